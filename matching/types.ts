@@ -1,6 +1,49 @@
 // Public contract of the pure order book. Integers only inside: prices in ticks, quantities in
 // lots, ids and owners as safe integers. The server converts decimal strings at its boundary.
 // Time is passed in with each command (`timestamp`, ms since epoch); the book never reads a clock.
+//
+// Semantics of `OrderBook.apply` (matching/order-book.ts):
+// - A rejected command changes nothing: result code = the reject code, the sequence is unchanged,
+//   and events are `[rejected]` for place/cancel/amend, `[]` for the instrument-level commands.
+// - Every other command that changes anything increments `sequence` by exactly one (so one
+//   command = one book change = one market-data update); no-op commands (setMode to the current
+//   mode, uncross with nothing to cross, expireDay with no DAY orders, the same reference price)
+//   return OK with no events and leave the sequence alone.
+// - place: `accepted`, then `fill`s (maker price, one per maker order touched), then `rested` for
+//   a remainder that rests or `cancelled` (ioc_remainder, market_remainder, fok_unfilled, stp).
+//   STP cancels of resting makers appear as `cancelled` (reason stp) at the point they happen.
+// - Validation order for place: INVALID_ORDER, INSTRUMENT_HALTED, DUPLICATE_ORDER_ID,
+//   INVALID_QUANTITY (lot size: a positive integer number of lots), BELOW_MIN_QUANTITY, then for
+//   a market order MARKET_ORDER_IN_AUCTION, NO_LIQUIDITY; for a limit order INVALID_PRICE (tick
+//   size: a positive integer number of ticks), PRICE_OUT_OF_BAND, TIF_NOT_ALLOWED_IN_AUCTION,
+//   POST_ONLY_WOULD_TRADE.
+// - FOK that cannot fill completely is an accepted order that is killed: `accepted`, then
+//   `cancelled` reason fok_unfilled, no fills, no STP side effects, result 'OK'. The server then
+//   has one order row (status cancelled) like any IOC that found nothing. FOK_NOT_FILLABLE is
+//   therefore never returned by the book; it stays in the union for API compatibility.
+// - Market orders trade up to the band edge (buy: reference + band, sell: reference - band) and
+//   never rest; `accepted.priceTicks` is that edge. With no opposite liquidity inside the band the
+//   order is rejected NO_LIQUIDITY (nothing happens); otherwise the unfilled part is cancelled
+//   market_remainder (a market FOK: fok_unfilled). Market orders are refused in auctions.
+// - Self-trade prevention uses the incoming (taker) order's mode; default 'none'.
+//   cancel_newest: the taker's remainder is cancelled (reason stp), the maker stays;
+//   cancel_oldest: the maker is cancelled and matching continues; cancel_both: both cancelled.
+// - cancel: `cancelled` reason user with the remaining quantity; accepted in every mode.
+// - amend: qtyLots is the new remaining quantity. A decrease alone keeps the queue place
+//   (`amended` with priorityLost false, nothing else). A price change or an increase loses it:
+//   `amended` (priorityLost true), then the order re-enters like a new order with its own TIF and
+//   STP mode: `fill`s if the new price crosses (continuous mode), then `rested` (or `cancelled`
+//   stp). Its timestamp and queuedSequence become the amend's.
+// - Halted: place and amend are refused INSTRUMENT_HALTED; cancel, expireDay, setMode and
+//   setReferencePrice work; uncross is NOT_IN_AUCTION.
+// - Auction: limit orders (GTC/DAY, post-only allowed) collect without matching. `uncross`
+//   trades at the single price given by `findUncrossPrice` (max volume, min imbalance, nearest
+//   reference, then lower price); bids >= price are paired with asks <= price in priority order,
+//   the later-queued order of each pair being the taker. Only if STP cancellations leave the book
+//   crossed is the uncross repeated at a new equilibrium. setMode('continuous') on a crossed book
+//   uncrosses it first (fills come before `modeChanged`).
+// - Duplicate order ids are detected among live orders only (memory follows live orders); the
+//   server keeps ids unique forever.
 
 export type Side = 'buy' | 'sell';
 export type OrderKind = 'limit' | 'market';
@@ -92,7 +135,12 @@ export type RejectCode =
   | 'NO_LIQUIDITY'
   | 'MARKET_ORDER_IN_AUCTION'
   | 'AMEND_NO_CHANGE'
-  | 'NOT_IN_AUCTION';
+  | 'NOT_IN_AUCTION'
+  /** Malformed command: id/owner not a safe integer, unknown side/kind/tif/stp/mode, non-finite
+   * timestamp, or post-only combined with a market order or IOC/FOK. A server bug, not a user error. */
+  | 'INVALID_ORDER'
+  /** IOC and FOK need an immediate match, which a call auction never gives. */
+  | 'TIF_NOT_ALLOWED_IN_AUCTION';
 
 export type ResultCode = 'OK' | RejectCode;
 
@@ -139,6 +187,8 @@ export type BookEvent =
 export interface ApplyResult {
   code: ResultCode;
   events: BookEvent[];
+  /** The book's sequence after this command (unchanged when the command changed nothing). */
+  sequence: number;
 }
 
 /** A resting order as seen in L3 views and snapshots. */
@@ -150,7 +200,16 @@ export interface RestingOrder {
   remainingLots: number;
   tif: TimeInForce;
   stp: StpMode;
+  /** Timestamp of the command that gave the order its current queue position. */
   timestamp: number;
+  /** Always present in what the book returns; absent means false. */
+  postOnly?: boolean;
+  /**
+   * Book sequence of the command that gave the order its current queue position. An auction
+   * uncross uses it to tell which of two orders arrived later (the taker). Always present in
+   * what the book returns; a hand-built snapshot may omit it (treated as 0: arrived earliest).
+   */
+  queuedSequence?: number;
 }
 
 export interface DepthLevel {
