@@ -1,0 +1,31 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { queryKeys } from '../../shared/api/query-keys.ts';
+import type { Account } from '../../shared/api/types.ts';
+import { useLiveStream, type LiveStatus } from '../../shared/socket/live-stream.ts';
+
+/**
+ * The signed-in participant's own stream (/account): orders, fills, balances and settlements
+ * refresh the queries of the order, account and listing screens. Mounted once by the shell.
+ */
+export function useAccountLive(token: string | null, enabled: boolean): LiveStatus {
+  const queryClient = useQueryClient();
+  const invalidate = (...keys: (readonly unknown[])[]) => {
+    for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
+  };
+  return useLiveStream({
+    namespace: '/account',
+    token,
+    enabled: enabled && token !== null,
+    handlers: {
+      order: () => invalidate(queryKeys.orders),
+      fill: () => invalidate(queryKeys.orders, queryKeys.accountTrades),
+      balance: (payload: Account & { sequence?: number }) => {
+        const { sequence: _sequence, ...account } = payload;
+        if (account.cash && account.holdings) queryClient.setQueryData<Account>(queryKeys.account, account as Account);
+        else invalidate(queryKeys.account);
+      },
+      settlement: () => invalidate(queryKeys.accountTrades, queryKeys.ledger, queryKeys.ownLots, queryKeys.account),
+    },
+    onResync: () => invalidate(queryKeys.account, queryKeys.orders),
+  });
+}

@@ -1,0 +1,79 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { setUnauthorizedHandler } from '../shared/api/client.ts';
+import type { Role, SessionUser } from '../shared/api/types.ts';
+import { useSession } from '../shared/auth/session.ts';
+import { Link, matchPath, navigate, usePath } from '../shared/router/hash-router.tsx';
+import { AccountPage } from '../features/account/components/AccountPage.tsx';
+import { LoginPage } from '../features/auth/components/LoginPage.tsx';
+import { MarketOverview } from '../features/market/components/MarketOverview.tsx';
+import { OperatorConsole } from '../features/operator/components/OperatorConsole.tsx';
+import { RegulatorDashboard } from '../features/regulator/components/RegulatorDashboard.tsx';
+import { AppShell } from './layout/AppShell.tsx';
+import { InstrumentRoute } from './routes/InstrumentRoute.tsx';
+import { SellerRoute } from './routes/SellerRoute.tsx';
+
+export function homeFor(user: SessionUser | undefined): string {
+  if (user?.role === 'regulator') return '/regulator';
+  if (user?.role === 'operator') return '/operator';
+  return '/';
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to), [to]);
+  return null;
+}
+
+function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
+  const session = useSession();
+  if (!session) return <Redirect to="/login" />;
+  if (session.user.role !== role) return <Redirect to={homeFor(session.user)} />;
+  return <>{children}</>;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <h1 className="page__title">{t('app.notFound')}</h1>
+      <Link to="/">{t('app.backHome')}</Link>
+    </div>
+  );
+}
+
+export function AppRouter() {
+  const path = usePath();
+  const session = useSession();
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      queryClient.clear();
+      navigate('/login');
+    });
+  }, [queryClient]);
+
+  if (path === '/login') {
+    if (session) return <Redirect to={homeFor(session.user)} />;
+    return (
+      <AppShell>
+        <LoginPage onSignedIn={(user) => navigate(homeFor(user))} />
+      </AppShell>
+    );
+  }
+  // The market is public data, but the platform is for admitted users: sign in first.
+  if (!session) return <Redirect to="/login" />;
+
+  const instrument = matchPath('/instruments/:symbol', path);
+  let page: ReactNode;
+  if (path === '/') page = <MarketOverview />;
+  else if (instrument) page = <InstrumentRoute key={instrument.symbol} symbol={instrument.symbol!} />;
+  else if (path === '/account') page = <RequireRole role="participant"><AccountPage /></RequireRole>;
+  else if (path === '/seller') page = <RequireRole role="participant"><SellerRoute /></RequireRole>;
+  else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard /></RequireRole>;
+  else if (path === '/operator') page = <RequireRole role="operator"><OperatorConsole /></RequireRole>;
+  else page = <NotFound />;
+
+  return <AppShell>{page}</AppShell>;
+}

@@ -1,0 +1,49 @@
+import { useTranslation } from 'react-i18next';
+import { useAccount, useAccountTrades, useInstruments, useOwnLots } from '../../../shared/api/reference-data.ts';
+import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
+import { Loading } from '../../../shared/components/Loading.tsx';
+import { Panel } from '../../../shared/components/Panel.tsx';
+import { useLedger } from '../api/get-ledger.ts';
+import { CashSummary } from './CashSummary.tsx';
+import { HoldingsTable } from './HoldingsTable.tsx';
+import { JournalTable } from './JournalTable.tsx';
+import { SettlementsTable } from './SettlementsTable.tsx';
+
+export function AccountPage() {
+  const { t } = useTranslation();
+  const account = useAccount();
+  const instruments = useInstruments();
+  const lots = useOwnLots();
+  const trades = useAccountTrades();
+  const ledger = useLedger();
+  const list = instruments.data ?? [];
+
+  return (
+    <div className="page">
+      <div className="page__header">
+        <h1 className="page__title">{t('account.heading')}</h1>
+        {account.data ? <span className="muted">{account.data.participant.name} · {account.data.participant.region}</span> : null}
+      </div>
+      {account.isPending ? <Loading /> : null}
+      <ErrorNotice error={account.error} />
+      {account.data ? (
+        <>
+          <Panel title={t('account.cash')}>
+            <CashSummary account={account.data} />
+          </Panel>
+          <Panel title={t('account.holdings')}>
+            <HoldingsTable holdings={account.data.holdings} lots={lots.data ?? []} instruments={list} />
+          </Panel>
+        </>
+      ) : null}
+      <Panel title={t('account.settlements')}>
+        <ErrorNotice error={trades.error} />
+        <SettlementsTable trades={trades.data ?? []} instruments={list} />
+      </Panel>
+      <Panel title={t('account.journal')}>
+        <ErrorNotice error={ledger.error} />
+        <JournalTable postings={ledger.data ?? []} instruments={list} />
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useRef } from 'react';
+import { queryKeys } from '../../../shared/api/query-keys.ts';
+import type { Book, Instrument, PublicTrade, Side } from '../../../shared/api/types.ts';
+import { useLiveStream, type LiveStatus } from '../../../shared/socket/live-stream.ts';
+import { TAPE_LENGTH } from './get-trades.ts';
+
+type BookEvent = Book;
+interface TradeEvent {
+  symbol: string;
+  sequence: number;
+  trade: PublicTrade & { aggressorSide: Side };
+}
+interface InstrumentEvent extends Partial<Instrument> {
+  symbol: string;
+  sequence: number;
+}
+
+/**
+ * Keeps the market queries of the given symbols live: book snapshots replace the cached book,
+ * trades are prepended to the tape, ticker/status changes are merged into the instrument list.
+ * A sequence gap or a reconnect reloads the REST snapshots.
+ */
+export function useMarketLive(symbols: readonly string[]): LiveStatus {
+  const queryClient = useQueryClient();
+  const candleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const symbolsKey = symbols.join(',');
+  const stableSymbols = useMemo(() => (symbolsKey ? symbolsKey.split(',').sort() : []), [symbolsKey]);
+
+  const refreshCandlesSoon = (symbol: string) => {
+    if (candleTimer.current) return;
+    candleTimer.current = setTimeout(() => {
+      candleTimer.current = null;
+      void queryClient.invalidateQueries({ queryKey: queryKeys.candlesAll(symbol) });
+    }, 1_000);
+  };
+
+  return useLiveStream({
+    namespace: '/market',
+    symbols: stableSymbols,
+    snapshotEvents: ['book'],
+    enabled: stableSymbols.length > 0,
+    handlers: {
+      book: (book: BookEvent) => {
+        queryClient.setQueryData<Book>(queryKeys.book(book.symbol), (prev) =>
+          prev && prev.sequence > book.sequence ? prev : { symbol: book.symbol, sequence: book.sequence, bids: book.bids, asks: book.asks },
+        );
+      },
+      trade: (event: TradeEvent) => {
+        const { symbol, trade } = event;
+        queryClient.setQueryData<PublicTrade[]>(queryKeys.trades(symbol), (prev) => {
+          const list = prev ?? [];
+          if (list.some((t) => String(t.id) === String(trade.id))) return list;
+          return [trade, ...list].slice(0, TAPE_LENGTH);
+        });
+        queryClient.setQueryData<Instrument[]>(queryKeys.instruments, (prev) =>
+          prev?.map((i) => (i.symbol === symbol ? { ...i, lastPrice: trade.price } : i)),
+        );
+        refreshCandlesSoon(symbol);
+      },
+      instrument: (event: InstrumentEvent) => {
+        const { sequence: _sequence, ...patch } = event;
+        queryClient.setQueryData<Instrument[]>(queryKeys.instruments, (prev) =>
+          prev?.map((i) => (i.symbol === event.symbol ? { ...i, ...patch } : i)),
+        );
+      },
+    },
+    onResync: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.instruments });
+      for (const symbol of stableSymbols) {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.book(symbol) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.trades(symbol) });
+      }
+    },
+  });
+}

@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useInstruments } from '../../../shared/api/reference-data.ts';
+import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
+import { LotTable } from '../../../shared/components/LotTable.tsx';
+import { Panel } from '../../../shared/components/Panel.tsx';
+import { useParticipantLots } from '../api/lots.ts';
+import { useParticipants } from '../api/participants.ts';
+import { AdmitParticipantForm } from './AdmitParticipantForm.tsx';
+import { DepositForm } from './DepositForm.tsx';
+import { ParticipantsTable } from './ParticipantsTable.tsx';
+import { RegisterLotForm } from './RegisterLotForm.tsx';
+
+export function OperatorConsole() {
+  const { t } = useTranslation();
+  const participants = useParticipants();
+  const instruments = useInstruments();
+  const [lotParticipant, setLotParticipant] = useState('');
+  const lots = useParticipantLots(lotParticipant);
+  const list = participants.data ?? [];
+  const selected = list.find((p) => String(p.id) === lotParticipant);
+
+  return (
+    <div className="page">
+      <div className="page__header">
+        <h1 className="page__title">{t('operator.heading')}</h1>
+      </div>
+      <Panel title={t('operator.participants')}>
+        <ErrorNotice error={participants.error} />
+        <ParticipantsTable participants={list} />
+      </Panel>
+      <div className="grid grid--3">
+        <Panel title={t('operator.admit')}>
+          <AdmitParticipantForm />
+        </Panel>
+        <Panel title={t('operator.deposit')}>
+          <DepositForm participants={list} />
+        </Panel>
+        <Panel title={t('operator.registerLot')}>
+          <RegisterLotForm
+            participants={list}
+            instruments={instruments.data ?? []}
+            participantId={lotParticipant}
+            onParticipantChange={setLotParticipant}
+          />
+        </Panel>
+      </div>
+      {selected ? (
+        <Panel title={t('operator.lotsOf', { name: selected.name })}>
+          <ErrorNotice error={lots.error} />
+          <LotTable lots={lots.data ?? []} instruments={instruments.data ?? []} caption={t('operator.lotsOf', { name: selected.name })} />
+        </Panel>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { apiRequest, downloadFile } from '../../../shared/api/client.ts';
+import { queryKeys } from '../../../shared/api/query-keys.ts';
+import type { AuditRow } from './types.ts';
+
+export interface AuditFilters {
+  actor: string;
+  action: string;
+  symbol: string;
+  from: string;
+  to: string;
+}
+
+export const AUDIT_LIMIT = 200;
+
+/** datetime-local values are Beijing time; the server gets ISO instants. */
+function toIso(local: string): string | undefined {
+  if (!local) return undefined;
+  const d = new Date(`${local}:00+08:00`);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+function toQuery(f: AuditFilters) {
+  return { actor: f.actor.trim(), action: f.action.trim(), symbol: f.symbol.trim(), from: toIso(f.from), to: toIso(f.to) };
+}
+
+export const getAudit = async (filters: AuditFilters): Promise<AuditRow[]> => {
+  const body = await apiRequest<AuditRow[] | { items?: AuditRow[]; rows?: AuditRow[] }>('/api/regulator/audit', {
+    query: { ...toQuery(filters), limit: AUDIT_LIMIT },
+  });
+  return Array.isArray(body) ? body : (body.items ?? body.rows ?? []);
+};
+
+export function useAudit(filters: AuditFilters) {
+  return useQuery({ queryKey: queryKeys.audit({ ...filters }), queryFn: () => getAudit(filters) });
+}
+
+export const exportAuditCsv = (filters: AuditFilters): Promise<void> =>
+  downloadFile('/api/regulator/audit', `audit-${new Date().toISOString().slice(0, 10)}.csv`, { ...toQuery(filters), format: 'csv' });
+
+export function useExportAudit() {
+  return useMutation({ mutationFn: exportAuditCsv });
+}

@@ -1,0 +1,105 @@
+import { getToken, signOut } from '../auth/session.ts';
+import type { ApiErrorBody } from './types.ts';
+
+// The one HTTP client. Every call goes through apiRequest so that errors arrive as ApiError
+// (the server's {statusCode, code, message}) and a 401 signs the user out in one place.
+
+export class ApiError extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.statusCode = body.statusCode;
+    this.code = body.code;
+  }
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+  body?: unknown;
+  query?: Query;
+  /** A 401 on the login call itself means wrong credentials, not an expired session. */
+  skipAuthRedirect?: boolean;
+  signal?: AbortSignal;
+}
+
+let onUnauthorized: () => void = () => {};
+
+/** The app decides what a lost session looks like (sign out, go to the login page). */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+export function buildUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+function headers(hasBody: boolean): Headers {
+  const h = new Headers({ Accept: 'application/json' });
+  if (hasBody) h.set('Content-Type', 'application/json');
+  const token = getToken();
+  if (token) h.set('Authorization', `Bearer ${token}`);
+  return h;
+}
+
+async function toApiError(response: Response, skipAuthRedirect: boolean): Promise<ApiError> {
+  let body: Partial<ApiErrorBody> = {};
+  try {
+    body = (await response.json()) as Partial<ApiErrorBody>;
+  } catch {
+    // a proxy or a crash may answer with HTML; keep the status
+  }
+  if (response.status === 401 && !skipAuthRedirect) {
+    signOut();
+    onUnauthorized();
+  }
+  return new ApiError({
+    statusCode: body.statusCode ?? response.status,
+    code: body.code ?? `HTTP_${response.status}`,
+    message: body.message ?? response.statusText ?? 'Request failed',
+  });
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const hasBody = options.body !== undefined;
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method: options.method ?? 'GET',
+      headers: headers(hasBody),
+      body: hasBody ? JSON.stringify(options.body) : null,
+      signal: options.signal ?? null,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({ statusCode: 0, code: 'NETWORK_ERROR', message: 'Network error' });
+  }
+  if (!response.ok) throw await toApiError(response, options.skipAuthRedirect ?? false);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Downloads an authenticated file (certificate PDF, audit CSV): a plain link would not carry the token. */
+export async function downloadFile(path: string, fileName: string, query?: Query): Promise<void> {
+  const response = await fetch(buildUrl(path, query), { headers: headers(false) });
+  if (!response.ok) throw await toApiError(response, false);
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

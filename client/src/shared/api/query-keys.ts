@@ -1,0 +1,26 @@
+// Every query key in one place, so a socket event or a mutation in one feature can refresh the
+// data another feature shows without the features importing each other.
+export const queryKeys = {
+  me: ['me'] as const,
+  demoUsers: ['demo-users'] as const,
+  instruments: ['instruments'] as const,
+  book: (symbol: string) => ['book', symbol] as const,
+  trades: (symbol: string) => ['trades', symbol] as const,
+  candles: (symbol: string, interval: string) => ['candles', symbol, interval] as const,
+  candlesAll: (symbol: string) => ['candles', symbol] as const,
+  account: ['account'] as const,
+  orders: ['orders'] as const,
+  ordersBy: (status: string, symbol?: string) => ['orders', status, symbol ?? ''] as const,
+  accountTrades: ['account', 'trades'] as const,
+  ledger: ['account', 'ledger'] as const,
+  ownLots: ['account', 'lots'] as const,
+  settlement: (tradeId: string | number) => ['settlement', String(tradeId)] as const,
+  regulator: ['regulator'] as const,
+  regulatorStats: ['regulator', 'stats'] as const,
+  regulatorTrades: ['regulator', 'trades'] as const,
+  regulatorOrders: ['regulator', 'orders'] as const,
+  alerts: ['regulator', 'alerts'] as const,
+  audit: (filters: Record<string, string>) => ['regulator', 'audit', filters] as const,
+  participants: ['admin', 'participants'] as const,
+  adminLots: (participantId: string) => ['admin', 'lots', participantId] as const,
+};

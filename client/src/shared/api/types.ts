@@ -1,0 +1,196 @@
+// Types of the public HTTP contract (design/ARCHITECTURE.md). Every amount, price and quantity
+// is a decimal string; the client never turns them into floating-point numbers for arithmetic.
+
+export type DecimalString = string;
+export type Role = 'participant' | 'regulator' | 'operator';
+export type ParticipantKind = 'government' | 'enterprise';
+export type IndicatorType = 'farmland' | 'land_linkage' | 'wetland' | 'carbon_sink';
+export type InstrumentStatus = 'trading' | 'auction' | 'halted';
+export type Side = 'buy' | 'sell';
+export type OrderType = 'limit' | 'market';
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'DAY';
+export type OrderStatus = 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected';
+export type SettlementStatus = 'pending' | 'settled' | 'failed';
+
+export interface ApiErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+}
+
+export interface Participant {
+  id: number | string;
+  name: string;
+  kind: ParticipantKind;
+  region: string;
+}
+
+export interface SessionUser {
+  id: number | string;
+  username: string;
+  role: Role;
+  participantId: number | string | null;
+}
+
+export interface Me extends SessionUser {
+  participant: Participant | null;
+}
+
+export interface LoginResponse {
+  token: string;
+  user: SessionUser;
+}
+
+export interface DemoUser {
+  username: string;
+  password: string;
+  role: Role;
+  participantName: string | null;
+}
+
+export interface Instrument {
+  symbol: string;
+  indicatorType: IndicatorType;
+  nameZh: string;
+  name: string;
+  unit: string;
+  tickSize: DecimalString;
+  lotSize: DecimalString;
+  priceBandPct: DecimalString;
+  referencePrice: DecimalString;
+  status: InstrumentStatus;
+  haltReason?: string | null;
+  lastPrice?: DecimalString | null;
+  changePct?: DecimalString | null;
+  dayVolume?: DecimalString;
+  dayValue?: DecimalString;
+  dayTrades?: number;
+  minQuantity?: number | DecimalString;
+  buyerFeeBps?: number;
+  sellerFeeBps?: number;
+  sellerKinds?: 'government' | 'any';
+}
+
+export interface BookLevel {
+  price: DecimalString;
+  quantity: DecimalString;
+  orders: number;
+}
+
+export interface Book {
+  symbol: string;
+  sequence: number;
+  bids: BookLevel[];
+  asks: BookLevel[];
+}
+
+export interface PublicTrade {
+  id: number | string;
+  price: DecimalString;
+  quantity: DecimalString;
+  aggressorSide: Side;
+  executedAt: string;
+}
+
+/** One OHLCV bar; the server's field names are normalised by the candles fetcher. */
+export interface Candle {
+  time: number; // seconds since epoch (UTC)
+  open: DecimalString;
+  high: DecimalString;
+  low: DecimalString;
+  close: DecimalString;
+  volume: DecimalString;
+}
+
+export interface Order {
+  id: number | string;
+  clientOrderId: string | null;
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  price: DecimalString | null;
+  quantity: DecimalString;
+  filledQuantity: DecimalString;
+  status: OrderStatus;
+  timeInForce?: TimeInForce;
+  createdAt: string;
+  updatedAt?: string;
+}
+
+export interface OrderFill {
+  tradeId: number | string;
+  price: DecimalString;
+  quantity: DecimalString;
+}
+
+export interface PlaceOrderRequest {
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  price?: DecimalString;
+  quantity: DecimalString;
+  timeInForce: TimeInForce;
+  clientOrderId?: string;
+}
+
+export interface PlaceOrderResponse {
+  order: Order;
+  fills: OrderFill[];
+}
+
+export interface Holding {
+  indicatorType: IndicatorType;
+  symbol: string;
+  available: DecimalString;
+  locked: DecimalString;
+  unit: string;
+}
+
+export interface Account {
+  participant: Participant;
+  cash: { currency: 'CNY'; available: DecimalString; locked: DecimalString };
+  holdings: Holding[];
+}
+
+export interface LedgerPosting {
+  id: number | string;
+  transferId: number | string;
+  kind: string;
+  asset: string;
+  amount: DecimalString;
+  createdAt: string;
+  reference: string | null;
+}
+
+export interface AccountTrade {
+  tradeId: number | string;
+  symbol: string;
+  side: Side;
+  price: DecimalString;
+  quantity: DecimalString;
+  amount: DecimalString;
+  fee: DecimalString;
+  executedAt: string;
+  settlementStatus: SettlementStatus;
+}
+
+export interface Settlement {
+  tradeId: number | string;
+  status: SettlementStatus;
+  settledAt: string | null;
+  certificateNo: string | null;
+}
+
+export interface IndicatorLot {
+  id: number | string;
+  participantId?: number | string;
+  symbol: string;
+  indicatorType: IndicatorType;
+  quantity: DecimalString;
+  region: string;
+  sourceProject: string;
+  verificationRef: string;
+  vintage: string | number | null;
+  attributes: Record<string, unknown> | null;
+  createdAt: string;
+}

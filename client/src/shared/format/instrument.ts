@@ -1,0 +1,16 @@
+import type { Instrument } from '../api/types.ts';
+import { decimalPlaces } from './decimal.ts';
+
+export function instrumentName(instrument: Pick<Instrument, 'nameZh' | 'name' | 'symbol'>, lang: string): string {
+  return (lang.startsWith('zh') ? instrument.nameZh : instrument.name) || instrument.symbol;
+}
+
+/** Quantity decimals follow the lot size (0.01 亩 → 2, 1 t → 0). */
+export function quantityPlaces(instrument: Pick<Instrument, 'lotSize'> | undefined, unit?: string): number {
+  if (instrument) return decimalPlaces(instrument.lotSize);
+  return unit === '亩' || unit === 'mu' ? 2 : 0;
+}
+
+export function pricePlaces(instrument: Pick<Instrument, 'tickSize'> | undefined): number {
+  return Math.max(2, instrument ? decimalPlaces(instrument.tickSize) : 2);
+}
