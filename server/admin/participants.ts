@@ -1,0 +1,38 @@
+import type { Knex } from 'knex';
+import { conflict } from '../errors.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { CASH } from '../engine/batch.ts';
+
+export interface NewParticipant {
+  name: string;
+  kind: 'government' | 'enterprise';
+  region: string;
+  prefecture: string;
+  username: string;
+  password: string;
+}
+
+/** 设区市 of a county such as 上饶市婺源县 → 上饶市; a region without 市 is its own prefecture. */
+export function prefectureOf(region: string): string {
+  const match = /^(.+?市)/.exec(region);
+  return match ? match[1]! : region;
+}
+
+/** Admits a participant with its first user and an empty cash account. */
+export async function createParticipant(trx: Knex.Transaction, p: NewParticipant) {
+  if (await trx('users').where({ username: p.username }).first('id')) throw conflict('DUPLICATE_USERNAME', `username ${p.username} is taken`);
+  if (await trx('participants').where({ name: p.name }).first('id')) throw conflict('DUPLICATE_PARTICIPANT', `${p.name} is already a participant`);
+  const [participant] = await trx('participants')
+    .insert({ name: p.name, kind: p.kind, region: p.region, prefecture: p.prefecture })
+    .returning<Array<{ id: string; name: string; kind: string; region: string; prefecture: string; status: string }>>(['id', 'name', 'kind', 'region', 'prefecture', 'status']);
+  const [user] = await trx('users')
+    .insert({ username: p.username, password_hash: await hashPassword(p.password), role: 'participant', participant_id: participant!.id })
+    .returning<Array<{ id: string; username: string }>>(['id', 'username']);
+  await trx('accounts').insert({ participant_id: participant!.id, asset: CASH });
+  return { participant: participant!, user: user! };
+}
+
+export async function createStaffUser(trx: Knex.Transaction, username: string, password: string, role: 'regulator' | 'operator') {
+  const [user] = await trx('users').insert({ username, password_hash: await hashPassword(password), role }).returning<Array<{ id: string }>>('id');
+  return user!;
+}

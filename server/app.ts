@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from './errors.ts';
+import type { Platform } from './platform.ts';
+import { authPlugin } from './auth/auth-plugin.ts';
+import { authRoutes } from './auth/auth-routes.ts';
+import { instrumentRoutes } from './instruments/instrument-routes.ts';
+import { orderRoutes } from './orders/order-routes.ts';
+import { accountRoutes } from './account/account-routes.ts';
+import { settlementRoutes } from './settlement/settlement-routes.ts';
+import { adminRoutes } from './admin/admin-routes.ts';
+import { regulatorRoutes } from './regulator/regulator-routes.ts';
+import { healthRoutes } from './health-routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    platform: Platform;
+  }
+}
+
+const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
+
+// Bodies are validated strictly: a price sent as a JSON number is refused, never coerced into a
+// string, and unknown fields are errors. Query strings and path params arrive as text, so those
+// are coerced to the declared types.
+const ajvBase = { allErrors: false, strict: false, useDefaults: true, removeAdditional: false } as const;
+const bodyAjv = addFormats.default(new Ajv({ ...ajvBase, coerceTypes: false }));
+const paramAjv = addFormats.default(new Ajv({ ...ajvBase, coerceTypes: 'array' }));
+
+function validationCode(error: FastifyError): { code: string; message: string } {
+  const first = error.validation?.[0];
+  const field = first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || (first?.params as { missingProperty?: string })?.missingProperty || '';
+  if (first?.keyword === 'additionalProperties') {
+    const extra = (first.params as { additionalProperty?: string }).additionalProperty;
+    return { code: 'UNKNOWN_FIELD', message: `unknown field "${extra}"${field ? ` in ${field}` : ''}` };
+  }
+  if (first?.keyword === 'pattern' && /price|quantity|amount/i.test(field)) {
+    return { code: 'INVALID_DECIMAL', message: `${field} must be a decimal string such as "368500.00"` };
+  }
+  if (first?.keyword === 'type' && /price|quantity|amount/i.test(field)) {
+    return { code: 'INVALID_DECIMAL', message: `${field} must be a decimal string such as "368500.00", not a number` };
+  }
+  return { code: 'VALIDATION_FAILED', message: `${error.validationContext ?? 'request'}${field ? `.${field}` : ''} ${first?.message ?? 'is invalid'}` };
+}
+
+export async function buildApp(platform: Platform, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.loggerInstance ? {} : { logger: { level: platform.config.LOG_LEVEL } }),
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: ajvBase },
+    ...options,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
+  app.decorate('platform', platform);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.statusCode).send({ statusCode: error.statusCode, code: error.code, message: error.message });
+    }
+    if (error.validation) {
+      const { code, message } = validationCode(error);
+      return reply.status(400).send({ statusCode: 400, code, message });
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.status(500).send({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error; nothing was acknowledged' });
+    }
+    const code = error.code?.startsWith('FST_') ? mapFastifyCode(error.code) : error.code ?? 'BAD_REQUEST';
+    return reply.status(status).send({ statusCode: status, code, message: error.message });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !fs.existsSync(path.join(clientDist, 'index.html'))) {
+      return reply.status(404).send({ statusCode: 404, code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+    }
+    return reply.sendFile('index.html');
+  });
+
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'EcoRights Exchange API — 生态权益指标交易平台', version: '0.1.0', description: 'Amounts and prices are decimal strings.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin);
+
+  await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(authRoutes, { prefix: '/api' });
+  await app.register(instrumentRoutes, { prefix: '/api' });
+  await app.register(orderRoutes, { prefix: '/api' });
+  await app.register(accountRoutes, { prefix: '/api' });
+  await app.register(settlementRoutes, { prefix: '/api' });
+  await app.register(adminRoutes, { prefix: '/api' });
+  await app.register(regulatorRoutes, { prefix: '/api' });
+
+  if (fs.existsSync(clientDist)) {
+    await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });
+  }
+  return app;
+}
+
+function mapFastifyCode(code: string): string {
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'BODY_TOO_LARGE';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'MALFORMED_JSON';
+    default:
+      return 'BAD_REQUEST';
+  }
+}

@@ -1,0 +1,38 @@
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  DATABASE_URL: Type.String({ default: 'postgres://postgres@127.0.0.1:5432/ecorights' }),
+  REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
+  /** Namespaces every Redis key and queue, so several platforms (or test files) share one Redis. */
+  REDIS_PREFIX: Type.String({ default: 'ecorights', pattern: '^[A-Za-z0-9_-]+$' }),
+  /** 'auto' seeds demo data into an empty database; 'off' never does. */
+  DEMO: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
+  /** 'auto' rebuilds client/dist at start when it is missing or older than the client sources. */
+  CLIENT_BUILD: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  /** Settlement workers started inside the API process (0 when they run as `npm run worker`). */
+  SETTLEMENT_WORKERS: Type.Integer({ minimum: 0, maximum: 16, default: 1 }),
+  TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, default: 12 * 3600 }),
+  LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+/** Reads and validates the environment once; an invalid value stops start-up with its name. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw));
+  const merged = { ...(converted as object), ...overrides };
+  if (!Value.Check(ConfigSchema, merged)) {
+    const first = Value.Errors(ConfigSchema, merged)[0];
+    throw new Error(`invalid configuration: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim());
+  }
+  return merged as Config;
+}

@@ -1,0 +1,438 @@
+import type { OrderBook } from '../../matching/index.ts';
+import type { BookEvent, RejectCode } from '../../matching/types.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { ZERO, type Dec as DecT } from '../shared/decimal.ts';
+import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
+import { buyReservePerLot, tradeAmounts, type TradeAmounts } from '../ledger/trade-economics.ts';
+import type { AuditEntry } from '../audit/audit-log.ts';
+import type { IdAllocator } from './id-allocator.ts';
+import { remainingLots, type LiveOrder } from './live-order.ts';
+import type { AmendCommand, CancelCommand, CommandOutcome, EngineCommand, FillView, PlaceCommand, SetModeCommand } from './commands.ts';
+import { orderView } from './order-view.ts';
+
+export const CASH = 'CNY';
+
+export interface TradeRecord {
+  id: number;
+  symbol: string;
+  priceTicks: number;
+  lots: number;
+  amounts: TradeAmounts;
+  buyOrder: LiveOrder;
+  sellOrder: LiveOrder;
+  aggressorSide: 'buy' | 'sell';
+  executedAt: Date;
+}
+
+export interface BalanceDelta {
+  participantId: string;
+  asset: string;
+  available: DecT;
+  locked: DecT;
+}
+
+export interface InstrumentChange {
+  symbol: string;
+  status: 'trading' | 'auction' | 'halted';
+  haltReason: string | null;
+}
+
+export interface EngineState {
+  books: Map<string, OrderBook>;
+  specs: Map<string, InstrumentSpec>;
+  live: Map<number, LiveOrder>;
+  ids: IdAllocator;
+}
+
+const accountKey = (participantId: string, asset: string) => `${participantId}|${asset}`;
+
+// Engine reject codes that reach the API; the book's own validation doubles as the server's.
+const rejectStatus: Partial<Record<RejectCode, number>> = { UNKNOWN_ORDER: 404, INSTRUMENT_HALTED: 409 };
+const rejectMessages: Partial<Record<RejectCode, string>> = {
+  INSTRUMENT_HALTED: 'the instrument is halted; only cancels are accepted',
+  PRICE_OUT_OF_BAND: 'price is outside the price band',
+  POST_ONLY_WOULD_TRADE: 'a post-only order would trade on arrival',
+  NO_LIQUIDITY: 'no resting orders to trade against',
+  AMEND_NO_CHANGE: 'the amendment changes nothing',
+  BELOW_MIN_QUANTITY: 'quantity is below the instrument minimum',
+};
+
+/**
+ * One group-commit batch: applies commands to the in-memory books in arrival order and collects
+ * every row the batch must write. Nothing here does I/O; the writer persists the result and, if
+ * that fails, the host throws the books away and rebuilds them from PostgreSQL.
+ */
+export class Batch {
+  readonly deltas = new Map<string, BalanceDelta>();
+  readonly touchedOrders = new Map<number, LiveOrder>();
+  readonly newOrderIds = new Set<number>();
+  readonly trades: TradeRecord[] = [];
+  readonly audits: AuditEntry[] = [];
+  readonly instrumentChanges: InstrumentChange[] = [];
+  readonly touchedSymbols = new Set<string>();
+  readonly outcomes: CommandOutcome[] = [];
+
+  constructor(
+    private readonly state: EngineState,
+    /** Available balances read at the start of the batch, keyed participant|asset. */
+    private readonly available: Map<string, DecT>,
+    private readonly now: Date,
+  ) {}
+
+  static balanceKeysFor(commands: EngineCommand[], state: EngineState): Array<{ participantId: string; asset: string }> {
+    const keys = new Map<string, { participantId: string; asset: string }>();
+    const add = (participantId: string, asset: string) => keys.set(accountKey(participantId, asset), { participantId, asset });
+    for (const c of commands) {
+      if (c.kind === 'place') add(c.participantId, c.side === 'buy' ? CASH : c.symbol);
+      if (c.kind === 'amend') {
+        const o = state.live.get(c.orderId);
+        if (o) add(o.participantId, o.side === 'buy' ? CASH : o.symbol);
+      }
+    }
+    return [...keys.values()];
+  }
+
+  run(commands: EngineCommand[]): void {
+    for (const command of commands) {
+      let outcome: CommandOutcome;
+      try {
+        outcome = this.apply(command);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        outcome = { ok: false, error };
+      }
+      this.outcomes.push(outcome);
+    }
+  }
+
+  get changed(): boolean {
+    return this.touchedOrders.size > 0 || this.instrumentChanges.length > 0 || this.deltas.size > 0;
+  }
+
+  private apply(command: EngineCommand): CommandOutcome {
+    switch (command.kind) {
+      case 'place':
+        return this.place(command);
+      case 'cancel':
+        return this.cancel(command);
+      case 'amend':
+        return this.amend(command);
+      case 'setMode':
+        return this.setMode(command);
+    }
+  }
+
+  private spec(symbol: string): InstrumentSpec {
+    const spec = this.state.specs.get(symbol);
+    if (!spec) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
+    return spec;
+  }
+
+  private book(symbol: string): OrderBook {
+    const book = this.state.books.get(symbol);
+    if (!book) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
+    return book;
+  }
+
+  private place(c: PlaceCommand): CommandOutcome {
+    const spec = this.spec(c.symbol);
+    const book = this.book(c.symbol);
+    spec.ensureTradable();
+    // A market buy is bounded by the band, so it reserves as a limit buy at the band's top.
+    const reservePriceTicks = c.priceTicks ?? spec.bandTicks().high;
+    const order: LiveOrder = {
+      id: this.state.ids.take(),
+      participantId: c.participantId,
+      userId: c.actor.userId,
+      clientOrderId: c.clientOrderId,
+      symbol: c.symbol,
+      side: c.side,
+      type: c.type,
+      tif: c.tif,
+      priceTicks: c.priceTicks,
+      qtyLots: c.qtyLots,
+      filledLots: 0,
+      status: 'open',
+      cancelReason: null,
+      reservePerLot: c.side === 'buy' ? buyReservePerLot(spec, reservePriceTicks) : null,
+      priority: 0,
+      createdAt: this.now,
+      updatedAt: this.now,
+    };
+    order.priority = order.id;
+    const reservation = this.reservationFor(order, spec, c.qtyLots);
+    this.reserve(order, reservation);
+
+    const result = book.apply({
+      type: 'place',
+      orderId: order.id,
+      ownerId: Number(c.participantId),
+      side: c.side,
+      kind: c.type,
+      priceTicks: c.priceTicks ?? 0,
+      qtyLots: c.qtyLots,
+      tif: c.tif,
+      stp: 'cancel_newest',
+      timestamp: this.now.getTime(),
+    });
+    if (result.code !== 'OK') {
+      this.release(order, reservation);
+      throw this.rejection(result.code);
+    }
+    this.newOrderIds.add(order.id);
+    this.touch(order);
+    const fills = this.applyEvents(order, spec, result.events);
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: 'order.place',
+      subject: `order:${order.id}`,
+      payload: {
+        participantId: c.participantId,
+        symbol: c.symbol,
+        side: c.side,
+        type: c.type,
+        timeInForce: c.tif,
+        price: c.priceTicks === null ? null : spec.ticksToPrice(c.priceTicks),
+        quantity: spec.lotsToQuantity(c.qtyLots),
+        clientOrderId: c.clientOrderId,
+        status: order.status,
+        fills: fills.map((f) => f.tradeId),
+      },
+      at: this.now,
+    });
+    return { ok: true, order: orderView(order, spec), fills };
+  }
+
+  private ownedLiveOrder(participantId: string, orderId: number): LiveOrder {
+    const order = this.state.live.get(orderId);
+    if (!order) throw conflict('ORDER_NOT_OPEN', `order ${orderId} is not open`);
+    if (order.participantId !== participantId) throw forbidden('ORDER_NOT_OWNED', `order ${orderId} belongs to another participant`);
+    return order;
+  }
+
+  private cancel(c: CancelCommand): CommandOutcome {
+    const order = this.ownedLiveOrder(c.participantId, c.orderId);
+    const spec = this.spec(order.symbol);
+    const result = this.book(order.symbol).apply({ type: 'cancel', orderId: order.id, timestamp: this.now.getTime() });
+    if (result.code !== 'OK') throw this.rejection(result.code);
+    this.touch(order);
+    this.applyEvents(order, spec, result.events);
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: 'order.cancel',
+      subject: `order:${order.id}`,
+      payload: { participantId: c.participantId, symbol: order.symbol, cancelledQuantity: spec.lotsToQuantity(order.qtyLots - order.filledLots) },
+      at: this.now,
+    });
+    return { ok: true, order: orderView(order, spec), fills: [] };
+  }
+
+  private amend(c: AmendCommand): CommandOutcome {
+    const order = this.ownedLiveOrder(c.participantId, c.orderId);
+    const spec = this.spec(order.symbol);
+    const book = this.book(order.symbol);
+    spec.ensureTradable();
+    const newQty = c.qtyLots ?? order.qtyLots;
+    if (newQty <= order.filledLots) {
+      throw unprocessable('AMEND_BELOW_FILLED', `the new quantity must exceed the ${spec.lotsToQuantity(order.filledLots)} already filled`);
+    }
+    const newPrice = c.priceTicks ?? order.priceTicks;
+    const before = { qtyLots: order.qtyLots, priceTicks: order.priceTicks, reservePerLot: order.reservePerLot };
+    const oldReservation = this.reservationFor(order, spec, remainingLots(order));
+    const newReservePerLot = order.side === 'buy' && newPrice !== null ? buyReservePerLot(spec, newPrice) : order.reservePerLot;
+    const newReservation = order.side === 'buy' ? newReservePerLot!.mul(newQty - order.filledLots) : spec.lotsDecimal(newQty - order.filledLots);
+    const extra = newReservation.sub(oldReservation);
+    if (extra.gt(0)) this.reserve(order, extra);
+
+    const result = book.apply({
+      type: 'amend',
+      orderId: order.id,
+      priceTicks: c.priceTicks ?? undefined,
+      qtyLots: newQty - order.filledLots,
+      timestamp: this.now.getTime(),
+    });
+    if (result.code !== 'OK') {
+      if (extra.gt(0)) this.release(order, extra);
+      throw this.rejection(result.code);
+    }
+    order.qtyLots = newQty;
+    order.priceTicks = newPrice;
+    order.reservePerLot = newReservePerLot;
+    if (extra.lt(0)) this.release(order, extra.neg());
+    this.touch(order);
+    const fills = this.applyEvents(order, spec, result.events);
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: 'order.amend',
+      subject: `order:${order.id}`,
+      payload: {
+        participantId: c.participantId,
+        symbol: order.symbol,
+        from: { quantity: spec.lotsToQuantity(before.qtyLots), price: before.priceTicks === null ? null : spec.ticksToPrice(before.priceTicks) },
+        to: { quantity: spec.lotsToQuantity(order.qtyLots), price: order.priceTicks === null ? null : spec.ticksToPrice(order.priceTicks) },
+        fills: fills.map((f) => f.tradeId),
+      },
+      at: this.now,
+    });
+    return { ok: true, order: orderView(order, spec), fills };
+  }
+
+  private setMode(c: SetModeCommand): CommandOutcome {
+    const spec = this.spec(c.symbol);
+    const result = this.book(c.symbol).apply({ type: 'setMode', mode: c.mode, timestamp: this.now.getTime() });
+    if (result.code !== 'OK') throw this.rejection(result.code);
+    const status = c.mode === 'continuous' ? 'trading' : c.mode;
+    const haltReason = c.mode === 'halted' ? c.reason : null;
+    spec.row.status = status;
+    spec.row.halt_reason = haltReason;
+    this.instrumentChanges.push({ symbol: c.symbol, status, haltReason });
+    this.touchedSymbols.add(c.symbol);
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: c.mode === 'halted' ? 'instrument.halt' : 'instrument.resume',
+      subject: `instrument:${c.symbol}`,
+      payload: { symbol: c.symbol, status, reason: c.reason },
+      at: this.now,
+    });
+    return { ok: true, instrument: { symbol: c.symbol, status, haltReason } };
+  }
+
+  /** Walks the book's events for a command whose own order is `own`. */
+  private applyEvents(own: LiveOrder, spec: InstrumentSpec, events: BookEvent[]): FillView[] {
+    const fills: FillView[] = [];
+    for (const event of events) {
+      switch (event.type) {
+        case 'fill': {
+          const taker = this.liveOrOwn(event.takerOrderId, own);
+          const maker = this.liveOrOwn(event.makerOrderId, own);
+          const trade = this.recordFill(spec, taker, maker, event.priceTicks, event.qtyLots, event.aggressorSide);
+          if (taker === own || maker === own) fills.push({ tradeId: String(trade.id), price: spec.ticksToPrice(trade.priceTicks), quantity: spec.lotsToQuantity(trade.lots) });
+          break;
+        }
+        case 'rested': {
+          const order = this.liveOrOwn(event.orderId, own);
+          order.status = order.filledLots > 0 ? 'partially_filled' : 'open';
+          this.state.live.set(order.id, order);
+          break;
+        }
+        case 'cancelled': {
+          const order = this.liveOrOwn(event.orderId, own);
+          this.release(order, this.reservationFor(order, spec, event.remainingLots));
+          order.status = 'cancelled';
+          order.cancelReason = event.reason;
+          order.updatedAt = this.now;
+          this.state.live.delete(order.id);
+          this.touch(order);
+          break;
+        }
+        case 'amended': {
+          const order = this.liveOrOwn(event.orderId, own);
+          if (event.priorityLost) order.priority = this.state.ids.take();
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    if (own.status !== 'cancelled' && own.filledLots === own.qtyLots) {
+      own.status = 'filled';
+      this.state.live.delete(own.id);
+    }
+    this.touchedSymbols.add(spec.symbol);
+    return fills;
+  }
+
+  private liveOrOwn(orderId: number, own: LiveOrder): LiveOrder {
+    if (orderId === own.id) return own;
+    const order = this.state.live.get(orderId);
+    if (!order) throw new Error(`book event names order ${orderId}, which the engine host does not know`);
+    return order;
+  }
+
+  private recordFill(spec: InstrumentSpec, taker: LiveOrder, maker: LiveOrder, priceTicks: number, lots: number, aggressorSide: 'buy' | 'sell'): TradeRecord {
+    const buyOrder = taker.side === 'buy' ? taker : maker;
+    const sellOrder = taker.side === 'buy' ? maker : taker;
+    const amounts = tradeAmounts(spec, priceTicks, lots);
+    // The buyer locked reservePerLot for each lot; what the fill does not cost goes back at once,
+    // and the cost itself stays locked until settlement pays the seller.
+    const unused = buyOrder.reservePerLot!.mul(lots).sub(amounts.amount).sub(amounts.buyerFee);
+    if (unused.lt(0)) throw new Error(`reservation shortfall on order ${buyOrder.id}`);
+    if (unused.gt(0)) this.release(buyOrder, unused);
+    for (const order of [taker, maker]) {
+      order.filledLots += lots;
+      order.updatedAt = this.now;
+      if (order !== taker) {
+        order.status = order.filledLots === order.qtyLots ? 'filled' : 'partially_filled';
+        if (order.status === 'filled') this.state.live.delete(order.id);
+      } else {
+        order.status = 'partially_filled';
+      }
+      this.touch(order);
+    }
+    const trade: TradeRecord = {
+      id: this.state.ids.take(),
+      symbol: spec.symbol,
+      priceTicks,
+      lots,
+      amounts,
+      buyOrder,
+      sellOrder,
+      aggressorSide,
+      executedAt: this.now,
+    };
+    this.trades.push(trade);
+    return trade;
+  }
+
+  private reservationFor(order: LiveOrder, spec: InstrumentSpec, lots: number): DecT {
+    return order.side === 'buy' ? order.reservePerLot!.mul(lots) : spec.lotsDecimal(lots);
+  }
+
+  private assetOf(order: LiveOrder): string {
+    return order.side === 'buy' ? CASH : order.symbol;
+  }
+
+  private delta(participantId: string, asset: string): BalanceDelta {
+    const key = accountKey(participantId, asset);
+    let d = this.deltas.get(key);
+    if (!d) {
+      d = { participantId, asset, available: ZERO, locked: ZERO };
+      this.deltas.set(key, d);
+    }
+    return d;
+  }
+
+  private reserve(order: LiveOrder, amount: DecT): void {
+    const asset = this.assetOf(order);
+    const key = accountKey(order.participantId, asset);
+    const d = this.delta(order.participantId, asset);
+    const available = (this.available.get(key) ?? ZERO).add(d.available);
+    if (available.lt(amount)) {
+      throw order.side === 'buy'
+        ? unprocessable('INSUFFICIENT_FUNDS', `this order needs ¥${amount.toFixed(2)} but only ¥${available.toFixed(2)} is available`)
+        : unprocessable('INSUFFICIENT_HOLDINGS', `this order needs ${amount.toString()} but only ${available.toString()} is available to sell`);
+    }
+    d.available = d.available.sub(amount);
+    d.locked = d.locked.add(amount);
+  }
+
+  private release(order: LiveOrder, amount: DecT): void {
+    if (amount.isZero()) return;
+    const d = this.delta(order.participantId, this.assetOf(order));
+    d.available = d.available.add(amount);
+    d.locked = d.locked.sub(amount);
+  }
+
+  private touch(order: LiveOrder): void {
+    this.touchedOrders.set(order.id, order);
+  }
+
+  private rejection(code: RejectCode): AppError {
+    return new AppError(rejectStatus[code] ?? 422, code, rejectMessages[code] ?? code.toLowerCase().replace(/_/g, ' '));
+  }
+}
+

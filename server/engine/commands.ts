@@ -1,0 +1,79 @@
+import type { AppError } from '../errors.ts';
+import type { OrderKind, Side, TimeInForce, TradingMode } from '../../matching/types.ts';
+import type { ParticipantKind } from '../auth/auth-context.ts';
+
+/** Who asked, as the audit log records it. */
+export interface Actor {
+  userId: string;
+  username: string;
+}
+
+export interface PlaceCommand {
+  kind: 'place';
+  actor: Actor;
+  participantId: string;
+  participantKind: ParticipantKind;
+  symbol: string;
+  side: Side;
+  type: OrderKind;
+  /** Null for market orders. */
+  priceTicks: number | null;
+  qtyLots: number;
+  tif: TimeInForce;
+  clientOrderId: string | null;
+}
+
+export interface CancelCommand {
+  kind: 'cancel';
+  actor: Actor;
+  participantId: string;
+  orderId: number;
+}
+
+export interface AmendCommand {
+  kind: 'amend';
+  actor: Actor;
+  participantId: string;
+  orderId: number;
+  /** New limit price in ticks, or null to keep it. */
+  priceTicks: number | null;
+  /** New total order quantity in lots (filled included), or null to keep it. */
+  qtyLots: number | null;
+}
+
+export interface SetModeCommand {
+  kind: 'setMode';
+  actor: Actor;
+  symbol: string;
+  mode: TradingMode;
+  reason: string;
+}
+
+export type EngineCommand = PlaceCommand | CancelCommand | AmendCommand | SetModeCommand;
+
+export interface OrderView {
+  id: string;
+  clientOrderId: string | null;
+  symbol: string;
+  side: Side;
+  type: OrderKind;
+  timeInForce: TimeInForce;
+  price: string | null;
+  quantity: string;
+  filledQuantity: string;
+  status: string;
+  cancelReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FillView {
+  tradeId: string;
+  price: string;
+  quantity: string;
+}
+
+export type CommandOutcome =
+  | { ok: true; order: OrderView; fills: FillView[] }
+  | { ok: true; instrument: { symbol: string; status: string; haltReason: string | null } }
+  | { ok: false; error: AppError };

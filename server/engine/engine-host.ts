@@ -1,0 +1,272 @@
+import type { Knex } from 'knex';
+import type { FastifyBaseLogger } from 'fastify';
+import { OrderBook } from '../../matching/index.ts';
+import type { RestingOrder } from '../../matching/types.ts';
+import { unavailable } from '../errors.ts';
+import { InstrumentSpec, type InstrumentRow } from '../instruments/instrument-spec.ts';
+import { dec } from '../shared/decimal.ts';
+import type { DepthView, MarketBus } from '../market/market-bus.ts';
+import { Batch, type EngineState } from './batch.ts';
+import { readAvailable, writeBatch } from './batch-writer.ts';
+import type { CommandOutcome, EngineCommand } from './commands.ts';
+import { IdAllocator } from './id-allocator.ts';
+import type { LiveOrder } from './live-order.ts';
+import { orderView } from './order-view.ts';
+
+interface Pending {
+  command: EngineCommand;
+  resolve: (outcome: CommandOutcome) => void;
+}
+
+export interface EngineHostOptions {
+  knex: Knex;
+  bus: MarketBus;
+  log: FastifyBaseLogger;
+  /** Called after each commit with the ids of trades that now await settlement. */
+  onTradesCommitted: (tradeIds: string[]) => void;
+  maxBatch?: number;
+  depthLevels?: number;
+  clock?: () => Date;
+}
+
+interface OrderRow {
+  id: string;
+  participant_id: string;
+  user_id: string;
+  client_order_id: string | null;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'limit' | 'market';
+  time_in_force: 'GTC' | 'IOC' | 'FOK' | 'DAY';
+  price: string | null;
+  quantity: string;
+  filled_quantity: string;
+  status: LiveOrder['status'];
+  reserve_per_lot: string | null;
+  priority: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * Owns the order books. Commands queue here and run in group-commit batches: a batch is applied
+ * to the books in arrival order, written in one PostgreSQL transaction, and only then answered.
+ * If the write fails, every book is rebuilt from PostgreSQL, so memory never holds what the
+ * ledger does not.
+ */
+export class EngineHost {
+  private state: EngineState;
+  private readonly queue: Pending[] = [];
+  private running = false;
+  private ready = false;
+  private idle: Promise<void> = Promise.resolve();
+  private readonly committedDepth = new Map<string, DepthView>();
+  private readonly maxBatch: number;
+  private readonly depthLevels: number;
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: EngineHostOptions) {
+    this.state = { books: new Map(), specs: new Map(), live: new Map(), ids: new IdAllocator(options.knex) };
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.depthLevels = options.depthLevels ?? 50;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async start(): Promise<void> {
+    await this.rebuild();
+    this.ready = true;
+  }
+
+  /** Waits for queued commands to finish; new ones are refused. */
+  async stop(): Promise<void> {
+    this.ready = false;
+    await this.idle;
+  }
+
+  spec(symbol: string): InstrumentSpec | undefined {
+    return this.state.specs.get(symbol);
+  }
+
+  specs(): InstrumentSpec[] {
+    return [...this.state.specs.values()].sort((a, b) => a.row.display_order - b.row.display_order);
+  }
+
+  /** Depth as of the last commit: readers never see an order that is not yet durable. */
+  depth(symbol: string, levels: number): DepthView | undefined {
+    const full = this.committedDepth.get(symbol);
+    if (!full) return undefined;
+    return { ...full, bids: full.bids.slice(0, levels), asks: full.asks.slice(0, levels) };
+  }
+
+  /** Resting orders of one symbol in book priority (L3), as of now. */
+  restingOrders(symbol: string): RestingOrder[] {
+    return this.state.books.get(symbol)?.orders() ?? [];
+  }
+
+  liveOrder(orderId: number): LiveOrder | undefined {
+    return this.state.live.get(orderId);
+  }
+
+  submit(command: EngineCommand): Promise<CommandOutcome> {
+    if (!this.ready) return Promise.resolve({ ok: false, error: unavailable('ENGINE_UNAVAILABLE', 'the matching engine is not accepting orders right now; retry shortly') });
+    return new Promise((resolve) => {
+      this.queue.push({ command, resolve });
+      if (!this.running) {
+        this.running = true;
+        this.idle = this.drain();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.runBatch(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runBatch(pending: Pending[]): Promise<void> {
+    const commands = pending.map((p) => p.command);
+    let batch: Batch | undefined;
+    try {
+      await this.state.ids.reserve(200 * commands.length + 1000);
+      await this.options.knex.transaction(async (trx) => {
+        const available = await readAvailable(trx, Batch.balanceKeysFor(commands, this.state));
+        batch = new Batch(this.state, available, this.clock());
+        batch.run(commands);
+        if (batch.changed) await writeBatch(trx, batch, this.state.specs);
+      });
+    } catch (error) {
+      this.options.log.error({ err: error, commands: commands.length }, 'batch failed; rebuilding books from PostgreSQL');
+      const refusal = unavailable('ENGINE_UNAVAILABLE', 'the order could not be recorded and nothing was changed; retry shortly');
+      for (const p of pending) p.resolve({ ok: false, error: refusal });
+      await this.rebuildUntilReady();
+      return;
+    }
+    const done = batch!;
+    pending.forEach((p, i) => p.resolve(done.outcomes[i]!));
+    this.publish(done);
+  }
+
+  private async rebuildUntilReady(): Promise<void> {
+    this.ready = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.rebuild();
+        this.ready = true;
+        return;
+      } catch (error) {
+        this.options.log.error({ err: error, attempt }, 'rebuilding books failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** attempt)));
+      }
+    }
+  }
+
+  /** Loads instruments and every resting order, in priority, into fresh books. */
+  private async rebuild(): Promise<void> {
+    const knex = this.options.knex;
+    const instruments = await knex('instruments').select<InstrumentRow[]>('*');
+    const rows = await knex('orders').whereIn('status', ['open', 'partially_filled']).orderBy('priority').select<OrderRow[]>('*');
+    const specs = new Map<string, InstrumentSpec>();
+    const books = new Map<string, OrderBook>();
+    const live = new Map<number, LiveOrder>();
+    const resting = new Map<string, RestingOrder[]>();
+    for (const row of instruments) {
+      const spec = new InstrumentSpec(row);
+      specs.set(row.symbol, spec);
+      resting.set(row.symbol, []);
+    }
+    for (const row of rows) {
+      const spec = specs.get(row.symbol)!;
+      const order: LiveOrder = {
+        id: Number(row.id),
+        participantId: row.participant_id,
+        userId: row.user_id,
+        clientOrderId: row.client_order_id,
+        symbol: row.symbol,
+        side: row.side,
+        type: row.type,
+        tif: row.time_in_force,
+        priceTicks: row.price === null ? null : dec(row.price).div(spec.tick).toNumber(),
+        qtyLots: dec(row.quantity).div(spec.lot).toNumber(),
+        filledLots: dec(row.filled_quantity).div(spec.lot).toNumber(),
+        status: row.status,
+        cancelReason: null,
+        reservePerLot: row.reserve_per_lot === null ? null : dec(row.reserve_per_lot),
+        priority: Number(row.priority),
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      };
+      live.set(order.id, order);
+      resting.get(row.symbol)!.push({
+        orderId: order.id,
+        ownerId: Number(order.participantId),
+        side: order.side,
+        priceTicks: order.priceTicks!,
+        remainingLots: order.qtyLots - order.filledLots,
+        tif: order.tif,
+        stp: 'cancel_newest',
+        timestamp: order.createdAt.getTime(),
+      });
+    }
+    for (const [symbol, spec] of specs) {
+      const orders = resting.get(symbol)!;
+      const mode = spec.row.status === 'halted' ? 'halted' : spec.row.status === 'auction' ? 'auction' : 'continuous';
+      const config = { symbol, referencePriceTicks: spec.referenceTicks, priceBandBps: spec.bandBps, minQtyLots: spec.minLots };
+      books.set(symbol, OrderBook.restore({ config, mode, sequence: 0, orders: [...orders.filter((o) => o.side === 'buy'), ...orders.filter((o) => o.side === 'sell')] }));
+    }
+    this.state = { books, specs, live, ids: this.state.ids };
+    this.committedDepth.clear();
+    for (const symbol of specs.keys()) this.refreshDepth(symbol);
+  }
+
+  private refreshDepth(symbol: string): DepthView {
+    const book = this.state.books.get(symbol)!;
+    const spec = this.state.specs.get(symbol)!;
+    const depth = book.depth(this.depthLevels);
+    const level = (l: { priceTicks: number; qtyLots: number; orders: number }) => ({
+      price: spec.ticksToPrice(l.priceTicks),
+      quantity: spec.lotsToQuantity(l.qtyLots),
+      orders: l.orders,
+    });
+    const view: DepthView = { symbol, sequence: depth.sequence, bids: depth.bids.map(level), asks: depth.asks.map(level) };
+    this.committedDepth.set(symbol, view);
+    return view;
+  }
+
+  private publish(batch: Batch): void {
+    const { bus } = this.options;
+    for (const symbol of batch.touchedSymbols) bus.emit('book', this.refreshDepth(symbol));
+    const balanceChanged = new Set<string>();
+    for (const order of batch.touchedOrders.values()) {
+      bus.emit('order', order.participantId, orderView(order, this.state.specs.get(order.symbol)!));
+    }
+    for (const d of batch.deltas.values()) balanceChanged.add(d.participantId);
+    for (const t of batch.trades) {
+      const spec = this.state.specs.get(t.symbol)!;
+      bus.emit(
+        'trade',
+        {
+          id: String(t.id),
+          symbol: t.symbol,
+          price: spec.ticksToPrice(t.priceTicks),
+          quantity: spec.lotsToQuantity(t.lots),
+          amount: t.amounts.amount.toFixed(2),
+          aggressorSide: t.aggressorSide,
+          executedAt: t.executedAt.toISOString(),
+        },
+        { buyerId: t.buyOrder.participantId, sellerId: t.sellOrder.participantId },
+      );
+    }
+    for (const change of batch.instrumentChanges) {
+      const audit = batch.audits.find((a) => a.subject === `instrument:${change.symbol}`);
+      bus.emit('instrument', change, audit?.actor ?? 'system', String(audit?.payload.reason ?? ''));
+    }
+    for (const participantId of balanceChanged) bus.emit('balance', participantId);
+    if (batch.trades.length > 0) this.options.onTradesCommitted(batch.trades.map((t) => String(t.id)));
+  }
+}

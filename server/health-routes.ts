@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { ErrorBody } from './shared/schemas.ts';
+
+export async function healthRoutes(app: FastifyInstance): Promise<void> {
+  app.get(
+    '/health',
+    { schema: { tags: ['platform'], response: { 200: Type.Object({ status: Type.Literal('ok'), instruments: Type.Integer() }) } } },
+    async () => ({ status: 'ok' as const, instruments: app.platform.engine.specs().length }),
+  );
+  app.get(
+    '/demo-users',
+    {
+      schema: {
+        tags: ['platform'],
+        description: 'Demo logins, listed only while the platform runs with seeded demo data.',
+        response: {
+          200: Type.Array(Type.Object({ username: Type.String(), password: Type.String(), role: Type.String(), participantName: Type.Union([Type.String(), Type.Null()]) })),
+          404: ErrorBody,
+        },
+      },
+    },
+    async (_request, reply) => {
+      if (app.platform.demoUsers.length === 0) return reply.status(404).send({ statusCode: 404, code: 'NOT_DEMO', message: 'this platform runs without demo data' });
+      return app.platform.demoUsers;
+    },
+  );
+}

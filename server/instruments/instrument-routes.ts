@@ -1,0 +1,187 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { notFound } from '../errors.ts';
+import { errorResponses, SymbolParam } from '../shared/schemas.ts';
+import { dec, fixed } from '../shared/decimal.ts';
+import type { InstrumentSpec } from './instrument-spec.ts';
+
+const Level = Type.Object({ price: Type.String(), quantity: Type.String(), orders: Type.Integer() });
+const InstrumentView = Type.Object({
+  symbol: Type.String(),
+  indicatorType: Type.String(),
+  subType: Type.Union([Type.String(), Type.Null()]),
+  nameZh: Type.String(),
+  name: Type.String(),
+  unit: Type.String(),
+  tickSize: Type.String(),
+  lotSize: Type.String(),
+  minQuantity: Type.String(),
+  priceBandPct: Type.String(),
+  referencePrice: Type.String(),
+  bandLow: Type.String(),
+  bandHigh: Type.String(),
+  status: Type.String(),
+  haltReason: Type.Union([Type.String(), Type.Null()]),
+  sellerKinds: Type.String(),
+  buyerFeeBps: Type.Integer(),
+  sellerFeeBps: Type.Integer(),
+  vintage: Type.Union([Type.Integer(), Type.Null()]),
+  lastPrice: Type.Union([Type.String(), Type.Null()]),
+  changePct: Type.Union([Type.String(), Type.Null()]),
+  dayVolume: Type.String(),
+  dayValue: Type.String(),
+  dayTrades: Type.Integer(),
+});
+const TradeTick = Type.Object({ id: Type.String(), price: Type.String(), quantity: Type.String(), aggressorSide: Type.String(), executedAt: Type.String() });
+const Candle = Type.Object({
+  time: Type.String({ description: 'start of the interval' }),
+  open: Type.String(),
+  high: Type.String(),
+  low: Type.String(),
+  close: Type.String(),
+  volume: Type.String(),
+  value: Type.String(),
+});
+
+const BookQuery = Type.Object({ depth: Type.Integer({ minimum: 1, maximum: 50, default: 20 }) }, { additionalProperties: false });
+const TradesQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }, { additionalProperties: false });
+const CandleQuery = Type.Object(
+  {
+    interval: Type.Union([Type.Literal('1m'), Type.Literal('1h'), Type.Literal('1d')], { default: '1h' }),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 300 }),
+  },
+  { additionalProperties: false },
+);
+const intervals = { '1m': '1 minute', '1h': '1 hour', '1d': '1 day' } as const;
+
+// Trading days follow Beijing time.
+const TODAY_START_SQL = `(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`;
+
+interface DayStats {
+  symbol: string;
+  trades: string;
+  volume: string;
+  value: string;
+}
+
+export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
+  const { engine, knex } = app.platform;
+  const specOr404 = (symbol: string): InstrumentSpec => {
+    const spec = engine.spec(symbol);
+    if (!spec) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
+    return spec;
+  };
+
+  app.get(
+    '/instruments',
+    { schema: { tags: ['market'], response: { 200: Type.Array(InstrumentView) } } },
+    async () => {
+      const [day, last] = await Promise.all([
+        knex.raw<{ rows: DayStats[] }>(
+          `SELECT symbol, count(*) AS trades, sum(quantity) AS volume, sum(amount) AS value
+             FROM trades WHERE executed_at >= ${TODAY_START_SQL} GROUP BY symbol`,
+        ),
+        knex.raw<{ rows: Array<{ symbol: string; price: string }> }>(
+          `SELECT DISTINCT ON (symbol) symbol, price FROM trades ORDER BY symbol, executed_at DESC, id DESC`,
+        ),
+      ]);
+      const dayBy = new Map(day.rows.map((r) => [r.symbol, r]));
+      const lastBy = new Map(last.rows.map((r) => [r.symbol, r.price]));
+      return engine.specs().map((spec) => {
+        const r = spec.row;
+        const stats = dayBy.get(r.symbol);
+        const lastPrice = lastBy.get(r.symbol) ?? null;
+        const { low, high } = spec.bandTicks();
+        return {
+          symbol: r.symbol,
+          indicatorType: r.indicator_type,
+          subType: r.sub_type,
+          nameZh: r.name_zh,
+          name: r.name,
+          unit: r.unit,
+          tickSize: r.tick_size,
+          lotSize: r.lot_size,
+          minQuantity: r.min_quantity,
+          priceBandPct: dec(r.price_band_pct).toString(),
+          referencePrice: fixed(r.reference_price, spec.pricePlaces),
+          bandLow: spec.ticksToPrice(low),
+          bandHigh: spec.ticksToPrice(high),
+          status: r.status,
+          haltReason: r.halt_reason,
+          sellerKinds: r.seller_kinds,
+          buyerFeeBps: r.buyer_fee_bps,
+          sellerFeeBps: r.seller_fee_bps,
+          vintage: r.vintage,
+          lastPrice: lastPrice === null ? null : fixed(lastPrice, spec.pricePlaces),
+          changePct: lastPrice === null ? null : dec(lastPrice).div(r.reference_price).sub(1).mul(100).toFixed(2),
+          dayVolume: fixed(stats?.volume ?? '0', spec.qtyPlaces),
+          dayValue: fixed(stats?.value ?? '0', 2),
+          dayTrades: Number(stats?.trades ?? 0),
+        };
+      });
+    },
+  );
+
+  app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof BookQuery> }>(
+    '/instruments/:symbol/book',
+    {
+      schema: {
+        tags: ['market'],
+        params: SymbolParam,
+        querystring: BookQuery,
+        response: { 200: Type.Object({ symbol: Type.String(), sequence: Type.Integer(), bids: Type.Array(Level), asks: Type.Array(Level) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      specOr404(request.params.symbol);
+      return engine.depth(request.params.symbol, request.query.depth)!;
+    },
+  );
+
+  app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof TradesQuery> }>(
+    '/instruments/:symbol/trades',
+    { schema: { tags: ['market'], params: SymbolParam, querystring: TradesQuery, response: { 200: Type.Array(TradeTick), ...errorResponses } } },
+    async (request) => {
+      const spec = specOr404(request.params.symbol);
+      const rows = await knex('trades')
+        .where({ symbol: spec.symbol })
+        .orderBy([{ column: 'executed_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+        .limit(request.query.limit)
+        .select<Array<{ id: string; price: string; quantity: string; aggressor_side: string; executed_at: Date }>>('id', 'price', 'quantity', 'aggressor_side', 'executed_at');
+      return rows.map((t) => ({
+        id: t.id,
+        price: fixed(t.price, spec.pricePlaces),
+        quantity: fixed(t.quantity, spec.qtyPlaces),
+        aggressorSide: t.aggressor_side,
+        executedAt: t.executed_at.toISOString(),
+      }));
+    },
+  );
+
+  app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof CandleQuery> }>(
+    '/instruments/:symbol/candles',
+    { schema: { tags: ['market'], params: SymbolParam, querystring: CandleQuery, response: { 200: Type.Array(Candle), ...errorResponses } } },
+    async (request) => {
+      const spec = specOr404(request.params.symbol);
+      const rows = await knex.raw<{ rows: Array<{ t: Date; open: string; high: string; low: string; close: string; volume: string; value: string }> }>(
+        `SELECT * FROM (
+           SELECT date_bin(?::interval, executed_at, timestamptz '2000-01-01 00:00:00+08') AS t,
+                  (array_agg(price ORDER BY executed_at, id))[1] AS open, max(price) AS high, min(price) AS low,
+                  (array_agg(price ORDER BY executed_at DESC, id DESC))[1] AS close,
+                  sum(quantity) AS volume, sum(amount) AS value
+             FROM trades WHERE symbol = ? GROUP BY 1 ORDER BY 1 DESC LIMIT ?) c
+         ORDER BY t`,
+        [intervals[request.query.interval], spec.symbol, request.query.limit],
+      );
+      return rows.rows.map((c) => ({
+        time: c.t.toISOString(),
+        open: fixed(c.open, spec.pricePlaces),
+        high: fixed(c.high, spec.pricePlaces),
+        low: fixed(c.low, spec.pricePlaces),
+        close: fixed(c.close, spec.pricePlaces),
+        volume: fixed(c.volume, spec.qtyPlaces),
+        value: fixed(c.value, 2),
+      }));
+    },
+  );
+}

@@ -1,0 +1,52 @@
+import { EventEmitter } from 'node:events';
+import type { OrderView } from '../engine/commands.ts';
+
+export interface TradeView {
+  id: string;
+  symbol: string;
+  price: string;
+  quantity: string;
+  amount: string;
+  aggressorSide: 'buy' | 'sell';
+  executedAt: string;
+}
+
+export interface DepthView {
+  symbol: string;
+  sequence: number;
+  bids: Array<{ price: string; quantity: string; orders: number }>;
+  asks: Array<{ price: string; quantity: string; orders: number }>;
+}
+
+export interface SettlementView {
+  tradeId: string;
+  status: 'pending' | 'settled' | 'failed';
+  settledAt: string | null;
+  certificateNo: string | null;
+  buyerId: string;
+  sellerId: string;
+  symbol: string;
+}
+
+export interface InstrumentStatusView {
+  symbol: string;
+  status: string;
+  haltReason: string | null;
+}
+
+/** What the platform tells its live subscribers, raised only after the change is committed. */
+export interface MarketEvents {
+  order: [participantId: string, order: OrderView];
+  trade: [trade: TradeView, parties: { buyerId: string; sellerId: string }];
+  book: [depth: DepthView];
+  instrument: [status: InstrumentStatusView, actor: string, reason: string];
+  settlement: [settlement: SettlementView];
+  balance: [participantId: string];
+}
+
+export class MarketBus extends EventEmitter<MarketEvents> {
+  constructor() {
+    super();
+    this.setMaxListeners(100);
+  }
+}

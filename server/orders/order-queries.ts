@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+import { fixed } from '../shared/decimal.ts';
+import type { FillView, OrderView } from '../engine/commands.ts';
+import type { EngineHost } from '../engine/engine-host.ts';
+
+export interface StoredOrderRow {
+  id: string;
+  participant_id: string;
+  client_order_id: string | null;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'limit' | 'market';
+  time_in_force: 'GTC' | 'IOC' | 'FOK' | 'DAY';
+  price: string | null;
+  quantity: string;
+  filled_quantity: string;
+  status: string;
+  cancel_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function storedOrderView(row: StoredOrderRow, engine: EngineHost): OrderView {
+  const spec = engine.spec(row.symbol);
+  const pricePlaces = spec?.pricePlaces ?? 2;
+  const qtyPlaces = spec?.qtyPlaces ?? 2;
+  return {
+    id: row.id,
+    clientOrderId: row.client_order_id,
+    symbol: row.symbol,
+    side: row.side,
+    type: row.type,
+    timeInForce: row.time_in_force,
+    price: row.price === null ? null : fixed(row.price, pricePlaces),
+    quantity: fixed(row.quantity, qtyPlaces),
+    filledQuantity: fixed(row.filled_quantity, qtyPlaces),
+    status: row.status,
+    cancelReason: row.cancel_reason,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export async function findOrder(knex: Knex, id: string): Promise<StoredOrderRow | undefined> {
+  return knex('orders').where({ id }).first<StoredOrderRow | undefined>();
+}
+
+export async function findOrderByClientId(knex: Knex, participantId: string, clientOrderId: string): Promise<StoredOrderRow | undefined> {
+  return knex('orders').where({ participant_id: participantId, client_order_id: clientOrderId }).first<StoredOrderRow | undefined>();
+}
+
+export async function fillsOf(knex: Knex, engine: EngineHost, order: StoredOrderRow): Promise<FillView[]> {
+  const column = order.side === 'buy' ? 'buy_order_id' : 'sell_order_id';
+  const spec = engine.spec(order.symbol);
+  const rows = await knex('trades').where(column, order.id).orderBy('id').select<Array<{ id: string; price: string; quantity: string }>>('id', 'price', 'quantity');
+  return rows.map((t) => ({ tradeId: t.id, price: fixed(t.price, spec?.pricePlaces ?? 2), quantity: fixed(t.quantity, spec?.qtyPlaces ?? 2) }));
+}

@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import type { Worker, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import type { Platform } from './platform.ts';
+import { createKnex, migrateToLatest } from './infra/database.ts';
+import { createProducerRedis, createWorkerRedis } from './infra/redis.ts';
+import { createTokenService, loadTokenSecret } from './auth/tokens.ts';
+import { MarketBus } from './market/market-bus.ts';
+import { EngineHost } from './engine/engine-host.ts';
+import { OutboxRelay } from './settlement/outbox-relay.ts';
+import { createSettlementEvents, createSettlementQueue, createSettlementWorker } from './settlement/settlement-queue.ts';
+import { publishSettlements } from './settlement/settlement-events.ts';
+import { ensureReferenceInstruments } from './seed/reference-instruments.ts';
+import { seedDemoData, storedDemoUsers } from './seed/demo-data.ts';
+import { attachSocketServer, type SocketServer } from './market/socket-server.ts';
+
+export interface RunningPlatform {
+  app: FastifyInstance;
+  platform: Platform;
+  /** Starts listening and attaches socket.io; resolves with the bound address. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Progress lines for the newcomer watching start-up. */
+  progress?: (line: string) => void;
+  logger?: boolean;
+}
+
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => {}), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
+/** Builds and starts every part of one platform node against the configured services. */
+export async function startPlatform(config: Config, options: StartOptions = {}): Promise<RunningPlatform> {
+  const progress = options.progress ?? (() => {});
+  const knex = createKnex(config.DATABASE_URL);
+  progress('migrating the database');
+  await migrateToLatest(knex);
+  await ensureReferenceInstruments(knex);
+
+  const producer: Redis = createProducerRedis(config.REDIS_URL);
+  producer.on('error', () => {});
+  const workerConnections: Redis[] = [];
+  const settlementQueue = createSettlementQueue(producer, config.REDIS_PREFIX);
+  settlementQueue.on('error', () => {});
+  const bus = new MarketBus();
+  const tokens = createTokenService(await loadTokenSecret(knex), config.TOKEN_TTL_SECONDS);
+
+  const log = pino({ level: options.logger === false ? 'silent' : config.LOG_LEVEL });
+  const relay = new OutboxRelay({ knex, queue: settlementQueue, log });
+  const engine = new EngineHost({ knex, bus, log, onTradesCommitted: (ids) => relay.notify(ids) });
+  progress('rebuilding order books from PostgreSQL');
+  await engine.start();
+  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, demoUsers: [] };
+  const app = await buildApp(platform, { loggerInstance: log });
+  await app.ready();
+
+  if (config.DEMO === 'auto' && !(await knex('participants').first('id'))) {
+    progress('seeding demo data');
+    platform.demoUsers = await seedDemoData(app, knex, (step) => progress(`  demo data: ${step}`));
+  } else {
+    platform.demoUsers = config.DEMO === 'auto' ? await storedDemoUsers(knex) : [];
+  }
+
+  const workers: Worker[] = [];
+  for (let i = 0; i < (config.SETTLEMENT_WORKERS > 0 ? 1 : 0); i++) {
+    const connection = createWorkerRedis(config.REDIS_URL);
+    connection.on('error', () => {});
+    workerConnections.push(connection);
+    workers.push(createSettlementWorker({ knex, connection, prefix: config.REDIS_PREFIX, concurrency: config.SETTLEMENT_WORKERS, log: app.log }));
+  }
+  const eventsConnection = createWorkerRedis(config.REDIS_URL);
+  eventsConnection.on('error', () => {});
+  workerConnections.push(eventsConnection);
+  const queueEvents: QueueEvents = createSettlementEvents(eventsConnection, config.REDIS_PREFIX);
+  queueEvents.on('error', () => {});
+  publishSettlements(queueEvents, knex, bus, app.log);
+  relay.start();
+  // Trades committed before a restart and never settled are sent again now.
+  void relay.sweep();
+
+  let socket: SocketServer | undefined;
+  return {
+    app,
+    platform,
+    async listen() {
+      const address = await app.listen({ port: config.PORT, host: config.HOST });
+      socket = await attachSocketServer(app, config);
+      return address;
+    },
+    async close() {
+      await engine.stop();
+      await socket?.close();
+      await app.close();
+      await relay.stop();
+      await withDeadline(Promise.all(workers.map((w) => w.close())), 5000);
+      await withDeadline(queueEvents.close(), 2000);
+      await withDeadline(settlementQueue.close(), 2000);
+      for (const c of [producer, ...workerConnections]) c.disconnect();
+      await knex.destroy();
+    },
+  };
+}

@@ -1,0 +1,312 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { notFound } from '../errors.ts';
+import { requireRole, userOf } from '../auth/auth-plugin.ts';
+import { errorResponses, SymbolParam, bearer } from '../shared/schemas.ts';
+import { fixed, money } from '../shared/decimal.ts';
+import { verifyAuditChain, type AuditRow } from '../audit/audit-log.ts';
+
+const ReasonBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
+const RecentQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false });
+const AuditQuery = Type.Object(
+  {
+    action: Type.Optional(Type.String({ maxLength: 60 })),
+    actor: Type.Optional(Type.String({ maxLength: 64 })),
+    subject: Type.Optional(Type.String({ maxLength: 100 })),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    limit: Type.Integer({ minimum: 1, maximum: 5000, default: 200 }),
+    format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+  },
+  { additionalProperties: false },
+);
+const AuditEntry = Type.Object({
+  seq: Type.String(),
+  at: Type.String(),
+  actor: Type.String(),
+  action: Type.String(),
+  subject: Type.String(),
+  payload: Type.Unknown(),
+  hash: Type.String(),
+  prevHash: Type.String(),
+});
+const InstrumentStatus = Type.Object({ symbol: Type.String(), status: Type.String(), haltReason: Type.Union([Type.String(), Type.Null()]) });
+
+const csvCell = (value: unknown) => {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
+  const { knex, engine } = app.platform;
+  const regulatorOnly = requireRole('regulator');
+
+  for (const action of ['halt', 'resume'] as const) {
+    app.post<{ Params: Static<typeof SymbolParam>; Body: Static<typeof ReasonBody> }>(
+      `/regulator/instruments/:symbol/${action}`,
+      {
+        preHandler: regulatorOnly,
+        schema: {
+          tags: ['regulator'],
+          security: bearer,
+          description: action === 'halt' ? 'Halt trading: the book then accepts only cancels.' : 'Resume continuous trading.',
+          params: SymbolParam,
+          body: ReasonBody,
+          response: { 200: InstrumentStatus, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const user = userOf(request);
+        if (!engine.spec(request.params.symbol)) throw notFound('UNKNOWN_SYMBOL', `no instrument ${request.params.symbol}`);
+        const outcome = await engine.submit({
+          kind: 'setMode',
+          actor: { userId: user.id, username: user.username },
+          symbol: request.params.symbol,
+          mode: action === 'halt' ? 'halted' : 'continuous',
+          reason: request.body.reason,
+        });
+        if (!outcome.ok) throw outcome.error;
+        if (!('instrument' in outcome)) throw new Error('engine answered a mode change without an instrument');
+        return outcome.instrument;
+      },
+    );
+  }
+
+  app.get<{ Querystring: Static<typeof AuditQuery> }>(
+    '/regulator/audit',
+    {
+      preHandler: regulatorOnly,
+      schema: {
+        tags: ['regulator'],
+        security: bearer,
+        description: 'Hash-chained audit log, newest first; format=csv downloads it.',
+        querystring: AuditQuery,
+        response: { 200: Type.Union([Type.Array(AuditEntry), Type.String()]), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const query = knex('audit_log').orderBy('seq', 'desc').limit(q.limit);
+      if (q.action) query.where('action', q.action);
+      if (q.actor) query.where('actor', q.actor);
+      if (q.subject) query.where('subject', q.subject);
+      if (q.from) query.where('at', '>=', q.from);
+      if (q.to) query.where('at', '<', q.to);
+      const rows = await query.select<AuditRow[]>('*');
+      const entries = rows.map((r) => ({
+        seq: String(r.seq),
+        at: r.at.toISOString(),
+        actor: r.actor,
+        action: r.action,
+        subject: r.subject,
+        payload: r.payload,
+        hash: r.hash,
+        prevHash: r.prev_hash,
+      }));
+      if (q.format === 'json') return entries;
+      const header = 'seq,at,actor,action,subject,payload,hash,prev_hash';
+      const lines = entries.map((e) => [e.seq, e.at, e.actor, e.action, e.subject, e.payload, e.hash, e.prevHash].map(csvCell).join(','));
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="audit-log.csv"')
+        .send(`\uFEFF${[header, ...lines].join('\r\n')}\r\n`);
+    },
+  );
+
+  app.get(
+    '/regulator/audit/verify',
+    {
+      preHandler: regulatorOnly,
+      schema: {
+        tags: ['regulator'],
+        security: bearer,
+        description: 'Recomputes the whole hash chain and reports the first broken link.',
+        response: {
+          200: Type.Object({ ok: Type.Boolean(), rowsChecked: Type.Integer(), firstBrokenSeq: Type.Union([Type.String(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => verifyAuditChain(knex),
+  );
+
+  app.get<{ Querystring: Static<typeof RecentQuery> }>(
+    '/regulator/trades',
+    {
+      preHandler: regulatorOnly,
+      schema: {
+        tags: ['regulator'],
+        security: bearer,
+        querystring: RecentQuery,
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.String(),
+              symbol: Type.String(),
+              price: Type.String(),
+              quantity: Type.String(),
+              amount: Type.String(),
+              buyer: Type.String(),
+              seller: Type.String(),
+              aggressorSide: Type.String(),
+              status: Type.String(),
+              executedAt: Type.String(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const rows = await knex('trades as t')
+        .join('participants as b', 'b.id', 't.buyer_id')
+        .join('participants as s', 's.id', 't.seller_id')
+        .orderBy('t.id', 'desc')
+        .limit(request.query.limit)
+        .select<Array<{ id: string; symbol: string; price: string; quantity: string; amount: string; buyer: string; seller: string; aggressor_side: string; status: string; executed_at: Date }>>(
+          't.id',
+          't.symbol',
+          't.price',
+          't.quantity',
+          't.amount',
+          'b.name as buyer',
+          's.name as seller',
+          't.aggressor_side',
+          't.status',
+          't.executed_at',
+        );
+      return rows.map((t) => {
+        const spec = engine.spec(t.symbol);
+        return {
+          id: t.id,
+          symbol: t.symbol,
+          price: fixed(t.price, spec?.pricePlaces ?? 2),
+          quantity: fixed(t.quantity, spec?.qtyPlaces ?? 2),
+          amount: money(t.amount),
+          buyer: t.buyer,
+          seller: t.seller,
+          aggressorSide: t.aggressor_side,
+          status: t.status,
+          executedAt: t.executed_at.toISOString(),
+        };
+      });
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof RecentQuery> }>(
+    '/regulator/orders',
+    {
+      preHandler: regulatorOnly,
+      schema: {
+        tags: ['regulator'],
+        security: bearer,
+        querystring: RecentQuery,
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.String(),
+              participant: Type.String(),
+              symbol: Type.String(),
+              side: Type.String(),
+              type: Type.String(),
+              price: Type.Union([Type.String(), Type.Null()]),
+              quantity: Type.String(),
+              filledQuantity: Type.String(),
+              status: Type.String(),
+              updatedAt: Type.String(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const rows = await knex('orders as o')
+        .join('participants as p', 'p.id', 'o.participant_id')
+        .orderBy('o.updated_at', 'desc')
+        .orderBy('o.id', 'desc')
+        .limit(request.query.limit)
+        .select<Array<{ id: string; participant: string; symbol: string; side: string; type: string; price: string | null; quantity: string; filled_quantity: string; status: string; updated_at: Date }>>(
+          'o.id',
+          'p.name as participant',
+          'o.symbol',
+          'o.side',
+          'o.type',
+          'o.price',
+          'o.quantity',
+          'o.filled_quantity',
+          'o.status',
+          'o.updated_at',
+        );
+      return rows.map((o) => {
+        const spec = engine.spec(o.symbol);
+        return {
+          id: o.id,
+          participant: o.participant,
+          symbol: o.symbol,
+          side: o.side,
+          type: o.type,
+          price: o.price === null ? null : fixed(o.price, spec?.pricePlaces ?? 2),
+          quantity: fixed(o.quantity, spec?.qtyPlaces ?? 2),
+          filledQuantity: fixed(o.filled_quantity, spec?.qtyPlaces ?? 2),
+          status: o.status,
+          updatedAt: o.updated_at.toISOString(),
+        };
+      });
+    },
+  );
+
+  app.get(
+    '/regulator/stats',
+    {
+      preHandler: regulatorOnly,
+      schema: {
+        tags: ['regulator'],
+        security: bearer,
+        description: "Today's volume and value by indicator type and by the seller's prefecture (设区市).",
+        response: {
+          200: Type.Object({
+            today: Type.Object({
+              trades: Type.Integer(),
+              value: Type.String(),
+              activeParticipants: Type.Integer(),
+              volumeByType: Type.Record(Type.String(), Type.String()),
+              valueByType: Type.Record(Type.String(), Type.String()),
+            }),
+            byPrefecture: Type.Array(Type.Object({ prefecture: Type.String(), value: Type.String(), trades: Type.Integer() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      const today = `t.executed_at >= (date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`;
+      const [byType, totals, byPrefecture] = await Promise.all([
+        knex.raw<{ rows: Array<{ indicator_type: string; volume: string; value: string }> }>(
+          `SELECT i.indicator_type, sum(t.quantity) AS volume, sum(t.amount) AS value
+             FROM trades t JOIN instruments i ON i.symbol = t.symbol WHERE ${today} GROUP BY 1`,
+        ),
+        knex.raw<{ rows: Array<{ trades: string; value: string | null; active: string }> }>(
+          `SELECT count(*) AS trades, sum(amount) AS value,
+                  (SELECT count(DISTINCT p) FROM trades t, LATERAL (VALUES (t.buyer_id), (t.seller_id)) v(p) WHERE ${today}) AS active
+             FROM trades t WHERE ${today}`,
+        ),
+        knex.raw<{ rows: Array<{ prefecture: string; value: string; trades: string }> }>(
+          `SELECT p.prefecture, sum(t.amount) AS value, count(*) AS trades
+             FROM trades t JOIN participants p ON p.id = t.seller_id WHERE ${today} GROUP BY 1 ORDER BY 2 DESC`,
+        ),
+      ]);
+      const total = totals.rows[0]!;
+      return {
+        today: {
+          trades: Number(total.trades),
+          value: money(total.value ?? '0'),
+          activeParticipants: Number(total.active),
+          volumeByType: Object.fromEntries(byType.rows.map((r) => [r.indicator_type, r.volume])),
+          valueByType: Object.fromEntries(byType.rows.map((r) => [r.indicator_type, money(r.value)])),
+        },
+        byPrefecture: byPrefecture.rows.map((r) => ({ prefecture: r.prefecture, value: money(r.value), trades: Number(r.trades) })),
+      };
+    },
+  );
+}

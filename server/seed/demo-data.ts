@@ -1,0 +1,120 @@
+import type { FastifyInstance } from 'fastify';
+import type { Knex } from 'knex';
+import { createStaffUser } from '../admin/participants.ts';
+
+export interface DemoUser {
+  username: string;
+  password: string;
+  role: string;
+  participantName: string | null;
+}
+
+const PASSWORD = 'demo-2026';
+
+// Real Jiangxi counties and the kinds of bodies that trade there; the enterprises are illustrative.
+const PARTICIPANTS = [
+  { key: 'wuyuan', name: '婺源县自然资源局', kind: 'government', region: '上饶市婺源县' },
+  { key: 'xunwu', name: '寻乌县自然资源局', kind: 'government', region: '赣州市寻乌县' },
+  { key: 'yongxiu', name: '永修县自然资源局', kind: 'government', region: '九江市永修县' },
+  { key: 'nanfeng', name: '南丰县自然资源局', kind: 'government', region: '抚州市南丰县' },
+  { key: 'ncjt', name: '南昌城市建设投资发展有限公司', kind: 'enterprise', region: '南昌市红谷滩区' },
+  { key: 'ganjiang', name: '赣江新区产业园开发建设有限公司', kind: 'enterprise', region: '赣江新区' },
+  { key: 'lvlin', name: '江西绿林碳汇林业发展有限公司', kind: 'enterprise', region: '吉安市遂川县' },
+] as const;
+
+const DEPOSITS: Record<string, string> = { ncjt: '80000000.00', ganjiang: '50000000.00', lvlin: '2000000.00' };
+
+const LOTS = [
+  { holder: 'wuyuan', indicatorType: 'farmland', symbol: 'FARMLAND-QTY', quantity: '126.50', region: '上饶市婺源县', sourceProject: '婺源县2025年高标准农田建设新增耕地项目', verificationRef: '饶自然资验〔2025〕37号', vintage: 2025, attributes: { landType: '水田', qualityGrade: 5 } },
+  { holder: 'wuyuan', indicatorType: 'farmland', symbol: 'FARMLAND-PADDY', quantity: '88.00', region: '上饶市婺源县', sourceProject: '婺源县2025年旱改水项目', verificationRef: '饶自然资验〔2025〕41号', vintage: 2025, attributes: { landType: '水田', qualityGrade: 4 } },
+  { holder: 'wuyuan', indicatorType: 'farmland', symbol: 'FARMLAND-GRAIN', quantity: '65000', region: '上饶市婺源县', sourceProject: '婺源县2025年旱改水项目', verificationRef: '饶自然资产能〔2025〕12号', vintage: 2025, attributes: {} },
+  { holder: 'xunwu', indicatorType: 'farmland', symbol: 'FARMLAND-QTY', quantity: '85.30', region: '赣州市寻乌县', sourceProject: '寻乌县废弃矿山复垦新增耕地项目', verificationRef: '赣市自然资验〔2025〕108号', vintage: 2025, attributes: { landType: '旱地', qualityGrade: 8 } },
+  { holder: 'yongxiu', indicatorType: 'wetland', symbol: 'WETLAND', quantity: '62.40', region: '九江市永修县', sourceProject: '鄱阳湖永修段退化湿地修复工程', verificationRef: '九自然资湿〔2025〕9号', vintage: 2025, attributes: {} },
+  { holder: 'nanfeng', indicatorType: 'land_linkage', symbol: 'LAND-LINKAGE', quantity: '150.00', region: '抚州市南丰县', sourceProject: '南丰县农村建设用地拆旧复垦项目', verificationRef: '抚自然资挂〔2025〕22号', vintage: 2025, attributes: {} },
+  { holder: 'lvlin', indicatorType: 'carbon_sink', symbol: 'CARBON-2024', quantity: '18000', region: '吉安市遂川县', sourceProject: '遂川县森林经营碳汇项目', verificationRef: 'JX-FCER-2024-0317', vintage: 2024, attributes: { methodology: 'CCER-14-001-V01', serialFrom: 'JXFC2024000001', serialTo: 'JXFC2024018000' } },
+  { holder: 'lvlin', indicatorType: 'carbon_sink', symbol: 'CARBON-2023', quantity: '12000', region: '吉安市遂川县', sourceProject: '遂川县森林经营碳汇项目', verificationRef: 'JX-FCER-2023-0211', vintage: 2023, attributes: { methodology: 'CCER-14-001-V01', serialFrom: 'JXFC2023000001', serialTo: 'JXFC2023012000' } },
+] as const;
+
+// Resting quotes and a few crossing orders, so the demo opens on a live market with history.
+const ORDERS: Array<{ who: string; symbol: string; side: 'buy' | 'sell'; price: string; quantity: string }> = [
+  { who: 'wuyuan', symbol: 'FARMLAND-QTY', side: 'sell', price: '372000.00', quantity: '20.00' },
+  { who: 'xunwu', symbol: 'FARMLAND-QTY', side: 'sell', price: '375500.00', quantity: '15.00' },
+  { who: 'wuyuan', symbol: 'FARMLAND-QTY', side: 'sell', price: '380000.00', quantity: '30.00' },
+  { who: 'ncjt', symbol: 'FARMLAND-QTY', side: 'buy', price: '365000.00', quantity: '10.00' },
+  { who: 'ganjiang', symbol: 'FARMLAND-QTY', side: 'buy', price: '362500.00', quantity: '12.50' },
+  { who: 'ncjt', symbol: 'FARMLAND-QTY', side: 'buy', price: '372000.00', quantity: '5.00' },
+  { who: 'wuyuan', symbol: 'FARMLAND-PADDY', side: 'sell', price: '128000.00', quantity: '20.00' },
+  { who: 'ganjiang', symbol: 'FARMLAND-PADDY', side: 'buy', price: '122000.00', quantity: '8.00' },
+  { who: 'wuyuan', symbol: 'FARMLAND-GRAIN', side: 'sell', price: '3.30', quantity: '20000' },
+  { who: 'ncjt', symbol: 'FARMLAND-GRAIN', side: 'buy', price: '3.10', quantity: '10000' },
+  { who: 'nanfeng', symbol: 'LAND-LINKAGE', side: 'sell', price: '286000.00', quantity: '40.00' },
+  { who: 'ganjiang', symbol: 'LAND-LINKAGE', side: 'buy', price: '275000.00', quantity: '10.00' },
+  { who: 'ganjiang', symbol: 'LAND-LINKAGE', side: 'buy', price: '286000.00', quantity: '6.00' },
+  { who: 'yongxiu', symbol: 'WETLAND', side: 'sell', price: '89500.00', quantity: '25.00' },
+  { who: 'ncjt', symbol: 'WETLAND', side: 'buy', price: '86000.00', quantity: '5.00' },
+  { who: 'lvlin', symbol: 'CARBON-2024', side: 'sell', price: '63.50', quantity: '3000' },
+  { who: 'lvlin', symbol: 'CARBON-2024', side: 'sell', price: '64.20', quantity: '5000' },
+  { who: 'ncjt', symbol: 'CARBON-2024', side: 'buy', price: '61.00', quantity: '2000' },
+  { who: 'ganjiang', symbol: 'CARBON-2024', side: 'buy', price: '63.50', quantity: '1200' },
+  { who: 'lvlin', symbol: 'CARBON-2023', side: 'sell', price: '59.00', quantity: '4000' },
+  { who: 'ganjiang', symbol: 'CARBON-2023', side: 'buy', price: '56.80', quantity: '1500' },
+];
+
+async function call<T>(app: FastifyInstance, method: 'GET' | 'POST', url: string, token: string | null, payload?: object): Promise<T> {
+  const response = await app.inject({ method, url, payload, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (response.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${response.statusCode} ${response.body}`);
+  return response.json<T>();
+}
+
+const login = async (app: FastifyInstance, username: string) =>
+  (await call<{ token: string }>(app, 'POST', '/api/auth/login', null, { username, password: PASSWORD })).token;
+
+/**
+ * Seeds a working demo market through the public API, so demo data obeys every rule real data
+ * does: participants, deposits, verified lots, resting quotes and a few trades.
+ */
+export async function seedDemoData(app: FastifyInstance, knex: Knex, progress: (step: string) => void = () => {}): Promise<DemoUser[]> {
+  await knex.transaction(async (trx) => {
+    await createStaffUser(trx, 'operator', PASSWORD, 'operator');
+    await createStaffUser(trx, 'regulator', PASSWORD, 'regulator');
+  });
+  const operator = await login(app, 'operator');
+  const ids = new Map<string, string>();
+  progress(`participants (${PARTICIPANTS.length})`);
+  for (const p of PARTICIPANTS) {
+    const created = await call<{ participant: { id: string } }>(app, 'POST', '/api/admin/participants', operator, {
+      name: p.name,
+      kind: p.kind,
+      region: p.region,
+      username: p.key,
+      password: PASSWORD,
+    });
+    ids.set(p.key, created.participant.id);
+  }
+  progress('deposits');
+  for (const [key, amount] of Object.entries(DEPOSITS)) {
+    await call(app, 'POST', '/api/admin/deposits', operator, { participantId: ids.get(key), amount, reference: `DEMO-${key.toUpperCase()}-001` });
+  }
+  progress(`verified lots (${LOTS.length})`);
+  for (const { holder, ...lot } of LOTS) {
+    await call(app, 'POST', '/api/admin/lots', operator, { participantId: ids.get(holder), ...lot });
+  }
+  progress(`orders (${ORDERS.length})`);
+  const tokens = new Map<string, string>();
+  for (const o of ORDERS) {
+    if (!tokens.has(o.who)) tokens.set(o.who, await login(app, o.who));
+    await call(app, 'POST', '/api/orders', tokens.get(o.who)!, { symbol: o.symbol, side: o.side, type: 'limit', price: o.price, quantity: o.quantity, timeInForce: 'GTC' });
+  }
+  const users: DemoUser[] = [
+    { username: 'operator', password: PASSWORD, role: 'operator', participantName: null },
+    { username: 'regulator', password: PASSWORD, role: 'regulator', participantName: null },
+    ...PARTICIPANTS.map((p) => ({ username: p.key, password: PASSWORD, role: `participant:${p.kind}`, participantName: p.name })),
+  ];
+  await knex('platform_settings').insert({ key: 'demo_users', value: JSON.stringify(users) }).onConflict('key').merge();
+  return users;
+}
+
+export async function storedDemoUsers(knex: Knex): Promise<DemoUser[]> {
+  const row = await knex('platform_settings').where({ key: 'demo_users' }).first<{ value: string } | undefined>();
+  return row ? (JSON.parse(row.value) as DemoUser[]) : [];
+}

@@ -1,0 +1,70 @@
+import type { Knex } from 'knex';
+import type { Queue } from 'bullmq';
+import type { FastifyBaseLogger } from 'fastify';
+import { enqueueSettlements, type SettlementJob } from './settlement-queue.ts';
+
+export interface OutboxRelayOptions {
+  knex: Knex;
+  queue: Queue<SettlementJob>;
+  log: FastifyBaseLogger;
+  sweepEveryMs?: number;
+  /** A queued trade still unsettled after this long is queued again (Redis may have lost it). */
+  requeueAfterMs?: number;
+}
+
+/**
+ * Moves committed trades from the PostgreSQL outbox onto the settlement queue. New trades are
+ * sent right after their batch commits; a sweeper resends whatever was left behind — Redis down,
+ * a crash between commit and send, or a queue that lost its jobs — so no trade stays unsettled.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sweep(), this.options.sweepEveryMs ?? 2000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  notify(tradeIds: string[]): void {
+    void this.send(tradeIds).catch((err) => this.options.log.warn({ err, trades: tradeIds.length }, 'settlement enqueue failed; the outbox sweeper will retry'));
+  }
+
+  private async send(tradeIds: string[]): Promise<void> {
+    await enqueueSettlements(this.options.queue, tradeIds);
+    await this.options.knex('settlement_outbox').whereIn('trade_id', tradeIds).update({ enqueued_at: this.options.knex.fn.now() });
+  }
+
+  /** One pass over the outbox; returns how many trades were (re)sent. */
+  sweep(): Promise<void> {
+    if (!this.sweeping) {
+      this.sweeping = this.sweepOnce()
+        .catch((err) => this.options.log.warn({ err }, 'outbox sweep failed'))
+        .then(() => {
+          this.sweeping = undefined;
+        });
+    }
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    const requeueAfter = `${Math.round((this.options.requeueAfterMs ?? 30_000) / 1000)} seconds`;
+    for (;;) {
+      const rows = await this.options.knex('settlement_outbox')
+        .where((q) => q.whereNull('enqueued_at').orWhere('enqueued_at', '<', this.options.knex.raw(`now() - ?::interval`, [requeueAfter])))
+        .orderBy('trade_id')
+        .limit(1000)
+        .select<Array<{ trade_id: string }>>('trade_id');
+      if (rows.length === 0) return;
+      await this.send(rows.map((r) => r.trade_id));
+      if (rows.length < 1000) return;
+    }
+  }
+}
