@@ -16,12 +16,14 @@ export function useAccountLive(token: string | null, enabled: boolean): LiveStat
     namespace: '/account',
     token,
     enabled: enabled && token !== null,
+    // One sequence for the whole /account stream of this participant.
+    streamKey: () => 'account',
     handlers: {
       order: () => invalidate(queryKeys.orders),
       fill: () => invalidate(queryKeys.orders, queryKeys.accountTrades),
-      balance: (payload: Account & { sequence?: number }) => {
-        const { sequence: _sequence, ...account } = payload;
-        if (account.cash && account.holdings) queryClient.setQueryData<Account>(queryKeys.account, account as Account);
+      balance: (payload: { balance?: Account; sequence?: number }) => {
+        const account = payload.balance;
+        if (account?.cash && account.holdings) queryClient.setQueryData<Account>(queryKeys.account, account);
         else invalidate(queryKeys.account);
       },
       settlement: () => invalidate(queryKeys.accountTrades, queryKeys.ledger, queryKeys.ownLots, queryKeys.account),

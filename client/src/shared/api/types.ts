@@ -23,6 +23,7 @@ export interface Participant {
   name: string;
   kind: ParticipantKind;
   region: string;
+  prefecture?: string;
 }
 
 export interface SessionUser {
@@ -58,6 +59,9 @@ export interface Instrument {
   lotSize: DecimalString;
   priceBandPct: DecimalString;
   referencePrice: DecimalString;
+  /** Lowest and highest accepted limit price (the band on the tick grid), when the server sends them. */
+  bandLow?: DecimalString;
+  bandHigh?: DecimalString;
   status: InstrumentStatus;
   haltReason?: string | null;
   lastPrice?: DecimalString | null;

@@ -8,7 +8,8 @@ const ATTRIBUTE_LABELS: Record<string, string> = {
   landType: 'operator.landType',
   qualityGrade: 'operator.qualityGrade',
   methodology: 'operator.methodology',
-  serialRange: 'operator.serialRange',
+  serialFrom: 'operator.serialFrom',
+  serialTo: 'operator.serialTo',
 };
 
 export function LotAttributes({ attributes }: { attributes: IndicatorLot['attributes'] }) {

@@ -54,6 +54,13 @@ export interface LiveStreamOptions {
   handlers: Record<string, Handler>;
   /** Events that carry a full snapshot (the book): a gap there needs no reload. */
   snapshotEvents?: readonly string[];
+  /**
+   * Which sequence counter a message belongs to. The server numbers /market per symbol and
+   * event (trade:SYMBOL, instrument:SYMBOL) but /account and /regulator as one stream each.
+   */
+  streamKey?: (event: string, payload: unknown) => string;
+  /** The subscribe acknowledgement (the server sends the current book with it). */
+  onSubscribed?: (symbol: string, ack: unknown) => void;
   /** Reload REST snapshots: called on a sequence gap and after a reconnect. */
   onResync: () => void;
   enabled?: boolean;
@@ -91,7 +98,7 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
     let connectedBefore = socket.connected;
 
     const subscribeAll = () => {
-      for (const symbol of symbols) socket.emit('subscribe', { symbol }, () => {});
+      for (const symbol of symbols) socket.emit('subscribe', { symbol }, (ack: unknown) => latest.current.onSubscribed?.(symbol, ack));
     };
 
     const onConnect = () => {
@@ -112,7 +119,7 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
         const seq = sequenceOf(payload);
         const isSnapshot = latest.current.snapshotEvents?.includes(event) ?? false;
         if (seq !== null && !isSnapshot) {
-          const key = `${event}|${symbolOf(payload)}`;
+          const key = latest.current.streamKey ? latest.current.streamKey(event, payload) : `${event}|${symbolOf(payload)}`;
           const prev = lastSeq.get(key);
           if (prev !== undefined && seq <= prev) return; // duplicate after a reconnect
           lastSeq.set(key, seq);

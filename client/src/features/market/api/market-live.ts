@@ -39,6 +39,12 @@ export function useMarketLive(symbols: readonly string[]): LiveStatus {
     namespace: '/market',
     symbols: stableSymbols,
     snapshotEvents: ['book'],
+    onSubscribed: (symbol, ack) => {
+      const book = (ack as { ok?: boolean; book?: Book } | undefined)?.book;
+      if (book && Array.isArray(book.bids)) {
+        queryClient.setQueryData<Book>(queryKeys.book(symbol), (prev) => (prev && prev.sequence > book.sequence ? prev : book));
+      }
+    },
     enabled: stableSymbols.length > 0,
     handlers: {
       book: (book: BookEvent) => {

@@ -21,7 +21,7 @@ export function AdmitParticipantForm() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setAttempted(true);
-    if (!name.trim() || !username.trim() || password.length < 1) return;
+    if (!name.trim() || !username.trim() || password.length < 8) return;
     admit.mutate(
       { name: name.trim(), kind, region: `${prefecture}${county.trim()}`, username: username.trim(), password },
       {
@@ -61,7 +61,7 @@ export function AdmitParticipantForm() {
         <Field label={t('operator.username')} error={required(username)}>
           <input name="username" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} />
         </Field>
-        <Field label={t('operator.password')} error={required(password)}>
+        <Field label={t('operator.password')} error={required(password) ?? (attempted && password.length < 8 ? t('operator.passwordShort') : null)}>
           <input name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </Field>
       </div>

@@ -31,7 +31,8 @@ export function RegisterLotForm({ participants, instruments, participantId, onPa
   const [landType, setLandType] = useState('水田');
   const [qualityGrade, setQualityGrade] = useState('5');
   const [methodology, setMethodology] = useState('');
-  const [serialRange, setSerialRange] = useState('');
+  const [serialFrom, setSerialFrom] = useState('');
+  const [serialTo, setSerialTo] = useState('');
   const [attempted, setAttempted] = useState(false);
   const [done, setDone] = useState<string | null>(null);
 
@@ -53,7 +54,7 @@ export function RegisterLotForm({ participants, instruments, participantId, onPa
       type === 'farmland'
         ? { landType, qualityGrade: Number(qualityGrade) }
         : type === 'carbon_sink'
-          ? { methodology: methodology.trim(), serialRange: serialRange.trim() }
+          ? { methodology: methodology.trim(), serialFrom: serialFrom.trim(), serialTo: serialTo.trim() }
           : {};
     const p = participants.find((x) => String(x.id) === participantId);
     register.mutate(
@@ -141,8 +142,11 @@ export function RegisterLotForm({ participants, instruments, participantId, onPa
           <Field label={t('operator.methodology')}>
             <input name="methodology" value={methodology} onChange={(e) => setMethodology(e.target.value)} placeholder="CCER-14-001-V01" />
           </Field>
-          <Field label={t('operator.serialRange')}>
-            <input name="serialRange" value={serialRange} onChange={(e) => setSerialRange(e.target.value)} />
+          <Field label={t('operator.serialFrom')}>
+            <input name="serialFrom" value={serialFrom} onChange={(e) => setSerialFrom(e.target.value)} />
+          </Field>
+          <Field label={t('operator.serialTo')}>
+            <input name="serialTo" value={serialTo} onChange={(e) => setSerialTo(e.target.value)} />
           </Field>
         </div>
       ) : null}

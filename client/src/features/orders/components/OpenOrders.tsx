@@ -38,7 +38,8 @@ export function OpenOrders({ orders, instruments, caption, emptyText, showSymbol
     lastTrigger.current = trigger;
     setEditing(order);
     setNewPrice(order.price ?? '');
-    setNewQty(dec(order.quantity).minus(order.filledQuantity).toString());
+    // The server takes the new total quantity, filled part included.
+    setNewQty(order.quantity);
     setDone(null);
     amend.reset();
     setTimeout(() => firstInput.current?.focus(), 0);
@@ -52,10 +53,9 @@ export function OpenOrders({ orders, instruments, caption, emptyText, showSymbol
   const submitAmend = (e: FormEvent) => {
     e.preventDefault();
     if (!editing) return;
-    const remaining = dec(editing.quantity).minus(editing.filledQuantity);
     const body: { price?: string; quantity?: string } = {};
     if (newPrice.trim() && isDecimalString(newPrice) && !dec(newPrice).equals(editing.price ?? '0')) body.price = newPrice.trim();
-    if (newQty.trim() && isDecimalString(newQty) && !dec(newQty).equals(remaining)) body.quantity = newQty.trim();
+    if (newQty.trim() && isDecimalString(newQty) && !dec(newQty).equals(editing.quantity)) body.quantity = newQty.trim();
     amend.mutate(
       { order: editing, ...body },
       {

@@ -39,6 +39,7 @@ export interface OrderAssessment {
 }
 
 export function priceBand(instrument: Instrument): { low: Dec; high: Dec } {
+  if (instrument.bandLow && instrument.bandHigh) return { low: dec(instrument.bandLow), high: dec(instrument.bandHigh) };
   const ref = dec(instrument.referencePrice);
   const pct = dec(instrument.priceBandPct).dividedBy(100);
   const tick = dec(instrument.tickSize);

@@ -6,7 +6,8 @@ import type { AuditRow } from './types.ts';
 export interface AuditFilters {
   actor: string;
   action: string;
-  symbol: string;
+  /** What the action was about, e.g. "instrument:FARMLAND-QTY" or "participant:3". */
+  subject: string;
   from: string;
   to: string;
 }
@@ -21,7 +22,7 @@ function toIso(local: string): string | undefined {
 }
 
 function toQuery(f: AuditFilters) {
-  return { actor: f.actor.trim(), action: f.action.trim(), symbol: f.symbol.trim(), from: toIso(f.from), to: toIso(f.to) };
+  return { actor: f.actor.trim(), action: f.action.trim(), subject: f.subject.trim(), from: toIso(f.from), to: toIso(f.to) };
 }
 
 export const getAudit = async (filters: AuditFilters): Promise<AuditRow[]> => {

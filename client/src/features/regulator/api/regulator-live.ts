@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
 import { useSession } from '../../../shared/auth/session.ts';
 import { useLiveStream, type LiveStatus } from '../../../shared/socket/live-stream.ts';
+import { useParticipantNames } from './get-participants.ts';
 import { useRecentOrders, useRecentTrades } from './get-recent-activity.ts';
 import {
   alertEvent,
@@ -23,11 +24,15 @@ export function useRegulatorLive(): { events: StreamEvent[]; status: LiveStatus 
   const session = useSession();
   const trades = useRecentTrades();
   const orders = useRecentOrders();
+  const participants = useParticipantNames();
+  const names = useMemo(() => new Map((participants.data ?? []).map((p) => [String(p.id), p.name])), [participants.data]);
+  const namesRef = useRef(names);
+  namesRef.current = names;
   const [events, setEvents] = useState<StreamEvent[]>([]);
   const statsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
-    const seeded = [...(trades.data ?? []).map(tradeEvent), ...(orders.data ?? []).map(orderEvent)];
+    const seeded = [...(trades.data ?? []).map((r) => tradeEvent(r)), ...(orders.data ?? []).map((r) => orderEvent(r))];
     setEvents((cur) => mergeStream(cur, seeded));
   }, [trades.data, orders.data]);
 
@@ -48,10 +53,12 @@ export function useRegulatorLive(): { events: StreamEvent[]; status: LiveStatus 
     namespace: '/regulator',
     token: session?.token ?? null,
     enabled: session?.user.role === 'regulator',
+    // The server numbers the whole /regulator stream with one sequence.
+    streamKey: () => 'regulator',
     handlers: {
-      order: (p: unknown) => push(orderEvent(p)),
+      order: (p: unknown) => push(orderEvent(p, namesRef.current)),
       trade: (p: unknown) => {
-        push(tradeEvent(p));
+        push(tradeEvent(p, namesRef.current));
         refreshStatsSoon();
       },
       settlement: (p: unknown) => push(settlementEvent(p)),

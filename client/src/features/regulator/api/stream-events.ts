@@ -35,12 +35,15 @@ function name(v: unknown): string | undefined {
   return s(o.name);
 }
 
-export function tradeEvent(raw: unknown): StreamEvent {
+/** Participant id → name, for socket messages that carry only ids. */
+export type ParticipantNames = ReadonlyMap<string, string>;
+
+export function tradeEvent(raw: unknown, names?: ParticipantNames): StreamEvent {
   const outer = obj(raw);
   const t = { ...outer, ...obj(outer.trade) } as Obj & Partial<RegulatorTradeRow>;
   const id = s(t.id) ?? s(t.tradeId) ?? `${Date.now()}`;
-  const buyer = s(t.buyerName) ?? name(t.buyer);
-  const seller = s(t.sellerName) ?? name(t.seller);
+  const buyer = s(t.buyerName) ?? name(t.buyer) ?? names?.get(s(t.buyerId) ?? '');
+  const seller = s(t.sellerName) ?? name(t.seller) ?? names?.get(s(t.sellerId) ?? '');
   return {
     key: `trade-${id}`,
     kind: 'trade',
@@ -54,7 +57,7 @@ export function tradeEvent(raw: unknown): StreamEvent {
   };
 }
 
-export function orderEvent(raw: unknown): StreamEvent {
+export function orderEvent(raw: unknown, names?: ParticipantNames): StreamEvent {
   const outer = obj(raw);
   const o = { ...outer, ...obj(outer.order) } as Obj & Partial<RegulatorOrderRow>;
   const id = s(o.id) ?? `${Date.now()}`;
@@ -67,14 +70,15 @@ export function orderEvent(raw: unknown): StreamEvent {
     side: o.side as Side | undefined,
     price: s(o.price) ?? null,
     quantity: s(o.quantity),
-    participant: s(o.participantName) ?? name(o.participant),
+    participant: s(o.participantName) ?? name(o.participant) ?? names?.get(s(o.participantId) ?? ''),
     status,
     detail: `#${id}`,
   };
 }
 
 export function settlementEvent(raw: unknown): StreamEvent {
-  const o = obj(raw);
+  const outer = obj(raw);
+  const o = { ...outer, ...obj(outer.settlement) };
   const tradeId = s(o.tradeId) ?? '?';
   return {
     key: `settlement-${tradeId}-${s(o.status) ?? ''}`,

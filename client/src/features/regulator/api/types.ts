@@ -59,7 +59,9 @@ export interface Alert {
 }
 
 export interface AuditRow {
-  id: number | string;
+  seq?: string;
+  id?: number | string;
+  subject?: string;
   createdAt?: string;
   at?: string;
   occurredAt?: string;

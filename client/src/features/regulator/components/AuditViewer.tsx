@@ -6,7 +6,7 @@ import { formatDateTime } from '../../../shared/format/number.ts';
 import { useAudit, useExportAudit, type AuditFilters } from '../api/audit.ts';
 import type { AuditRow } from '../api/types.ts';
 
-const EMPTY: AuditFilters = { actor: '', action: '', symbol: '', from: '', to: '' };
+const EMPTY: AuditFilters = { actor: '', action: '', subject: '', from: '', to: '' };
 
 function when(r: AuditRow): string | undefined {
   return r.createdAt ?? r.at ?? r.occurredAt;
@@ -41,7 +41,7 @@ export function AuditViewer() {
       <form className="form filters" onSubmit={submit} aria-label={t('regulator.audit')}>
         <Field label={t('regulator.actor')}><input name="actor" value={draft.actor} onChange={set('actor')} /></Field>
         <Field label={t('regulator.action')}><input name="action" value={draft.action} onChange={set('action')} /></Field>
-        <Field label={t('operator.instrument')}><input name="symbol" value={draft.symbol} onChange={set('symbol')} /></Field>
+        <Field label={t('regulator.subject')}><input name="subject" value={draft.subject} onChange={set('subject')} placeholder="instrument:FARMLAND-QTY" /></Field>
         <Field label={t('regulator.from')}><input name="from" type="datetime-local" value={draft.from} onChange={set('from')} /></Field>
         <Field label={t('regulator.to')}><input name="to" type="datetime-local" value={draft.to} onChange={set('to')} /></Field>
         <div className="form__actions">
@@ -59,19 +59,21 @@ export function AuditViewer() {
               <th scope="col">{t('instrument.time')}</th>
               <th scope="col">{t('regulator.actor')}</th>
               <th scope="col">{t('regulator.action')}</th>
+              <th scope="col">{t('regulator.subject')}</th>
               <th scope="col">{t('regulator.payload')}</th>
               <th scope="col">{t('regulator.hash')}</th>
             </tr>
           </thead>
           <tbody>
             {(audit.data ?? []).length === 0 ? (
-              <tr><td colSpan={5} className="muted center">{audit.isPending ? t('app.loading') : t('regulator.noAudit')}</td></tr>
+              <tr><td colSpan={6} className="muted center">{audit.isPending ? t('app.loading') : t('regulator.noAudit')}</td></tr>
             ) : (
               (audit.data ?? []).map((r) => (
-                <tr key={String(r.id)}>
+                <tr key={String(r.seq ?? r.id)}>
                   <td className="mono small">{formatDateTime(when(r), i18n.language)}</td>
                   <td className="small">{who(r)}</td>
                   <td className="mono small">{r.action}</td>
+                  <td className="mono small">{r.subject ?? ''}</td>
                   <td className="mono small wrap">{summary(r)}</td>
                   <td className="mono small" title={r.hash}>{r.hash ? `${r.hash.slice(0, 10)}…` : ''}</td>
                 </tr>
