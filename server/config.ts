@@ -12,7 +12,10 @@ const ConfigSchema = Type.Object({
   DEMO: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
   /** 'auto' rebuilds client/dist at start when it is missing or older than the client sources. */
   CLIENT_BUILD: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  LOG_LEVEL: Type.Union(
+    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
+    { default: 'info' },
+  ),
   /** Settlement workers started inside the API process (0 when they run as `npm run worker`). */
   SETTLEMENT_WORKERS: Type.Integer({ minimum: 0, maximum: 16, default: 1 }),
   TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, default: 12 * 3600 }),

@@ -1,13 +1,11 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { migrationSource } from '../../migrations/index.ts';
 
 // numeric and int8 stay strings: amounts are decimals, never JS floats.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 
-const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 export function createKnex(databaseUrl: string, poolMax = 10): Knex {
   return knexFactory({
@@ -62,9 +60,9 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
 }
 
 export async function migrateToLatest(knex: Knex): Promise<void> {
-  await knex.migrate.latest({ directory: migrationsDir, loadExtensions: ['.ts'] });
+  await knex.migrate.latest({ migrationSource });
 }
 
 export async function migrateDownAll(knex: Knex): Promise<void> {
-  await knex.migrate.rollback({ directory: migrationsDir, loadExtensions: ['.ts'] }, true);
+  await knex.migrate.rollback({ migrationSource }, true);
 }

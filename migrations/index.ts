@@ -1,0 +1,12 @@
+import type { Knex } from 'knex';
+import * as core from './20261128000001_core.ts';
+
+// Migrations are listed here rather than discovered on disk, so they load the same way under
+// tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
+const migrations: Array<[name: string, module: Knex.Migration]> = [['20261128000001_core', core]];
+
+export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, module]) => module,
+};
