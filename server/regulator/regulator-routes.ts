@@ -5,6 +5,7 @@ import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, SymbolParam, bearer } from '../shared/schemas.ts';
 import { fixed, money } from '../shared/decimal.ts';
 import { verifyAuditChain, type AuditRow } from '../audit/audit-log.ts';
+import { reconcile } from '../ledger/reconciliation.ts';
 
 const ReasonBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
 const RecentQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false });
@@ -128,6 +129,27 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async () => verifyAuditChain(knex),
+  );
+
+  app.get(
+    '/regulator/reconciliation',
+    {
+      preHandler: requireRole('regulator', 'operator'),
+      schema: {
+        tags: ['regulator'],
+        security: bearer,
+        description: 'Checks the ledger from first principles and reports each check with its figures.',
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            checkedAt: Type.String(),
+            checks: Type.Array(Type.Object({ name: Type.String(), ok: Type.Boolean(), details: Type.Record(Type.String(), Type.Unknown()) })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => reconcile(knex),
   );
 
   app.get<{ Querystring: Static<typeof RecentQuery> }>(
