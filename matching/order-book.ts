@@ -1,12 +1,16 @@
 // Price-time-priority order book for one instrument. Commands in, events out; no clock, no I/O.
 //
 // Layout, chosen for a steady replay rate and memory that follows the live orders only:
-// - Orders live in slots of parallel typed arrays; a freed slot is reused by the next order.
-// - Each price level is an intrusive doubly linked list of order slots (oPrev/oNext), so a
-//   cancel anywhere in the queue is O(1) and nothing is ever copied inside a level.
-// - Per side, a Map finds the level of a price, and an array of level slots sorted with the
-//   best price LAST gives the best level in O(1). New levels are inserted by shifting from the
-//   best end, where activity concentrates, so the cost is the distance from the top of the book.
+// - Each order is a 64-byte record in one ArrayBuffer (float64 words for id, owner, price,
+//   quantity, time; int32 words for links and flags), so touching an order costs one cache line
+//   rather than one per field. A freed record is reused by the next order (LIFO, so hot).
+// - Each price level is a 32-byte record heading an intrusive doubly linked list of its orders:
+//   a cancel anywhere in the queue is O(1) and nothing inside a level is ever copied.
+// - Per side, a hash map (IntMap) finds the level of a price, and an array of level records
+//   sorted with the best price LAST gives the best level in O(1). A new level is inserted by
+//   shifting from the best end, where activity concentrates: its cost is its distance from the
+//   top of the book, not the size of the book.
+// - Order ids map to records through another IntMap (no JS Map: no per-operation allocation).
 import type {
   AmendOrder,
   ApplyResult,
@@ -32,6 +36,7 @@ import type {
 } from './types.ts';
 import { isValidBand, priceBand } from './price-band.ts';
 import { findUncrossPrice } from './uncross.ts';
+import { IntMap } from './int-map.ts';
 import type { AuctionLevel } from './uncross.ts';
 
 const NONE = -1;
@@ -48,6 +53,31 @@ const STP_BOTH = 3;
 const MODE_CONTINUOUS = 0;
 const MODE_AUCTION = 1;
 const MODE_HALTED = 2;
+
+// Order record: 8 float64 words = 16 int32 words, addressed by its float64 base o (a multiple
+// of 8); its int32 words start at o << 1.
+const O_WORDS = 8;
+const O_ID = 0;
+const O_OWNER = 1;
+const O_PRICE = 2;
+const O_QTY = 3;
+const O_TS = 4;
+const O_QUEUED = 5;
+const O_NEXT = 12; // int32: next order in the level (base) or NONE
+const O_PREV = 13; // int32
+const O_LEVEL = 14; // int32: level base
+const O_FLAGS = 15; // int32: bit 0 side, bits 1-2 tif, bits 3-4 stp, bit 5 post-only
+// Level record: 4 float64 words = 8 int32 words, base L (a multiple of 4).
+const L_WORDS = 4;
+const L_PRICE = 0;
+const L_QTY = 1;
+const L_COUNT = 4; // int32 at (L << 1) + k
+const L_HEAD = 5;
+const L_TAIL = 6;
+
+function flags(side: number, tif: number, stp: number, postOnly: boolean): number {
+  return side | (tif << 1) | (stp << 3) | (postOnly ? 32 : 0);
+}
 
 const SIDE_NAMES: readonly Side[] = ['buy', 'sell'];
 const TIF_NAMES: readonly TimeInForce[] = ['GTC', 'DAY', 'IOC', 'FOK'];
@@ -115,41 +145,27 @@ export class OrderBook {
   private bandHigh: number;
   private readonly minQty: number;
 
-  // Order slots.
-  private oCap = 0;
-  private oUsed = 0;
-  private oFree = NONE;
-  private oId = new Float64Array(0);
-  private oOwner = new Float64Array(0);
-  private oPrice = new Float64Array(0);
-  private oQty = new Float64Array(0);
-  private oTs = new Float64Array(0);
-  private oQueued = new Float64Array(0);
-  private oSide = new Uint8Array(0);
-  private oTif = new Uint8Array(0);
-  private oStp = new Uint8Array(0);
-  private oPost = new Uint8Array(0);
-  private oNext = new Int32Array(0);
-  private oPrev = new Int32Array(0);
-  private oLevel = new Int32Array(0);
-  private readonly slotOf = new Map<number, number>();
+  // Order records (see O_*), one buffer seen as float64 and int32 words.
+  private of = new Float64Array(0);
+  private oi = new Int32Array(0);
+  private oCap = 0; // records
+  private oUsed = 0; // records ever handed out (high-water mark)
+  private oFree = NONE; // free list through O_NEXT
+  private readonly slotOf = new IntMap(1024);
 
-  // Price levels.
+  // Level records (see L_*).
+  private lf = new Float64Array(0);
+  private li = new Int32Array(0);
   private lCap = 0;
   private lUsed = 0;
-  private lFree = NONE;
-  private lPrice = new Float64Array(0);
-  private lQty = new Float64Array(0);
-  private lCount = new Int32Array(0);
-  private lHead = new Int32Array(0);
-  private lTail = new Int32Array(0);
-  /** Level slots per side sorted worst → best (bids ascending, asks descending). */
+  private lFree = NONE; // free list through L_HEAD
+  /** Level bases per side sorted worst → best (bids ascending, asks descending). */
   private bidLv = new Int32Array(64);
   private askLv = new Int32Array(64);
   private bidN = 0;
   private askN = 0;
-  private readonly bidAt = new Map<number, number>();
-  private readonly askAt = new Map<number, number>();
+  private readonly bidAt = new IntMap(256);
+  private readonly askAt = new IntMap(256);
 
   /** Set by match(): self-trade prevention removed the rest of the taker. */
   private takerStopped = false;
@@ -183,10 +199,10 @@ export class OrderBook {
   }
 
   bestBid(): number | undefined {
-    return this.bidN > 0 ? this.lPrice[this.bidLv[this.bidN - 1]!] : undefined;
+    return this.bidN > 0 ? this.lf[this.bidLv[this.bidN - 1]! + L_PRICE] : undefined;
   }
   bestAsk(): number | undefined {
-    return this.askN > 0 ? this.lPrice[this.askLv[this.askN - 1]!] : undefined;
+    return this.askN > 0 ? this.lf[this.askLv[this.askN - 1]! + L_PRICE] : undefined;
   }
 
   apply(cmd: BookCommand): ApplyResult {
@@ -224,85 +240,92 @@ export class OrderBook {
     const market = c.kind === 'market';
     const ts = c.timestamp;
     const postOnly = c.postOnly === true;
+    const orderId = c.orderId;
+    const ownerId = c.ownerId;
     if (
       s === NONE ||
       tif === NONE ||
       stp === NONE ||
       (!market && c.kind !== 'limit') ||
-      !Number.isSafeInteger(c.orderId) ||
-      !Number.isSafeInteger(c.ownerId) ||
+      !Number.isSafeInteger(orderId) ||
+      !Number.isSafeInteger(ownerId) ||
       !Number.isFinite(ts) ||
       (postOnly && (market || tif === TIF_IOC || tif === TIF_FOK))
     ) {
-      return this.reject(c.orderId, 'INVALID_ORDER', ts);
+      return this.reject(orderId, 'INVALID_ORDER', ts);
     }
-    if (this.modeNo === MODE_HALTED) return this.reject(c.orderId, 'INSTRUMENT_HALTED', ts);
-    if (this.slotOf.has(c.orderId)) return this.reject(c.orderId, 'DUPLICATE_ORDER_ID', ts);
+    if (this.modeNo === MODE_HALTED) return this.reject(orderId, 'INSTRUMENT_HALTED', ts);
+    if (this.slotOf.has(orderId)) return this.reject(orderId, 'DUPLICATE_ORDER_ID', ts);
     const qty = c.qtyLots;
-    if (!isQty(qty)) return this.reject(c.orderId, 'INVALID_QUANTITY', ts);
-    if (qty < this.minQty) return this.reject(c.orderId, 'BELOW_MIN_QUANTITY', ts);
+    if (!isQty(qty)) return this.reject(orderId, 'INVALID_QUANTITY', ts);
+    if (qty < this.minQty) return this.reject(orderId, 'BELOW_MIN_QUANTITY', ts);
     let limit: number;
     if (market) {
-      if (this.modeNo === MODE_AUCTION) return this.reject(c.orderId, 'MARKET_ORDER_IN_AUCTION', ts);
+      if (this.modeNo === MODE_AUCTION) return this.reject(orderId, 'MARKET_ORDER_IN_AUCTION', ts);
       limit = s === BUY ? this.bandHigh : this.bandLow;
-      const best = s === BUY ? this.bestAsk() : this.bestBid();
-      if (best === undefined || (s === BUY ? best > limit : best < limit)) return this.reject(c.orderId, 'NO_LIQUIDITY', ts);
+      if (!this.crosses(s, limit)) return this.reject(orderId, 'NO_LIQUIDITY', ts);
     } else {
       limit = c.priceTicks;
-      if (!isPrice(limit)) return this.reject(c.orderId, 'INVALID_PRICE', ts);
-      if (limit < this.bandLow || limit > this.bandHigh) return this.reject(c.orderId, 'PRICE_OUT_OF_BAND', ts);
+      if (!isPrice(limit)) return this.reject(orderId, 'INVALID_PRICE', ts);
+      if (limit < this.bandLow || limit > this.bandHigh) return this.reject(orderId, 'PRICE_OUT_OF_BAND', ts);
       if (this.modeNo === MODE_AUCTION && (tif === TIF_IOC || tif === TIF_FOK)) {
-        return this.reject(c.orderId, 'TIF_NOT_ALLOWED_IN_AUCTION', ts);
+        return this.reject(orderId, 'TIF_NOT_ALLOWED_IN_AUCTION', ts);
       }
       if (postOnly && this.modeNo === MODE_CONTINUOUS && this.crosses(s, limit)) {
-        return this.reject(c.orderId, 'POST_ONLY_WOULD_TRADE', ts);
+        return this.reject(orderId, 'POST_ONLY_WOULD_TRADE', ts);
       }
     }
 
     const seq = ++this.seq;
-    const events: BookEvent[] = [
-      { type: 'accepted', orderId: c.orderId, ownerId: c.ownerId, side: SIDE_NAMES[s]!, priceTicks: limit, qtyLots: qty, timestamp: ts },
-    ];
+    const accepted: BookEvent = { type: 'accepted', orderId, ownerId, side: SIDE_NAMES[s]!, priceTicks: limit, qtyLots: qty, timestamp: ts };
+    // `events` is only built when there are fills; the common outcomes return a two-event literal.
+    let events: BookEvent[] | undefined;
     let remaining = qty;
     if (this.modeNo === MODE_CONTINUOUS) {
-      if (tif === TIF_FOK && !this.fillable(s, limit, qty, c.ownerId, stp)) {
-        events.push({ type: 'cancelled', orderId: c.orderId, ownerId: c.ownerId, remainingLots: qty, reason: 'fok_unfilled', timestamp: ts });
-        return result('OK', events, seq);
+      if (tif === TIF_FOK && !this.fillable(s, limit, qty, ownerId, stp)) {
+        return result('OK', [accepted, { type: 'cancelled', orderId, ownerId, remainingLots: qty, reason: 'fok_unfilled', timestamp: ts }], seq);
       }
-      remaining = this.match(events, c.orderId, c.ownerId, s, limit, qty, stp, ts);
-      if (remaining === 0) return result('OK', events, seq);
+      let stopped = false;
+      if (this.crosses(s, limit)) {
+        events = [accepted];
+        remaining = this.match(events, orderId, ownerId, s, limit, qty, stp, ts);
+        if (remaining === 0) return result('OK', events, seq);
+        stopped = this.takerStopped;
+      }
       let reason: CancelReason | undefined;
-      if (this.takerStopped) reason = 'stp';
+      if (stopped) reason = 'stp';
       else if (market) reason = 'market_remainder';
       else if (tif === TIF_IOC) reason = 'ioc_remainder';
       else if (tif === TIF_FOK) reason = 'fok_unfilled'; // unreachable: fillable() said it fills
       if (reason !== undefined) {
-        events.push({ type: 'cancelled', orderId: c.orderId, ownerId: c.ownerId, remainingLots: remaining, reason, timestamp: ts });
+        const cancelled: BookEvent = { type: 'cancelled', orderId, ownerId, remainingLots: remaining, reason, timestamp: ts };
+        if (events === undefined) return result('OK', [accepted, cancelled], seq);
+        events.push(cancelled);
         return result('OK', events, seq);
       }
     }
     const o = this.allocOrder();
-    this.oId[o] = c.orderId;
-    this.oOwner[o] = c.ownerId;
-    this.oPrice[o] = limit;
-    this.oQty[o] = remaining;
-    this.oTs[o] = ts;
-    this.oQueued[o] = seq;
-    this.oSide[o] = s;
-    this.oTif[o] = tif;
-    this.oStp[o] = stp;
-    this.oPost[o] = postOnly ? 1 : 0;
-    this.slotOf.set(c.orderId, o);
-    this.link(o);
-    events.push({ type: 'rested', orderId: c.orderId, priceTicks: limit, remainingLots: remaining, timestamp: ts });
+    const of = this.of;
+    of[o + O_ID] = orderId;
+    of[o + O_OWNER] = ownerId;
+    of[o + O_PRICE] = limit;
+    of[o + O_QTY] = remaining;
+    of[o + O_TS] = ts;
+    of[o + O_QUEUED] = seq;
+    this.oi[(o << 1) + O_FLAGS] = flags(s, tif, stp, postOnly);
+    this.slotOf.set(orderId, o);
+    this.link(o, s, limit);
+    const rested: BookEvent = { type: 'rested', orderId, priceTicks: limit, remainingLots: remaining, timestamp: ts };
+    if (events === undefined) return result('OK', [accepted, rested], seq);
+    events.push(rested);
     return result('OK', events, seq);
   }
 
   private cancel(c: CancelOrder): ApplyResult {
     const o = this.slotOf.get(c.orderId);
-    if (o === undefined) return this.reject(c.orderId, 'UNKNOWN_ORDER', c.timestamp);
+    if (o === NONE) return this.reject(c.orderId, 'UNKNOWN_ORDER', c.timestamp);
     const events: BookEvent[] = [
-      { type: 'cancelled', orderId: c.orderId, ownerId: this.oOwner[o]!, remainingLots: this.oQty[o]!, reason: 'user', timestamp: c.timestamp },
+      { type: 'cancelled', orderId: c.orderId, ownerId: this.of[o + O_OWNER]!, remainingLots: this.of[o + O_QTY]!, reason: 'user', timestamp: c.timestamp },
     ];
     this.unlink(o);
     this.freeOrder(o);
@@ -314,9 +337,9 @@ export class OrderBook {
     if (!Number.isFinite(ts)) return this.reject(c.orderId, 'INVALID_ORDER', ts);
     if (this.modeNo === MODE_HALTED) return this.reject(c.orderId, 'INSTRUMENT_HALTED', ts);
     const o = this.slotOf.get(c.orderId);
-    if (o === undefined) return this.reject(c.orderId, 'UNKNOWN_ORDER', ts);
-    const oldPrice = this.oPrice[o]!;
-    const oldQty = this.oQty[o]!;
+    if (o === NONE) return this.reject(c.orderId, 'UNKNOWN_ORDER', ts);
+    const oldPrice = this.of[o + O_PRICE]!;
+    const oldQty = this.of[o + O_QTY]!;
     const price = c.priceTicks ?? oldPrice;
     const qty = c.qtyLots ?? oldQty;
     if (qty !== oldQty) {
@@ -328,8 +351,9 @@ export class OrderBook {
       if (price < this.bandLow || price > this.bandHigh) return this.reject(c.orderId, 'PRICE_OUT_OF_BAND', ts);
     }
     if (price === oldPrice && qty === oldQty) return this.reject(c.orderId, 'AMEND_NO_CHANGE', ts);
-    const s = this.oSide[o]!;
-    if (price !== oldPrice && this.oPost[o] === 1 && this.modeNo === MODE_CONTINUOUS && this.crosses(s, price)) {
+    const fl = this.oi[(o << 1) + O_FLAGS]!;
+    const s = fl & 1;
+    if (price !== oldPrice && (fl & 32) !== 0 && this.modeNo === MODE_CONTINUOUS && this.crosses(s, price)) {
       return this.reject(c.orderId, 'POST_ONLY_WOULD_TRADE', ts);
     }
 
@@ -340,17 +364,17 @@ export class OrderBook {
     ];
     if (!priorityLost) {
       // Reducing quantity keeps the place in the queue.
-      this.oQty[o] = qty;
-      const L = this.oLevel[o]!;
-      this.lQty[L] = this.lQty[L]! - (oldQty - qty);
+      this.of[o + O_QTY] = qty;
+      const L = this.oi[(o << 1) + O_LEVEL]!;
+      this.lf[L + L_QTY] = this.lf[L + L_QTY]! - (oldQty - qty);
       return result('OK', events, seq);
     }
     // Losing priority is a cancel-replace: the order re-enters as if new, and may trade.
     this.unlink(o);
     let remaining = qty;
-    if (this.modeNo === MODE_CONTINUOUS) {
-      const owner = this.oOwner[o]!;
-      remaining = this.match(events, c.orderId, owner, s, price, qty, this.oStp[o]!, ts);
+    if (this.modeNo === MODE_CONTINUOUS && this.crosses(s, price)) {
+      const owner = this.of[o + O_OWNER]!;
+      remaining = this.match(events, c.orderId, owner, s, price, qty, (fl >> 3) & 3, ts);
       if (remaining === 0) {
         this.freeOrder(o);
         return result('OK', events, seq);
@@ -361,11 +385,12 @@ export class OrderBook {
         return result('OK', events, seq);
       }
     }
-    this.oPrice[o] = price;
-    this.oQty[o] = remaining;
-    this.oTs[o] = ts;
-    this.oQueued[o] = seq;
-    this.link(o);
+    const of = this.of;
+    of[o + O_PRICE] = price;
+    of[o + O_QTY] = remaining;
+    of[o + O_TS] = ts;
+    of[o + O_QUEUED] = seq;
+    this.link(o, s, price);
     events.push({ type: 'rested', orderId: c.orderId, priceTicks: price, remainingLots: remaining, timestamp: ts });
     return result('OK', events, seq);
   }
@@ -395,20 +420,9 @@ export class OrderBook {
     const events: BookEvent[] = [];
     const expiring: number[] = [];
     this.forEachResting((o) => {
-      if (this.oTif[o] === TIF_DAY) expiring.push(o);
+      if (((this.oi[(o << 1) + O_FLAGS]! >> 1) & 3) === TIF_DAY) expiring.push(o);
     });
-    for (const o of expiring) {
-      events.push({
-        type: 'cancelled',
-        orderId: this.oId[o]!,
-        ownerId: this.oOwner[o]!,
-        remainingLots: this.oQty[o]!,
-        reason: 'expired',
-        timestamp: c.timestamp,
-      });
-      this.unlink(o);
-      this.freeOrder(o);
-    }
+    for (const o of expiring) this.cancelResting(events, o, 'expired', c.timestamp);
     return result('OK', events, events.length > 0 ? ++this.seq : this.seq);
   }
 
@@ -428,8 +442,8 @@ export class OrderBook {
 
   /** Would a side-s order at this price trade against the opposite best? */
   private crosses(s: number, price: number): boolean {
-    if (s === BUY) return this.askN > 0 && this.lPrice[this.askLv[this.askN - 1]!]! <= price;
-    return this.bidN > 0 && this.lPrice[this.bidLv[this.bidN - 1]!]! >= price;
+    if (s === BUY) return this.askN > 0 && this.lf[this.askLv[this.askN - 1]! + L_PRICE]! <= price;
+    return this.bidN > 0 && this.lf[this.bidLv[this.bidN - 1]! + L_PRICE]! >= price;
   }
 
   /**
@@ -438,22 +452,26 @@ export class OrderBook {
    */
   private fillable(s: number, limit: number, qty: number, owner: number, stp: number): boolean {
     const lv = s === BUY ? this.askLv : this.bidLv;
+    const lf = this.lf;
+    const li = this.li;
+    const of = this.of;
+    const oi = this.oi;
     let need = qty;
     for (let i = (s === BUY ? this.askN : this.bidN) - 1; i >= 0; i--) {
       const L = lv[i]!;
-      const p = this.lPrice[L]!;
+      const p = lf[L + L_PRICE]!;
       if (s === BUY ? p > limit : p < limit) return false;
       if (stp === STP_NONE) {
-        need -= this.lQty[L]!;
+        need -= lf[L + L_QTY]!;
         if (need <= 0) return true;
         continue;
       }
-      for (let m = this.lHead[L]!; m !== NONE; m = this.oNext[m]!) {
-        if (this.oOwner[m] === owner) {
+      for (let m = li[(L << 1) + L_HEAD]!; m !== NONE; m = oi[(m << 1) + O_NEXT]!) {
+        if (of[m + O_OWNER] === owner) {
           if (stp === STP_OLDEST) continue;
           return false;
         }
-        need -= this.oQty[m]!;
+        need -= of[m + O_QTY]!;
         if (need <= 0) return true;
       }
     }
@@ -467,30 +485,28 @@ export class OrderBook {
     const aggressorSide = SIDE_NAMES[s]!;
     const lv = buy ? this.askLv : this.bidLv;
     const at = buy ? this.askAt : this.bidAt;
-    const lPrice = this.lPrice;
-    const lQty = this.lQty;
-    const lHead = this.lHead;
-    const oQty = this.oQty;
-    const oOwner = this.oOwner;
-    const oId = this.oId;
-    const oNext = this.oNext;
+    const lf = this.lf;
+    const li = this.li;
+    const of = this.of;
+    const oi = this.oi;
     let q = qty;
     let n = buy ? this.askN : this.bidN;
     while (q > 0 && n > 0) {
       const L = lv[n - 1]!;
-      const price = lPrice[L]!;
+      const price = lf[L + L_PRICE]!;
       if (buy ? price > limit : price < limit) break;
-      let m = lHead[L]!;
+      const headAt = (L << 1) + L_HEAD;
+      let m = li[headAt]!;
       while (m !== NONE && q > 0) {
-        const next = oNext[m]!;
-        const makerOwner = oOwner[m]!;
-        const makerQty = oQty[m]!;
-        if (makerOwner === takerOwner && stp !== STP_NONE) {
+        const next = oi[(m << 1) + O_NEXT]!;
+        const makerOwner = of[m + O_OWNER]!;
+        const makerQty = of[m + O_QTY]!;
+        if (stp !== STP_NONE && makerOwner === takerOwner) {
           if (stp === STP_NEWEST) {
             this.takerStopped = true;
             break;
           }
-          events.push({ type: 'cancelled', orderId: oId[m]!, ownerId: makerOwner, remainingLots: makerQty, reason: 'stp', timestamp: ts });
+          events.push({ type: 'cancelled', orderId: of[m + O_ID]!, ownerId: makerOwner, remainingLots: makerQty, reason: 'stp', timestamp: ts });
           this.popHead(L, m, next, makerQty);
           if (stp === STP_BOTH) {
             this.takerStopped = true;
@@ -505,7 +521,7 @@ export class OrderBook {
         events.push({
           type: 'fill',
           takerOrderId: takerId,
-          makerOrderId: oId[m]!,
+          makerOrderId: of[m + O_ID]!,
           takerOwnerId: takerOwner,
           makerOwnerId: makerOwner,
           aggressorSide,
@@ -518,12 +534,12 @@ export class OrderBook {
         if (makerLeft === 0) {
           this.popHead(L, m, next, makerQty);
         } else {
-          oQty[m] = makerLeft;
-          lQty[L] = lQty[L]! - f;
+          of[m + O_QTY] = makerLeft;
+          lf[L + L_QTY] = lf[L + L_QTY]! - f;
         }
         m = next;
       }
-      if (lHead[L] === NONE) {
+      if (li[headAt] === NONE) {
         n--;
         at.delete(price);
         this.freeLevel(L);
@@ -535,36 +551,34 @@ export class OrderBook {
     return q;
   }
 
-  /** Removes the head order m of level L (next is its successor) and frees its slot. */
+  /** Removes the head order m of level L (next is its successor) and frees its record. */
   private popHead(L: number, m: number, next: number, qty: number): void {
-    this.lHead[L] = next;
-    if (next === NONE) this.lTail[L] = NONE;
-    else this.oPrev[next] = NONE;
-    this.lCount[L] = this.lCount[L]! - 1;
-    this.lQty[L] = this.lQty[L]! - qty;
+    const li = this.li;
+    const L2 = L << 1;
+    li[L2 + L_HEAD] = next;
+    if (next === NONE) li[L2 + L_TAIL] = NONE;
+    else this.oi[(next << 1) + O_PREV] = NONE;
+    li[L2 + L_COUNT] = li[L2 + L_COUNT]! - 1;
+    this.lf[L + L_QTY] = this.lf[L + L_QTY]! - qty;
     this.freeOrder(m);
   }
 
   /** Uncrosses at the equilibrium price; repeats only if self-trade prevention left it crossed. */
   private uncrossAll(events: BookEvent[], ts: number): void {
     for (;;) {
-      const bids = this.auctionLevels(BUY);
-      const asks = this.auctionLevels(SELL);
-      const u = findUncrossPrice(bids, asks, this.cfg.referencePriceTicks);
+      const u = findUncrossPrice(this.auctionLevels(BUY), this.auctionLevels(SELL), this.cfg.referencePriceTicks);
       if (u === undefined) return;
       this.executeAuction(events, u.priceTicks, ts);
     }
   }
 
+  /** One side's levels, best first. */
   private auctionLevels(s: number): AuctionLevel[] {
     const lv = s === BUY ? this.bidLv : this.askLv;
     const out: AuctionLevel[] = [];
-    const opposite = s === BUY ? this.bestAsk() : this.bestBid();
-    if (opposite === undefined) return out;
     for (let i = (s === BUY ? this.bidN : this.askN) - 1; i >= 0; i--) {
       const L = lv[i]!;
-      const p = this.lPrice[L]!;
-      out.push({ priceTicks: p, qtyLots: this.lQty[L]! });
+      out.push({ priceTicks: this.lf[L + L_PRICE]!, qtyLots: this.lf[L + L_QTY]! });
     }
     return out;
   }
@@ -575,31 +589,34 @@ export class OrderBook {
       if (this.bidN === 0 || this.askN === 0) return;
       const bl = this.bidLv[this.bidN - 1]!;
       const al = this.askLv[this.askN - 1]!;
-      if (this.lPrice[bl]! < p || this.lPrice[al]! > p) return;
-      const b = this.lHead[bl]!;
-      const a = this.lHead[al]!;
-      // The later-arrived order is the taker.
-      const bq = this.oQueued[b]!;
-      const aq = this.oQueued[a]!;
-      const bidTakes = bq !== aq ? bq > aq : this.oTs[b]! !== this.oTs[a]! ? this.oTs[b]! > this.oTs[a]! : true;
+      if (this.lf[bl + L_PRICE]! < p || this.lf[al + L_PRICE]! > p) return;
+      const b = this.li[(bl << 1) + L_HEAD]!;
+      const a = this.li[(al << 1) + L_HEAD]!;
+      const of = this.of;
+      // The later-queued order is the taker (then the later timestamp, then the bid).
+      const bq = of[b + O_QUEUED]!;
+      const aq = of[a + O_QUEUED]!;
+      const bt = of[b + O_TS]!;
+      const at = of[a + O_TS]!;
+      const bidTakes = bq !== aq ? bq > aq : bt !== at ? bt > at : true;
       const t = bidTakes ? b : a;
       const m = bidTakes ? a : b;
-      const stp = this.oStp[t]!;
-      if (stp !== STP_NONE && this.oOwner[t] === this.oOwner[m]) {
+      const stp = (this.oi[(t << 1) + O_FLAGS]! >> 3) & 3;
+      if (stp !== STP_NONE && of[t + O_OWNER] === of[m + O_OWNER]) {
         if (stp === STP_OLDEST || stp === STP_BOTH) this.cancelResting(events, m, 'stp', ts);
         if (stp === STP_NEWEST || stp === STP_BOTH) this.cancelResting(events, t, 'stp', ts);
         continue;
       }
-      const tq = this.oQty[t]!;
-      const mq = this.oQty[m]!;
+      const tq = of[t + O_QTY]!;
+      const mq = of[m + O_QTY]!;
       const f = tq < mq ? tq : mq;
       events.push({
         type: 'fill',
-        takerOrderId: this.oId[t]!,
-        makerOrderId: this.oId[m]!,
-        takerOwnerId: this.oOwner[t]!,
-        makerOwnerId: this.oOwner[m]!,
-        aggressorSide: SIDE_NAMES[this.oSide[t]!]!,
+        takerOrderId: of[t + O_ID]!,
+        makerOrderId: of[m + O_ID]!,
+        takerOwnerId: of[t + O_OWNER]!,
+        makerOwnerId: of[m + O_OWNER]!,
+        aggressorSide: bidTakes ? 'buy' : 'sell',
         priceTicks: p,
         qtyLots: f,
         takerRemainingLots: tq - f,
@@ -612,91 +629,100 @@ export class OrderBook {
   }
 
   private reduceResting(o: number, f: number): void {
-    const left = this.oQty[o]! - f;
+    const left = this.of[o + O_QTY]! - f;
     if (left === 0) {
       this.unlink(o);
       this.freeOrder(o);
     } else {
-      this.oQty[o] = left;
-      const L = this.oLevel[o]!;
-      this.lQty[L] = this.lQty[L]! - f;
+      this.of[o + O_QTY] = left;
+      const L = this.oi[(o << 1) + O_LEVEL]!;
+      this.lf[L + L_QTY] = this.lf[L + L_QTY]! - f;
     }
   }
 
   private cancelResting(events: BookEvent[], o: number, reason: CancelReason, ts: number): void {
-    events.push({ type: 'cancelled', orderId: this.oId[o]!, ownerId: this.oOwner[o]!, remainingLots: this.oQty[o]!, reason, timestamp: ts });
+    const of = this.of;
+    events.push({ type: 'cancelled', orderId: of[o + O_ID]!, ownerId: of[o + O_OWNER]!, remainingLots: of[o + O_QTY]!, reason, timestamp: ts });
     this.unlink(o);
     this.freeOrder(o);
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Levels and slots
+  // Levels and records
 
-  /** Appends order slot o (price, side, qty set) at the tail of its price level. */
-  private link(o: number): void {
-    const s = this.oSide[o]!;
-    const price = this.oPrice[o]!;
+  /** Appends order o (quantity set) at the tail of the side-s level at `price`. */
+  private link(o: number, s: number, price: number): void {
     const at = s === BUY ? this.bidAt : this.askAt;
     let L = at.get(price);
-    if (L === undefined) {
+    if (L === NONE) {
       L = this.newLevel(s, price);
       at.set(price, L);
     }
-    const tail = this.lTail[L]!;
-    this.oPrev[o] = tail;
-    this.oNext[o] = NONE;
-    if (tail === NONE) this.lHead[L] = o;
-    else this.oNext[tail] = o;
-    this.lTail[L] = o;
-    this.lCount[L] = this.lCount[L]! + 1;
-    this.lQty[L] = this.lQty[L]! + this.oQty[o]!;
-    this.oLevel[o] = L;
+    const li = this.li;
+    const oi = this.oi;
+    const L2 = L << 1;
+    const o2 = o << 1;
+    const tail = li[L2 + L_TAIL]!;
+    oi[o2 + O_PREV] = tail;
+    oi[o2 + O_NEXT] = NONE;
+    oi[o2 + O_LEVEL] = L;
+    if (tail === NONE) li[L2 + L_HEAD] = o;
+    else oi[(tail << 1) + O_NEXT] = o;
+    li[L2 + L_TAIL] = o;
+    li[L2 + L_COUNT] = li[L2 + L_COUNT]! + 1;
+    this.lf[L + L_QTY] = this.lf[L + L_QTY]! + this.of[o + O_QTY]!;
   }
 
-  /** Takes order slot o out of its level (dropping the level if it empties); the slot stays. */
+  /** Takes order o out of its level (dropping the level if it empties); the record stays. */
   private unlink(o: number): void {
-    const L = this.oLevel[o]!;
-    const prev = this.oPrev[o]!;
-    const next = this.oNext[o]!;
-    if (prev === NONE) this.lHead[L] = next;
-    else this.oNext[prev] = next;
-    if (next === NONE) this.lTail[L] = prev;
-    else this.oPrev[next] = prev;
-    this.lQty[L] = this.lQty[L]! - this.oQty[o]!;
-    const left = this.lCount[L]! - 1;
-    this.lCount[L] = left;
-    if (left === 0) this.dropLevel(this.oSide[o]!, L);
+    const oi = this.oi;
+    const li = this.li;
+    const o2 = o << 1;
+    const L = oi[o2 + O_LEVEL]!;
+    const L2 = L << 1;
+    const prev = oi[o2 + O_PREV]!;
+    const next = oi[o2 + O_NEXT]!;
+    if (prev === NONE) li[L2 + L_HEAD] = next;
+    else oi[(prev << 1) + O_NEXT] = next;
+    if (next === NONE) li[L2 + L_TAIL] = prev;
+    else oi[(next << 1) + O_PREV] = prev;
+    this.lf[L + L_QTY] = this.lf[L + L_QTY]! - this.of[o + O_QTY]!;
+    const left = li[L2 + L_COUNT]! - 1;
+    li[L2 + L_COUNT] = left;
+    if (left === 0) this.dropLevel(oi[o2 + O_FLAGS]! & 1, L);
   }
 
   private newLevel(s: number, price: number): number {
     let L = this.lFree;
-    if (L !== NONE) this.lFree = this.lHead[L]!;
+    if (L !== NONE) this.lFree = this.li[(L << 1) + L_HEAD]!;
     else {
       if (this.lUsed === this.lCap) this.growLevels(this.lCap * 2);
-      L = this.lUsed++;
+      L = this.lUsed++ * L_WORDS;
     }
-    this.lPrice[L] = price;
-    this.lQty[L] = 0;
-    this.lCount[L] = 0;
-    this.lHead[L] = NONE;
-    this.lTail[L] = NONE;
+    const lf = this.lf;
+    const li = this.li;
+    const L2 = L << 1;
+    lf[L + L_PRICE] = price;
+    lf[L + L_QTY] = 0;
+    li[L2 + L_COUNT] = 0;
+    li[L2 + L_HEAD] = NONE;
+    li[L2 + L_TAIL] = NONE;
     // Insert into the sorted side array, shifting from the best end.
-    const lPrice = this.lPrice;
     if (s === BUY) {
-      if (this.bidN === this.bidLv.length) this.bidLv = grow32(this.bidLv);
+      if (this.bidN === this.bidLv.length) this.bidLv = growI32(this.bidLv, this.bidLv.length * 2);
       const lv = this.bidLv;
       let i = this.bidN - 1;
-      while (i >= 0 && lPrice[lv[i]!]! > price) {
+      while (i >= 0 && lf[lv[i]! + L_PRICE]! > price) {
         lv[i + 1] = lv[i]!;
         i--;
       }
       lv[i + 1] = L;
       this.bidN++;
     } else {
-      if (this.askN === this.askLv.length) this.askLv = grow32(this.askLv);
+      if (this.askN === this.askLv.length) this.askLv = growI32(this.askLv, this.askLv.length * 2);
       const lv = this.askLv;
       let i = this.askN - 1;
-      while (i >= 0 && lPrice[lv[i]!]! < price) {
+      while (i >= 0 && lf[lv[i]! + L_PRICE]! < price) {
         lv[i + 1] = lv[i]!;
         i--;
       }
@@ -713,88 +739,83 @@ export class OrderBook {
     let i = n - 1;
     while (lv[i] !== L) i--;
     for (; i < n - 1; i++) lv[i] = lv[i + 1]!;
+    const price = this.lf[L + L_PRICE]!;
     if (s === BUY) {
       this.bidN--;
-      this.bidAt.delete(this.lPrice[L]!);
+      this.bidAt.delete(price);
     } else {
       this.askN--;
-      this.askAt.delete(this.lPrice[L]!);
+      this.askAt.delete(price);
     }
     this.freeLevel(L);
   }
 
   private freeLevel(L: number): void {
-    this.lHead[L] = this.lFree;
+    this.li[(L << 1) + L_HEAD] = this.lFree;
     this.lFree = L;
   }
 
   private allocOrder(): number {
     const o = this.oFree;
     if (o !== NONE) {
-      this.oFree = this.oNext[o]!;
+      this.oFree = this.oi[(o << 1) + O_NEXT]!;
       return o;
     }
     if (this.oUsed === this.oCap) this.growOrders(this.oCap * 2);
-    return this.oUsed++;
+    return this.oUsed++ * O_WORDS;
   }
 
   private freeOrder(o: number): void {
-    this.slotOf.delete(this.oId[o]!);
-    this.oNext[o] = this.oFree;
+    this.slotOf.delete(this.of[o + O_ID]!);
+    this.oi[(o << 1) + O_NEXT] = this.oFree;
     this.oFree = o;
   }
 
-  private growOrders(cap: number): void {
-    this.oId = growF64(this.oId, cap);
-    this.oOwner = growF64(this.oOwner, cap);
-    this.oPrice = growF64(this.oPrice, cap);
-    this.oQty = growF64(this.oQty, cap);
-    this.oTs = growF64(this.oTs, cap);
-    this.oQueued = growF64(this.oQueued, cap);
-    this.oSide = growU8(this.oSide, cap);
-    this.oTif = growU8(this.oTif, cap);
-    this.oStp = growU8(this.oStp, cap);
-    this.oPost = growU8(this.oPost, cap);
-    this.oNext = growI32(this.oNext, cap);
-    this.oPrev = growI32(this.oPrev, cap);
-    this.oLevel = growI32(this.oLevel, cap);
-    this.oCap = cap;
+  private growOrders(records: number): void {
+    const buf = new ArrayBuffer(records * O_WORDS * 8);
+    new Uint8Array(buf).set(new Uint8Array(this.of.buffer, this.of.byteOffset, this.of.byteLength));
+    this.of = new Float64Array(buf);
+    this.oi = new Int32Array(buf);
+    this.oCap = records;
   }
 
-  private growLevels(cap: number): void {
-    this.lPrice = growF64(this.lPrice, cap);
-    this.lQty = growF64(this.lQty, cap);
-    this.lCount = growI32(this.lCount, cap);
-    this.lHead = growI32(this.lHead, cap);
-    this.lTail = growI32(this.lTail, cap);
-    this.lCap = cap;
+  private growLevels(records: number): void {
+    const buf = new ArrayBuffer(records * L_WORDS * 8);
+    new Uint8Array(buf).set(new Uint8Array(this.lf.buffer, this.lf.byteOffset, this.lf.byteLength));
+    this.lf = new Float64Array(buf);
+    this.li = new Int32Array(buf);
+    this.lCap = records;
   }
 
   // ---------------------------------------------------------------------------------------------
   // Views
 
-  /** Calls f for every resting order slot: bids best first, then asks best first, each in queue order. */
+  /** Calls f for every resting order: bids best first, then asks best first, each in queue order. */
   private forEachResting(f: (o: number) => void): void {
+    const li = this.li;
+    const oi = this.oi;
     for (let i = this.bidN - 1; i >= 0; i--) {
-      for (let o = this.lHead[this.bidLv[i]!]!; o !== NONE; o = this.oNext[o]!) f(o);
+      for (let o = li[(this.bidLv[i]! << 1) + L_HEAD]!; o !== NONE; o = oi[(o << 1) + O_NEXT]!) f(o);
     }
     for (let i = this.askN - 1; i >= 0; i--) {
-      for (let o = this.lHead[this.askLv[i]!]!; o !== NONE; o = this.oNext[o]!) f(o);
+      for (let o = li[(this.askLv[i]! << 1) + L_HEAD]!; o !== NONE; o = oi[(o << 1) + O_NEXT]!) f(o);
     }
   }
 
   private view(o: number): RestingOrder {
+    const of = this.of;
+    const fl = this.oi[(o << 1) + O_FLAGS]!;
     return {
-      orderId: this.oId[o]!,
-      ownerId: this.oOwner[o]!,
-      side: SIDE_NAMES[this.oSide[o]!]!,
-      priceTicks: this.oPrice[o]!,
-      remainingLots: this.oQty[o]!,
-      tif: TIF_NAMES[this.oTif[o]!]!,
-      stp: STP_NAMES[this.oStp[o]!]!,
-      timestamp: this.oTs[o]!,
-      postOnly: this.oPost[o] === 1,
-      queuedSequence: this.oQueued[o]!,
+      orderId: of[o + O_ID]!,
+      ownerId: of[o + O_OWNER]!,
+      side: SIDE_NAMES[fl & 1]!,
+      priceTicks: of[o + O_PRICE]!,
+      remainingLots: of[o + O_QTY]!,
+      tif: TIF_NAMES[(fl >> 1) & 3]!,
+      stp: STP_NAMES[(fl >> 3) & 3]!,
+      timestamp: of[o + O_TS]!,
+      postOnly: (fl & 32) !== 0,
+      queuedSequence: of[o + O_QUEUED]!,
     };
   }
 
@@ -805,7 +826,7 @@ export class OrderBook {
       const out: DepthLevel[] = [];
       for (let i = count - 1; i >= 0 && out.length < n; i--) {
         const L = lv[i]!;
-        out.push({ priceTicks: this.lPrice[L]!, qtyLots: this.lQty[L]!, orders: this.lCount[L]! });
+        out.push({ priceTicks: this.lf[L + L_PRICE]!, qtyLots: this.lf[L + L_QTY]!, orders: this.li[(L << 1) + L_COUNT]! });
       }
       return out;
     };
@@ -821,7 +842,7 @@ export class OrderBook {
 
   getOrder(orderId: number): RestingOrder | undefined {
     const o = this.slotOf.get(orderId);
-    return o === undefined ? undefined : this.view(o);
+    return o === NONE ? undefined : this.view(o);
   }
 
   snapshot(): BookSnapshot {
@@ -850,26 +871,25 @@ export class OrderBook {
         !Number.isSafeInteger(r.ownerId) ||
         !isPrice(r.priceTicks) ||
         !isQty(r.remainingLots) ||
-        !Number.isFinite(r.timestamp)
+        !Number.isFinite(r.timestamp) ||
+        (r.queuedSequence !== undefined && !Number.isSafeInteger(r.queuedSequence))
       ) {
         throw new RangeError(`snapshot: bad resting order ${JSON.stringify(r)}`);
       }
       if (book.slotOf.has(r.orderId)) throw new RangeError(`snapshot: duplicate order id ${r.orderId}`);
       const o = book.allocOrder();
-      book.oId[o] = r.orderId;
-      book.oOwner[o] = r.ownerId;
-      book.oPrice[o] = r.priceTicks;
-      book.oQty[o] = r.remainingLots;
-      book.oTs[o] = r.timestamp;
-      book.oQueued[o] = r.queuedSequence ?? 0;
-      book.oSide[o] = side;
-      book.oTif[o] = tif;
-      book.oStp[o] = stp;
-      book.oPost[o] = r.postOnly === true ? 1 : 0;
+      const of = book.of;
+      of[o + O_ID] = r.orderId;
+      of[o + O_OWNER] = r.ownerId;
+      of[o + O_PRICE] = r.priceTicks;
+      of[o + O_QTY] = r.remainingLots;
+      of[o + O_TS] = r.timestamp;
+      of[o + O_QUEUED] = r.queuedSequence ?? 0;
+      book.oi[(o << 1) + O_FLAGS] = flags(side, tif, stp, r.postOnly === true);
       book.slotOf.set(r.orderId, o);
-      book.link(o);
+      book.link(o, side, r.priceTicks);
     }
-    if (book.modeNo === MODE_CONTINUOUS && book.bidN > 0 && book.askN > 0 && book.bestBid()! >= book.bestAsk()!) {
+    if (book.modeNo === MODE_CONTINUOUS && book.crosses(BUY, book.bestBid() ?? 0)) {
       throw new RangeError('snapshot: crossed book in continuous mode');
     }
     return book;
@@ -880,6 +900,7 @@ export class OrderBook {
    * For tests and debugging; O(orders).
    */
   verify(): string | undefined {
+    const { of, oi, lf, li } = this;
     let seen = 0;
     for (const s of [BUY, SELL]) {
       const lv = s === BUY ? this.bidLv : this.askLv;
@@ -888,52 +909,38 @@ export class OrderBook {
       if (at.size !== n) return `side ${s}: ${at.size} mapped levels, ${n} sorted`;
       for (let i = 0; i < n; i++) {
         const L = lv[i]!;
-        const p = this.lPrice[L]!;
+        const p = lf[L + L_PRICE]!;
         if (at.get(p) !== L) return `level ${p} not mapped`;
         if (i > 0) {
-          const q = this.lPrice[lv[i - 1]!]!;
+          const q = lf[lv[i - 1]! + L_PRICE]!;
           if (s === BUY ? q >= p : q <= p) return `side ${s} not sorted at ${i}`;
         }
         let count = 0;
         let qty = 0;
         let prev = NONE;
-        for (let o = this.lHead[L]!; o !== NONE; o = this.oNext[o]!) {
-          if (this.oPrev[o] !== prev) return `order ${this.oId[o]}: bad prev link`;
-          if (this.oLevel[o] !== L || this.oPrice[o] !== p || this.oSide[o] !== s) return `order ${this.oId[o]}: wrong level`;
-          if (!(this.oQty[o]! > 0)) return `order ${this.oId[o]}: qty ${this.oQty[o]}`;
-          if (this.slotOf.get(this.oId[o]!) !== o) return `order ${this.oId[o]}: not indexed`;
+        for (let o = li[(L << 1) + L_HEAD]!; o !== NONE; o = oi[(o << 1) + O_NEXT]!) {
+          const id = of[o + O_ID]!;
+          if (oi[(o << 1) + O_PREV] !== prev) return `order ${id}: bad prev link`;
+          if (oi[(o << 1) + O_LEVEL] !== L || of[o + O_PRICE] !== p || (oi[(o << 1) + O_FLAGS]! & 1) !== s) return `order ${id}: wrong level`;
+          if (!(of[o + O_QTY]! > 0)) return `order ${id}: qty ${of[o + O_QTY]}`;
+          if (this.slotOf.get(id) !== o) return `order ${id}: not indexed`;
           count++;
-          qty += this.oQty[o]!;
+          qty += of[o + O_QTY]!;
           prev = o;
         }
-        if (this.lTail[L] !== prev) return `level ${p}: bad tail`;
-        if (count === 0 || count !== this.lCount[L] || qty !== this.lQty[L]) return `level ${p}: count/qty mismatch`;
+        if (li[(L << 1) + L_TAIL] !== prev) return `level ${p}: bad tail`;
+        if (count === 0 || count !== li[(L << 1) + L_COUNT] || qty !== lf[L + L_QTY]) return `level ${p}: count/qty mismatch`;
         seen += count;
       }
     }
     if (seen !== this.slotOf.size) return `${this.slotOf.size} indexed orders, ${seen} linked`;
-    if (this.modeNo === MODE_CONTINUOUS && this.bidN > 0 && this.askN > 0 && this.bestBid()! >= this.bestAsk()!) {
-      return 'crossed in continuous mode';
-    }
+    if (this.modeNo === MODE_CONTINUOUS && this.crosses(BUY, this.bestBid() ?? 0)) return 'crossed in continuous mode';
     return undefined;
   }
 }
 
-function growF64(a: Float64Array, cap: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(cap);
-  b.set(a);
-  return b;
-}
 function growI32(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(cap);
   b.set(a);
   return b;
-}
-function growU8(a: Uint8Array, cap: number): Uint8Array<ArrayBuffer> {
-  const b = new Uint8Array(cap);
-  b.set(a);
-  return b;
-}
-function grow32(a: Int32Array): Int32Array<ArrayBuffer> {
-  return growI32(a, a.length * 2);
 }
