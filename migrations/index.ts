@@ -1,9 +1,13 @@
 import type { Knex } from 'knex';
 import * as core from './20261128000001_core.ts';
+import * as registry from './20261128000003_registry.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
-const migrations: Array<[name: string, module: Knex.Migration]> = [['20261128000001_core', core]];
+const migrations: Array<[name: string, module: Knex.Migration]> = [
+  ['20261128000001_core', core],
+  ['20261128000003_registry', registry],
+];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
   getMigrations: async () => migrations,

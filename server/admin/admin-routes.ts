@@ -9,6 +9,7 @@ import { moveAvailable, participantAccountForUpdate, systemAccountId } from '../
 import { CASH } from '../engine/batch.ts';
 import { LotSchema, lotViews, type LotRow } from '../account/account-routes.ts';
 import { createParticipant, prefectureOf } from './participants.ts';
+import { giveLots, recordMovements } from '../registry/lot-holdings.ts';
 
 const ParticipantBody = Type.Object(
   {
@@ -178,6 +179,9 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
             transfer_id: transferId,
           })
           .returning<LotRow[]>('*');
+        const piece = [{ lotId: row!.id, quantity }];
+        await giveLots(trx, b.participantId, b.symbol, piece);
+        await recordMovements(trx, piece, { kind: 'issue', fromParticipantId: null, toParticipantId: b.participantId });
         await appendAudit(trx, [
           {
             actorUserId: actor.id,

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { dec, type Dec } from '../shared/decimal.ts';
+import { postTransfer, systemAccountId } from '../ledger/journal.ts';
+import { recordMovements, takeFifo } from '../registry/lot-holdings.ts';
 import type { Batch } from './batch.ts';
 import type { LiveOrder } from './live-order.ts';
 
@@ -35,7 +37,39 @@ export async function writeBatch(trx: Knex.Transaction, batch: Batch, specs: Map
   for (const change of batch.instrumentChanges) {
     await trx('instruments').where({ symbol: change.symbol }).update({ status: change.status, halt_reason: change.haltReason });
   }
+  await writeConsumptions(trx, batch);
   await appendAudit(trx, batch.audits);
+}
+
+/** Uses and retirements: the journal, the registry record and the lots the quantity came from. */
+async function writeConsumptions(trx: Knex.Transaction, batch: Batch): Promise<void> {
+  for (const { command: c, view, quantity } of batch.consumptions) {
+    const account = await trx('accounts').where({ participant_id: c.participantId, asset: c.symbol }).first<{ id: string }>('id');
+    const sink = await systemAccountId(trx, c.action === 'use' ? 'used' : 'retired', c.symbol);
+    const transferId = await postTransfer(trx, { kind: c.action === 'use' ? 'use' : 'retirement', reference: `registry:${view.id}` }, [
+      { accountId: account!.id, asset: c.symbol, amount: quantity.neg() },
+      { accountId: sink, asset: c.symbol, amount: quantity },
+    ]);
+    await trx('accounts').where({ id: sink }).update({ available: trx.raw('available + ?::numeric', [quantity.toString()]) });
+    await trx('registry_actions').insert({
+      id: view.id,
+      participant_id: c.participantId,
+      user_id: c.actor.userId,
+      kind: c.action,
+      symbol: c.symbol,
+      quantity: quantity.toString(),
+      request_id: c.requestId,
+      project_name: c.projectName,
+      approval_ref: c.approvalRef,
+      beneficiary: c.beneficiary,
+      reason: c.reason,
+      certificate_no: view.certificateNo,
+      transfer_id: transferId,
+      created_at: view.createdAt,
+    });
+    const pieces = await takeFifo(trx, c.participantId, c.symbol, quantity);
+    await recordMovements(trx, pieces, { kind: c.action, fromParticipantId: c.participantId, toParticipantId: null, registryActionId: view.id });
+  }
 }
 
 async function writeBalances(trx: Knex.Transaction, batch: Batch): Promise<void> {

@@ -7,7 +7,7 @@ import { buyReservePerLot, tradeAmounts, type TradeAmounts } from '../ledger/tra
 import type { AuditEntry } from '../audit/audit-log.ts';
 import type { IdAllocator } from './id-allocator.ts';
 import { remainingLots, type LiveOrder } from './live-order.ts';
-import type { AmendCommand, CancelCommand, CommandOutcome, EngineCommand, FillView, PlaceCommand, SetModeCommand } from './commands.ts';
+import type { AmendCommand, CancelCommand, CommandOutcome, ConsumeCommand, EngineCommand, FillView, PlaceCommand, RegistryActionView, SetModeCommand } from './commands.ts';
 import { orderView } from './order-view.ts';
 
 export const CASH = 'CNY';
@@ -35,6 +35,18 @@ export interface InstrumentChange {
   symbol: string;
   status: 'trading' | 'auction' | 'halted';
   haltReason: string | null;
+}
+
+export interface Consumption {
+  command: ConsumeCommand;
+  view: RegistryActionView;
+  quantity: DecT;
+}
+
+/** Certificate numbers name the kind, the day (Beijing time) and the record id. */
+export function registryCertificateNo(kind: 'use' | 'retire', id: number, at: Date): string {
+  const day = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return `${kind === 'use' ? 'ERU' : 'ERR'}-${day}-${String(id).padStart(10, '0')}`;
 }
 
 export interface EngineState {
@@ -71,6 +83,7 @@ export class Batch {
   readonly instrumentChanges: InstrumentChange[] = [];
   readonly touchedSymbols = new Set<string>();
   readonly outcomes: CommandOutcome[] = [];
+  readonly consumptions: Consumption[] = [];
 
   constructor(
     private readonly state: EngineState,
@@ -84,6 +97,7 @@ export class Batch {
     const add = (participantId: string, asset: string) => keys.set(accountKey(participantId, asset), { participantId, asset });
     for (const c of commands) {
       if (c.kind === 'place') add(c.participantId, c.side === 'buy' ? CASH : c.symbol);
+      if (c.kind === 'consume') add(c.participantId, c.symbol);
       if (c.kind === 'amend') {
         const o = state.live.get(c.orderId);
         if (o) add(o.participantId, o.side === 'buy' ? CASH : o.symbol);
@@ -106,7 +120,7 @@ export class Batch {
   }
 
   get changed(): boolean {
-    return this.touchedOrders.size > 0 || this.instrumentChanges.length > 0 || this.deltas.size > 0;
+    return this.touchedOrders.size > 0 || this.instrumentChanges.length > 0 || this.deltas.size > 0 || this.consumptions.length > 0;
   }
 
   private apply(command: EngineCommand): CommandOutcome {
@@ -119,6 +133,8 @@ export class Batch {
         return this.amend(command);
       case 'setMode':
         return this.setMode(command);
+      case 'consume':
+        return this.consume(command);
     }
   }
 
@@ -299,6 +315,48 @@ export class Batch {
       at: this.now,
     });
     return { ok: true, instrument: { symbol: c.symbol, status, haltReason } };
+  }
+
+  private consume(c: ConsumeCommand): CommandOutcome {
+    const spec = this.spec(c.symbol);
+    const quantity = spec.lotsDecimal(c.qtyLots);
+    if (this.consumptions.some((x) => x.command.participantId === c.participantId && x.command.requestId === c.requestId)) {
+      throw conflict('DUPLICATE_REQUEST', `request ${c.requestId} is already being processed`);
+    }
+    const key = accountKey(c.participantId, c.symbol);
+    const d = this.delta(c.participantId, c.symbol);
+    const available = (this.available.get(key) ?? ZERO).add(d.available);
+    if (available.lt(quantity)) {
+      throw unprocessable(
+        'INSUFFICIENT_HOLDINGS',
+        `${c.action === 'use' ? 'use' : 'retirement'} of ${spec.lotsToQuantity(c.qtyLots)} ${spec.row.unit} exceeds the ${available.toString()} available`,
+      );
+    }
+    d.available = d.available.sub(quantity);
+    const id = this.state.ids.take();
+    const view: RegistryActionView = {
+      id: String(id),
+      kind: c.action,
+      symbol: c.symbol,
+      quantity: spec.lotsToQuantity(c.qtyLots),
+      requestId: c.requestId,
+      projectName: c.projectName,
+      approvalRef: c.approvalRef,
+      beneficiary: c.beneficiary,
+      reason: c.reason,
+      certificateNo: registryCertificateNo(c.action, id, this.now),
+      createdAt: this.now.toISOString(),
+    };
+    this.consumptions.push({ command: c, view, quantity });
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: c.action === 'use' ? 'registry.use' : 'registry.retire',
+      subject: `registry-action:${id}`,
+      payload: { participantId: c.participantId, ...view },
+      at: this.now,
+    });
+    return { ok: true, registryAction: view };
   }
 
   /** Walks the book's events for a command whose own order is `own`. */

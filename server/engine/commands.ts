@@ -49,7 +49,26 @@ export interface SetModeCommand {
   reason: string;
 }
 
-export type EngineCommand = PlaceCommand | CancelCommand | AmendCommand | SetModeCommand;
+/**
+ * Use (核销) or retirement (注销): removes available quantity for good. It runs through the
+ * engine host because every decrease of available balances is serialised there, so a batch's
+ * reservation checks can never be undercut by a concurrent consumption.
+ */
+export interface ConsumeCommand {
+  kind: 'consume';
+  actor: Actor;
+  participantId: string;
+  action: 'use' | 'retire';
+  symbol: string;
+  qtyLots: number;
+  requestId: string;
+  projectName: string | null;
+  approvalRef: string | null;
+  beneficiary: string | null;
+  reason: string | null;
+}
+
+export type EngineCommand = PlaceCommand | CancelCommand | AmendCommand | SetModeCommand | ConsumeCommand;
 
 export interface OrderView {
   id: string;
@@ -73,7 +92,22 @@ export interface FillView {
   quantity: string;
 }
 
+export interface RegistryActionView {
+  id: string;
+  kind: 'use' | 'retire';
+  symbol: string;
+  quantity: string;
+  requestId: string;
+  projectName: string | null;
+  approvalRef: string | null;
+  beneficiary: string | null;
+  reason: string | null;
+  certificateNo: string;
+  createdAt: string;
+}
+
 export type CommandOutcome =
   | { ok: true; order: OrderView; fills: FillView[] }
+  | { ok: true; registryAction: RegistryActionView }
   | { ok: true; instrument: { symbol: string; status: string; haltReason: string | null } }
   | { ok: false; error: AppError };

@@ -9,7 +9,7 @@ export interface PostingLine {
 }
 
 export interface TransferHeader {
-  kind: 'deposit' | 'lot_registration' | 'settlement' | 'withdrawal';
+  kind: 'deposit' | 'lot_registration' | 'settlement' | 'withdrawal' | 'use' | 'retirement';
   reference: string;
   tradeId?: string | null;
 }
@@ -42,7 +42,7 @@ export async function moveAvailable(trx: Knex.Transaction, header: TransferHeade
 }
 
 /** Finds or creates the system account that is the other side of issuance or bank movements. */
-export async function systemAccountId(trx: Knex.Transaction, role: 'bank' | 'issuance' | 'fees', asset: string): Promise<string> {
+export async function systemAccountId(trx: Knex.Transaction, role: 'bank' | 'issuance' | 'fees' | 'used' | 'retired', asset: string): Promise<string> {
   await trx.raw(`INSERT INTO accounts (system_role, asset) VALUES (?, ?) ON CONFLICT (system_role, asset) DO NOTHING`, [role, asset]);
   const row = await trx('accounts').where({ system_role: role, asset }).first<{ id: string }>('id');
   return row!.id;

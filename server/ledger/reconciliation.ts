@@ -90,5 +90,31 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
     details: { ...tradeCounts.rows[0], mismatches: settlementMismatch.rows },
   });
 
+  const holdingMismatch = await knex.raw<{ rows: Array<{ participant_id: string; symbol: string; balance: string; in_lots: string }> }>(
+    `WITH held AS (SELECT participant_id, symbol, sum(quantity) AS quantity FROM lot_holdings GROUP BY 1, 2),
+          bal AS (SELECT a.participant_id, a.asset AS symbol, a.available + a.locked AS quantity
+                    FROM accounts a JOIN instruments i ON i.symbol = a.asset WHERE a.participant_id IS NOT NULL)
+     SELECT coalesce(b.participant_id, h.participant_id) AS participant_id, coalesce(b.symbol, h.symbol) AS symbol,
+            coalesce(b.quantity, 0)::text AS balance, coalesce(h.quantity, 0)::text AS in_lots
+       FROM bal b FULL JOIN held h ON h.participant_id = b.participant_id AND h.symbol = b.symbol
+      WHERE coalesce(b.quantity, 0) <> coalesce(h.quantity, 0)
+      LIMIT ${CAP}`,
+  );
+  const lotMismatch = await knex.raw<{ rows: Array<{ lot_id: string; quantity: string; accounted: string }> }>(
+    `SELECT l.id AS lot_id, l.quantity::text AS quantity,
+            (coalesce((SELECT sum(quantity) FROM lot_holdings h WHERE h.lot_id = l.id), 0)
+             + coalesce((SELECT sum(quantity) FROM lot_movements m WHERE m.lot_id = l.id AND m.kind IN ('use', 'retire')), 0))::text AS accounted
+       FROM lots l
+      WHERE l.quantity <> coalesce((SELECT sum(quantity) FROM lot_holdings h WHERE h.lot_id = l.id), 0)
+                          + coalesce((SELECT sum(quantity) FROM lot_movements m WHERE m.lot_id = l.id AND m.kind IN ('use', 'retire')), 0)
+      LIMIT ${CAP}`,
+  );
+  const lotCount = await knex('lots').count<Array<{ count: string }>>('* as count');
+  checks.push({
+    name: 'indicator holdings equal lot allocations',
+    ok: holdingMismatch.rows.length === 0 && lotMismatch.rows.length === 0,
+    details: { lots: Number(lotCount[0]!.count), holderMismatches: holdingMismatch.rows, lotMismatches: lotMismatch.rows },
+  });
+
   return { ok: checks.every((c) => c.ok), checkedAt: new Date().toISOString(), checks };
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { dec, type Dec } from '../shared/decimal.ts';
 import { CASH } from '../engine/batch.ts';
 import { postTransfer, type PostingLine } from '../ledger/journal.ts';
+import { giveLots, recordMovements, takeFifo } from '../registry/lot-holdings.ts';
 
 export interface TradeRow {
   id: string;
@@ -78,6 +79,10 @@ export async function settleTrade(knex: Knex, tradeId: string): Promise<SettleRe
       if (!total.isZero()) lines.push({ accountId, asset: m.asset, amount: total });
     }
     const transferId = await postTransfer(trx, { kind: 'settlement', reference: `trade:${trade.id}`, tradeId: trade.id }, lines);
+    // Delivery carries provenance: the seller's oldest lots go first, split where needed.
+    const pieces = await takeFifo(trx, trade.seller_id, trade.symbol, quantity);
+    await giveLots(trx, trade.buyer_id, trade.symbol, pieces);
+    await recordMovements(trx, pieces, { kind: 'trade', fromParticipantId: trade.seller_id, toParticipantId: trade.buyer_id, tradeId: trade.id });
     const certificateNo = certificateNumber(trade);
     const [settlement] = await trx('settlements')
       .insert({ trade_id: trade.id, transfer_id: transferId, certificate_no: certificateNo })
