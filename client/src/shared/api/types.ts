@@ -45,7 +45,8 @@ export interface LoginResponse {
 export interface DemoUser {
   username: string;
   password: string;
-  role: Role;
+  /** "operator", "regulator" or "participant:government" / "participant:enterprise". */
+  role: string;
   participantName: string | null;
 }
 

@@ -9,13 +9,13 @@ export function JournalTable({ postings, instruments }: { postings: readonly Led
   const lang = i18n.language;
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
   const amount = (p: LedgerPosting) => {
-    if (p.asset === 'CNY') return formatCny(p.amount);
+    const sign = dec(p.amount).greaterThan(0) ? '+' : '';
+    if (p.asset === 'CNY') return `${sign}${formatCny(p.amount)}`;
     const inst = bySymbol.get(p.asset);
-    const text = formatQuantity(p.amount, inst?.unit ?? '', lang, quantityPlaces(inst));
-    return text.trim();
+    return `${sign}${formatQuantity(p.amount, inst?.unit ?? '', lang, quantityPlaces(inst)).trim()}`;
   };
   return (
-    <div className="scroll-box scroll-box--tall">
+    <div tabIndex={0} className="scroll-box scroll-box--tall">
       <table className="table table--compact" data-testid="journal">
         <caption className="visually-hidden">{t('account.journalCaption')}</caption>
         <thead>

@@ -12,7 +12,7 @@ export function SettlementsTable({ trades, instruments }: { trades: readonly Acc
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
   return (
     <>
-      <div className="scroll-box scroll-box--tall">
+      <div tabIndex={0} className="scroll-box scroll-box--tall">
         <table className="table table--compact" data-testid="settlements">
           <caption className="visually-hidden">{t('account.settlementsCaption')}</caption>
           <thead>

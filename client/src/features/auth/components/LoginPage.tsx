@@ -82,7 +82,7 @@ export function LoginPage({ onSignedIn }: LoginPageProps) {
                   <tr key={u.username}>
                     <td className="mono">{u.username}</td>
                     <td className="mono">{u.password}</td>
-                    <td>{t(`roles.${u.role}`)}</td>
+                    <td>{u.role.split(':').map((part) => t(`roles.${part}`, { defaultValue: part })).join(' · ')}</td>
                     <td>{u.participantName ?? '—'}</td>
                     <td>
                       <button

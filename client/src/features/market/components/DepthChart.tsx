@@ -28,16 +28,21 @@ export function DepthChart({ instrument }: { instrument: Instrument }) {
     return <p className="muted" role="img" aria-label={label}>{t('instrument.emptyBook')}</p>;
   }
   const prices = [...bids, ...asks].map((p) => toPlotNumber(p.price));
-  const minP = Math.min(...prices);
-  const maxP = Math.max(...prices);
-  const spanP = maxP - minP || 1;
+  // A margin on both sides so the outermost levels show as steps, not as lines on the frame.
+  const rawMin = Math.min(...prices);
+  const rawMax = Math.max(...prices);
+  const margin = (rawMax - rawMin || rawMax * 0.02 || 1) * 0.06;
+  const minP = rawMin - margin;
+  const maxP = rawMax + margin;
+  const spanP = maxP - minP;
   const maxQ = Math.max(...[...bids, ...asks].map((p) => toPlotNumber(p.total)), 1);
-  const x = (price: string) => PAD.l + ((toPlotNumber(price) - minP) / spanP) * (W - PAD.l - PAD.r);
+  const xn = (price: number) => PAD.l + ((price - minP) / spanP) * (W - PAD.l - PAD.r);
+  const x = (price: string) => xn(toPlotNumber(price));
   const y = (qty: string) => PAD.t + (1 - toPlotNumber(qty) / maxQ) * (H - PAD.t - PAD.b);
   const base = H - PAD.b;
 
   // Bids step down to the left from the best bid; asks step up to the right from the best ask.
-  const stepPath = (points: { price: string; total: string }[]): string => {
+  const stepPath = (points: { price: string; total: string }[], edgeX: number): string => {
     if (points.length === 0) return '';
     let d = `M ${x(points[0]!.price)} ${base}`;
     let prevY = base;
@@ -45,8 +50,7 @@ export function DepthChart({ instrument }: { instrument: Instrument }) {
       d += ` L ${x(p.price)} ${prevY} L ${x(p.price)} ${y(p.total)}`;
       prevY = y(p.total);
     }
-    const last = points[points.length - 1]!;
-    d += ` L ${x(last.price)} ${base} Z`;
+    d += ` L ${edgeX} ${prevY} L ${edgeX} ${base} Z`;
     return d;
   };
   const pp = pricePlaces(instrument);
@@ -54,8 +58,8 @@ export function DepthChart({ instrument }: { instrument: Instrument }) {
   return (
     <svg className="depth-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none">
       <line x1={PAD.l} y1={base} x2={W - PAD.r} y2={base} className="depth-chart__axis" />
-      <path d={stepPath(bids)} className="depth-chart__bids" />
-      <path d={stepPath(asks)} className="depth-chart__asks" />
+      <path d={stepPath(bids, xn(minP))} className="depth-chart__bids" />
+      <path d={stepPath(asks, xn(maxP))} className="depth-chart__asks" />
       <text x={PAD.l} y={H - 6} className="depth-chart__tick">{formatDecimal(bids.at(-1)?.price ?? asks[0]!.price, pp)}</text>
       <text x={W - PAD.r} y={H - 6} textAnchor="end" className="depth-chart__tick">{formatDecimal(asks.at(-1)?.price ?? bids[0]!.price, pp)}</text>
     </svg>

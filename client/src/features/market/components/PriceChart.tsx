@@ -97,7 +97,9 @@ export function PriceChart({ instrument }: { instrument: Instrument }) {
           </button>
         ))}
       </div>
-      <div ref={container} className="price-chart__canvas" role="img" aria-label={`${t('instrument.candles')} · ${instrument.symbol}`} />
+      {/* No role="img" here: the chart library adds its attribution link inside the container. */}
+      <p className="visually-hidden">{`${t('instrument.candles')} · ${instrument.symbol}`}</p>
+      <div ref={container} className="price-chart__canvas" />
     </div>
   );
 }

@@ -10,7 +10,7 @@ export function TradeTape({ instrument }: { instrument: Instrument }) {
   const trades = useTrades(instrument.symbol);
   const list = trades.data ?? [];
   return (
-    <div className="scroll-box">
+    <div tabIndex={0} className="scroll-box">
       <table className="table table--compact" data-testid="trade-tape">
         <caption className="visually-hidden">{t('instrument.tapeCaption', { symbol: instrument.symbol })}</caption>
         <thead>

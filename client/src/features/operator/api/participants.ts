@@ -4,9 +4,7 @@ import { queryKeys } from '../../../shared/api/query-keys.ts';
 import type { Participant, ParticipantKind } from '../../../shared/api/types.ts';
 
 export interface AdminParticipant extends Participant {
-  cash?: { available: string; locked: string };
-  users?: { id: number | string; username: string }[];
-  createdAt?: string;
+  status?: string;
 }
 
 export const getParticipants = (): Promise<AdminParticipant[]> => apiRequest<AdminParticipant[]>('/api/admin/participants');

@@ -1,11 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { formatCny } from '../../../shared/format/number.ts';
 import type { AdminParticipant } from '../api/participants.ts';
 
 export function ParticipantsTable({ participants }: { participants: readonly AdminParticipant[] }) {
   const { t } = useTranslation();
   return (
-    <div className="scroll-box scroll-box--tall">
+    <div tabIndex={0} className="scroll-box scroll-box--tall">
       <table className="table table--compact" data-testid="participants">
         <caption className="visually-hidden">{t('operator.participantsCaption')}</caption>
         <thead>
@@ -14,8 +13,8 @@ export function ParticipantsTable({ participants }: { participants: readonly Adm
             <th scope="col">{t('operator.name')}</th>
             <th scope="col">{t('operator.kind')}</th>
             <th scope="col">{t('operator.region')}</th>
-            <th scope="col" className="num">{t('account.cashAvailable')}</th>
-            <th scope="col">{t('operator.username')}</th>
+            <th scope="col">{t('operator.prefecture')}</th>
+            <th scope="col">{t('openOrders.status')}</th>
           </tr>
         </thead>
         <tbody>
@@ -28,8 +27,8 @@ export function ParticipantsTable({ participants }: { participants: readonly Adm
                 <td>{p.name}</td>
                 <td>{t(`roles.${p.kind}`)}</td>
                 <td>{p.region}</td>
-                <td className="num">{p.cash ? formatCny(p.cash.available) : '—'}</td>
-                <td className="mono small">{(p.users ?? []).map((u) => u.username).join(', ')}</td>
+                <td>{p.prefecture ? t(`prefectures.${p.prefecture}`, { defaultValue: p.prefecture }) : '—'}</td>
+                <td>{p.status ? t(`participantStatus.${p.status}`, { defaultValue: p.status }) : '—'}</td>
               </tr>
             ))
           )}

@@ -69,7 +69,7 @@ export function OpenOrders({ orders, instruments, caption, emptyText, showSymbol
 
   return (
     <div data-testid={testId}>
-      <div className="scroll-box">
+      <div tabIndex={0} className="scroll-box">
         <table className="table table--compact">
           <caption className="visually-hidden">{caption}</caption>
           <thead>

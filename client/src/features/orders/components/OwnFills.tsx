@@ -7,7 +7,7 @@ import { formatCny, formatDecimal, formatTime } from '../../../shared/format/num
 export function OwnFills({ fills, instrument }: { fills: readonly AccountTrade[]; instrument: Instrument }) {
   const { t, i18n } = useTranslation();
   return (
-    <div className="scroll-box">
+    <div tabIndex={0} className="scroll-box">
       <table className="table table--compact" data-testid="own-fills">
         <caption className="visually-hidden">{t('fills.caption')}</caption>
         <thead>

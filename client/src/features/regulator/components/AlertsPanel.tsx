@@ -19,7 +19,7 @@ export function AlertsPanel() {
   return (
     <>
       <ErrorNotice error={alerts.error} />
-      <div className="scroll-box scroll-box--tall">
+      <div tabIndex={0} className="scroll-box scroll-box--tall">
         <table className="table table--compact" data-testid="alerts">
           <caption className="visually-hidden">{t('regulator.alertsCaption')}</caption>
           <thead>

@@ -51,7 +51,7 @@ export function AuditViewer() {
         </div>
       </form>
       <ErrorNotice error={audit.error ?? exportCsv.error} />
-      <div className="scroll-box scroll-box--tall">
+      <div tabIndex={0} className="scroll-box scroll-box--tall">
         <table className="table table--compact" data-testid="audit">
           <caption className="visually-hidden">{t('regulator.auditCaption')}</caption>
           <thead>

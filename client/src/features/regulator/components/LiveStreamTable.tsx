@@ -17,7 +17,7 @@ export function LiveStreamTable({ events, instruments }: { events: readonly Stre
     return e.status;
   };
   return (
-    <div className="scroll-box scroll-box--tall" aria-live="off">
+    <div tabIndex={0} className="scroll-box scroll-box--tall" aria-live="off">
       <table className="table table--compact" data-testid="regulator-stream">
         <caption className="visually-hidden">{t('regulator.streamCaption')}</caption>
         <thead>

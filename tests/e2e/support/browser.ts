@@ -1,0 +1,79 @@
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT } from './platform-process.ts';
+
+// Debian's Chromium driven by playwright-core, plus the helpers the scenarios share:
+// signing in through the login form, collecting console errors, screenshots and axe-core.
+
+const require = createRequire(import.meta.url);
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-artifacts', 'screenshots');
+export const DEMO_PASSWORD = 'demo-2026';
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export interface UserPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far on this page. */
+  errors: string[];
+}
+
+/** A fresh browser context (own localStorage) signed in through the login page. */
+export async function signedInPage(browser: Browser, baseUrl: string, username: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<UserPage> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()} @ ${m.location().url}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500) errors.push(`http ${r.status()}: ${r.url()}`);
+  });
+  if (lang !== 'zh-CN') await page.addInitScript((l) => localStorage.setItem('ecorights.lang', l), lang);
+  await page.goto(`${baseUrl}/#/login`);
+  await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(username);
+  await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
+  await page.getByTestId('current-user').waitFor();
+  return { context, page, errors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; html: string }[];
+}
+
+/** Runs axe-core (WCAG 2 A/AA rules) in the page; returns serious and critical violations. */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: source });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
