@@ -20,6 +20,8 @@ import { settlementRoutes } from './settlement/settlement-routes.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { regulatorRoutes } from './regulator/regulator-routes.ts';
 import { healthRoutes } from './health-routes.ts';
+import { registryRoutes } from './registry/registry-routes.ts';
+import { deadLetterRoutes } from './settlement/dead-letter-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -104,6 +106,8 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(settlementRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
   await app.register(regulatorRoutes, { prefix: '/api' });
+  await app.register(registryRoutes, { prefix: '/api' });
+  await app.register(deadLetterRoutes, { prefix: '/api' });
 
   if (fs.existsSync(clientDist)) {
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });

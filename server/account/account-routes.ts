@@ -129,9 +129,26 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     '/account/lots',
     {
       preHandler: participantOnly,
-      schema: { tags: ['account'], security: bearer, description: 'Verified lots registered to this participant.', response: { 200: Type.Array(LotSchema), ...errorResponses } },
+      schema: {
+        tags: ['account'],
+        security: bearer,
+        description: 'What this participant holds, lot by lot: each piece with the verified lot it came from (quantity = held now).',
+        response: { 200: Type.Array(Type.Object({ ...LotSchema.properties, originalQuantity: Type.String(), acquiredAt: Type.String() })), ...errorResponses },
+      },
     },
-    async (request) => lotViews(app, await knex('lots').where({ participant_id: participantOf(request).participantId }).orderBy('id').select<LotRow[]>('*')),
+    async (request) => {
+      const rows = await knex('lot_holdings as h')
+        .join('lots as l', 'l.id', 'h.lot_id')
+        .where('h.participant_id', participantOf(request).participantId)
+        .where('h.quantity', '>', 0)
+        .orderBy([{ column: 'h.acquired_at' }, { column: 'h.lot_id' }])
+        .select<Array<LotRow & { held: string; acquired_at: Date }>>('l.*', 'h.quantity as held', 'h.acquired_at');
+      const views = lotViews(app, rows);
+      return rows.map((r, i) => {
+        const spec = engine.spec(r.symbol);
+        return { ...views[i]!, quantity: fixed(r.held, spec?.qtyPlaces ?? 2), originalQuantity: views[i]!.quantity, acquiredAt: r.acquired_at.toISOString() };
+      });
+    },
   );
 }
 

@@ -7,7 +7,7 @@ import { buyReservePerLot, tradeAmounts, type TradeAmounts } from '../ledger/tra
 import type { AuditEntry } from '../audit/audit-log.ts';
 import type { IdAllocator } from './id-allocator.ts';
 import { remainingLots, type LiveOrder } from './live-order.ts';
-import type { AmendCommand, CancelCommand, CommandOutcome, ConsumeCommand, EngineCommand, FillView, PlaceCommand, RegistryActionView, SetModeCommand } from './commands.ts';
+import type { AmendCommand, CancelCommand, CommandOutcome, ConsumeCommand, EngineCommand, FillView, PlaceCommand, RegistryActionView, SetModeCommand, UncrossCommand } from './commands.ts';
 import { orderView } from './order-view.ts';
 
 export const CASH = 'CNY';
@@ -59,7 +59,7 @@ export interface EngineState {
 const accountKey = (participantId: string, asset: string) => `${participantId}|${asset}`;
 
 // Engine reject codes that reach the API; the book's own validation doubles as the server's.
-const rejectStatus: Partial<Record<RejectCode, number>> = { UNKNOWN_ORDER: 404, INSTRUMENT_HALTED: 409 };
+const rejectStatus: Partial<Record<RejectCode, number>> = { UNKNOWN_ORDER: 404, INSTRUMENT_HALTED: 409, NOT_IN_AUCTION: 409 };
 const rejectMessages: Partial<Record<RejectCode, string>> = {
   INSTRUMENT_HALTED: 'the instrument is halted; only cancels are accepted',
   PRICE_OUT_OF_BAND: 'price is outside the price band',
@@ -67,6 +67,7 @@ const rejectMessages: Partial<Record<RejectCode, string>> = {
   NO_LIQUIDITY: 'no resting orders to trade against',
   AMEND_NO_CHANGE: 'the amendment changes nothing',
   BELOW_MIN_QUANTITY: 'quantity is below the instrument minimum',
+  NOT_IN_AUCTION: 'the instrument is not in a call auction',
 };
 
 /**
@@ -135,6 +136,8 @@ export class Batch {
         return this.setMode(command);
       case 'consume':
         return this.consume(command);
+      case 'uncross':
+        return this.uncross(command);
     }
   }
 
@@ -300,6 +303,8 @@ export class Batch {
     const spec = this.spec(c.symbol);
     const result = this.book(c.symbol).apply({ type: 'setMode', mode: c.mode, timestamp: this.now.getTime() });
     if (result.code !== 'OK') throw this.rejection(result.code);
+    // Leaving an auction for continuous trading uncrosses the book first: those fills are real.
+    this.applyEvents(null, spec, result.events);
     const status = c.mode === 'continuous' ? 'trading' : c.mode;
     const haltReason = c.mode === 'halted' ? c.reason : null;
     spec.row.status = status;
@@ -315,6 +320,27 @@ export class Batch {
       at: this.now,
     });
     return { ok: true, instrument: { symbol: c.symbol, status, haltReason } };
+  }
+
+  private uncross(c: UncrossCommand): CommandOutcome {
+    const spec = this.spec(c.symbol);
+    const result = this.book(c.symbol).apply({ type: 'uncross', timestamp: this.now.getTime() });
+    if (result.code !== 'OK') throw this.rejection(result.code);
+    const first = this.trades.length;
+    this.applyEvents(null, spec, result.events);
+    const trades = this.trades.slice(first);
+    const lots = trades.reduce((sum, t) => sum + t.lots, 0);
+    const last = trades[trades.length - 1];
+    const price = last ? spec.ticksToPrice(last.priceTicks) : null;
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: 'instrument.uncross',
+      subject: `instrument:${c.symbol}`,
+      payload: { symbol: c.symbol, reason: c.reason, price, quantity: spec.lotsToQuantity(lots), trades: trades.map((t) => String(t.id)) },
+      at: this.now,
+    });
+    return { ok: true, uncross: { symbol: c.symbol, trades: trades.length, price, quantity: spec.lotsToQuantity(lots) } };
   }
 
   private consume(c: ConsumeCommand): CommandOutcome {
@@ -359,16 +385,19 @@ export class Batch {
     return { ok: true, registryAction: view };
   }
 
-  /** Walks the book's events for a command whose own order is `own`. */
-  private applyEvents(own: LiveOrder, spec: InstrumentSpec, events: BookEvent[]): FillView[] {
+  /**
+   * Walks the book's events for a command whose own (incoming) order is `own`; null for an
+   * instrument-level command such as an auction uncross, where every order involved was resting.
+   */
+  private applyEvents(own: LiveOrder | null, spec: InstrumentSpec, events: BookEvent[]): FillView[] {
     const fills: FillView[] = [];
     for (const event of events) {
       switch (event.type) {
         case 'fill': {
           const taker = this.liveOrOwn(event.takerOrderId, own);
           const maker = this.liveOrOwn(event.makerOrderId, own);
-          const trade = this.recordFill(spec, taker, maker, event.priceTicks, event.qtyLots, event.aggressorSide);
-          if (taker === own || maker === own) fills.push({ tradeId: String(trade.id), price: spec.ticksToPrice(trade.priceTicks), quantity: spec.lotsToQuantity(trade.lots) });
+          const trade = this.recordFill(spec, taker, maker, event.priceTicks, event.qtyLots, event.aggressorSide, own);
+          if (own && (taker === own || maker === own)) fills.push({ tradeId: String(trade.id), price: spec.ticksToPrice(trade.priceTicks), quantity: spec.lotsToQuantity(trade.lots) });
           break;
         }
         case 'rested': {
@@ -396,7 +425,7 @@ export class Batch {
           break;
       }
     }
-    if (own.status !== 'cancelled' && own.filledLots === own.qtyLots) {
+    if (own && own.status !== 'cancelled' && own.filledLots === own.qtyLots) {
       own.status = 'filled';
       this.state.live.delete(own.id);
     }
@@ -404,14 +433,14 @@ export class Batch {
     return fills;
   }
 
-  private liveOrOwn(orderId: number, own: LiveOrder): LiveOrder {
-    if (orderId === own.id) return own;
+  private liveOrOwn(orderId: number, own: LiveOrder | null): LiveOrder {
+    if (own && orderId === own.id) return own;
     const order = this.state.live.get(orderId);
     if (!order) throw new Error(`book event names order ${orderId}, which the engine host does not know`);
     return order;
   }
 
-  private recordFill(spec: InstrumentSpec, taker: LiveOrder, maker: LiveOrder, priceTicks: number, lots: number, aggressorSide: 'buy' | 'sell'): TradeRecord {
+  private recordFill(spec: InstrumentSpec, taker: LiveOrder, maker: LiveOrder, priceTicks: number, lots: number, aggressorSide: 'buy' | 'sell', incoming: LiveOrder | null): TradeRecord {
     const buyOrder = taker.side === 'buy' ? taker : maker;
     const sellOrder = taker.side === 'buy' ? maker : taker;
     const amounts = tradeAmounts(spec, priceTicks, lots);
@@ -423,7 +452,9 @@ export class Batch {
     for (const order of [taker, maker]) {
       order.filledLots += lots;
       order.updatedAt = this.now;
-      if (order !== taker) {
+      // The incoming order's final status is settled once all its events are walked; an order that
+      // was resting (every order in an auction uncross) is final after each fill.
+      if (order !== incoming) {
         order.status = order.filledLots === order.qtyLots ? 'filled' : 'partially_filled';
         if (order.status === 'filled') this.state.live.delete(order.id);
       } else {

@@ -41,9 +41,15 @@ export interface AmendCommand {
   qtyLots: number | null;
 }
 
+/** The platform itself acting (surveillance's automatic volatility halt); audited without a user id. */
+export interface SystemActor {
+  userId: null;
+  username: string;
+}
+
 export interface SetModeCommand {
   kind: 'setMode';
-  actor: Actor;
+  actor: Actor | SystemActor;
   symbol: string;
   mode: TradingMode;
   reason: string;
@@ -68,7 +74,18 @@ export interface ConsumeCommand {
   reason: string | null;
 }
 
-export type EngineCommand = PlaceCommand | CancelCommand | AmendCommand | SetModeCommand | ConsumeCommand;
+/**
+ * Ends a call auction: everything crossable trades at the one equilibrium price and the book stays
+ * in auction mode. Its fills are recorded exactly like continuous fills (orders, trades, outbox).
+ */
+export interface UncrossCommand {
+  kind: 'uncross';
+  actor: Actor | SystemActor;
+  symbol: string;
+  reason: string;
+}
+
+export type EngineCommand = PlaceCommand | CancelCommand | AmendCommand | SetModeCommand | ConsumeCommand | UncrossCommand;
 
 export interface OrderView {
   id: string;
@@ -110,4 +127,5 @@ export type CommandOutcome =
   | { ok: true; order: OrderView; fills: FillView[] }
   | { ok: true; registryAction: RegistryActionView }
   | { ok: true; instrument: { symbol: string; status: string; haltReason: string | null } }
+  | { ok: true; uncross: { symbol: string; trades: number; price: string | null; quantity: string } }
   | { ok: false; error: AppError };

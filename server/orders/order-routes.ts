@@ -124,7 +124,9 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
         if (existing) return { replayed: true, result: await replay(existing) };
         return { replayed: false, result: await submit() };
       })();
-      inFlight.set(key, attempt.then((a) => a.result));
+      const shared = attempt.then((a) => a.result);
+      shared.catch(() => {}); // the caller below handles the failure; waiters get it from `shared`
+      inFlight.set(key, shared);
       try {
         const { replayed, result } = await attempt;
         if (replayed) reply.header('idempotent-replay', 'true');

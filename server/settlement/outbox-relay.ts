@@ -57,11 +57,13 @@ export class OutboxRelay {
   private async sweepOnce(): Promise<void> {
     const requeueAfter = `${Math.round((this.options.requeueAfterMs ?? 30_000) / 1000)} seconds`;
     for (;;) {
-      const rows = await this.options.knex('settlement_outbox')
-        .where((q) => q.whereNull('enqueued_at').orWhere('enqueued_at', '<', this.options.knex.raw(`now() - ?::interval`, [requeueAfter])))
-        .orderBy('trade_id')
+      const rows = await this.options.knex('settlement_outbox as o')
+        .join('trades as t', 't.id', 'o.trade_id')
+        .where('t.status', 'pending')
+        .where((q) => q.whereNull('o.enqueued_at').orWhere('o.enqueued_at', '<', this.options.knex.raw(`now() - ?::interval`, [requeueAfter])))
+        .orderBy('o.trade_id')
         .limit(1000)
-        .select<Array<{ trade_id: string }>>('trade_id');
+        .select<Array<{ trade_id: string }>>('o.trade_id');
       if (rows.length === 0) return;
       await this.send(rows.map((r) => r.trade_id));
       if (rows.length < 1000) return;

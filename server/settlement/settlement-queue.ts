@@ -1,4 +1,4 @@
-import { Queue, Worker, QueueEvents, type Job } from 'bullmq';
+import { Queue, Worker, QueueEvents, UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
@@ -44,15 +44,42 @@ export function createSettlementWorker(options: SettlementWorkerOptions): Worker
   const worker = new Worker<SettlementJob>(
     SETTLEMENT_QUEUE,
     async (job: Job<SettlementJob>) => {
-      const result = await settleTrade(options.knex, job.data.tradeId);
-      if (result.outcome === 'unknown_trade') throw new Error(`trade ${job.data.tradeId} does not exist`);
-      return { outcome: result.outcome, certificateNo: result.outcome === 'settled' ? result.certificateNo : null };
+      try {
+        const result = await settleTrade(options.knex, job.data.tradeId);
+        if (result.outcome === 'unknown_trade') throw new UnrecoverableError(`trade ${job.data.tradeId} does not exist`);
+        return { outcome: result.outcome, certificateNo: result.outcome === 'settled' ? result.certificateNo : null };
+      } catch (error) {
+        const permanent = isPermanent(error);
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (permanent || lastAttempt) {
+          await recordDeadLetter(options.knex, job.data.tradeId, error).catch((err) => options.log.error({ err }, 'could not record a dead letter'));
+        }
+        throw permanent && !(error instanceof UnrecoverableError) ? new UnrecoverableError((error as Error).message) : error;
+      }
     },
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, autorun: true },
   );
   worker.on('failed', (job, err) => options.log.warn({ tradeId: job?.data.tradeId, attempts: job?.attemptsMade, err }, 'settlement attempt failed'));
   worker.on('error', (err) => options.log.error({ err }, 'settlement worker error'));
   return worker;
+}
+
+/**
+ * Retrying cannot mend a broken invariant (a constraint refused the settlement, the data is
+ * inconsistent); it can outlast a lost connection, a deadlock or a serialization failure.
+ */
+export function isPermanent(error: unknown): boolean {
+  if (error instanceof UnrecoverableError) return true;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(23|22|42)/.test(code);
+}
+
+/** Marks a trade whose settlement failed for good, for the operator's dead-letter list. */
+export async function recordDeadLetter(knex: Knex, tradeId: string, error: unknown): Promise<void> {
+  await knex('trades')
+    .where({ id: tradeId })
+    .whereNot({ status: 'settled' })
+    .update({ status: 'failed', failure_reason: String((error as Error).message ?? error).slice(0, 1000), failed_at: knex.fn.now() });
 }
 
 export function createSettlementEvents(connection: Redis, prefix: string): QueueEvents {

@@ -1,0 +1,320 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { forbidden, notFound, unprocessable } from '../errors.ts';
+import { participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
+import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schemas.ts';
+import { fixed } from '../shared/decimal.ts';
+import type { CommandOutcome, RegistryActionView } from '../engine/commands.ts';
+import { beijingTime, renderCertificatePdf } from '../certificates/certificate-pdf.ts';
+
+const RequestId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$', description: 'client-chosen id; repeating it returns the first result' });
+const UseBody = Type.Object(
+  {
+    symbol: Type.String({ minLength: 1, maxLength: 40 }),
+    quantity: DecimalString('quantity to use'),
+    projectName: Type.String({ minLength: 2, maxLength: 200, description: 'construction project the indicator is consumed against' }),
+    approvalRef: Type.String({ minLength: 2, maxLength: 100, description: 'approval number of the project (批准文号)' }),
+    requestId: RequestId,
+  },
+  { additionalProperties: false },
+);
+const RetireBody = Type.Object(
+  {
+    symbol: Type.String({ minLength: 1, maxLength: 40 }),
+    quantity: DecimalString('tCO2e to retire'),
+    beneficiary: Type.String({ minLength: 2, maxLength: 200, description: 'on whose behalf the credits are retired' }),
+    reason: Type.String({ minLength: 2, maxLength: 500 }),
+    requestId: RequestId,
+  },
+  { additionalProperties: false },
+);
+const ActionView = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  symbol: Type.String(),
+  quantity: Type.String(),
+  requestId: Type.String(),
+  projectName: Type.Union([Type.String(), Type.Null()]),
+  approvalRef: Type.Union([Type.String(), Type.Null()]),
+  beneficiary: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  certificateNo: Type.String(),
+  createdAt: Type.String(),
+});
+const Movement = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  from: Type.Union([Type.String(), Type.Null()]),
+  to: Type.Union([Type.String(), Type.Null()]),
+  quantity: Type.String(),
+  tradeId: Type.Union([Type.String(), Type.Null()]),
+  registryActionId: Type.Union([Type.String(), Type.Null()]),
+  at: Type.String(),
+});
+const LotDetail = Type.Object({
+  id: Type.String(),
+  symbol: Type.String(),
+  quantity: Type.String(),
+  unit: Type.String(),
+  holder: Type.String(),
+  region: Type.String(),
+  sourceProject: Type.String(),
+  verificationRef: Type.String(),
+  vintage: Type.Integer(),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String(),
+  holdings: Type.Array(Type.Object({ participant: Type.String(), quantity: Type.String() })),
+  movements: Type.Array(Movement),
+});
+
+interface ActionRow {
+  id: string;
+  participant_id: string;
+  kind: 'use' | 'retire';
+  symbol: string;
+  quantity: string;
+  request_id: string;
+  project_name: string | null;
+  approval_ref: string | null;
+  beneficiary: string | null;
+  reason: string | null;
+  certificate_no: string;
+  created_at: Date;
+}
+
+export async function registryRoutes(app: FastifyInstance): Promise<void> {
+  const { knex, engine } = app.platform;
+  const participantOnly = requireRole('participant');
+  const inFlight = new Map<string, Promise<RegistryActionView>>();
+
+  const actionView = (r: ActionRow): RegistryActionView => ({
+    id: r.id,
+    kind: r.kind,
+    symbol: r.symbol,
+    quantity: fixed(r.quantity, engine.spec(r.symbol)?.qtyPlaces ?? 2),
+    requestId: r.request_id,
+    projectName: r.project_name,
+    approvalRef: r.approval_ref,
+    beneficiary: r.beneficiary,
+    reason: r.reason,
+    certificateNo: r.certificate_no,
+    createdAt: r.created_at.toISOString(),
+  });
+
+  const consume = async (
+    request: Parameters<typeof participantOf>[0],
+    action: 'use' | 'retire',
+    body: { symbol: string; quantity: string; requestId: string },
+    fields: { projectName: string | null; approvalRef: string | null; beneficiary: string | null; reason: string | null },
+  ): Promise<{ replayed: boolean; view: RegistryActionView }> => {
+    const { participantId, user } = participantOf(request);
+    const spec = engine.spec(body.symbol);
+    if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${body.symbol}`);
+    const isCarbon = spec.row.indicator_type === 'carbon_sink';
+    if (action === 'use' && isCarbon) throw unprocessable('NOT_USABLE', 'carbon credits are retired (注销), not used: POST /api/registry/retirements');
+    if (action === 'retire' && !isCarbon) throw unprocessable('NOT_RETIRABLE', 'land and wetland indicators are used (核销) against a project: POST /api/registry/uses');
+    const qtyLots = spec.quantityToLots(body.quantity);
+    const key = `${participantId}|${body.requestId}`;
+    const pending = inFlight.get(key);
+    if (pending) return { replayed: true, view: await pending };
+    const attempt = (async () => {
+      const existing = await knex('registry_actions').where({ participant_id: participantId, request_id: body.requestId }).first<ActionRow | undefined>();
+      if (existing) return { replayed: true, view: actionView(existing) };
+      const outcome: CommandOutcome = await engine.submit({
+        kind: 'consume',
+        actor: { userId: user.id, username: user.username },
+        participantId,
+        action,
+        symbol: spec.symbol,
+        qtyLots,
+        requestId: body.requestId,
+        ...fields,
+      });
+      if (!outcome.ok) throw outcome.error;
+      if (!('registryAction' in outcome)) throw new Error('engine answered a consumption without a registry action');
+      return { replayed: false, view: outcome.registryAction };
+    })();
+    const shared = attempt.then((a) => a.view);
+    shared.catch(() => {}); // the caller below handles the failure; waiters get it from `shared`
+    inFlight.set(key, shared);
+    try {
+      return await attempt;
+    } finally {
+      inFlight.delete(key);
+    }
+  };
+
+  app.post<{ Body: Static<typeof UseBody> }>(
+    '/registry/uses',
+    {
+      preHandler: participantOnly,
+      schema: {
+        tags: ['registry'],
+        security: bearer,
+        description: 'Use (核销) a land or wetland indicator against an approved construction project. Irreversible; produces a certificate.',
+        body: UseBody,
+        response: { 201: ActionView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const { replayed, view } = await consume(request, 'use', b, { projectName: b.projectName, approvalRef: b.approvalRef, beneficiary: null, reason: null });
+      if (replayed) reply.header('idempotent-replay', 'true');
+      return reply.status(201).send(view);
+    },
+  );
+
+  app.post<{ Body: Static<typeof RetireBody> }>(
+    '/registry/retirements',
+    {
+      preHandler: participantOnly,
+      schema: {
+        tags: ['registry'],
+        security: bearer,
+        description: 'Retire (注销) carbon credits on behalf of a beneficiary. Irreversible; produces a certificate.',
+        body: RetireBody,
+        response: { 201: ActionView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const { replayed, view } = await consume(request, 'retire', b, { projectName: null, approvalRef: null, beneficiary: b.beneficiary, reason: b.reason });
+      if (replayed) reply.header('idempotent-replay', 'true');
+      return reply.status(201).send(view);
+    },
+  );
+
+  app.get(
+    '/registry/actions',
+    { preHandler: participantOnly, schema: { tags: ['registry'], security: bearer, response: { 200: Type.Array(ActionView), ...errorResponses } } },
+    async (request) => {
+      const rows = await knex('registry_actions').where({ participant_id: participantOf(request).participantId }).orderBy('id', 'desc').select<ActionRow[]>('*');
+      return rows.map(actionView);
+    },
+  );
+
+  const visibleAction = async (request: Parameters<typeof userOf>[0], id: string): Promise<ActionRow> => {
+    const user = userOf(request);
+    const row = await knex('registry_actions').where({ id }).first<ActionRow | undefined>();
+    if (!row) throw notFound('REGISTRY_ACTION_NOT_FOUND', `no use or retirement ${id}`);
+    if (user.role === 'participant' && user.participantId !== row.participant_id) throw forbidden('NOT_YOURS', 'this certificate belongs to another participant');
+    return row;
+  };
+
+  app.get<{ Params: Static<typeof IdParam> }>(
+    '/registry/actions/:id/certificate.pdf',
+    {
+      preHandler: requireRole('participant', 'regulator', 'operator'),
+      schema: { tags: ['registry'], security: bearer, params: IdParam, description: 'Use or retirement certificate (PDF).', response: { ...errorResponses } },
+    },
+    async (request, reply) => {
+      const row = await visibleAction(request, request.params.id);
+      const holder = await knex('participants').where({ id: row.participant_id }).first<{ name: string; region: string }>('name', 'region');
+      const spec = engine.spec(row.symbol);
+      const view = actionView(row);
+      const lots = await knex('lot_movements as m')
+        .join('lots as l', 'l.id', 'm.lot_id')
+        .where('m.registry_action_id', row.id)
+        .select<Array<{ verification_ref: string; source_project: string; quantity: string }>>('l.verification_ref', 'l.source_project', 'm.quantity');
+      const isUse = row.kind === 'use';
+      const pdf = await renderCertificatePdf({
+        title: isUse ? '指标核销证明' : '碳汇注销证明',
+        subtitle: isUse ? 'Indicator Use Certificate · EcoRights Exchange 生态权益指标交易平台' : 'Carbon Credit Retirement Certificate · EcoRights Exchange 生态权益指标交易平台',
+        number: row.certificate_no,
+        sections: [
+          {
+            rows: [
+              ['持有人 Holder', `${holder!.name}（${holder!.region}）`],
+              ['指标 Indicator', spec?.row.name_zh ?? row.symbol],
+              ['数量 Quantity', `${view.quantity} ${spec?.row.unit ?? ''}`],
+              ...(isUse
+                ? ([
+                    ['建设项目 Project', row.project_name!],
+                    ['批准文号 Approval', row.approval_ref!],
+                  ] as Array<[string, string]>)
+                : ([
+                    ['受益方 Beneficiary', row.beneficiary!],
+                    ['用途 Reason', row.reason!],
+                  ] as Array<[string, string]>)),
+              ['时间 Time', `${beijingTime(view.createdAt)}（北京时间）`],
+            ],
+          },
+          {
+            heading: '来源批次 Source lots',
+            rows: lots.map((l) => [l.verification_ref, `${l.source_project} · ${fixed(l.quantity, spec?.qtyPlaces ?? 2)} ${spec?.row.unit ?? ''}`]),
+          },
+        ],
+        footer: '本证明所载数量已永久核销/注销，不可撤销。 The quantity above has been removed from circulation for good and cannot be reinstated.',
+      });
+      return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${row.certificate_no}.pdf"`).send(pdf);
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParam> }>(
+    '/lots/:id',
+    {
+      preHandler: requireRole('participant', 'regulator', 'operator'),
+      schema: {
+        tags: ['registry'],
+        security: bearer,
+        description: 'A verified lot with its current holders and the full chain of transfers, uses and retirements.',
+        params: IdParam,
+        response: { 200: LotDetail, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const lot = await knex('lots as l')
+        .join('participants as p', 'p.id', 'l.participant_id')
+        .where('l.id', request.params.id)
+        .first<{ id: string; symbol: string; quantity: string; participant_id: string; holder: string; region: string; source_project: string; verification_ref: string; vintage: number; attributes: Record<string, unknown>; created_at: Date } | undefined>(
+          'l.*',
+          'p.name as holder',
+        );
+      if (!lot) throw notFound('LOT_NOT_FOUND', `no lot ${request.params.id}`);
+      const movements = await knex('lot_movements as m')
+        .leftJoin('participants as f', 'f.id', 'm.from_participant_id')
+        .leftJoin('participants as t', 't.id', 'm.to_participant_id')
+        .where('m.lot_id', lot.id)
+        .orderBy('m.id')
+        .select<
+          Array<{ id: string; kind: string; from_id: string | null; to_id: string | null; from_name: string | null; to_name: string | null; quantity: string; trade_id: string | null; registry_action_id: string | null; created_at: Date }>
+        >('m.id', 'm.kind', 'm.from_participant_id as from_id', 'm.to_participant_id as to_id', 'f.name as from_name', 't.name as to_name', 'm.quantity', 'm.trade_id', 'm.registry_action_id', 'm.created_at');
+      if (user.role === 'participant' && !movements.some((m) => m.from_id === user.participantId || m.to_id === user.participantId)) {
+        throw forbidden('NOT_A_HOLDER', 'only holders of this lot, regulators and the operator can see its chain');
+      }
+      const holdings = await knex('lot_holdings as h')
+        .join('participants as p', 'p.id', 'h.participant_id')
+        .where('h.lot_id', lot.id)
+        .where('h.quantity', '>', 0)
+        .orderBy('h.id')
+        .select<Array<{ name: string; quantity: string }>>('p.name', 'h.quantity');
+      const spec = engine.spec(lot.symbol);
+      const qty = (v: string) => fixed(v, spec?.qtyPlaces ?? 2);
+      return {
+        id: lot.id,
+        symbol: lot.symbol,
+        quantity: qty(lot.quantity),
+        unit: spec?.row.unit ?? '',
+        holder: lot.holder,
+        region: lot.region,
+        sourceProject: lot.source_project,
+        verificationRef: lot.verification_ref,
+        vintage: lot.vintage,
+        attributes: lot.attributes,
+        createdAt: lot.created_at.toISOString(),
+        holdings: holdings.map((h) => ({ participant: h.name, quantity: qty(h.quantity) })),
+        movements: movements.map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          from: m.from_name,
+          to: m.to_name,
+          quantity: qty(m.quantity),
+          tradeId: m.trade_id,
+          registryActionId: m.registry_action_id,
+          at: m.created_at.toISOString(),
+        })),
+      };
+    },
+  );
+}

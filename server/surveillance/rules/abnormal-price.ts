@@ -1,0 +1,65 @@
+import { dec, type Dec } from '../../shared/decimal.ts';
+import type { AbnormalPriceConfig } from '../config.ts';
+import { tradingDay } from '../sessions.ts';
+import type { AlertDraft, Rule } from '../types.ts';
+import { percentOf, percentText } from './percent.ts';
+
+export interface AbnormalPriceState {
+  day: string | null;
+  /** The reference price each instrument had at its first trade of the day. */
+  reference: Map<string, Dec>;
+  /** symbol|up or symbol|down already flagged today. */
+  flagged: Set<string>;
+}
+
+/**
+ * Abnormal price: a trade more than `thresholdPct` away from the day's reference price (the
+ * reference in force at the instrument's first trade of the day, so a mid-day change of the
+ * guidance price does not move the yardstick). Raised once per instrument, day and direction.
+ */
+export const abnormalPrice: Rule<AbnormalPriceState, AbnormalPriceConfig> = {
+  name: 'abnormal_price',
+  initialState: () => ({ day: null, reference: new Map(), flagged: new Set() }),
+  evaluate(state, event, { config, sessions }): AlertDraft[] {
+    if (!config.enabled || event.type !== 'trade') return [];
+    const day = tradingDay(event.at, sessions);
+    if (state.day !== day) {
+      state.day = day;
+      state.reference.clear();
+      state.flagged.clear();
+    }
+    let reference = state.reference.get(event.symbol);
+    if (!reference) {
+      reference = event.referencePrice;
+      state.reference.set(event.symbol, reference);
+    }
+    if (reference.lte(0)) return [];
+    const deviation = percentOf(event.price.sub(reference), reference);
+    if (deviation.abs().lte(dec(config.thresholdPct))) return [];
+    const direction = deviation.gt(0) ? 'up' : 'down';
+    const key = `${event.symbol}|${direction}`;
+    if (state.flagged.has(key)) return [];
+    state.flagged.add(key);
+    return [
+      {
+        rule: 'abnormal_price',
+        severity: deviation.abs().gte(dec(config.criticalPct)) ? 'critical' : 'warning',
+        symbol: event.symbol,
+        participantIds: event.buyerId === event.sellerId ? [event.buyerId] : [event.buyerId, event.sellerId],
+        message: `${event.symbol} traded at ${event.price.toString()}, ${percentText(deviation.abs())}% ${direction === 'up' ? 'above' : 'below'} the day's reference price ${reference.toString()} (trade ${event.tradeId})`,
+        details: {
+          tradeId: event.tradeId,
+          day,
+          price: event.price.toString(),
+          referencePrice: reference.toString(),
+          deviationPct: percentText(deviation),
+          thresholdPct: config.thresholdPct,
+          buyerId: event.buyerId,
+          sellerId: event.sellerId,
+          executedAt: event.at.toISOString(),
+        },
+        dedupeKey: `abnormal_price:${day}:${event.symbol}:${direction}`,
+      },
+    ];
+  },
+};
