@@ -19,8 +19,9 @@ export interface UncrossPrice {
  *
  * Over every tick price p: demand(p) = bid quantity priced >= p, supply(p) = ask quantity priced
  * <= p. The rule: maximise min(demand, supply), then minimise |demand - supply|, then be nearest
- * the reference price, then (a tie that only a reference exactly between two prices leaves) the
- * lower price. Between two neighbouring order prices demand and supply are constant, so each gap
+ * the reference price, then the lower price. (That last step never decides for an integer
+ * reference: a price exactly between two equally good prices is the reference itself, which is
+ * always at least as good. It keeps the result independent of the evaluation order.) Between two neighbouring order prices demand and supply are constant, so each gap
  * is evaluated once, at its point nearest the reference: the uncross price need not be an order
  * price (a bid at 101 and an ask at 99 with reference 100 uncross at 100).
  *
