@@ -18,6 +18,10 @@ const ConfigSchema = Type.Object({
   ),
   /** Settlement workers started inside the API process (0 when they run as `npm run worker`). */
   SETTLEMENT_WORKERS: Type.Integer({ minimum: 0, maximum: 16, default: 1 }),
+  /** How often the outbox sweeper looks for trades not yet on the settlement queue. */
+  OUTBOX_SWEEP_MS: Type.Integer({ minimum: 50, default: 2000 }),
+  /** A queued trade still unsettled after this long is queued again (Redis may have lost it). */
+  SETTLEMENT_REQUEUE_MS: Type.Integer({ minimum: 100, default: 30_000 }),
   TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, default: 12 * 3600 }),
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
 });

@@ -54,7 +54,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const tokens = createTokenService(await loadTokenSecret(knex), config.TOKEN_TTL_SECONDS);
 
   const log = pino({ level: options.logger === false ? 'silent' : config.LOG_LEVEL });
-  const relay = new OutboxRelay({ knex, queue: settlementQueue, log });
+  const relay = new OutboxRelay({ knex, queue: settlementQueue, log, sweepEveryMs: config.OUTBOX_SWEEP_MS, requeueAfterMs: config.SETTLEMENT_REQUEUE_MS });
   const engine = new EngineHost({ knex, bus, log, onTradesCommitted: (ids) => relay.notify(ids) });
   progress('rebuilding order books from PostgreSQL');
   await engine.start();

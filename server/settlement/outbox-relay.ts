@@ -55,7 +55,7 @@ export class OutboxRelay {
   }
 
   private async sweepOnce(): Promise<void> {
-    const requeueAfter = `${Math.round((this.options.requeueAfterMs ?? 30_000) / 1000)} seconds`;
+    const requeueAfter = `${this.options.requeueAfterMs ?? 30_000} milliseconds`;
     for (;;) {
       const rows = await this.options.knex('settlement_outbox as o')
         .join('trades as t', 't.id', 'o.trade_id')
