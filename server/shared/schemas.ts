@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { DECIMAL_PATTERN } from './decimal.ts';
 
-export const DecimalString = (description: string) => Type.String({ pattern: DECIMAL_PATTERN, maxLength: 28, description });
+export const DecimalString = (description: string) => Type.String({ pattern: DECIMAL_PATTERN, description });
 
 export const ErrorBody = Type.Object({
   statusCode: Type.Integer(),
