@@ -177,6 +177,20 @@ describe('trading UI end to end', () => {
       if (check.name === '08-account') {
         await check.page.getByTestId('cash-available').waitFor();
         await check.page.getByTestId('settlements').locator('tbody tr[data-trade-id]').first().waitFor();
+        // Lineage: the bought quantity traces back to the seller's verified lot.
+        const holding = check.page.getByTestId('holdings').locator(`tr[data-symbol="${SYMBOL}"]`);
+        await holding.getByRole('button', { name: /查看来源批次/ }).click();
+        await check.page.getByRole('button', { name: '流转记录' }).first().click();
+        await check.page.getByTestId('lot-lineage').getByText('婺源县自然资源局').first().waitFor();
+        // Use (核销) part of the holding against a construction project: a certificate number comes back.
+        await holding.getByRole('button', { name: '核销' }).click();
+        const consume = check.page.getByTestId('consume-form');
+        await consume.getByLabel(/^数量/).fill('0.50');
+        await consume.getByLabel('建设项目名称').fill('南昌市红谷滩区公共服务配套项目');
+        await consume.getByLabel('项目批准文号').fill('洪发改审批〔2026〕18号');
+        await consume.getByRole('button', { name: '核销', exact: true }).click();
+        await consume.getByText(/证明编号/).waitFor();
+        await check.page.getByTestId('registry-actions').locator('tbody tr', { hasText: SYMBOL }).waitFor();
       }
       await screenshot(check.page, check.name);
       const violations = await seriousAxeViolations(check.page);

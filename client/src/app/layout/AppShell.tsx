@@ -86,7 +86,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         {children}
       </main>
       <footer className="footer">
-        <span>{t('app.title')} · EcoRights Exchange</span>
+        <span>{zh ? '生态权益指标交易平台 · EcoRights Exchange' : 'EcoRights Exchange · 生态权益指标交易平台'}</span>
         <span>{t('app.footer')}</span>
       </footer>
     </div>

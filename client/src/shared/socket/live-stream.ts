@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { sequencedOf, StreamSequenceTracker, type StreamPosition } from './stream-sequence.ts';
 
 // The one socket layer. Namespaces share one connection per (namespace, token) with reference
 // counting; each hook instance tracks per-stream sequence numbers and calls onResync when it
@@ -66,15 +67,6 @@ export interface LiveStreamOptions {
   enabled?: boolean;
 }
 
-function sequenceOf(payload: unknown): number | null {
-  if (payload && typeof payload === 'object' && 'sequence' in payload) {
-    const seq = (payload as { sequence: unknown }).sequence;
-    if (typeof seq === 'number') return seq;
-    if (typeof seq === 'string' && /^\d+$/.test(seq)) return Number(seq);
-  }
-  return null;
-}
-
 function symbolOf(payload: unknown): string {
   if (payload && typeof payload === 'object' && 'symbol' in payload) {
     const s = (payload as { symbol: unknown }).symbol;
@@ -94,18 +86,32 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
     if (!enabled) return;
     const socket = acquire(namespace, token);
     const symbols = symbolsKey ? symbolsKey.split(',') : [];
-    const lastSeq = new Map<string, number>();
+    // Messages name their stream (`stream`); older servers did not, so fall back to streamKey.
+    const tracker = new StreamSequenceTracker();
     let connectedBefore = socket.connected;
+    const baseline = (streams: unknown) => {
+      if (!streams || typeof streams !== 'object') return;
+      for (const [stream, position] of Object.entries(streams as Record<string, StreamPosition>)) {
+        if (position && typeof position.sequence === 'number') tracker.baseline(stream, position);
+      }
+    };
 
     const subscribeAll = () => {
-      for (const symbol of symbols) socket.emit('subscribe', { symbol }, (ack: unknown) => latest.current.onSubscribed?.(symbol, ack));
+      for (const symbol of symbols) {
+        socket.emit('subscribe', { symbol }, (ack: unknown) => {
+          // Where each stream stood when we joined: a later gap is then noticed too.
+          baseline((ack as { streams?: unknown } | undefined)?.streams);
+          latest.current.onSubscribed?.(symbol, ack);
+        });
+      }
     };
+    const onReady = (payload: { streams?: unknown }) => baseline(payload?.streams);
 
     const onConnect = () => {
       setStatus('live');
       subscribeAll();
       if (connectedBefore) {
-        lastSeq.clear();
+        tracker.forget();
         latest.current.onResync();
       }
       connectedBefore = true;
@@ -116,14 +122,15 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
     const listeners = new Map<string, (payload: unknown) => void>();
     for (const event of Object.keys(options.handlers)) {
       const listener = (payload: unknown) => {
-        const seq = sequenceOf(payload);
-        const isSnapshot = latest.current.snapshotEvents?.includes(event) ?? false;
-        if (seq !== null && !isSnapshot) {
-          const key = latest.current.streamKey ? latest.current.streamKey(event, payload) : `${event}|${symbolOf(payload)}`;
-          const prev = lastSeq.get(key);
-          if (prev !== undefined && seq <= prev) return; // duplicate after a reconnect
-          lastSeq.set(key, seq);
-          if (prev !== undefined && seq > prev + 1) latest.current.onResync();
+        const message = sequencedOf(payload);
+        if (message) {
+          const isSnapshot = latest.current.snapshotEvents?.includes(event) ?? false;
+          const named = (payload as { stream?: unknown }).stream;
+          const key = typeof named === 'string' ? named : latest.current.streamKey ? latest.current.streamKey(event, payload) : `${event}|${symbolOf(payload)}`;
+          const verdict = tracker.observe(key, message);
+          if (verdict.kind === 'stale') return; // a duplicate after a reconnect, or older than what we hold
+          // A snapshot message repairs a gap by itself; a restart of numbering always reloads.
+          if (verdict.kind === 'reset' || (verdict.kind === 'gap' && !isSnapshot)) latest.current.onResync();
         }
         const handler = latest.current.handlers[event];
         if (handler) (handler as (p: unknown) => void)(payload);
@@ -133,6 +140,7 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
     }
 
     socket.on('connect', onConnect);
+    socket.on('ready', onReady);
     socket.on('disconnect', onDisconnect);
     socket.on('connect_error', onConnectError);
     if (socket.connected) {
@@ -142,6 +150,7 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
 
     return () => {
       socket.off('connect', onConnect);
+      socket.off('ready', onReady);
       socket.off('disconnect', onDisconnect);
       socket.off('connect_error', onConnectError);
       for (const [event, listener] of listeners) socket.off(event, listener);

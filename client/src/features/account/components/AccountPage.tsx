@@ -7,6 +7,7 @@ import { useLedger } from '../api/get-ledger.ts';
 import { CashSummary } from './CashSummary.tsx';
 import { HoldingsTable } from './HoldingsTable.tsx';
 import { JournalTable } from './JournalTable.tsx';
+import { RegistryActionsTable } from './RegistryActionsTable.tsx';
 import { SettlementsTable } from './SettlementsTable.tsx';
 
 export function AccountPage() {
@@ -39,6 +40,9 @@ export function AccountPage() {
       <Panel title={t('account.settlements')}>
         <ErrorNotice error={trades.error} />
         <SettlementsTable trades={trades.data ?? []} instruments={list} />
+      </Panel>
+      <Panel title={t('registry.heading')}>
+        <RegistryActionsTable instruments={list} />
       </Panel>
       <Panel title={t('account.journal')}>
         <ErrorNotice error={ledger.error} />

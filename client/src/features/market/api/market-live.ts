@@ -3,6 +3,7 @@ import { useMemo, useRef } from 'react';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
 import type { Book, Instrument, PublicTrade, Side } from '../../../shared/api/types.ts';
 import { useLiveStream, type LiveStatus } from '../../../shared/socket/live-stream.ts';
+import { dec } from '../../../shared/format/decimal.ts';
 import { TAPE_LENGTH } from './get-trades.ts';
 
 type BookEvent = Book;
@@ -24,8 +25,18 @@ interface InstrumentEvent extends Partial<Instrument> {
 export function useMarketLive(symbols: readonly string[]): LiveStatus {
   const queryClient = useQueryClient();
   const candleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const statsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const symbolsKey = symbols.join(',');
   const stableSymbols = useMemo(() => (symbolsKey ? symbolsKey.split(',').sort() : []), [symbolsKey]);
+
+  // Day volume/value/trade counts come from the server: refetch them shortly after a burst of trades.
+  const refreshDayStatsSoon = () => {
+    if (statsTimer.current) return;
+    statsTimer.current = setTimeout(() => {
+      statsTimer.current = null;
+      void queryClient.invalidateQueries({ queryKey: queryKeys.instruments });
+    }, 1_500);
+  };
 
   const refreshCandlesSoon = (symbol: string) => {
     if (candleTimer.current) return;
@@ -60,9 +71,14 @@ export function useMarketLive(symbols: readonly string[]): LiveStatus {
           return [trade, ...list].slice(0, TAPE_LENGTH);
         });
         queryClient.setQueryData<Instrument[]>(queryKeys.instruments, (prev) =>
-          prev?.map((i) => (i.symbol === symbol ? { ...i, lastPrice: trade.price } : i)),
+          prev?.map((i) =>
+            i.symbol === symbol
+              ? { ...i, lastPrice: trade.price, changePct: dec(trade.price).dividedBy(i.referencePrice).minus(1).times(100).toFixed(2) }
+              : i,
+          ),
         );
         refreshCandlesSoon(symbol);
+        refreshDayStatsSoon();
       },
       instrument: (event: InstrumentEvent) => {
         const { sequence: _sequence, ...patch } = event;

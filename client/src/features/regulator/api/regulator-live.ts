@@ -69,6 +69,7 @@ export function useRegulatorLive(): { events: StreamEvent[]; status: LiveStatus 
       halt: (p: unknown) => {
         push(haltEvent(p));
         void queryClient.invalidateQueries({ queryKey: queryKeys.instruments });
+        void queryClient.invalidateQueries({ queryKey: ['regulator', 'audit'] });
       },
     },
     onResync: () => {
