@@ -1,6 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../shared/api/query-keys.ts';
 import type { Account } from '../../shared/api/types.ts';
+import { signOut } from '../../shared/auth/session.ts';
+import { navigate } from '../../shared/router/hash-router.tsx';
 import { useLiveStream, type LiveStatus } from '../../shared/socket/live-stream.ts';
 
 /**
@@ -28,6 +30,10 @@ export function useAccountLive(token: string | null, enabled: boolean): LiveStat
       },
       settlement: () => invalidate(queryKeys.accountTrades, queryKeys.ledger, queryKeys.ownLots, queryKeys.account),
     },
-    onResync: () => invalidate(queryKeys.account, queryKeys.orders),
+    onResync: () => invalidate(queryKeys.account, queryKeys.orders, queryKeys.accountTrades),
+    onSessionExpired: () => {
+      signOut();
+      navigate('/login');
+    },
   });
 }

@@ -60,6 +60,8 @@ export interface LiveStreamOptions {
    * event (trade:SYMBOL, instrument:SYMBOL) but /account and /regulator as one stream each.
    */
   streamKey?: (event: string, payload: unknown) => string;
+  /** The server ended the session (expired or invalid token) on this socket. */
+  onSessionExpired?: () => void;
   /** The subscribe acknowledgement (the server sends the current book with it). */
   onSubscribed?: (symbol: string, ack: unknown) => void;
   /** Reload REST snapshots: called on a sequence gap and after a reconnect. */
@@ -117,7 +119,12 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
       connectedBefore = true;
     };
     const onDisconnect = () => setStatus('reconnecting');
-    const onConnectError = () => setStatus(connectedBefore ? 'reconnecting' : 'offline');
+    const onConnectError = (err: Error & { data?: { code?: string } }) => {
+      const code = err.data?.code ?? err.message;
+      if (code === 'TOKEN_EXPIRED' || code === 'TOKEN_INVALID') latest.current.onSessionExpired?.();
+      setStatus(connectedBefore ? 'reconnecting' : 'offline');
+    };
+    const onSessionExpired = () => latest.current.onSessionExpired?.();
 
     const listeners = new Map<string, (payload: unknown) => void>();
     for (const event of Object.keys(options.handlers)) {
@@ -143,6 +150,7 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
     socket.on('ready', onReady);
     socket.on('disconnect', onDisconnect);
     socket.on('connect_error', onConnectError);
+    socket.on('session_expired', onSessionExpired);
     if (socket.connected) {
       setStatus('live');
       subscribeAll();
@@ -153,6 +161,7 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
       socket.off('ready', onReady);
       socket.off('disconnect', onDisconnect);
       socket.off('connect_error', onConnectError);
+      socket.off('session_expired', onSessionExpired);
       for (const [event, listener] of listeners) socket.off(event, listener);
       release(namespace, token);
     };

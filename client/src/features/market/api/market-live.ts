@@ -11,6 +11,17 @@ interface TradeEvent {
   symbol: string;
   sequence: number;
   trade: PublicTrade & { aggressorSide: Side };
+  /** Every trade since the previous message, oldest first (trades are batched under load). */
+  trades?: (PublicTrade & { aggressorSide: Side })[];
+}
+interface TickerEvent {
+  symbol: string;
+  sequence: number;
+  lastPrice: string | null;
+  changePct: string | null;
+  dayVolume: string;
+  dayValue: string;
+  dayTrades: number;
 }
 interface InstrumentEvent extends Partial<Instrument> {
   symbol: string;
@@ -65,10 +76,15 @@ export function useMarketLive(symbols: readonly string[]): LiveStatus {
       },
       trade: (event: TradeEvent) => {
         const { symbol, trade } = event;
+        const incoming = event.trades && event.trades.length > 0 ? event.trades : [trade];
         queryClient.setQueryData<PublicTrade[]>(queryKeys.trades(symbol), (prev) => {
           const list = prev ?? [];
-          if (list.some((t) => String(t.id) === String(trade.id))) return list;
-          return [trade, ...list].slice(0, TAPE_LENGTH);
+          const known = new Set(list.map((t) => String(t.id)));
+          const fresh = incoming
+            .filter((t) => !known.has(String(t.id)))
+            .map(({ id, price, quantity, aggressorSide, executedAt }) => ({ id, price, quantity, aggressorSide, executedAt }));
+          if (fresh.length === 0) return list;
+          return [...fresh.reverse(), ...list].slice(0, TAPE_LENGTH);
         });
         queryClient.setQueryData<Instrument[]>(queryKeys.instruments, (prev) =>
           prev?.map((i) =>
@@ -80,8 +96,18 @@ export function useMarketLive(symbols: readonly string[]): LiveStatus {
         refreshCandlesSoon(symbol);
         refreshDayStatsSoon();
       },
+      ticker: (event: TickerEvent) => {
+        const { symbol, lastPrice, changePct, dayVolume, dayValue, dayTrades } = event;
+        queryClient.setQueryData<Instrument[]>(queryKeys.instruments, (prev) =>
+          prev?.map((i) => (i.symbol === symbol ? { ...i, lastPrice, changePct, dayVolume, dayValue, dayTrades } : i)),
+        );
+      },
       instrument: (event: InstrumentEvent) => {
-        const { sequence: _sequence, ...patch } = event;
+        // Only the instrument's own fields: the stream stamps (stream, epoch, sequence) are not.
+        const patch: Partial<Instrument> = {};
+        if (event.status !== undefined) patch.status = event.status;
+        if (event.haltReason !== undefined) patch.haltReason = event.haltReason;
+        if (event.lastPrice !== undefined) patch.lastPrice = event.lastPrice;
         queryClient.setQueryData<Instrument[]>(queryKeys.instruments, (prev) =>
           prev?.map((i) => (i.symbol === event.symbol ? { ...i, ...patch } : i)),
         );

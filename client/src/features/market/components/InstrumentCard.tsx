@@ -7,6 +7,7 @@ import { instrumentName, quantityPlaces } from '../../../shared/format/instrumen
 import { formatCny, formatCnyCompact, formatPct, formatQuantity, unitLabel } from '../../../shared/format/number.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { useCandles } from '../api/get-candles.ts';
+import { useTrades } from '../api/get-trades.ts';
 
 export function InstrumentCard({ instrument }: { instrument: Instrument }) {
   const { t, i18n } = useTranslation();
@@ -15,7 +16,10 @@ export function InstrumentCard({ instrument }: { instrument: Instrument }) {
   const name = instrumentName(instrument, lang);
   const change = instrument.changePct ?? null;
   const trend = change === null ? 'flat' : dec(change).greaterThan(0) ? 'up' : dec(change).lessThan(0) ? 'down' : 'flat';
-  const closes = (candles.data ?? []).slice(-48).map((c) => c.close);
+  const trades = useTrades(instrument.symbol);
+  // Hourly closes when there is enough history; otherwise the latest trades (kept live by the socket).
+  const hourly = (candles.data ?? []).slice(-48).map((c) => c.close);
+  const closes = hourly.length >= 6 ? hourly : (trades.data ?? []).slice(0, 30).map((t) => t.price).reverse();
   const unit = unitLabel(instrument.unit, lang);
 
   return (
