@@ -10,7 +10,7 @@ export function useAlerts() {
 }
 
 export const acknowledgeAlert = ({ id, note }: { id: Alert['id']; note: string }): Promise<unknown> =>
-  apiRequest<unknown>(`/api/regulator/alerts/${encodeURIComponent(String(id))}/ack`, { method: 'POST', body: { note } });
+  apiRequest<unknown>(`/api/regulator/alerts/${encodeURIComponent(String(id))}/acknowledge`, { method: 'POST', body: { note } });
 
 export function useAcknowledgeAlert() {
   const queryClient = useQueryClient();

@@ -55,7 +55,10 @@ export interface Alert {
   acknowledgedAt?: string | null;
   acknowledgedBy?: string | null;
   acknowledged?: boolean;
+  status?: 'open' | 'acknowledged';
+  acknowledgementNote?: string | null;
   note?: string | null;
+  participantIds?: string[];
 }
 
 export interface AuditRow {

@@ -6,7 +6,7 @@ import { useAcknowledgeAlert, useAlerts } from '../api/alerts.ts';
 import type { Alert } from '../api/types.ts';
 
 function isAcknowledged(a: Alert): boolean {
-  return Boolean(a.acknowledgedAt || a.acknowledged);
+  return Boolean(a.status === 'acknowledged' || a.acknowledgedAt || a.acknowledged);
 }
 
 export function AlertsPanel() {
@@ -14,6 +14,7 @@ export function AlertsPanel() {
   const alerts = useAlerts();
   const ack = useAcknowledgeAlert();
   const [notes, setNotes] = useState<Record<string, string>>({});
+  const [missingNote, setMissingNote] = useState<string | null>(null);
   const list = alerts.data ?? [];
 
   return (
@@ -43,18 +44,30 @@ export function AlertsPanel() {
                   <tr key={id} data-alert-id={id}>
                     <td className="mono small">{formatDateTime(a.createdAt, i18n.language)}</td>
                     <td><span className={`severity severity--${severity}`}>{t(`regulator.severities.${severity}`, { defaultValue: severity })}</span></td>
-                    <td className="mono small">{a.rule ?? a.type ?? ''}</td>
+                    <td className="small">{t(`regulator.rules.${a.rule ?? a.type ?? ''}`, { defaultValue: a.rule ?? a.type ?? '' })}</td>
                     <td className="mono">{a.symbol ?? ''}</td>
                     <td className="small">{a.message ?? a.description ?? ''}{a.participantName ? ` · ${a.participantName}` : ''}</td>
                     <td>
                       {isAcknowledged(a) ? (
-                        <span className="muted small">{t('regulator.acknowledged')}{a.note ? `：${a.note}` : ''}</span>
+                        <span className="muted small">
+                          {t('regulator.acknowledged')}
+                          {a.acknowledgedBy ? ` · ${a.acknowledgedBy}` : ''}
+                          {(a.acknowledgementNote ?? a.note) ? `：${a.acknowledgementNote ?? a.note}` : ''}
+                        </span>
                       ) : (
                         <form
                           className="inline-form"
                           onSubmit={(e) => {
                             e.preventDefault();
-                            ack.mutate({ id: a.id, note: notes[id] ?? '' });
+                            const note = (notes[id] ?? '').trim();
+                            // The regulator records why an alert needs no further action.
+                            if (note.length < 2) {
+                              setMissingNote(id);
+                              document.getElementById(`ack-note-${id}`)?.focus();
+                              return;
+                            }
+                            setMissingNote(null);
+                            ack.mutate({ id: a.id, note });
                           }}
                         >
                           <label className="visually-hidden" htmlFor={`ack-note-${id}`}>{t('regulator.ackNote')}</label>
@@ -63,11 +76,14 @@ export function AlertsPanel() {
                             className="input--small"
                             placeholder={t('regulator.ackNote')}
                             value={notes[id] ?? ''}
+                            aria-invalid={missingNote === id ? true : undefined}
+                            title={missingNote === id ? t('regulator.noteRequired') : undefined}
                             onChange={(e) => setNotes((n) => ({ ...n, [id]: e.target.value }))}
                           />
                           <button type="submit" className="btn btn--small" aria-label={t('regulator.acknowledgeAlert', { id })} disabled={ack.isPending}>
                             {t('regulator.acknowledge')}
                           </button>
+                          {missingNote === id ? <span className="field__error" role="alert">{t('regulator.noteRequired')}</span> : null}
                         </form>
                       )}
                     </td>
