@@ -12,6 +12,8 @@ export interface AuditEntry {
 
 export interface AuditRow {
   seq: string;
+  chain: string;
+  chain_seq: string;
   at: Date;
   actor_user_id: string | null;
   actor: string;
@@ -22,7 +24,22 @@ export interface AuditRow {
   hash: string;
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
+/** A new row as a writer builds it; `seq` (global order) is assigned by PostgreSQL on insert. */
+export type NewAuditRow = Omit<AuditRow, 'seq'>;
+
+export interface ChainHead {
+  chainSeq: bigint;
+  hash: string;
+}
+
+/**
+ * Each writer appends to its own chain: 'main' under an advisory lock, 'engine' from the engine
+ * host's memory. A chain starts from a genesis hash of its own, so no row can move between
+ * chains unnoticed.
+ */
+export function genesisHash(chain: string): string {
+  return chain === 'main' ? '0'.repeat(64) : createHash('sha256').update(`ecorights-audit-chain:${chain}`).digest('hex');
+}
 
 /** JSON with object keys sorted at every depth, so the same row always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -35,9 +52,9 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function auditHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prev_hash'>): string {
+export function auditHash(prevHash: string, row: Pick<AuditRow, 'chain_seq' | 'at' | 'actor_user_id' | 'actor' | 'action' | 'subject' | 'payload'>): string {
   const body = canonicalJson({
-    seq: String(row.seq),
+    seq: String(row.chain_seq),
     at: row.at.toISOString(),
     actorUserId: row.actor_user_id === null ? null : String(row.actor_user_id),
     actor: row.actor,
@@ -48,37 +65,39 @@ export function auditHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prev_h
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
-// One lock orders every writer of the chain; it is held only until the writer's transaction ends.
-const AUDIT_LOCK_KEY = 7_402_118_001;
-
-/**
- * Appends entries to the hash-chained audit log inside the caller's transaction, so an action and
- * its audit record commit or vanish together.
- */
-export async function appendAudit(trx: Knex.Transaction, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await trx.raw('SELECT pg_advisory_xact_lock(?)', [AUDIT_LOCK_KEY]);
-  const last = await trx('audit_log').select('seq', 'hash').orderBy('seq', 'desc').first<{ seq: string; hash: string } | undefined>();
-  let seq = last ? BigInt(last.seq) : 0n;
-  let prev = last?.hash ?? GENESIS_HASH;
-  const rows: AuditRow[] = [];
+/** Links entries onto a chain whose last row is `head`; returns the rows and the new head. */
+export function chainAuditRows(chain: string, head: ChainHead | null, entries: AuditEntry[]): { rows: NewAuditRow[]; head: ChainHead | null } {
+  let chainSeq = head?.chainSeq ?? 0n;
+  let prev = head?.hash ?? genesisHash(chain);
+  const rows: NewAuditRow[] = [];
   for (const entry of entries) {
-    seq += 1n;
+    chainSeq += 1n;
     // Millisecond precision: what PostgreSQL stores must read back as the same ISO string.
     const at = new Date((entry.at ?? new Date()).getTime());
-    const base = {
-      seq: seq.toString(),
-      at,
-      actor_user_id: entry.actorUserId,
-      actor: entry.actor,
-      action: entry.action,
-      subject: entry.subject,
-      payload: entry.payload,
-    };
+    const base = { chain, chain_seq: chainSeq.toString(), at, actor_user_id: entry.actorUserId, actor: entry.actor, action: entry.action, subject: entry.subject, payload: entry.payload };
     const hash = auditHash(prev, base);
     rows.push({ ...base, prev_hash: prev, hash });
     prev = hash;
   }
+  return { rows, head: rows.length > 0 ? { chainSeq, hash: prev } : head };
+}
+
+export async function readChainHead(knex: Knex, chain: string): Promise<ChainHead | null> {
+  const last = await knex('audit_log').where({ chain }).orderBy('chain_seq', 'desc').first<{ chain_seq: string; hash: string } | undefined>('chain_seq', 'hash');
+  return last ? { chainSeq: BigInt(last.chain_seq), hash: last.hash } : null;
+}
+
+// One lock orders every writer of the 'main' chain; it is held only until the writer's transaction ends.
+const AUDIT_LOCK_KEY = 7_402_118_001;
+
+/**
+ * Appends entries to the 'main' hash chain inside the caller's transaction, so an action and its
+ * audit record commit or vanish together.
+ */
+export async function appendAudit(trx: Knex.Transaction, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await trx.raw('SELECT pg_advisory_xact_lock(?)', [AUDIT_LOCK_KEY]);
+  const { rows } = chainAuditRows('main', await readChainHead(trx, 'main'), entries);
   for (let i = 0; i < rows.length; i += 2000) {
     await trx('audit_log').insert(rows.slice(i, i + 2000).map((r) => ({ ...r, payload: JSON.stringify(r.payload) })));
   }
@@ -91,25 +110,33 @@ export interface ChainVerification {
   reason: string | null;
 }
 
-/** Recomputes the whole chain; reports the first row whose link or content does not match. */
+/** Recomputes every chain; reports the earliest row (by seq) whose link or content does not match. */
 export async function verifyAuditChain(knex: Knex, pageSize = 5000): Promise<ChainVerification> {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1n;
+  const chains = (await knex('audit_log').distinct('chain').pluck('chain')) as string[];
   let checked = 0;
-  let after = '0';
-  for (;;) {
-    const rows = await knex('audit_log').where('seq', '>', after).orderBy('seq').limit(pageSize).select<AuditRow[]>('*');
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const broken = (reason: string): ChainVerification => ({ ok: false, rowsChecked: checked, firstBrokenSeq: String(row.seq), reason });
-      if (BigInt(row.seq) !== expectedSeq) return broken(`expected seq ${expectedSeq}, found ${row.seq}`);
-      if (row.prev_hash !== prev) return broken('prev_hash does not match the previous row');
-      if (auditHash(prev, row) !== row.hash) return broken('row content does not match its hash');
-      prev = row.hash;
-      expectedSeq += 1n;
-      checked += 1;
-      after = String(row.seq);
+  const found: { broken: { seq: bigint; reason: string } | null } = { broken: null };
+  for (const chain of chains) {
+    let prev = genesisHash(chain);
+    let expected = 1n;
+    let after = '0';
+    scan: for (;;) {
+      const rows = await knex('audit_log').where({ chain }).where('chain_seq', '>', after).orderBy('chain_seq').limit(pageSize).select<AuditRow[]>('*');
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const fail = (reason: string) => {
+          if (!found.broken || BigInt(row.seq) < found.broken.seq) found.broken = { seq: BigInt(row.seq), reason: `${chain} chain: ${reason}` };
+        };
+        if (BigInt(row.chain_seq) !== expected) fail(`expected position ${expected}, found ${row.chain_seq}`);
+        else if (row.prev_hash !== prev) fail('prev_hash does not match the previous row');
+        else if (auditHash(prev, row) !== row.hash) fail('row content does not match its hash');
+        if (found.broken?.seq === BigInt(row.seq)) break scan;
+        checked += 1;
+        prev = row.hash;
+        expected += 1n;
+        after = String(row.chain_seq);
+      }
     }
   }
-  return { ok: true, rowsChecked: checked, firstBrokenSeq: null, reason: null };
+  const b = found.broken;
+  return { ok: b === null, rowsChecked: checked, firstBrokenSeq: b ? b.seq.toString() : null, reason: b ? b.reason : null };
 }

@@ -1,44 +1,173 @@
 import type { Knex } from 'knex';
-import { appendAudit } from '../audit/audit-log.ts';
+import type { NewAuditRow } from '../audit/audit-log.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { dec, type Dec } from '../shared/decimal.ts';
 import { postTransfer, systemAccountId } from '../ledger/journal.ts';
 import { recordMovements, takeFifo } from '../registry/lot-holdings.ts';
 import type { Batch } from './batch.ts';
-import type { LiveOrder } from './live-order.ts';
 
-const CHUNK = 1000;
+type Sql = Knex | Knex.Transaction;
 
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** Reads the available balances a batch checks its reservations against. */
-export async function readAvailable(trx: Knex.Transaction, keys: Array<{ participantId: string; asset: string }>): Promise<Map<string, Dec>> {
+/**
+ * Reads the available balances a batch checks its reservations against. No lock is needed:
+ * every decrease of an available balance goes through the engine host, so a balance can only
+ * have grown since this read, and the CHECK constraints refuse anything else.
+ */
+export async function readAvailable(sql: Sql, keys: Array<{ participantId: string; asset: string }>): Promise<Map<string, Dec>> {
   const out = new Map<string, Dec>();
-  for (const part of chunks(keys)) {
-    const rows = await trx.raw<{ rows: Array<{ participant_id: string; asset: string; available: string }> }>(
-      `SELECT participant_id, asset, available FROM accounts
-        WHERE (participant_id, asset) IN (${part.map(() => '(?::bigint, ?)').join(',')})`,
-      part.flatMap((k) => [k.participantId, k.asset]),
-    );
-    for (const r of rows.rows) out.set(`${r.participant_id}|${r.asset}`, dec(r.available));
-  }
+  if (keys.length === 0) return out;
+  const rows = await sql.raw<{ rows: Array<{ participant_id: string; asset: string; available: string }> }>(
+    `SELECT a.participant_id, a.asset, a.available FROM accounts a
+       JOIN unnest(?::bigint[], ?::text[]) AS k(pid, asset) ON a.participant_id = k.pid AND a.asset = k.asset`,
+    [keys.map((k) => k.participantId), keys.map((k) => k.asset)],
+  );
+  for (const r of rows.rows) out.set(`${r.participant_id}|${r.asset}`, dec(r.available));
   return out;
 }
 
-/** Persists everything a batch changed; the caller commits or rolls back. */
-export async function writeBatch(trx: Knex.Transaction, batch: Batch, specs: Map<string, InstrumentSpec>): Promise<void> {
-  await writeBalances(trx, batch);
-  await writeOrders(trx, batch, specs);
-  await writeTrades(trx, batch, specs);
-  for (const change of batch.instrumentChanges) {
-    await trx('instruments').where({ symbol: change.symbol }).update({ status: change.status, halt_reason: change.haltReason });
+// Everything an ordinary batch writes, in one statement: one round trip and one commit. Each
+// part reads its rows from arrays; the final SELECT aborts the whole statement if an update
+// missed a row. Accounts are locked in id order first, the order settlement uses too.
+const BATCH_STATEMENT = `
+WITH d AS (SELECT * FROM unnest(?::bigint[], ?::text[], ?::numeric[], ?::numeric[]) AS d(pid, asset, da, dl)),
+lock_accounts AS (
+  SELECT a.id FROM accounts a JOIN d ON a.participant_id = d.pid AND a.asset = d.asset ORDER BY a.id FOR UPDATE OF a
+),
+updated_accounts AS (
+  UPDATE accounts a SET available = a.available + d.da, locked = a.locked + d.dl
+    FROM d WHERE a.participant_id = d.pid AND a.asset = d.asset AND (SELECT count(*) FROM lock_accounts) >= 0
+  RETURNING a.id
+),
+new_orders AS (
+  INSERT INTO orders (id, participant_id, user_id, client_order_id, symbol, side, type, time_in_force, price, quantity,
+                      filled_quantity, status, cancel_reason, reserve_per_lot, priority, created_at, updated_at)
+  SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[],
+                       ?::numeric[], ?::numeric[], ?::text[], ?::text[], ?::numeric[], ?::bigint[], ?::timestamptz[], ?::timestamptz[])
+  RETURNING id
+),
+u AS (SELECT * FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::text[], ?::text[], ?::numeric[], ?::numeric[], ?::bigint[], ?::timestamptz[])
+        AS u(id, quantity, filled, status, reason, price, rpl, priority, updated_at)),
+updated_orders AS (
+  UPDATE orders o SET quantity = u.quantity, filled_quantity = u.filled, status = u.status, cancel_reason = u.reason,
+                      price = u.price, reserve_per_lot = u.rpl, priority = u.priority, updated_at = u.updated_at
+    FROM u WHERE o.id = u.id
+  RETURNING o.id
+),
+new_trades AS (
+  INSERT INTO trades (id, symbol, price, quantity, amount, buyer_fee, seller_fee, buy_order_id, sell_order_id,
+                      buyer_id, seller_id, aggressor_side, status, executed_at)
+  SELECT t.id, t.symbol, t.price, t.quantity, t.amount, t.buyer_fee, t.seller_fee, t.buy_order_id, t.sell_order_id,
+         t.buyer_id, t.seller_id, t.aggressor_side, 'pending', t.executed_at
+    FROM unnest(?::bigint[], ?::text[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[],
+                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[])
+         AS t(id, symbol, price, quantity, amount, buyer_fee, seller_fee, buy_order_id, sell_order_id, buyer_id, seller_id, aggressor_side, executed_at)
+  RETURNING id, executed_at
+),
+new_outbox AS (INSERT INTO settlement_outbox (trade_id, created_at) SELECT id, executed_at FROM new_trades RETURNING trade_id),
+new_audit AS (
+  INSERT INTO audit_log (chain, chain_seq, at, actor_user_id, actor, action, subject, payload, prev_hash, hash)
+  SELECT * FROM unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[], ?::text[])
+  RETURNING seq
+)
+SELECT ecorights_assert((SELECT count(*) FROM updated_accounts) = ?, 'batch: an account to update is missing'),
+       ecorights_assert((SELECT count(*) FROM updated_orders) = ?, 'batch: an order to update is missing'),
+       (SELECT count(*) FROM new_orders) AS orders, (SELECT count(*) FROM new_outbox) AS outbox, (SELECT count(*) FROM new_audit) AS audit`;
+
+function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, audit: NewAuditRow[]): unknown[] {
+  const deltas = [...batch.deltas.values()].filter((d) => !d.available.isZero() || !d.locked.isZero());
+  const inserts = [];
+  const updates = [];
+  for (const o of batch.touchedOrders.values()) {
+    const spec = specs.get(o.symbol)!;
+    const row = {
+      id: o.id,
+      quantity: spec.lotsToQuantity(o.qtyLots),
+      filled: spec.lotsToQuantity(o.filledLots),
+      price: o.priceTicks === null ? null : spec.ticksToPrice(o.priceTicks),
+      rpl: o.reservePerLot?.toString() ?? null,
+    };
+    if (batch.newOrderIds.has(o.id)) inserts.push({ o, row });
+    else updates.push({ o, row });
   }
-  await writeConsumptions(trx, batch);
-  await appendAudit(trx, batch.audits);
+  const trades = batch.trades.map((t) => ({ t, spec: specs.get(t.symbol)! }));
+  const col = <T, R>(items: T[], f: (item: T) => R) => items.map(f);
+  return [
+    col(deltas, (d) => d.participantId),
+    col(deltas, (d) => d.asset),
+    col(deltas, (d) => d.available.toString()),
+    col(deltas, (d) => d.locked.toString()),
+    col(inserts, (x) => x.o.id),
+    col(inserts, (x) => x.o.participantId),
+    col(inserts, (x) => x.o.userId),
+    col(inserts, (x) => x.o.clientOrderId),
+    col(inserts, (x) => x.o.symbol),
+    col(inserts, (x) => x.o.side),
+    col(inserts, (x) => x.o.type),
+    col(inserts, (x) => x.o.tif),
+    col(inserts, (x) => x.row.price),
+    col(inserts, (x) => x.row.quantity),
+    col(inserts, (x) => x.row.filled),
+    col(inserts, (x) => x.o.status),
+    col(inserts, (x) => x.o.cancelReason),
+    col(inserts, (x) => x.row.rpl),
+    col(inserts, (x) => x.o.priority),
+    col(inserts, (x) => x.o.createdAt.toISOString()),
+    col(inserts, (x) => x.o.updatedAt.toISOString()),
+    col(updates, (x) => x.o.id),
+    col(updates, (x) => x.row.quantity),
+    col(updates, (x) => x.row.filled),
+    col(updates, (x) => x.o.status),
+    col(updates, (x) => x.o.cancelReason),
+    col(updates, (x) => x.row.price),
+    col(updates, (x) => x.row.rpl),
+    col(updates, (x) => x.o.priority),
+    col(updates, (x) => x.o.updatedAt.toISOString()),
+    col(trades, (x) => x.t.id),
+    col(trades, (x) => x.t.symbol),
+    col(trades, (x) => x.spec.ticksToPrice(x.t.priceTicks)),
+    col(trades, (x) => x.spec.lotsToQuantity(x.t.lots)),
+    col(trades, (x) => x.t.amounts.amount.toFixed(2)),
+    col(trades, (x) => x.t.amounts.buyerFee.toFixed(2)),
+    col(trades, (x) => x.t.amounts.sellerFee.toFixed(2)),
+    col(trades, (x) => x.t.buyOrder.id),
+    col(trades, (x) => x.t.sellOrder.id),
+    col(trades, (x) => x.t.buyOrder.participantId),
+    col(trades, (x) => x.t.sellOrder.participantId),
+    col(trades, (x) => x.t.aggressorSide),
+    col(trades, (x) => x.t.executedAt.toISOString()),
+    col(audit, (r) => r.chain),
+    col(audit, (r) => r.chain_seq),
+    col(audit, (r) => r.at.toISOString()),
+    col(audit, (r) => r.actor_user_id),
+    col(audit, (r) => r.actor),
+    col(audit, (r) => r.action),
+    col(audit, (r) => r.subject),
+    col(audit, (r) => JSON.stringify(r.payload)),
+    col(audit, (r) => r.prev_hash),
+    col(audit, (r) => r.hash),
+    deltas.length,
+    updates.length,
+  ];
+}
+
+/**
+ * Persists everything a batch changed. An ordinary batch is one statement, committed on its own;
+ * a batch that also halts an instrument or consumes lots runs in a transaction with the extra
+ * statements those need.
+ */
+export async function writeBatch(knex: Knex, batch: Batch, specs: Map<string, InstrumentSpec>, audit: NewAuditRow[]): Promise<void> {
+  const bindings = statementBindings(batch, specs, audit);
+  if (batch.instrumentChanges.length === 0 && batch.consumptions.length === 0) {
+    await knex.raw(BATCH_STATEMENT, bindings as Knex.RawBinding[]);
+    return;
+  }
+  await knex.transaction(async (trx) => {
+    await trx.raw(BATCH_STATEMENT, bindings as Knex.RawBinding[]);
+    for (const change of batch.instrumentChanges) {
+      await trx('instruments').where({ symbol: change.symbol }).update({ status: change.status, halt_reason: change.haltReason });
+    }
+    await writeConsumptions(trx, batch);
+  });
 }
 
 /** Uses and retirements: the journal, the registry record and the lots the quantity came from. */
@@ -70,93 +199,4 @@ async function writeConsumptions(trx: Knex.Transaction, batch: Batch): Promise<v
     const pieces = await takeFifo(trx, c.participantId, c.symbol, quantity);
     await recordMovements(trx, pieces, { kind: c.action, fromParticipantId: c.participantId, toParticipantId: null, registryActionId: view.id });
   }
-}
-
-async function writeBalances(trx: Knex.Transaction, batch: Batch): Promise<void> {
-  const deltas = [...batch.deltas.values()].filter((d) => !d.available.isZero() || !d.locked.isZero());
-  if (deltas.length === 0) return;
-  // Lock in id order, the order settlement uses too, so the two never deadlock.
-  const keyList = deltas.map(() => '(?::bigint, ?)').join(',');
-  const keyArgs = deltas.flatMap((d) => [d.participantId, d.asset]);
-  await trx.raw(`SELECT id FROM accounts WHERE (participant_id, asset) IN (${keyList}) ORDER BY id FOR UPDATE`, keyArgs);
-  for (const part of chunks(deltas)) {
-    const result = await trx.raw<{ rowCount: number }>(
-      `UPDATE accounts a
-          SET available = a.available + v.da, locked = a.locked + v.dl
-         FROM (VALUES ${part.map(() => '(?::bigint, ?::text, ?::numeric, ?::numeric)').join(',')}) AS v(pid, asset, da, dl)
-        WHERE a.participant_id = v.pid AND a.asset = v.asset`,
-      part.flatMap((d) => [d.participantId, d.asset, d.available.toString(), d.locked.toString()]),
-    );
-    if (result.rowCount !== part.length) throw new Error(`expected to update ${part.length} accounts, updated ${result.rowCount}`);
-  }
-}
-
-function orderRow(o: LiveOrder, spec: InstrumentSpec) {
-  return {
-    id: o.id,
-    participant_id: o.participantId,
-    user_id: o.userId,
-    client_order_id: o.clientOrderId,
-    symbol: o.symbol,
-    side: o.side,
-    type: o.type,
-    time_in_force: o.tif,
-    price: o.priceTicks === null ? null : spec.ticksToPrice(o.priceTicks),
-    quantity: spec.lotsToQuantity(o.qtyLots),
-    filled_quantity: spec.lotsToQuantity(o.filledLots),
-    status: o.status,
-    cancel_reason: o.cancelReason,
-    reserve_per_lot: o.reservePerLot?.toString() ?? null,
-    priority: o.priority,
-    created_at: o.createdAt,
-    updated_at: o.updatedAt,
-  };
-}
-
-async function writeOrders(trx: Knex.Transaction, batch: Batch, specs: Map<string, InstrumentSpec>): Promise<void> {
-  const inserts = [];
-  const updates = [];
-  for (const o of batch.touchedOrders.values()) {
-    const row = orderRow(o, specs.get(o.symbol)!);
-    if (batch.newOrderIds.has(o.id)) inserts.push(row);
-    else updates.push(row);
-  }
-  for (const part of chunks(inserts, 500)) await trx('orders').insert(part);
-  for (const part of chunks(updates, 500)) {
-    const result = await trx.raw<{ rowCount: number }>(
-      `UPDATE orders o
-          SET quantity = v.quantity, filled_quantity = v.filled, status = v.status, cancel_reason = v.reason,
-              price = v.price, reserve_per_lot = v.rpl, priority = v.priority, updated_at = v.updated_at
-         FROM (VALUES ${part.map(() => '(?::bigint, ?::numeric, ?::numeric, ?::text, ?::text, ?::numeric, ?::numeric, ?::bigint, ?::timestamptz)').join(',')})
-              AS v(id, quantity, filled, status, reason, price, rpl, priority, updated_at)
-        WHERE o.id = v.id`,
-      part.flatMap((r) => [r.id, r.quantity, r.filled_quantity, r.status, r.cancel_reason, r.price, r.reserve_per_lot, r.priority, r.updated_at]),
-    );
-    if (result.rowCount !== part.length) throw new Error(`expected to update ${part.length} orders, updated ${result.rowCount}`);
-  }
-}
-
-async function writeTrades(trx: Knex.Transaction, batch: Batch, specs: Map<string, InstrumentSpec>): Promise<void> {
-  if (batch.trades.length === 0) return;
-  const rows = batch.trades.map((t) => {
-    const spec = specs.get(t.symbol)!;
-    return {
-      id: t.id,
-      symbol: t.symbol,
-      price: spec.ticksToPrice(t.priceTicks),
-      quantity: spec.lotsToQuantity(t.lots),
-      amount: t.amounts.amount.toFixed(2),
-      buyer_fee: t.amounts.buyerFee.toFixed(2),
-      seller_fee: t.amounts.sellerFee.toFixed(2),
-      buy_order_id: t.buyOrder.id,
-      sell_order_id: t.sellOrder.id,
-      buyer_id: t.buyOrder.participantId,
-      seller_id: t.sellOrder.participantId,
-      aggressor_side: t.aggressorSide,
-      status: 'pending',
-      executed_at: t.executedAt,
-    };
-  });
-  for (const part of chunks(rows, 500)) await trx('trades').insert(part);
-  for (const part of chunks(rows)) await trx('settlement_outbox').insert(part.map((r) => ({ trade_id: r.id, created_at: r.executed_at })));
 }

@@ -12,6 +12,9 @@ import type { CommandOutcome, EngineCommand } from './commands.ts';
 import { IdAllocator } from './id-allocator.ts';
 import type { LiveOrder } from './live-order.ts';
 import { orderView } from './order-view.ts';
+import { chainAuditRows, readChainHead, type ChainHead } from '../audit/audit-log.ts';
+
+const ENGINE_AUDIT_CHAIN = 'engine';
 
 interface Pending {
   command: EngineCommand;
@@ -64,6 +67,8 @@ export class EngineHost {
   private readonly maxBatch: number;
   private readonly depthLevels: number;
   private readonly clock: () => Date;
+  /** Last row of the engine's audit chain; the engine host is that chain's only writer. */
+  private auditHead: ChainHead | null = null;
 
   constructor(private readonly options: EngineHostOptions) {
     this.state = { books: new Map(), specs: new Map(), live: new Map(), ids: new IdAllocator(options.knex) };
@@ -132,14 +137,17 @@ export class EngineHost {
   private async runBatch(pending: Pending[]): Promise<void> {
     const commands = pending.map((p) => p.command);
     let batch: Batch | undefined;
+    let auditHead = this.auditHead;
     try {
       await this.state.ids.reserve(200 * commands.length + 1000);
-      await this.options.knex.transaction(async (trx) => {
-        const available = await readAvailable(trx, Batch.balanceKeysFor(commands, this.state));
-        batch = new Batch(this.state, available, this.clock());
-        batch.run(commands);
-        if (batch.changed) await writeBatch(trx, batch, this.state.specs);
-      });
+      const available = await readAvailable(this.options.knex, Batch.balanceKeysFor(commands, this.state));
+      batch = new Batch(this.state, available, this.clock());
+      batch.run(commands);
+      if (batch.changed) {
+        const chained = chainAuditRows(ENGINE_AUDIT_CHAIN, auditHead, batch.audits);
+        await writeBatch(this.options.knex, batch, this.state.specs, chained.rows);
+        auditHead = chained.head;
+      }
     } catch (error) {
       this.options.log.error({ err: error, commands: commands.length }, 'batch failed; rebuilding books from PostgreSQL');
       const refusal = unavailable('ENGINE_UNAVAILABLE', 'the order could not be recorded and nothing was changed; retry shortly');
@@ -147,6 +155,7 @@ export class EngineHost {
       await this.rebuildUntilReady();
       return;
     }
+    this.auditHead = auditHead;
     const done = batch!;
     pending.forEach((p, i) => p.resolve(done.outcomes[i]!));
     this.publish(done);
@@ -219,6 +228,7 @@ export class EngineHost {
       const config = { symbol, referencePriceTicks: spec.referenceTicks, priceBandBps: spec.bandBps, minQtyLots: spec.minLots };
       books.set(symbol, OrderBook.restore({ config, mode, sequence: 0, orders: [...orders.filter((o) => o.side === 'buy'), ...orders.filter((o) => o.side === 'sell')] }));
     }
+    this.auditHead = await readChainHead(knex, ENGINE_AUDIT_CHAIN);
     this.state = { books, specs, live, ids: this.state.ids };
     this.committedDepth.clear();
     for (const symbol of specs.keys()) this.refreshDepth(symbol);
