@@ -36,18 +36,8 @@ interface InstrumentEvent extends Partial<Instrument> {
 export function useMarketLive(symbols: readonly string[]): LiveStatus {
   const queryClient = useQueryClient();
   const candleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const statsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const symbolsKey = symbols.join(',');
   const stableSymbols = useMemo(() => (symbolsKey ? symbolsKey.split(',').sort() : []), [symbolsKey]);
-
-  // Day volume/value/trade counts come from the server: refetch them shortly after a burst of trades.
-  const refreshDayStatsSoon = () => {
-    if (statsTimer.current) return;
-    statsTimer.current = setTimeout(() => {
-      statsTimer.current = null;
-      void queryClient.invalidateQueries({ queryKey: queryKeys.instruments });
-    }, 1_500);
-  };
 
   const refreshCandlesSoon = (symbol: string) => {
     if (candleTimer.current) return;
@@ -94,8 +84,8 @@ export function useMarketLive(symbols: readonly string[]): LiveStatus {
           ),
         );
         refreshCandlesSoon(symbol);
-        refreshDayStatsSoon();
       },
+      // Day volume, value and trade count arrive with the ticker; no refetch (which could race a halt).
       ticker: (event: TickerEvent) => {
         const { symbol, lastPrice, changePct, dayVolume, dayValue, dayTrades } = event;
         queryClient.setQueryData<Instrument[]>(queryKeys.instruments, (prev) =>
