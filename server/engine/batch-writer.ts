@@ -55,12 +55,12 @@ updated_orders AS (
 ),
 new_trades AS (
   INSERT INTO trades (id, symbol, price, quantity, amount, buyer_fee, seller_fee, buy_order_id, sell_order_id,
-                      buyer_id, seller_id, aggressor_side, status, executed_at)
+                      buyer_id, seller_id, aggressor_side, status, executed_at, venue)
   SELECT t.id, t.symbol, t.price, t.quantity, t.amount, t.buyer_fee, t.seller_fee, t.buy_order_id, t.sell_order_id,
-         t.buyer_id, t.seller_id, t.aggressor_side, 'pending', t.executed_at
+         t.buyer_id, t.seller_id, t.aggressor_side, 'pending', t.executed_at, t.venue
     FROM unnest(?::bigint[], ?::text[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[],
-                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[])
-         AS t(id, symbol, price, quantity, amount, buyer_fee, seller_fee, buy_order_id, sell_order_id, buyer_id, seller_id, aggressor_side, executed_at)
+                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[])
+         AS t(id, symbol, price, quantity, amount, buyer_fee, seller_fee, buy_order_id, sell_order_id, buyer_id, seller_id, aggressor_side, executed_at, venue)
   RETURNING id, executed_at
 ),
 new_outbox AS (INSERT INTO settlement_outbox (trade_id, created_at) SELECT id, executed_at FROM new_trades RETURNING trade_id),
@@ -129,12 +129,13 @@ function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, aud
     col(trades, (x) => x.t.amounts.amount.toFixed(2)),
     col(trades, (x) => x.t.amounts.buyerFee.toFixed(2)),
     col(trades, (x) => x.t.amounts.sellerFee.toFixed(2)),
-    col(trades, (x) => x.t.buyOrder.id),
-    col(trades, (x) => x.t.sellOrder.id),
-    col(trades, (x) => x.t.buyOrder.participantId),
-    col(trades, (x) => x.t.sellOrder.participantId),
+    col(trades, (x) => x.t.buyOrder?.id ?? null),
+    col(trades, (x) => x.t.sellOrder?.id ?? null),
+    col(trades, (x) => x.t.buyerId),
+    col(trades, (x) => x.t.sellerId),
     col(trades, (x) => x.t.aggressorSide),
     col(trades, (x) => x.t.executedAt.toISOString()),
+    col(trades, (x) => x.t.venue),
     col(audit, (r) => r.chain),
     col(audit, (r) => r.chain_seq),
     col(audit, (r) => r.at.toISOString()),
@@ -157,7 +158,7 @@ function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, aud
  */
 export async function writeBatch(knex: Knex, batch: Batch, specs: Map<string, InstrumentSpec>, audit: NewAuditRow[]): Promise<void> {
   const bindings = statementBindings(batch, specs, audit);
-  if (batch.instrumentChanges.length === 0 && batch.consumptions.length === 0) {
+  if (batch.instrumentChanges.length === 0 && batch.consumptions.length === 0 && batch.touchedReservations.size === 0) {
     await knex.raw(BATCH_STATEMENT, bindings as Knex.RawBinding[]);
     return;
   }
@@ -167,7 +168,19 @@ export async function writeBatch(knex: Knex, batch: Batch, specs: Map<string, In
       await trx('instruments').where({ symbol: change.symbol }).update({ status: change.status, halt_reason: change.haltReason });
     }
     await writeConsumptions(trx, batch);
+    await writeReservations(trx, batch);
   });
+}
+
+async function writeReservations(trx: Knex.Transaction, batch: Batch): Promise<void> {
+  for (const r of batch.touchedReservations.values()) {
+    const row = { amount: r.amount.toString(), status: r.status, updated_at: r.updatedAt };
+    if (batch.newReservationIds.has(r.id)) {
+      await trx('reservations').insert({ id: r.id, participant_id: r.participantId, asset: r.asset, purpose: r.purpose, reference: r.reference, created_at: r.createdAt, ...row });
+    } else {
+      await trx('reservations').where({ id: r.id }).update(row);
+    }
+  }
 }
 
 /** Uses and retirements: the journal, the registry record and the lots the quantity came from. */

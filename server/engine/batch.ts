@@ -7,21 +7,63 @@ import { buyReservePerLot, tradeAmounts, type TradeAmounts } from '../ledger/tra
 import type { AuditEntry } from '../audit/audit-log.ts';
 import type { IdAllocator } from './id-allocator.ts';
 import { remainingLots, type LiveOrder } from './live-order.ts';
-import type { AmendCommand, CancelCommand, CommandOutcome, ConsumeCommand, EngineCommand, FillView, PlaceCommand, RegistryActionView, SetModeCommand, UncrossCommand } from './commands.ts';
+import type {
+  AmendCommand,
+  CancelCommand,
+  CommandOutcome,
+  ConsumeCommand,
+  EngineCommand,
+  FillView,
+  OffBookTradeCommand,
+  PlaceCommand,
+  RegistryActionView,
+  ReleaseCommand,
+  ReservationView,
+  ReserveCommand,
+  SetModeCommand,
+  UncrossCommand,
+} from './commands.ts';
 import { orderView } from './order-view.ts';
 
 export const CASH = 'CNY';
 
+export const reservationView = (r: Reservation): ReservationView => ({
+  id: r.id,
+  participantId: r.participantId,
+  asset: r.asset,
+  amount: r.amount.toString(),
+  purpose: r.purpose,
+  reference: r.reference,
+  status: r.status,
+});
+
 export interface TradeRecord {
   id: number;
+  venue: 'book' | 'block' | 'listing';
   symbol: string;
   priceTicks: number;
   lots: number;
   amounts: TradeAmounts;
-  buyOrder: LiveOrder;
-  sellOrder: LiveOrder;
+  /** Book orders on each side; null for a trade made off the book. */
+  buyOrder: LiveOrder | null;
+  sellOrder: LiveOrder | null;
+  buyerId: string;
+  sellerId: string;
   aggressorSide: 'buy' | 'sell';
   executedAt: Date;
+}
+
+/** Cash or quantity set aside for an off-book purpose; its remaining amount stays locked. */
+export interface Reservation {
+  id: string;
+  participantId: string;
+  asset: string;
+  amount: DecT;
+  purpose: string;
+  reference: string;
+  status: 'active' | 'released' | 'consumed';
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface BalanceDelta {
@@ -53,6 +95,8 @@ export interface EngineState {
   books: Map<string, OrderBook>;
   specs: Map<string, InstrumentSpec>;
   live: Map<number, LiveOrder>;
+  /** Active reservations by id. */
+  reservations: Map<string, Reservation>;
   ids: IdAllocator;
 }
 
@@ -85,6 +129,8 @@ export class Batch {
   readonly touchedSymbols = new Set<string>();
   readonly outcomes: CommandOutcome[] = [];
   readonly consumptions: Consumption[] = [];
+  readonly touchedReservations = new Map<string, Reservation>();
+  readonly newReservationIds = new Set<string>();
 
   constructor(
     private readonly state: EngineState,
@@ -99,6 +145,7 @@ export class Batch {
     for (const c of commands) {
       if (c.kind === 'place') add(c.participantId, c.side === 'buy' ? CASH : c.symbol);
       if (c.kind === 'consume') add(c.participantId, c.symbol);
+      if (c.kind === 'reserve') add(c.participantId, c.asset);
       if (c.kind === 'amend') {
         const o = state.live.get(c.orderId);
         if (o) add(o.participantId, o.side === 'buy' ? CASH : o.symbol);
@@ -121,7 +168,14 @@ export class Batch {
   }
 
   get changed(): boolean {
-    return this.touchedOrders.size > 0 || this.instrumentChanges.length > 0 || this.deltas.size > 0 || this.consumptions.length > 0;
+    return (
+      this.touchedOrders.size > 0 ||
+      this.instrumentChanges.length > 0 ||
+      this.deltas.size > 0 ||
+      this.consumptions.length > 0 ||
+      this.touchedReservations.size > 0 ||
+      this.trades.length > 0
+    );
   }
 
   private apply(command: EngineCommand): CommandOutcome {
@@ -138,6 +192,12 @@ export class Batch {
         return this.consume(command);
       case 'uncross':
         return this.uncross(command);
+      case 'reserve':
+        return this.reserveFor(command);
+      case 'release':
+        return this.releaseReservation(command);
+      case 'offBookTrade':
+        return this.offBookTrade(command);
     }
   }
 
@@ -433,6 +493,140 @@ export class Batch {
     return fills;
   }
 
+  private reserveFor(c: ReserveCommand): CommandOutcome {
+    if (c.amount.lte(0)) throw unprocessable('INVALID_AMOUNT', 'a reservation must be positive');
+    const key = accountKey(c.participantId, c.asset);
+    const d = this.delta(c.participantId, c.asset);
+    const available = (this.available.get(key) ?? ZERO).add(d.available);
+    if (available.lt(c.amount)) {
+      throw c.asset === CASH
+        ? unprocessable('INSUFFICIENT_FUNDS', `¥${c.amount.toFixed(2)} is needed but only ¥${available.toFixed(2)} is available`)
+        : unprocessable('INSUFFICIENT_HOLDINGS', `${c.amount.toString()} is needed but only ${available.toString()} is available`);
+    }
+    d.available = d.available.sub(c.amount);
+    d.locked = d.locked.add(c.amount);
+    const reservation: Reservation = {
+      id: String(this.state.ids.take()),
+      participantId: c.participantId,
+      asset: c.asset,
+      amount: c.amount,
+      purpose: c.purpose,
+      reference: c.reference,
+      status: 'active',
+      createdAt: this.now,
+      updatedAt: this.now,
+    };
+    this.state.reservations.set(reservation.id, reservation);
+    this.newReservationIds.add(reservation.id);
+    this.touchedReservations.set(reservation.id, reservation);
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: 'reservation.create',
+      subject: `reservation:${reservation.id}`,
+      payload: { participantId: c.participantId, asset: c.asset, amount: c.amount.toString(), purpose: c.purpose, reference: c.reference },
+      at: this.now,
+    });
+    return { ok: true, reservation: reservationView(reservation) };
+  }
+
+  private activeReservation(id: string): Reservation {
+    const r = this.state.reservations.get(id);
+    if (!r || r.status !== 'active') throw conflict('RESERVATION_NOT_ACTIVE', `reservation ${id} is not active`);
+    return r;
+  }
+
+  /**
+   * Takes `amount` off a reservation; `toAvailable` of it goes back to the holder's available
+   * balance (the rest stays locked for a trade). The reservation closes when nothing is left.
+   */
+  private shrinkReservation(r: Reservation, amount: DecT, toAvailable: DecT, closeAs: 'released' | 'consumed'): void {
+    if (amount.gt(r.amount)) throw unprocessable('RESERVATION_TOO_SMALL', `reservation ${r.id} holds only ${r.amount.toString()}`);
+    if (toAvailable.gt(0)) {
+      const d = this.delta(r.participantId, r.asset);
+      d.available = d.available.add(toAvailable);
+      d.locked = d.locked.sub(toAvailable);
+    }
+    r.amount = r.amount.sub(amount);
+    r.updatedAt = this.now;
+    if (r.amount.isZero()) {
+      r.status = closeAs;
+      this.state.reservations.delete(r.id);
+    }
+    this.touchedReservations.set(r.id, r);
+  }
+
+  private releaseReservation(c: ReleaseCommand): CommandOutcome {
+    const r = this.activeReservation(c.reservationId);
+    const amount = c.amount ?? r.amount;
+    this.shrinkReservation(r, amount, amount, 'released');
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: 'reservation.release',
+      subject: `reservation:${r.id}`,
+      payload: { participantId: r.participantId, asset: r.asset, released: amount.toString(), remaining: r.amount.toString() },
+      at: this.now,
+    });
+    return { ok: true, reservation: reservationView(r) };
+  }
+
+  private offBookTrade(c: OffBookTradeCommand): CommandOutcome {
+    const spec = this.spec(c.symbol);
+    const buyer = this.activeReservation(c.buyerReservationId);
+    const seller = this.activeReservation(c.sellerReservationId);
+    if (buyer.asset !== CASH || seller.asset !== c.symbol) throw unprocessable('RESERVATION_MISMATCH', 'the buyer must reserve cash and the seller the instrument');
+    if (buyer.participantId === seller.participantId) throw unprocessable('SELF_TRADE', 'a participant cannot trade with itself');
+    const amounts = tradeAmounts(spec, c.priceTicks, c.qtyLots);
+    const cost = amounts.amount.add(amounts.buyerFee);
+    const quantity = spec.lotsDecimal(c.qtyLots);
+    if (buyer.amount.lt(cost)) throw unprocessable('RESERVATION_TOO_SMALL', `the buyer's reservation of ¥${buyer.amount.toFixed(2)} does not cover ¥${cost.toFixed(2)}`);
+    if (seller.amount.lt(quantity)) throw unprocessable('RESERVATION_TOO_SMALL', `the seller's reservation does not cover ${quantity.toString()} ${spec.row.unit}`);
+    // The trade's cost stays locked until settlement moves it; whatever else was reserved goes back now.
+    this.shrinkReservation(buyer, buyer.amount, buyer.amount.sub(cost), 'consumed');
+    this.shrinkReservation(seller, seller.amount, seller.amount.sub(quantity), 'consumed');
+    const trade: TradeRecord = {
+      id: this.state.ids.take(),
+      venue: c.venue,
+      symbol: spec.symbol,
+      priceTicks: c.priceTicks,
+      lots: c.qtyLots,
+      amounts,
+      buyOrder: null,
+      sellOrder: null,
+      buyerId: buyer.participantId,
+      sellerId: seller.participantId,
+      aggressorSide: 'buy',
+      executedAt: this.now,
+    };
+    this.trades.push(trade);
+    this.touchedSymbols.add(spec.symbol);
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: `trade.${c.venue}`,
+      subject: `trade:${trade.id}`,
+      payload: { symbol: c.symbol, price: spec.ticksToPrice(c.priceTicks), quantity: spec.lotsToQuantity(c.qtyLots), buyerId: trade.buyerId, sellerId: trade.sellerId, reference: c.reference },
+      at: this.now,
+    });
+    return {
+      ok: true,
+      trade: {
+        id: String(trade.id),
+        venue: c.venue,
+        symbol: spec.symbol,
+        price: spec.ticksToPrice(c.priceTicks),
+        quantity: spec.lotsToQuantity(c.qtyLots),
+        amount: amounts.amount.toFixed(2),
+        buyerFee: amounts.buyerFee.toFixed(2),
+        sellerFee: amounts.sellerFee.toFixed(2),
+        buyerId: trade.buyerId,
+        sellerId: trade.sellerId,
+        executedAt: this.now.toISOString(),
+      },
+    };
+  }
+
   private liveOrOwn(orderId: number, own: LiveOrder | null): LiveOrder {
     if (own && orderId === own.id) return own;
     const order = this.state.live.get(orderId);
@@ -464,12 +658,15 @@ export class Batch {
     }
     const trade: TradeRecord = {
       id: this.state.ids.take(),
+      venue: 'book',
       symbol: spec.symbol,
       priceTicks,
       lots,
       amounts,
       buyOrder,
       sellOrder,
+      buyerId: buyOrder.participantId,
+      sellerId: sellOrder.participantId,
       aggressorSide,
       executedAt: this.now,
     };

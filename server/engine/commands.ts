@@ -1,6 +1,7 @@
 import type { AppError } from '../errors.ts';
 import type { OrderKind, Side, TimeInForce, TradingMode } from '../../matching/types.ts';
 import type { ParticipantKind } from '../auth/auth-context.ts';
+import type { Dec } from '../shared/decimal.ts';
 
 /** Who asked, as the audit log records it. */
 export interface Actor {
@@ -85,7 +86,78 @@ export interface UncrossCommand {
   reason: string;
 }
 
-export type EngineCommand = PlaceCommand | CancelCommand | AmendCommand | SetModeCommand | ConsumeCommand | UncrossCommand;
+/** Sets cash or quantity aside for an off-book purpose (a bidder margin, a block trade). */
+export interface ReserveCommand {
+  kind: 'reserve';
+  actor: Actor;
+  participantId: string;
+  /** 'CNY' or an instrument symbol. */
+  asset: string;
+  amount: Dec;
+  purpose: string;
+  reference: string;
+}
+
+/** Gives a reservation (or part of it) back to the holder's available balance. */
+export interface ReleaseCommand {
+  kind: 'release';
+  actor: Actor | SystemActor;
+  reservationId: string;
+  /** Null: release all that remains. */
+  amount: Dec | null;
+}
+
+/**
+ * Records a trade made off the book (block trade, listing auction). The buyer's cash reservation
+ * must cover amount + buyer fee and the seller's quantity reservation the quantity; what they
+ * hold beyond that goes back to available. The trade then settles like any other.
+ */
+export interface OffBookTradeCommand {
+  kind: 'offBookTrade';
+  actor: Actor | SystemActor;
+  venue: 'block' | 'listing';
+  symbol: string;
+  priceTicks: number;
+  qtyLots: number;
+  buyerReservationId: string;
+  sellerReservationId: string;
+  reference: string;
+}
+
+export type EngineCommand =
+  | PlaceCommand
+  | CancelCommand
+  | AmendCommand
+  | SetModeCommand
+  | ConsumeCommand
+  | UncrossCommand
+  | ReserveCommand
+  | ReleaseCommand
+  | OffBookTradeCommand;
+
+export interface ReservationView {
+  id: string;
+  participantId: string;
+  asset: string;
+  amount: string;
+  purpose: string;
+  reference: string;
+  status: 'active' | 'released' | 'consumed';
+}
+
+export interface OffBookTradeView {
+  id: string;
+  venue: 'block' | 'listing';
+  symbol: string;
+  price: string;
+  quantity: string;
+  amount: string;
+  buyerFee: string;
+  sellerFee: string;
+  buyerId: string;
+  sellerId: string;
+  executedAt: string;
+}
 
 export interface OrderView {
   id: string;
@@ -126,6 +198,8 @@ export interface RegistryActionView {
 export type CommandOutcome =
   | { ok: true; order: OrderView; fills: FillView[] }
   | { ok: true; registryAction: RegistryActionView }
+  | { ok: true; reservation: ReservationView }
+  | { ok: true; trade: OffBookTradeView }
   | { ok: true; instrument: { symbol: string; status: string; haltReason: string | null } }
   | { ok: true; uncross: { symbol: string; trades: number; price: string | null; quantity: string } }
   | { ok: false; error: AppError };

@@ -6,7 +6,7 @@ import { unavailable } from '../errors.ts';
 import { InstrumentSpec, type InstrumentRow } from '../instruments/instrument-spec.ts';
 import { dec } from '../shared/decimal.ts';
 import type { DepthView, MarketBus } from '../market/market-bus.ts';
-import { Batch, type EngineState } from './batch.ts';
+import { Batch, type EngineState, type Reservation } from './batch.ts';
 import { readAvailable, writeBatch } from './batch-writer.ts';
 import type { CommandOutcome, EngineCommand } from './commands.ts';
 import { IdAllocator } from './id-allocator.ts';
@@ -71,7 +71,7 @@ export class EngineHost {
   private auditHead: ChainHead | null = null;
 
   constructor(private readonly options: EngineHostOptions) {
-    this.state = { books: new Map(), specs: new Map(), live: new Map(), ids: new IdAllocator(options.knex) };
+    this.state = { books: new Map(), specs: new Map(), live: new Map(), reservations: new Map(), ids: new IdAllocator(options.knex) };
     this.maxBatch = options.maxBatch ?? 2000;
     this.depthLevels = options.depthLevels ?? 50;
     this.clock = options.clock ?? (() => new Date());
@@ -229,7 +229,24 @@ export class EngineHost {
       books.set(symbol, OrderBook.restore({ config, mode, sequence: 0, orders: [...orders.filter((o) => o.side === 'buy'), ...orders.filter((o) => o.side === 'sell')] }));
     }
     this.auditHead = await readChainHead(knex, ENGINE_AUDIT_CHAIN);
-    this.state = { books, specs, live, ids: this.state.ids };
+    const reservations = new Map<string, Reservation>();
+    const reservationRows = await knex('reservations').where({ status: 'active' }).select<
+      Array<{ id: string; participant_id: string; asset: string; amount: string; purpose: string; reference: string; created_at: Date; updated_at: Date }>
+    >('*');
+    for (const r of reservationRows) {
+      reservations.set(r.id, {
+        id: r.id,
+        participantId: r.participant_id,
+        asset: r.asset,
+        amount: dec(r.amount),
+        purpose: r.purpose,
+        reference: r.reference,
+        status: 'active',
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      });
+    }
+    this.state = { books, specs, live, reservations, ids: this.state.ids };
     this.committedDepth.clear();
     for (const symbol of specs.keys()) this.refreshDepth(symbol);
   }
@@ -269,7 +286,7 @@ export class EngineHost {
           aggressorSide: t.aggressorSide,
           executedAt: t.executedAt.toISOString(),
         },
-        { buyerId: t.buyOrder.participantId, sellerId: t.sellOrder.participantId },
+        { buyerId: t.buyerId, sellerId: t.sellerId },
       );
     }
     for (const change of batch.instrumentChanges) {

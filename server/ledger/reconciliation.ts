@@ -55,6 +55,8 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
        SELECT o.participant_id, o.symbol, o.quantity - o.filled_quantity
          FROM orders o WHERE o.status IN ('open', 'partially_filled') AND o.side = 'sell'
        UNION ALL
+       SELECT r.participant_id, r.asset, r.amount FROM reservations r WHERE r.status = 'active'
+       UNION ALL
        SELECT t.buyer_id, 'CNY', t.amount + t.buyer_fee FROM trades t WHERE t.status <> 'settled'
        UNION ALL
        SELECT t.seller_id, t.symbol, t.quantity FROM trades t WHERE t.status <> 'settled'
@@ -66,7 +68,7 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
       LIMIT ${CAP}`,
   );
   checks.push({
-    name: 'locked cash and quantity equal what open orders and unsettled trades reserve',
+    name: 'locked cash and quantity equal what open orders, reservations and unsettled trades hold',
     ok: lockMismatch.rows.length === 0,
     details: { mismatches: lockMismatch.rows },
   });
