@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as core from './20261128000001_core.ts';
 import * as registry from './20261128000003_registry.ts';
 import * as groupCommit from './20261128000004_group_commit.ts';
+import * as offBook from './20261128000005_off_book.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
@@ -9,6 +10,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261128000001_core', core],
   ['20261128000003_registry', registry],
   ['20261128000004_group_commit', groupCommit],
+  ['20261128000005_off_book', offBook],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
