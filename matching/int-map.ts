@@ -38,7 +38,7 @@ export class IntMap {
    */
   private home(k: number): number {
     const lo = k | 0;
-    const hi = (k / 4294967296) | 0;
+    const hi = lo === k ? 0 : (k / 4294967296) | 0; // no division for the usual int32 keys
     return ((Math.imul((lo >>> 2) ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> this.shift) << 2 | (lo & 3)) & this.mask;
   }
 

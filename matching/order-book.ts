@@ -55,18 +55,19 @@ const MODE_AUCTION = 1;
 const MODE_HALTED = 2;
 
 // Order record: 8 float64 words = 16 int32 words, addressed by its float64 base o (a multiple
-// of 8); its int32 words start at o << 1.
+// of 8); its int32 words start at o << 1. What matching and cancelling touch comes first (40
+// bytes), what only views and auctions read comes last.
 const O_WORDS = 8;
 const O_ID = 0;
 const O_OWNER = 1;
-const O_PRICE = 2;
-const O_QTY = 3;
-const O_TS = 4;
-const O_QUEUED = 5;
-const O_NEXT = 12; // int32: next order in the level (base) or NONE
-const O_PREV = 13; // int32
-const O_LEVEL = 14; // int32: level base
-const O_FLAGS = 15; // int32: bit 0 side, bits 1-2 tif, bits 3-4 stp, bit 5 post-only
+const O_QTY = 2;
+const O_NEXT = 6; // int32: next order in the level (base) or NONE
+const O_PREV = 7; // int32 (meaningless while the order heads its level)
+const O_LEVEL = 8; // int32: level base
+const O_FLAGS = 9; // int32: bit 0 side, bits 1-2 tif, bits 3-4 stp, bit 5 post-only
+const O_PRICE = 5;
+const O_TS = 6;
+const O_QUEUED = 7;
 // Level record: 4 float64 words = 8 int32 words, base L (a multiple of 4).
 const L_WORDS = 4;
 const L_PRICE = 0;
@@ -196,6 +197,20 @@ export class OrderBook {
   /** Number of resting orders. */
   get size(): number {
     return this.slotOf.size;
+  }
+
+  /**
+   * Memory in use: order and level records ever handed out (the high-water mark of live ones,
+   * since freed records are reused) and their capacity. Flat in the number of orders ever seen.
+   */
+  stats(): { liveOrders: number; orderRecords: number; orderCapacity: number; levels: number; levelRecords: number } {
+    return {
+      liveOrders: this.slotOf.size,
+      orderRecords: this.oUsed,
+      orderCapacity: this.oCap,
+      levels: this.bidN + this.askN,
+      levelRecords: this.lUsed,
+    };
   }
 
   bestBid(): number | undefined {
@@ -551,13 +566,16 @@ export class OrderBook {
     return q;
   }
 
-  /** Removes the head order m of level L (next is its successor) and frees its record. */
+  /**
+   * Removes the head order m of level L (next is its successor) and frees its record. The new
+   * head's prev link is left stale rather than cleared (one cache line less per fill): the head
+   * is recognised by the level's head pointer, never by its prev link.
+   */
   private popHead(L: number, m: number, next: number, qty: number): void {
     const li = this.li;
     const L2 = L << 1;
     li[L2 + L_HEAD] = next;
     if (next === NONE) li[L2 + L_TAIL] = NONE;
-    else this.oi[(next << 1) + O_PREV] = NONE;
     li[L2 + L_COUNT] = li[L2 + L_COUNT]! - 1;
     this.lf[L + L_QTY] = this.lf[L + L_QTY]! - qty;
     this.freeOrder(m);
@@ -680,7 +698,7 @@ export class OrderBook {
     const o2 = o << 1;
     const L = oi[o2 + O_LEVEL]!;
     const L2 = L << 1;
-    const prev = oi[o2 + O_PREV]!;
+    const prev = li[L2 + L_HEAD] === o ? NONE : oi[o2 + O_PREV]!;
     const next = oi[o2 + O_NEXT]!;
     if (prev === NONE) li[L2 + L_HEAD] = next;
     else oi[(prev << 1) + O_NEXT] = next;
@@ -920,7 +938,7 @@ export class OrderBook {
         let prev = NONE;
         for (let o = li[(L << 1) + L_HEAD]!; o !== NONE; o = oi[(o << 1) + O_NEXT]!) {
           const id = of[o + O_ID]!;
-          if (oi[(o << 1) + O_PREV] !== prev) return `order ${id}: bad prev link`;
+          if (prev !== NONE && oi[(o << 1) + O_PREV] !== prev) return `order ${id}: bad prev link`;
           if (oi[(o << 1) + O_LEVEL] !== L || of[o + O_PRICE] !== p || (oi[(o << 1) + O_FLAGS]! & 1) !== s) return `order ${id}: wrong level`;
           if (!(of[o + O_QTY]! > 0)) return `order ${id}: qty ${of[o + O_QTY]}`;
           if (this.slotOf.get(id) !== o) return `order ${id}: not indexed`;

@@ -91,6 +91,8 @@ interface Replay {
   rejects: number;
   seconds: number;
   liveOrders: number;
+  /** Order records the engine ever allocated (high-water mark of live orders); 0 for the peer. */
+  orderRecords: number;
 }
 
 /**
@@ -146,7 +148,7 @@ function replayEngine(s: OpStream, config: BookConfig, label: string, lat?: Floa
   show(n);
   const problem = book.verify();
   if (problem !== undefined) throw new Error(`book invariant broken after ${label}: ${problem}`);
-  return { trades, volume, rejects, seconds, liveOrders: book.size };
+  return { trades, volume, rejects, seconds, liveOrders: book.size, orderRecords: book.stats().orderRecords };
 }
 
 function replayPeer(s: OpStream, label: string): Replay {
@@ -181,7 +183,7 @@ function replayPeer(s: OpStream, label: string): Replay {
   const snap = book.snapshot();
   let live = 0;
   for (const l of [...snap.bids, ...snap.asks]) live += l.orders.length;
-  return { trades, volume, rejects, seconds, liveOrders: live };
+  return { trades, volume, rejects, seconds, liveOrders: live, orderRecords: 0 };
 }
 
 function check(what: string, r: Replay, s: OpStream): string[] {
@@ -265,6 +267,7 @@ function main(): void {
     ['trades (maker fills)', String(median.trades), peer === undefined ? '-' : String(peer.trades)],
     ['volume (lots)', String(median.volume), peer === undefined ? '-' : String(peer.volume)],
     ['live orders at end', String(median.liveOrders), peer === undefined ? '-' : String(peer.liveOrders)],
+    ['order records used / orders seen', `${median.orderRecords} / ${stream.expect.orders}`, '-'],
     ['p50 / p99 / p99.9 ns', `${p50Ns} / ${p99Ns} / ${percentile(lat, 0.999)}`, '-'],
     ['max ns', String(lat[lat.length - 1] ?? 0), '-'],
     ['hrtime read ns (in the above)', String(timer), '-'],

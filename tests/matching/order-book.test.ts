@@ -598,6 +598,7 @@ describe('snapshot and restore', () => {
       if (i > 10) b.apply(cancel(i - 10));
     }
     expect(b.size).toBe(10);
+    expect(b.stats()).toMatchObject({ liveOrders: 10, orderRecords: 11, levels: 2 });
     expect(b.verify()).toBeUndefined();
   });
 });
