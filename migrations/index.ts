@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as core from './20261128000001_core.ts';
+import * as surveillance from './20261128000002_surveillance.ts';
 import * as registry from './20261128000003_registry.ts';
 import * as groupCommit from './20261128000004_group_commit.ts';
 import * as offBook from './20261128000005_off_book.ts';
@@ -8,6 +9,7 @@ import * as offBook from './20261128000005_off_book.ts';
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
 const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261128000001_core', core],
+  ['20261128000002_surveillance', surveillance],
   ['20261128000003_registry', registry],
   ['20261128000004_group_commit', groupCommit],
   ['20261128000005_off_book', offBook],

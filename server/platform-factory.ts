@@ -16,6 +16,7 @@ import { publishSettlements } from './settlement/settlement-events.ts';
 import { ensureReferenceInstruments } from './seed/reference-instruments.ts';
 import { seedDemoData, storedDemoUsers } from './seed/demo-data.ts';
 import { attachSocketServer, type SocketServer } from './market/socket-server.ts';
+import { SurveillanceService, type SurveillanceOptions } from './surveillance/surveillance-service.ts';
 
 export interface RunningPlatform {
   app: FastifyInstance;
@@ -29,6 +30,8 @@ export interface StartOptions {
   /** Progress lines for the newcomer watching start-up. */
   progress?: (line: string) => void;
   logger?: boolean;
+  /** Surveillance thresholds and, for tests, its scheduler. */
+  surveillance?: Pick<SurveillanceOptions, 'config' | 'scheduler'>;
 }
 
 async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
@@ -58,7 +61,9 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const engine = new EngineHost({ knex, bus, log, onTradesCommitted: (ids) => relay.notify(ids) });
   progress('rebuilding order books from PostgreSQL');
   await engine.start();
-  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, demoUsers: [] };
+  const surveillance = new SurveillanceService({ knex, bus, engine, log, ...options.surveillance });
+  await surveillance.start();
+  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 
@@ -96,6 +101,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       return address;
     },
     async close() {
+      // Surveillance first: a volatility-halt step in flight still needs the engine.
+      await (platform.surveillance ?? surveillance).stop();
       await engine.stop();
       await socket?.close();
       await app.close();

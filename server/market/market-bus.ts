@@ -34,6 +34,20 @@ export interface InstrumentStatusView {
   haltReason: string | null;
 }
 
+/** A surveillance finding, raised when it is stored and again when a regulator acknowledges it. */
+export interface AlertView {
+  id: string;
+  rule: 'wash_trading' | 'spoofing' | 'abnormal_price' | 'concentration' | 'marking_the_close' | 'volatility_halt';
+  severity: 'info' | 'warning' | 'critical';
+  symbol: string;
+  participantIds: string[];
+  message: string;
+  /** Rule-specific figures; decimals as strings. */
+  details: Record<string, unknown>;
+  createdAt: string;
+  status: 'open' | 'acknowledged';
+}
+
 /** What the platform tells its live subscribers, raised only after the change is committed. */
 export interface MarketEvents {
   order: [participantId: string, order: OrderView];
@@ -42,6 +56,8 @@ export interface MarketEvents {
   instrument: [status: InstrumentStatusView, actor: string, reason: string];
   settlement: [settlement: SettlementView];
   balance: [participantId: string];
+  /** For the /regulator namespace only. */
+  alert: [alert: AlertView];
 }
 
 export class MarketBus extends EventEmitter<MarketEvents> {

@@ -100,7 +100,7 @@ export const DEFAULT_SURVEILLANCE_CONFIG: SurveillanceConfig = Object.freeze({
 const HHMM = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
 
 function positiveDecimal(name: string, value: string): void {
-  let ok = false;
+  let ok: boolean;
   try {
     ok = dec(value).gt(0);
   } catch {

@@ -1,24 +1,26 @@
-import type { Dec } from '../shared/decimal.ts';
 import type { SessionConfig } from './config.ts';
+import type { AlertView } from '../market/market-bus.ts';
 
-export type Severity = 'info' | 'warning' | 'critical';
-export type RuleName = 'wash_trading' | 'spoofing' | 'abnormal_price' | 'concentration' | 'marking_the_close' | 'volatility_halt';
+export type Severity = AlertView['severity'];
+export type RuleName = AlertView['rule'];
 export const RULE_NAMES: readonly RuleName[] = ['wash_trading', 'spoofing', 'abnormal_price', 'concentration', 'marking_the_close', 'volatility_halt'];
-export type AlertStatus = 'open' | 'acknowledged';
+export type AlertStatus = AlertView['status'];
+
+// Events carry decimals as the API writes them ("368500.00"); rules compare them as decimals.
 
 /** A committed trade, as surveillance needs it. */
 export interface TradeObserved {
   type: 'trade';
   tradeId: string;
   symbol: string;
-  price: Dec;
-  quantity: Dec;
-  amount: Dec;
+  price: string;
+  quantity: string;
+  amount: string;
   buyerId: string;
   sellerId: string;
   at: Date;
   /** The instrument's reference price (指导价 / previous close) when the trade happened. */
-  referencePrice: Dec;
+  referencePrice: string;
 }
 
 /** A committed change of an order (entry, fill, cancel). */
@@ -29,9 +31,9 @@ export interface OrderObserved {
   symbol: string;
   side: 'buy' | 'sell';
   /** Limit price; null for a market order. */
-  price: Dec | null;
-  quantity: Dec;
-  filledQuantity: Dec;
+  price: string | null;
+  quantity: string;
+  filledQuantity: string;
   status: string;
   cancelReason: string | null;
   createdAt: Date;
@@ -45,9 +47,9 @@ export interface HoldingObserved {
   symbol: string;
   participantId: string;
   /** Available plus locked. */
-  quantity: Dec;
+  quantity: string;
   /** What all participants together hold of the instrument. */
-  outstanding: Dec;
+  outstanding: string;
   at: Date;
 }
 

@@ -1,13 +1,13 @@
-import { dec, type Dec } from '../../shared/decimal.ts';
+import { dec } from '../../shared/decimal.ts';
 import type { AbnormalPriceConfig } from '../config.ts';
 import { tradingDay } from '../sessions.ts';
 import type { AlertDraft, Rule } from '../types.ts';
-import { percentOf, percentText } from './percent.ts';
+import { percentOf, percentText } from './figures.ts';
 
 export interface AbnormalPriceState {
   day: string | null;
   /** The reference price each instrument had at its first trade of the day. */
-  reference: Map<string, Dec>;
+  reference: Map<string, string>;
   /** symbol|up or symbol|down already flagged today. */
   flagged: Set<string>;
 }
@@ -33,8 +33,9 @@ export const abnormalPrice: Rule<AbnormalPriceState, AbnormalPriceConfig> = {
       reference = event.referencePrice;
       state.reference.set(event.symbol, reference);
     }
-    if (reference.lte(0)) return [];
-    const deviation = percentOf(event.price.sub(reference), reference);
+    const ref = dec(reference);
+    if (ref.lte(0)) return [];
+    const deviation = percentOf(dec(event.price).sub(ref), ref);
     if (deviation.abs().lte(dec(config.thresholdPct))) return [];
     const direction = deviation.gt(0) ? 'up' : 'down';
     const key = `${event.symbol}|${direction}`;
@@ -46,12 +47,12 @@ export const abnormalPrice: Rule<AbnormalPriceState, AbnormalPriceConfig> = {
         severity: deviation.abs().gte(dec(config.criticalPct)) ? 'critical' : 'warning',
         symbol: event.symbol,
         participantIds: event.buyerId === event.sellerId ? [event.buyerId] : [event.buyerId, event.sellerId],
-        message: `${event.symbol} traded at ${event.price.toString()}, ${percentText(deviation.abs())}% ${direction === 'up' ? 'above' : 'below'} the day's reference price ${reference.toString()} (trade ${event.tradeId})`,
+        message: `${event.symbol} traded at ${event.price}, ${percentText(deviation.abs())}% ${direction === 'up' ? 'above' : 'below'} the day's reference price ${reference} (trade ${event.tradeId})`,
         details: {
           tradeId: event.tradeId,
           day,
-          price: event.price.toString(),
-          referencePrice: reference.toString(),
+          price: event.price,
+          referencePrice: reference,
           deviationPct: percentText(deviation),
           thresholdPct: config.thresholdPct,
           buyerId: event.buyerId,

@@ -2,7 +2,7 @@ import { dec, type Dec } from '../../shared/decimal.ts';
 import type { ConcentrationConfig } from '../config.ts';
 import { tradingDay } from '../sessions.ts';
 import type { AlertDraft, Rule } from '../types.ts';
-import { percentOf, percentText } from './percent.ts';
+import { inScaleOf, percentOf, percentText } from './figures.ts';
 
 interface DayVolume {
   total: Dec;
@@ -36,8 +36,9 @@ export const concentration: Rule<ConcentrationState, ConcentrationConfig> = {
     }
 
     if (event.type === 'holding') {
-      if (event.outstanding.lte(0)) return [];
-      const share = percentOf(event.quantity, event.outstanding);
+      const outstanding = dec(event.outstanding);
+      if (outstanding.lte(0)) return [];
+      const share = percentOf(dec(event.quantity), outstanding);
       const key = `holding|${event.symbol}|${event.participantId}`;
       if (share.lte(dec(config.holdingSharePct)) || state.flagged.has(key)) return [];
       state.flagged.add(key);
@@ -47,12 +48,12 @@ export const concentration: Rule<ConcentrationState, ConcentrationConfig> = {
           severity: 'warning',
           symbol: event.symbol,
           participantIds: [event.participantId],
-          message: `participant ${event.participantId} holds ${percentText(share)}% of all ${event.symbol} held (${event.quantity.toString()} of ${event.outstanding.toString()})`,
+          message: `participant ${event.participantId} holds ${percentText(share)}% of all ${event.symbol} held (${event.quantity} of ${event.outstanding})`,
           details: {
             kind: 'holdings',
             day,
-            holding: event.quantity.toString(),
-            outstanding: event.outstanding.toString(),
+            holding: event.quantity,
+            outstanding: event.outstanding,
             sharePct: percentText(share),
             thresholdPct: config.holdingSharePct,
           },
@@ -66,15 +67,19 @@ export const concentration: Rule<ConcentrationState, ConcentrationConfig> = {
       v = { total: dec(0), trades: 0, byParticipant: new Map() };
       state.volume.set(event.symbol, v);
     }
-    v.total = v.total.add(event.quantity);
+    const quantity = dec(event.quantity);
+    v.total = v.total.add(quantity);
     v.trades += 1;
     const parties = event.buyerId === event.sellerId ? [event.buyerId] : [event.buyerId, event.sellerId];
-    for (const p of parties) v.byParticipant.set(p, (v.byParticipant.get(p) ?? dec(0)).add(event.quantity));
+    for (const p of parties) v.byParticipant.set(p, (v.byParticipant.get(p) ?? dec(0)).add(quantity));
     if (v.trades < config.minDayTrades) return [];
 
-    // Every participant's share falls as others trade, so all of them are judged, not only this trade's parties.
+    // A trade can only raise its own parties' shares; when the day first reaches the minimum,
+    // everyone who traded so far is judged.
+    const judged = v.trades === config.minDayTrades ? [...v.byParticipant.keys()] : parties;
     const alerts: AlertDraft[] = [];
-    for (const [participantId, volume] of v.byParticipant) {
+    for (const participantId of judged) {
+      const volume = v.byParticipant.get(participantId)!;
       const share = percentOf(volume, v.total);
       const key = `volume|${event.symbol}|${participantId}`;
       if (share.lte(dec(config.volumeSharePct)) || state.flagged.has(key)) continue;
@@ -84,12 +89,12 @@ export const concentration: Rule<ConcentrationState, ConcentrationConfig> = {
         severity: 'warning',
         symbol: event.symbol,
         participantIds: [participantId],
-        message: `participant ${participantId} took part in ${percentText(share)}% of today's ${event.symbol} volume (${volume.toString()} of ${v.total.toString()} over ${v.trades} trades)`,
+        message: `participant ${participantId} took part in ${percentText(share)}% of today's ${event.symbol} volume (${inScaleOf(volume, event.quantity)} of ${inScaleOf(v.total, event.quantity)} over ${v.trades} trades)`,
         details: {
           kind: 'day_volume',
           day,
-          volume: volume.toString(),
-          dayVolume: v.total.toString(),
+          volume: inScaleOf(volume, event.quantity),
+          dayVolume: inScaleOf(v.total, event.quantity),
           dayTrades: v.trades,
           sharePct: percentText(share),
           thresholdPct: config.volumeSharePct,

@@ -1,4 +1,5 @@
 import { dec, type Dec } from '../../shared/decimal.ts';
+import { inScaleOf } from './figures.ts';
 import type { SpoofingConfig } from '../config.ts';
 import { tradingDay } from '../sessions.ts';
 import type { AlertDraft, Rule } from '../types.ts';
@@ -51,26 +52,26 @@ export const spoofing: Rule<SpoofingState, SpoofingConfig> = {
     }
     if (event.status !== 'cancelled' || event.cancelReason !== 'user') return [];
     const alerts: AlertDraft[] = [];
-    const remaining = event.quantity.sub(event.filledQuantity);
+    const remaining = dec(event.quantity).sub(dec(event.filledQuantity));
     const a = activityOf(event.participantId);
     a.cancels += 1;
     a.cancelledQuantity = a.cancelledQuantity.add(remaining);
 
     const restedMs = event.at.getTime() - event.createdAt.getTime();
-    const value = event.price ? event.price.mul(remaining) : null;
+    const value = event.price === null ? null : dec(event.price).mul(remaining);
     if (value && value.gte(dec(config.largeOrderValue)) && restedMs <= config.quickCancelSeconds * 1000) {
       alerts.push({
         rule: 'spoofing',
         severity: 'warning',
         symbol: event.symbol,
         participantIds: [event.participantId],
-        message: `large ${event.side} order ${event.orderId} (¥${value.toFixed(2)} at ${event.price!.toString()}) cancelled ${(restedMs / 1000).toFixed(1)} s after entry`,
+        message: `large ${event.side} order ${event.orderId} (¥${value.toFixed(2)} at ${event.price}) cancelled ${(restedMs / 1000).toFixed(1)} s after entry`,
         details: {
           kind: 'quick_cancel',
           orderId: event.orderId,
           side: event.side,
-          price: event.price!.toString(),
-          cancelledQuantity: remaining.toString(),
+          price: event.price,
+          cancelledQuantity: inScaleOf(remaining, event.quantity),
           cancelledValue: value.toFixed(2),
           restedSeconds: (restedMs / 1000).toFixed(3),
           thresholdValue: config.largeOrderValue,
@@ -94,7 +95,7 @@ export const spoofing: Rule<SpoofingState, SpoofingConfig> = {
           day,
           cancels: a.cancels,
           fills: a.fills,
-          cancelledQuantity: a.cancelledQuantity.toString(),
+          cancelledQuantity: inScaleOf(a.cancelledQuantity, event.quantity),
           ratio: a.fills === 0 ? null : dec(a.cancels).div(a.fills).toDecimalPlaces(2).toString(),
           thresholdRatio: config.cancelToFillRatio,
           minCancels: config.minCancels,

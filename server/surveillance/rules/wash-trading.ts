@@ -1,4 +1,6 @@
+import { dec } from '../../shared/decimal.ts';
 import type { WashTradingConfig } from '../config.ts';
+import { inScaleOf } from './figures.ts';
 import { relatedPairKey, type AlertDraft, type Rule } from '../types.ts';
 
 /**
@@ -18,9 +20,9 @@ export const washTrading: Rule<null, WashTradingConfig> = {
         tradeId: event.tradeId,
         buyerId: event.buyerId,
         sellerId: event.sellerId,
-        price: event.price.toString(),
-        quantity: event.quantity.toString(),
-        amount: event.amount.toFixed(2),
+        price: event.price,
+        quantity: event.quantity,
+        amount: event.amount,
         executedAt: event.at.toISOString(),
       };
       if (event.buyerId === event.sellerId) {
@@ -52,21 +54,21 @@ export const washTrading: Rule<null, WashTradingConfig> = {
       return [];
     }
     if (event.type === 'order' && config.logStpAttempts && event.status === 'cancelled' && event.cancelReason === 'stp') {
-      const cancelled = event.quantity.sub(event.filledQuantity);
+      const cancelled = inScaleOf(dec(event.quantity).sub(dec(event.filledQuantity)), event.quantity);
       return [
         {
           rule: 'wash_trading',
           severity: 'info',
           symbol: event.symbol,
           participantIds: [event.participantId],
-          message: `self-trade prevented: ${event.side} order ${event.orderId} of participant ${event.participantId} would have traded ${event.symbol} against another order of the same participant; ${cancelled.toString()} cancelled`,
+          message: `self-trade prevented: ${event.side} order ${event.orderId} of participant ${event.participantId} would have traded ${event.symbol} against another order of the same participant; ${cancelled} cancelled`,
           details: {
             kind: 'stp_attempt',
             orderId: event.orderId,
             side: event.side,
-            price: event.price?.toString() ?? null,
-            quantity: event.quantity.toString(),
-            cancelledQuantity: cancelled.toString(),
+            price: event.price,
+            quantity: event.quantity,
+            cancelledQuantity: cancelled,
             at: event.at.toISOString(),
           },
           dedupeKey: `wash_trading:stp:${event.orderId}`,

@@ -1,0 +1,285 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { badRequest, conflict, notFound, unprocessable } from '../errors.ts';
+import { requireRole, userOf } from '../auth/auth-plugin.ts';
+import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { acknowledgeAlert, alertRecord, alertView, listAlerts } from './alert-store.ts';
+import { orderedPair, type RelatedPairRow } from './related-participants.ts';
+import { tradingStatistics } from './trading-statistics.ts';
+import { RULE_NAMES } from './types.ts';
+
+const ID = '^[1-9][0-9]{0,15}$';
+const DAY = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+
+const RuleName = Type.Union(RULE_NAMES.map((r) => Type.Literal(r)));
+const AlertStatus = Type.Union([Type.Literal('open'), Type.Literal('acknowledged')]);
+const AlertSchema = Type.Object({
+  id: Type.String(),
+  rule: RuleName,
+  severity: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]),
+  symbol: Type.String(),
+  participantIds: Type.Array(Type.String()),
+  message: Type.String(),
+  details: Type.Unknown({ description: 'rule-specific figures; decimals as strings' }),
+  createdAt: Type.String(),
+  status: AlertStatus,
+  acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
+  acknowledgedBy: Type.Union([Type.String(), Type.Null()], { description: 'username of the regulator' }),
+  acknowledgementNote: Type.Union([Type.String(), Type.Null()]),
+});
+
+const AlertsQuery = Type.Object(
+  {
+    status: Type.Optional(AlertStatus),
+    rule: Type.Optional(RuleName),
+    symbol: Type.Optional(Type.String({ pattern: '^[A-Z0-9_-]{1,40}$' })),
+    participantId: Type.Optional(Type.String({ pattern: ID })),
+    before: Type.Optional(Type.String({ pattern: ID, description: 'only alerts with a smaller id (next page)' })),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+const AcknowledgeBody = Type.Object({ note: Type.String({ minLength: 2, maxLength: 2000 }) }, { additionalProperties: false });
+
+const RelatedBody = Type.Object(
+  {
+    participantA: Type.String({ pattern: ID }),
+    participantB: Type.String({ pattern: ID }),
+    reason: Type.String({ minLength: 2, maxLength: 500, description: 'e.g. common parent company, shared beneficial owner' }),
+  },
+  { additionalProperties: false },
+);
+const RelatedParams = Type.Object({ participantA: Type.String({ pattern: ID }), participantB: Type.String({ pattern: ID }) }, { additionalProperties: false });
+const RelatedPair = Type.Object({
+  participantA: Type.String(),
+  participantB: Type.String(),
+  nameA: Type.String(),
+  nameB: Type.String(),
+  reason: Type.String(),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+});
+
+const HistoryQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ pattern: DAY, format: 'date', description: 'first Beijing day, inclusive; default 29 days before `to`' })),
+    to: Type.Optional(Type.String({ pattern: DAY, format: 'date', description: 'last Beijing day, inclusive; default today' })),
+    top: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  },
+  { additionalProperties: false },
+);
+const Volume = { volume: Type.String(), value: Type.String(), trades: Type.Integer() };
+const HistoryResponse = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  totals: Type.Object({ trades: Type.Integer(), value: Type.String() }),
+  byIndicatorType: Type.Array(Type.Object({ indicatorType: Type.String(), unit: Type.String(), ...Volume })),
+  byPrefecture: Type.Array(
+    Type.Object({ prefecture: Type.String(), soldValue: Type.String(), boughtValue: Type.String(), tradesAsSeller: Type.Integer(), tradesAsBuyer: Type.Integer() }),
+  ),
+  byDay: Type.Array(Type.Object({ day: Type.String(), indicatorType: Type.String(), unit: Type.String(), ...Volume })),
+  topParticipants: Type.Array(
+    Type.Object({
+      participantId: Type.String(),
+      name: Type.String(),
+      kind: Type.String(),
+      prefecture: Type.String(),
+      value: Type.String(),
+      boughtValue: Type.String(),
+      soldValue: Type.String(),
+      trades: Type.Integer(),
+    }),
+  ),
+});
+
+const DAY_MS = 24 * 3600_000;
+const MAX_RANGE_DAYS = 366;
+const beijingToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
+  const { knex, bus } = app.platform;
+  const regulatorOnly = requireRole('regulator');
+  const operatorOnly = requireRole('operator');
+
+  app.get<{ Querystring: Static<typeof AlertsQuery> }>(
+    '/regulator/alerts',
+    {
+      preHandler: regulatorOnly,
+      schema: {
+        tags: ['regulator'],
+        security: bearer,
+        description: 'Surveillance alerts, newest first. Live ones also arrive as `alert` on the /regulator socket namespace.',
+        querystring: AlertsQuery,
+        response: { 200: Type.Array(AlertSchema), ...errorResponses },
+      },
+    },
+    async (request) => listAlerts(knex, request.query),
+  );
+
+  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof AcknowledgeBody> }>(
+    '/regulator/alerts/:id/acknowledge',
+    {
+      preHandler: regulatorOnly,
+      schema: {
+        tags: ['regulator'],
+        security: bearer,
+        description: 'Acknowledge an alert with a note; an alert is acknowledged once (409 after that).',
+        params: IdParam,
+        body: AcknowledgeBody,
+        response: { 200: AlertSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const { id } = request.params;
+      const at = new Date();
+      const row = await knex.transaction(async (trx) => {
+        const result = await acknowledgeAlert(trx, id, user.id, request.body.note, at);
+        if (!result.ok && result.reason === 'not_found') throw notFound('ALERT_NOT_FOUND', `no alert ${id}`);
+        if (!result.ok) {
+          throw conflict('ALERT_ALREADY_ACKNOWLEDGED', `alert ${id} was already acknowledged at ${result.alert.acknowledged_at?.toISOString() ?? 'an earlier time'}`);
+        }
+        await appendAudit(trx, [
+          {
+            actorUserId: user.id,
+            actor: user.username,
+            action: 'alert.acknowledge',
+            subject: `alert:${id}`,
+            payload: { rule: result.alert.rule, symbol: result.alert.symbol, severity: result.alert.severity, note: request.body.note },
+            at,
+          },
+        ]);
+        return result.alert;
+      });
+      bus.emit('alert', alertView(row));
+      return alertRecord({ ...row, acknowledged_by_username: user.username });
+    },
+  );
+
+  app.get(
+    '/admin/related-participants',
+    {
+      preHandler: requireRole('operator', 'regulator'),
+      schema: { tags: ['admin'], security: bearer, description: 'Pairs of participants marked as related.', response: { 200: Type.Array(RelatedPair), ...errorResponses } },
+    },
+    async () => {
+      const rows = await knex('related_participants as r')
+        .join('participants as a', 'a.id', 'r.participant_a')
+        .join('participants as b', 'b.id', 'r.participant_b')
+        .join('users as u', 'u.id', 'r.created_by')
+        .orderBy(['r.participant_a', 'r.participant_b'])
+        .select<Array<RelatedPairRow & { name_a: string; name_b: string; username: string }>>('r.*', 'a.name as name_a', 'b.name as name_b', 'u.username');
+      return rows.map((r) => ({
+        participantA: r.participant_a,
+        participantB: r.participant_b,
+        nameA: r.name_a,
+        nameB: r.name_b,
+        reason: r.reason,
+        createdBy: r.username,
+        createdAt: r.created_at.toISOString(),
+      }));
+    },
+  );
+
+  app.post<{ Body: Static<typeof RelatedBody> }>(
+    '/admin/related-participants',
+    {
+      preHandler: operatorOnly,
+      schema: {
+        tags: ['admin'],
+        security: bearer,
+        description: 'Mark two participants as related: their trades with each other are then flagged as wash trades.',
+        body: RelatedBody,
+        response: { 201: RelatedPair, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const { participantA, participantB, reason } = request.body;
+      if (participantA === participantB) throw unprocessable('SAME_PARTICIPANT', 'a participant cannot be related to itself');
+      const pair = orderedPair(participantA, participantB);
+      const created = await knex.transaction(async (trx) => {
+        const found = await trx('participants').whereIn('id', [pair.participant_a, pair.participant_b]).whereNot({ kind: 'platform' }).select<Array<{ id: string; name: string }>>('id', 'name');
+        const name = (id: string) => found.find((p) => p.id === id)?.name;
+        for (const id of [pair.participant_a, pair.participant_b]) if (!name(id)) throw notFound('PARTICIPANT_NOT_FOUND', `no participant ${id}`);
+        const [row] = await trx('related_participants')
+          .insert({ ...pair, reason, created_by: user.id })
+          .onConflict(['participant_a', 'participant_b'])
+          .ignore()
+          .returning<RelatedPairRow[]>('*');
+        if (!row) throw conflict('ALREADY_RELATED', `participants ${pair.participant_a} and ${pair.participant_b} are already marked related`);
+        await appendAudit(trx, [
+          { actorUserId: user.id, actor: user.username, action: 'participants.relate', subject: `participant:${pair.participant_a}`, payload: { participantA: pair.participant_a, participantB: pair.participant_b, reason } },
+        ]);
+        return { row, nameA: name(pair.participant_a)!, nameB: name(pair.participant_b)! };
+      });
+      await app.platform.surveillance?.reloadRelatedPairs();
+      return reply.status(201).send({
+        participantA: created.row.participant_a,
+        participantB: created.row.participant_b,
+        nameA: created.nameA,
+        nameB: created.nameB,
+        reason: created.row.reason,
+        createdBy: user.username,
+        createdAt: created.row.created_at.toISOString(),
+      });
+    },
+  );
+
+  app.delete<{ Params: Static<typeof RelatedParams> }>(
+    '/admin/related-participants/:participantA/:participantB',
+    {
+      preHandler: operatorOnly,
+      schema: {
+        tags: ['admin'],
+        security: bearer,
+        description: 'Remove a related-participants mark (either order of the two ids).',
+        params: RelatedParams,
+        response: { 200: Type.Object({ participantA: Type.String(), participantB: Type.String(), removed: Type.Boolean() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const pair = orderedPair(request.params.participantA, request.params.participantB);
+      await knex.transaction(async (trx) => {
+        const [row] = await trx('related_participants').where(pair).delete().returning<RelatedPairRow[]>('*');
+        if (!row) throw notFound('NOT_RELATED', `participants ${pair.participant_a} and ${pair.participant_b} are not marked related`);
+        await appendAudit(trx, [
+          {
+            actorUserId: user.id,
+            actor: user.username,
+            action: 'participants.unrelate',
+            subject: `participant:${pair.participant_a}`,
+            payload: { participantA: pair.participant_a, participantB: pair.participant_b, reason: row.reason, markedAt: row.created_at.toISOString() },
+          },
+        ]);
+      });
+      await app.platform.surveillance?.reloadRelatedPairs();
+      return { participantA: pair.participant_a, participantB: pair.participant_b, removed: true };
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof HistoryQuery> }>(
+    '/regulator/stats/history',
+    {
+      preHandler: regulatorOnly,
+      schema: {
+        tags: ['regulator'],
+        security: bearer,
+        description: 'Volume and value by indicator type, by prefecture (seller and buyer side), by Beijing day, and the top participants by value, over a range of days.',
+        querystring: HistoryQuery,
+        response: { 200: HistoryResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const to = request.query.to ?? beijingToday();
+      const from = request.query.from ?? addDays(to, -29);
+      if (from > to) throw badRequest('INVALID_RANGE', `from (${from}) is after to (${to})`);
+      const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+      if (days > MAX_RANGE_DAYS) throw badRequest('RANGE_TOO_LONG', `a range covers at most ${MAX_RANGE_DAYS} days; this one covers ${days}`);
+      return tradingStatistics(knex, { from, to, top: request.query.top });
+    },
+  );
+}
