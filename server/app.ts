@@ -19,6 +19,7 @@ import { accountRoutes } from './account/account-routes.ts';
 import { settlementRoutes } from './settlement/settlement-routes.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { regulatorRoutes } from './regulator/regulator-routes.ts';
+import { surveillanceRoutes } from './surveillance/surveillance-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { registryRoutes } from './registry/registry-routes.ts';
 import { deadLetterRoutes } from './settlement/dead-letter-routes.ts';
@@ -106,6 +107,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(settlementRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
   await app.register(regulatorRoutes, { prefix: '/api' });
+  await app.register(surveillanceRoutes, { prefix: '/api' });
   await app.register(registryRoutes, { prefix: '/api' });
   await app.register(deadLetterRoutes, { prefix: '/api' });
 
