@@ -187,6 +187,37 @@ describe('fills below the limit', () => {
   });
 });
 
+describe('self-trade prevention and market orders', () => {
+  it('a buy meeting its own ask is cancelled (stp) after the fills before it, and its reservation released', async () => {
+    const [own, other, marketBuyer] = await Promise.all([tp.participant('government'), tp.participant('government'), tp.participant('enterprise')]);
+    await tp.lot(own.id, 'FARMLAND-GRAIN', '1000');
+    await tp.lot(other.id, 'FARMLAND-GRAIN', '1000');
+    await tp.deposit(own.id, '10000.00');
+    await tp.deposit(marketBuyer.id, '1000.00');
+    await place(tp, other.token, { symbol: 'FARMLAND-GRAIN', side: 'sell', price: '3.10', quantity: '100' });
+    const ownAsk = await place(tp, own.token, { symbol: 'FARMLAND-GRAIN', side: 'sell', price: '3.15', quantity: '200' });
+
+    // Reserves 300 × 3.20 = 960.00; buys 100 at 3.10 = 310.00, then meets its own ask at 3.15.
+    const buy = await place(tp, own.token, { symbol: 'FARMLAND-GRAIN', side: 'buy', price: '3.20', quantity: '300' });
+    expect(buy.fills.map((f) => [f.price, f.quantity])).toEqual([['3.10', '100']]);
+    expect(buy.order).toMatchObject({ status: 'cancelled', cancelReason: 'stp', filledQuantity: '100' });
+    expect((await cash(tp, own.token))[0]).toBe('9690.00');
+    expect(await levels(tp, 'FARMLAND-GRAIN')).toEqual({ bids: [], asks: [{ price: '3.15', quantity: '200', orders: 1 }] });
+    expect(await holding(tp, own.token, 'FARMLAND-GRAIN')).toEqual(['800', '200']);
+
+    // A market buy reserves at the band's top (3.52 × 250 = 880.00) and keeps only what it paid.
+    const market = await place(tp, marketBuyer.token, { symbol: 'FARMLAND-GRAIN', side: 'buy', type: 'market', quantity: '250', timeInForce: 'IOC' });
+    expect(market.fills.map((f) => [f.price, f.quantity])).toEqual([['3.15', '200']]);
+    expect(market.order).toMatchObject({ status: 'cancelled', cancelReason: 'market_remainder', filledQuantity: '200', price: null });
+    expect((await cash(tp, marketBuyer.token))[0]).toBe('370.00');
+    await waitAllSettled(tp);
+    expect(await cash(tp, marketBuyer.token)).toEqual(['370.00', '0.00']);
+    expect(await cash(tp, own.token)).toEqual(['10320.00', '0.00']);
+    expect((await tp.api('GET', `/api/orders/${ownAsk.order.id}`, own.token)).json<{ order: { status: string } }>().order.status).toBe('filled');
+    await expectLedgerReconciles(tp);
+  });
+});
+
 describe('amend', () => {
   it('down keeps time priority and releases; a price change re-reserves and goes to the back', async () => {
     expect(await levels(tp, 'FARMLAND-QTY')).toEqual({ bids: [], asks: [] });
