@@ -72,6 +72,18 @@ const order = (token: string, body: Record<string, unknown>) =>
 const withHeaders = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Record<string, string>, payload?: unknown) =>
   tp.running.app.inject({ method, url, headers, payload: payload as never });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const lot = (change: Record<string, unknown>) =>
+  tp.api('POST', '/api/admin/lots', tp.operatorToken, {
+    participantId: gov.id,
+    indicatorType: 'farmland',
+    symbol: FQ,
+    quantity: '1.00',
+    region: '上饶市婺源县',
+    sourceProject: '婺源县高标准农田建设项目',
+    verificationRef: `BAD-LOT-${Math.random().toString(36).slice(2)}`,
+    vintage: 2025,
+    ...change,
+  });
 const validOrder = { symbol: FQ, side: 'buy', type: 'limit', price: '368500.00', quantity: '0.10', timeInForce: 'GTC' };
 
 interface Case {
@@ -182,6 +194,15 @@ const cases: Case[] = [
   { name: 'market order with a price', call: () => order(ent.token, { type: 'market', timeInForce: 'IOC' }), status: 400, code: 'PRICE_NOT_ALLOWED' },
   { name: 'market order that would rest (GTC)', call: () => order(ent.token, { type: 'market', price: undefined }), status: 400, code: 'MARKET_ORDER_TIF' },
   { name: 'malformed JSON', call: () => withHeaders('POST', '/api/orders', { ...bearer(ent.token), 'content-type': 'application/json' }, '{"symbol": "FARMLAND-QTY",'), status: 400, code: 'MALFORMED_JSON' },
+  { name: 'deposit of a fraction of a fen', call: () => tp.api('POST', '/api/admin/deposits', tp.operatorToken, { participantId: ent.id, amount: '100.001', reference: 'FEN-1' }), status: 422, code: 'INVALID_AMOUNT' },
+  { name: 'deposit of zero', call: () => tp.api('POST', '/api/admin/deposits', tp.operatorToken, { participantId: ent.id, amount: '0.00', reference: 'ZERO-1' }), status: 422, code: 'INVALID_AMOUNT' },
+  { name: 'deposit to an unknown participant', call: () => tp.api('POST', '/api/admin/deposits', tp.operatorToken, { participantId: '999999999', amount: '1.00', reference: 'NOBODY-1' }), status: 404, code: 'PARTICIPANT_NOT_FOUND' },
+  { name: 'lot of farmland for an enterprise', call: () => lot({ participantId: ent.id }), status: 403, code: 'HOLDER_NOT_ELIGIBLE' },
+  { name: 'lot for an unknown participant', call: () => lot({ participantId: '999999999' }), status: 404, code: 'PARTICIPANT_NOT_FOUND' },
+  { name: 'lot of an unknown symbol', call: () => lot({ symbol: 'FARMLAND-XYZ' }), status: 422, code: 'UNKNOWN_SYMBOL' },
+  { name: 'lot whose indicator type does not match the symbol', call: () => lot({ indicatorType: 'wetland' }), status: 422, code: 'INDICATOR_MISMATCH' },
+  { name: 'lot off the lot size', call: () => lot({ quantity: '1.001' }), status: 422, code: 'QUANTITY_NOT_ON_LOT' },
+  { name: 'lot with a verification reference used before', call: () => lot({ symbol: 'FARMLAND-PADDY', verificationRef: 'REPEATED-LOT' }), status: 409, code: 'DUPLICATE_LOT' },
   { name: 'a deposit reference used before', call: () => tp.api('POST', '/api/admin/deposits', tp.operatorToken, { participantId: ent.id, amount: '1.00', reference: 'REPEATED' }), status: 409, code: 'DUPLICATE_DEPOSIT' },
 ];
 
@@ -190,6 +211,8 @@ describe('bad input is refused with its code and changes nothing', () => {
     // The reference the duplicate-deposit case repeats.
     const first = await tp.api('POST', '/api/admin/deposits', tp.operatorToken, { participantId: other.id, amount: '0.01', reference: 'REPEATED' });
     expect(first.statusCode).toBe(201);
+    const firstLot = await lot({ symbol: 'FARMLAND-PADDY', verificationRef: 'REPEATED-LOT', quantity: '0.01' });
+    expect(firstLot.statusCode, firstLot.body).toBe(201);
   });
 
   it.each(cases)('$name → $status $code', async ({ call, status, code }) => {

@@ -72,8 +72,15 @@ describe('a restart restores the book', () => {
     expect(queueBefore.filter((o) => o.side === 'buy').map((o) => o.orderId)).toEqual([bid1, bid2, bid3, bid4].map(id));
     const parties = [s1, s2, s3, b1, b2, sweeper];
     const accountsBefore = await Promise.all(parties.map((p) => account(tp, p.token)));
+    // A halt is state too.
+    expect((await tp.api('POST', '/api/regulator/instruments/WETLAND/halt', tp.regulatorToken, { reason: '重启前暂停' })).statusCode).toBe(200);
 
     await tp.restart();
+
+    const wetland = (await tp.api('GET', '/api/instruments')).json<Array<{ symbol: string; status: string; haltReason: string | null }>>().find((i) => i.symbol === 'WETLAND');
+    expect(wetland).toMatchObject({ status: 'halted', haltReason: '重启前暂停' });
+    const refused = await tp.api('POST', '/api/orders', b1.token, { symbol: 'WETLAND', side: 'buy', type: 'limit', price: '88000.00', quantity: '0.01', timeInForce: 'GTC' });
+    expect([refused.statusCode, refused.json<{ code: string }>().code]).toEqual([409, 'INSTRUMENT_HALTED']);
 
     expect(await levels(tp, FQ)).toEqual(bookBefore);
     expect(l3()).toEqual(queueBefore);
