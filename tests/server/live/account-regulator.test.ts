@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService, loadTokenSecret } from '../../../server/auth/tokens.ts';
 import type { AccountMessages, ReadyMessage, RegulatorMessages } from '../../../server/market/live-contract.ts';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { connect, emitWithAck, Inbox, order, referencePrice, refusal, traders } from './live-support.ts';
+import { connect, emitWithAck, inboxOf, type Inbox, order, referencePrice, refusal, traders } from './live-support.ts';
 
 let tp: TestPlatform;
 let url: string;
@@ -50,7 +50,7 @@ describe('who may connect', () => {
     const secret = await loadTokenSecret(tp.running.platform.knex);
     const oneSecond = createTokenService(secret, 1).issue({ sub: '1', username: 'regulator', role: 'regulator', participantId: null, participantKind: null });
     const socket = await open('/regulator', oneSecond);
-    const inbox = new Inbox(socket);
+    const inbox = inboxOf(socket);
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     const [notice] = await inbox.wait('session_expired', 1, () => true, 5_000);
     expect(notice).toEqual({ statusCode: 401, code: 'TOKEN_EXPIRED', message: expect.any(String) });
@@ -64,9 +64,9 @@ describe('/account', () => {
     const price = await referencePrice(tp, symbol);
     const { seller, buyer } = await traders(tp, symbol);
     const bystander = await tp.participant('enterprise');
-    const sellerInbox = new Inbox(await open('/account', seller.token));
-    const buyerInbox = new Inbox(await open('/account', buyer.token));
-    const bystanderInbox = new Inbox(await open('/account', bystander.token));
+    const sellerInbox = inboxOf(await open('/account', seller.token));
+    const buyerInbox = inboxOf(await open('/account', buyer.token));
+    const bystanderInbox = inboxOf(await open('/account', bystander.token));
     const [ready] = await buyerInbox.wait<ReadyMessage>('ready');
     await sellerInbox.wait('ready');
     expect(Object.keys(ready!.streams)).toEqual([`account:${buyer.id}`]);
@@ -109,7 +109,7 @@ describe('/regulator', () => {
   it('sees every order, trade and settlement on one gapless stream, with both parties', async () => {
     const symbol = 'CARBON-2024';
     const price = await referencePrice(tp, symbol);
-    const inbox = new Inbox(await open('/regulator', tp.regulatorToken));
+    const inbox = inboxOf(await open('/regulator', tp.regulatorToken));
     const [ready] = await inbox.wait<ReadyMessage>('ready');
     const { seller, buyer } = await traders(tp, symbol);
     await order(tp, seller.token, { symbol, side: 'sell', price, quantity: '10' });
@@ -130,7 +130,7 @@ describe('/regulator', () => {
   });
 
   it('forwards surveillance alerts raised on the market bus', async () => {
-    const inbox = new Inbox(await open('/regulator', tp.regulatorToken));
+    const inbox = inboxOf(await open('/regulator', tp.regulatorToken));
     await inbox.wait('ready');
     const alert = {
       id: '9001',

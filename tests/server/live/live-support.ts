@@ -1,9 +1,23 @@
 import { io, type Socket } from 'socket.io-client';
 import type { TestPlatform } from '../support/test-platform.ts';
 
-/** A socket.io client of one namespace, connected (or refused) before it is returned. */
+const inboxes = new WeakMap<Socket, Inbox>();
+
+/** What a socket from `connect` has received since it connected. */
+export function inboxOf(socket: Socket): Inbox {
+  const found = inboxes.get(socket);
+  if (!found) throw new Error('not a socket from connect()');
+  return found;
+}
+
+/**
+ * A socket.io client of one namespace, connected (or refused) before it is returned. Its inbox
+ * listens before the connection opens: a message sent on connecting is not missed.
+ */
 export async function connect(baseUrl: string, namespace: '/market' | '/account' | '/regulator', token?: string): Promise<Socket> {
-  const socket = io(`${baseUrl}${namespace}`, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
+  const socket = io(`${baseUrl}${namespace}`, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true, autoConnect: false });
+  inboxes.set(socket, new Inbox(socket));
+  socket.connect();
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', (err) => reject(err));

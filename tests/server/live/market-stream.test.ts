@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import type { BookMessage, SubscribeAck, TickerMessage, TradeMessage, InstrumentMessage, RegulatorMessages } from '../../../server/market/live-contract.ts';
-import { connect, emitWithAck, Inbox, order, referencePrice, traders } from './live-support.ts';
+import { connect, emitWithAck, inboxOf, order, referencePrice, traders } from './live-support.ts';
 
 let tp: TestPlatform;
 let url: string;
@@ -46,7 +46,7 @@ describe('/market', () => {
     expect(await emitWithAck(socket, 'subscribe', 'WETLAND')).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
     expect(await emitWithAck(socket, 'subscribe', { symbol: 'WETLAND', channels: ['orders'] })).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
     // Without an acknowledgement callback the refusal comes as an event.
-    const inbox = new Inbox(socket);
+    const inbox = inboxOf(socket);
     socket.emit('subscribe', { symbol: 'NO-SUCH' });
     expect((await inbox.wait('subscribe_error'))[0]).toMatchObject({ ok: false, code: 'UNKNOWN_SYMBOL' });
   });
@@ -56,7 +56,7 @@ describe('/market', () => {
     const price = await referencePrice(tp, symbol);
     const { seller, buyer } = await traders(tp, symbol);
     const socket = await open('/market');
-    const inbox = new Inbox(socket);
+    const inbox = inboxOf(socket);
     const ack = (await emitWithAck<SubscribeAck>(socket, 'subscribe', { symbol })) as Ok;
 
     await order(tp, seller.token, { symbol, side: 'sell', price, quantity: '10.00' });
@@ -99,8 +99,8 @@ describe('/market', () => {
     const { seller, buyer } = await traders(tp, symbol);
     const tradesOnly = await open('/market');
     const everything = await open('/market');
-    const a = new Inbox(tradesOnly);
-    const b = new Inbox(everything);
+    const a = inboxOf(tradesOnly);
+    const b = inboxOf(everything);
     await emitWithAck(tradesOnly, 'subscribe', { symbol, channels: ['trade'] });
     await emitWithAck(everything, 'subscribe', { symbol });
     await order(tp, seller.token, { symbol, side: 'sell', price, quantity: '5' });
@@ -117,9 +117,9 @@ describe('/market', () => {
   it('announces a halt and a resume on the instrument stream and to regulators', async () => {
     const symbol = 'LAND-LINKAGE';
     const socket = await open('/market');
-    const inbox = new Inbox(socket);
+    const inbox = inboxOf(socket);
     const ack = (await emitWithAck<SubscribeAck>(socket, 'subscribe', { symbol })) as Ok;
-    const reg = new Inbox(await open('/regulator', tp.regulatorToken));
+    const reg = inboxOf(await open('/regulator', tp.regulatorToken));
     await reg.wait('ready');
 
     const halt = await tp.api('POST', `/api/regulator/instruments/${symbol}/halt`, tp.regulatorToken, { reason: '异常波动核查' });
