@@ -6,24 +6,45 @@ import { postTransfer, systemAccountId } from '../ledger/journal.ts';
 import { recordMovements, takeFifo } from '../registry/lot-holdings.ts';
 import type { Batch } from './batch.ts';
 
-type Sql = Knex | Knex.Transaction;
+
+/** `?` placeholders (knex) as `$n` (PostgreSQL), for statements sent as named prepared statements. */
+const numbered = (text: string) => {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+};
+
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Array<Record<string, unknown>> }>;
+}
+
+/**
+ * Runs a hot statement as a named prepared statement on a pooled connection: PostgreSQL plans it
+ * once per connection instead of once per batch.
+ */
+async function runPrepared(knex: Knex, name: string, text: string, values: unknown[]) {
+  const client = (await knex.client.acquireConnection()) as PgClient;
+  try {
+    return await client.query({ name, text, values });
+  } finally {
+    await knex.client.releaseConnection(client);
+  }
+}
 
 /**
  * Reads the available balances a batch checks its reservations against. No lock is needed:
  * every decrease of an available balance goes through the engine host, so a balance can only
  * have grown since this read, and the CHECK constraints refuse anything else.
  */
-export async function readAvailable(sql: Sql, keys: Array<{ participantId: string; asset: string }>): Promise<Map<string, Dec>> {
+export async function readAvailable(knex: Knex, keys: Array<{ participantId: string; asset: string }>): Promise<Map<string, Dec>> {
   const out = new Map<string, Dec>();
   if (keys.length === 0) return out;
-  const rows = await sql.raw<{ rows: Array<{ participant_id: string; asset: string; available: string }> }>(
-    `SELECT a.participant_id, a.asset, a.available FROM accounts a
-       JOIN unnest(?::bigint[], ?::text[]) AS k(pid, asset) ON a.participant_id = k.pid AND a.asset = k.asset`,
-    [keys.map((k) => k.participantId), keys.map((k) => k.asset)],
-  );
-  for (const r of rows.rows) out.set(`${r.participant_id}|${r.asset}`, dec(r.available));
+  const result = await runPrepared(knex, 'engine_read_available', READ_AVAILABLE, [keys.map((k) => k.participantId), keys.map((k) => k.asset)]);
+  for (const r of result.rows as Array<{ participant_id: string; asset: string; available: string }>) out.set(`${r.participant_id}|${r.asset}`, dec(r.available));
   return out;
 }
+
+const READ_AVAILABLE = `SELECT a.participant_id, a.asset, a.available FROM accounts a
+  JOIN unnest($1::bigint[], $2::text[]) AS k(pid, asset) ON a.participant_id = k.pid AND a.asset = k.asset`;
 
 // Everything an ordinary batch writes, in one statement: one round trip and one commit. Each
 // part reads its rows from arrays; the final SELECT aborts the whole statement if an update
@@ -72,6 +93,8 @@ new_audit AS (
 SELECT ecorights_assert((SELECT count(*) FROM updated_accounts) = ?, 'batch: an account to update is missing'),
        ecorights_assert((SELECT count(*) FROM updated_orders) = ?, 'batch: an order to update is missing'),
        (SELECT count(*) FROM new_orders) AS orders, (SELECT count(*) FROM new_outbox) AS outbox, (SELECT count(*) FROM new_audit) AS audit`;
+
+const BATCH_STATEMENT_NUMBERED = numbered(BATCH_STATEMENT);
 
 function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, audit: NewAuditRow[]): unknown[] {
   const deltas = [...batch.deltas.values()].filter((d) => !d.available.isZero() || !d.locked.isZero());
@@ -158,14 +181,26 @@ function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, aud
  */
 export async function writeBatch(knex: Knex, batch: Batch, specs: Map<string, InstrumentSpec>, audit: NewAuditRow[]): Promise<void> {
   const bindings = statementBindings(batch, specs, audit);
-  if (batch.instrumentChanges.length === 0 && batch.consumptions.length === 0 && batch.touchedReservations.size === 0) {
-    await knex.raw(BATCH_STATEMENT, bindings as Knex.RawBinding[]);
+  if (
+    batch.instrumentChanges.length === 0 &&
+    batch.consumptions.length === 0 &&
+    batch.touchedReservations.size === 0 &&
+    batch.referenceChanges.length === 0 &&
+    batch.participantChanges.length === 0
+  ) {
+    await runPrepared(knex, 'engine_batch', BATCH_STATEMENT_NUMBERED, bindings);
     return;
   }
   await knex.transaction(async (trx) => {
     await trx.raw(BATCH_STATEMENT, bindings as Knex.RawBinding[]);
     for (const change of batch.instrumentChanges) {
       await trx('instruments').where({ symbol: change.symbol }).update({ status: change.status, halt_reason: change.haltReason });
+    }
+    for (const change of batch.referenceChanges) {
+      await trx('instruments').where({ symbol: change.symbol }).update({ reference_price: change.price });
+    }
+    for (const change of batch.participantChanges) {
+      await trx('participants').where({ id: change.participantId }).update({ status: change.status });
     }
     await writeConsumptions(trx, batch);
     await writeReservations(trx, batch);
