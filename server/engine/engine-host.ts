@@ -157,7 +157,7 @@ export class EngineHost {
         await writeBatch(this.options.knex, batch, this.state.specs, chained.rows);
         auditHead = chained.head;
       }
-      if (this.options.log.isLevelEnabled('trace')) {
+      if (this.options.log.level === 'trace') {
         this.options.log.trace({ commands: commands.length, idsMs: t1 - t0, readMs: t2 - t1, matchMs: t3 - t2, writeMs: performance.now() - t3 }, 'batch committed');
       }
     } catch (error) {
