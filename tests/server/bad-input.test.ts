@@ -102,10 +102,10 @@ const cases: Case[] = [
   { name: 'price as a JSON number', call: () => order(ent.token, { price: 368500 }), status: 400, code: 'INVALID_DECIMAL' },
   { name: 'quantity as a JSON number', call: () => order(ent.token, { quantity: 1 }), status: 400, code: 'INVALID_DECIMAL' },
   { name: 'price as null', call: () => order(ent.token, { price: null }), status: 400, code: 'INVALID_DECIMAL' },
-  ...['1e5', '-1', '1.', ' 1', '0x10', '', '368,500.00', '368500.00 ', '+368500', '３６８５００', 'NaN', 'Infinity', '.5', '00368500', '368500.000000001'].map(
+  ...['1e5', '-1', '1.', ' 1', '0x10', '', '368,500.00', '368500.00 ', '+368500', '３６８５００', 'NaN', 'Infinity', '.5', '00368500', '368500.000000001', '1234567890123456789012345678901'].map(
     (price): Case => ({ name: `price ${JSON.stringify(price)}`, call: () => order(ent.token, { price }), status: 400, code: 'INVALID_DECIMAL' }),
   ),
-  ...['1e2', '-0.10', '0.1.0', '1/2'].map((quantity): Case => ({ name: `quantity ${JSON.stringify(quantity)}`, call: () => order(ent.token, { quantity }), status: 400, code: 'INVALID_DECIMAL' })),
+  ...['1e2', '-0.10', '0.1.0', '1/2', '1234567890123456789012345678901.00'].map((quantity): Case => ({ name: `quantity ${JSON.stringify(quantity)}`, call: () => order(ent.token, { quantity }), status: 400, code: 'INVALID_DECIMAL' })),
   { name: 'amend price as a JSON number', call: () => tp.api('PATCH', `/api/orders/${entBid.order.id}`, ent.token, { price: 368100 }), status: 400, code: 'INVALID_DECIMAL' },
   { name: 'amend quantity "1e0"', call: () => tp.api('PATCH', `/api/orders/${entBid.order.id}`, ent.token, { quantity: '1e0' }), status: 400, code: 'INVALID_DECIMAL' },
   { name: 'deposit amount as a JSON number', call: () => tp.api('POST', '/api/admin/deposits', tp.operatorToken, { participantId: ent.id, amount: 100, reference: 'BAD-1' }), status: 400, code: 'INVALID_DECIMAL' },
