@@ -2,7 +2,7 @@ import type { OrderBook } from '../../matching/index.ts';
 import type { BookEvent, RejectCode } from '../../matching/types.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { ZERO, type Dec as DecT } from '../shared/decimal.ts';
-import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
+import { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { buyReservePerLot, tradeAmounts, type TradeAmounts } from '../ledger/trade-economics.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import type { IdAllocator } from './id-allocator.ts';
@@ -13,6 +13,7 @@ import type {
   CommandOutcome,
   ConsumeCommand,
   EngineCommand,
+  ExpireDayCommand,
   FillView,
   OffBookTradeCommand,
   PlaceCommand,
@@ -21,6 +22,10 @@ import type {
   ReservationView,
   ReserveCommand,
   SetModeCommand,
+  SetParticipantStatusCommand,
+  SetReferencePriceCommand,
+  SplitReservationCommand,
+  TopUpReservationCommand,
   UncrossCommand,
 } from './commands.ts';
 import { orderView } from './order-view.ts';
@@ -79,6 +84,16 @@ export interface InstrumentChange {
   haltReason: string | null;
 }
 
+export interface ReferenceChange {
+  symbol: string;
+  price: string;
+}
+
+export interface ParticipantChange {
+  participantId: string;
+  status: 'active' | 'suspended';
+}
+
 export interface Consumption {
   command: ConsumeCommand;
   view: RegistryActionView;
@@ -97,6 +112,8 @@ export interface EngineState {
   live: Map<number, LiveOrder>;
   /** Active reservations by id. */
   reservations: Map<string, Reservation>;
+  /** Suspended participants: their orders and reservations are refused. */
+  suspended: Set<string>;
   ids: IdAllocator;
 }
 
@@ -131,6 +148,8 @@ export class Batch {
   readonly consumptions: Consumption[] = [];
   readonly touchedReservations = new Map<string, Reservation>();
   readonly newReservationIds = new Set<string>();
+  readonly referenceChanges: ReferenceChange[] = [];
+  readonly participantChanges: ParticipantChange[] = [];
 
   constructor(
     private readonly state: EngineState,
@@ -146,6 +165,10 @@ export class Batch {
       if (c.kind === 'place') add(c.participantId, c.side === 'buy' ? CASH : c.symbol);
       if (c.kind === 'consume') add(c.participantId, c.symbol);
       if (c.kind === 'reserve') add(c.participantId, c.asset);
+      if (c.kind === 'topUpReservation') {
+        const r = state.reservations.get(c.reservationId);
+        if (r) add(r.participantId, r.asset);
+      }
       if (c.kind === 'amend') {
         const o = state.live.get(c.orderId);
         if (o) add(o.participantId, o.side === 'buy' ? CASH : o.symbol);
@@ -174,7 +197,9 @@ export class Batch {
       this.deltas.size > 0 ||
       this.consumptions.length > 0 ||
       this.touchedReservations.size > 0 ||
-      this.trades.length > 0
+      this.trades.length > 0 ||
+      this.referenceChanges.length > 0 ||
+      this.participantChanges.length > 0
     );
   }
 
@@ -198,7 +223,21 @@ export class Batch {
         return this.releaseReservation(command);
       case 'offBookTrade':
         return this.offBookTrade(command);
+      case 'topUpReservation':
+        return this.topUpReservation(command);
+      case 'splitReservation':
+        return this.splitReservation(command);
+      case 'expireDay':
+        return this.expireDay(command);
+      case 'setReferencePrice':
+        return this.setReferencePrice(command);
+      case 'setParticipantStatus':
+        return this.setParticipantStatus(command);
     }
+  }
+
+  private ensureActive(participantId: string): void {
+    if (this.state.suspended.has(participantId)) throw forbidden('PARTICIPANT_SUSPENDED', 'this participant is suspended and cannot trade');
   }
 
   private spec(symbol: string): InstrumentSpec {
@@ -216,6 +255,7 @@ export class Batch {
   private place(c: PlaceCommand): CommandOutcome {
     const spec = this.spec(c.symbol);
     const book = this.book(c.symbol);
+    this.ensureActive(c.participantId);
     spec.ensureTradable();
     // A market buy is bounded by the band, so it reserves as a limit buy at the band's top.
     const reservePriceTicks = c.priceTicks ?? spec.bandTicks().high;
@@ -309,6 +349,7 @@ export class Batch {
   }
 
   private amend(c: AmendCommand): CommandOutcome {
+    this.ensureActive(c.participantId);
     const order = this.ownedLiveOrder(c.participantId, c.orderId);
     const spec = this.spec(order.symbol);
     const book = this.book(order.symbol);
@@ -404,6 +445,7 @@ export class Batch {
   }
 
   private consume(c: ConsumeCommand): CommandOutcome {
+    this.ensureActive(c.participantId);
     const spec = this.spec(c.symbol);
     const quantity = spec.lotsDecimal(c.qtyLots);
     if (this.consumptions.some((x) => x.command.participantId === c.participantId && x.command.requestId === c.requestId)) {
@@ -495,6 +537,7 @@ export class Batch {
 
   private reserveFor(c: ReserveCommand): CommandOutcome {
     if (c.amount.lte(0)) throw unprocessable('INVALID_AMOUNT', 'a reservation must be positive');
+    this.ensureActive(c.participantId);
     const key = accountKey(c.participantId, c.asset);
     const d = this.delta(c.participantId, c.asset);
     const available = (this.available.get(key) ?? ZERO).add(d.available);
@@ -625,6 +668,145 @@ export class Batch {
         executedAt: this.now.toISOString(),
       },
     };
+  }
+
+  private topUpReservation(c: TopUpReservationCommand): CommandOutcome {
+    const r = this.activeReservation(c.reservationId);
+    if (c.amount.lte(0)) throw unprocessable('INVALID_AMOUNT', 'a top-up must be positive');
+    this.ensureActive(r.participantId);
+    const d = this.delta(r.participantId, r.asset);
+    const available = (this.available.get(accountKey(r.participantId, r.asset)) ?? ZERO).add(d.available);
+    if (available.lt(c.amount)) {
+      throw r.asset === CASH
+        ? unprocessable('INSUFFICIENT_FUNDS', `¥${c.amount.toFixed(2)} more is needed but only ¥${available.toFixed(2)} is available`)
+        : unprocessable('INSUFFICIENT_HOLDINGS', `${c.amount.toString()} more is needed but only ${available.toString()} is available`);
+    }
+    d.available = d.available.sub(c.amount);
+    d.locked = d.locked.add(c.amount);
+    r.amount = r.amount.add(c.amount);
+    r.updatedAt = this.now;
+    this.touchedReservations.set(r.id, r);
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: 'reservation.topUp',
+      subject: `reservation:${r.id}`,
+      payload: { participantId: r.participantId, asset: r.asset, added: c.amount.toString(), amount: r.amount.toString() },
+      at: this.now,
+    });
+    return { ok: true, reservation: reservationView(r) };
+  }
+
+  private splitReservation(c: SplitReservationCommand): CommandOutcome {
+    const r = this.activeReservation(c.reservationId);
+    if (c.parts.length === 0 || c.parts.some((p) => p.amount.lte(0))) throw unprocessable('INVALID_AMOUNT', 'every part of a split must be positive');
+    const total = c.parts.reduce((sum, p) => sum.add(p.amount), ZERO);
+    // The parts stay locked: they only change which reservation explains the lock.
+    this.shrinkReservation(r, total, ZERO, 'consumed');
+    const parts = c.parts.map((p) => {
+      const part: Reservation = {
+        id: String(this.state.ids.take()),
+        participantId: r.participantId,
+        asset: r.asset,
+        amount: p.amount,
+        purpose: p.purpose,
+        reference: p.reference,
+        status: 'active',
+        createdAt: this.now,
+        updatedAt: this.now,
+      };
+      this.state.reservations.set(part.id, part);
+      this.newReservationIds.add(part.id);
+      this.touchedReservations.set(part.id, part);
+      return part;
+    });
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: 'reservation.split',
+      subject: `reservation:${r.id}`,
+      payload: { participantId: r.participantId, asset: r.asset, remaining: r.amount.toString(), parts: parts.map((p) => ({ id: p.id, amount: p.amount.toString(), reference: p.reference })) },
+      at: this.now,
+    });
+    return { ok: true, reservations: parts.map(reservationView) };
+  }
+
+  private expireDay(c: ExpireDayCommand): CommandOutcome {
+    const spec = this.spec(c.symbol);
+    const result = this.book(c.symbol).apply({ type: 'expireDay', timestamp: this.now.getTime() });
+    if (result.code !== 'OK') throw this.rejection(result.code);
+    const expired: LiveOrder[] = [];
+    for (const event of result.events) {
+      if (event.type === 'cancelled') expired.push(this.liveOrOwn(event.orderId, null));
+    }
+    this.applyEvents(null, spec, result.events);
+    for (const order of expired) {
+      this.audits.push({
+        actorUserId: c.actor.userId,
+        actor: c.actor.username,
+        action: 'order.expire',
+        subject: `order:${order.id}`,
+        payload: { participantId: order.participantId, symbol: c.symbol, reason: c.reason, expiredQuantity: spec.lotsToQuantity(order.qtyLots - order.filledLots) },
+        at: this.now,
+      });
+    }
+    return { ok: true, expired: { symbol: c.symbol, orderIds: expired.map((o) => String(o.id)) } };
+  }
+
+  private setReferencePrice(c: SetReferencePriceCommand): CommandOutcome {
+    const spec = this.spec(c.symbol);
+    const result = this.book(c.symbol).apply({ type: 'setReferencePrice', referencePriceTicks: c.priceTicks, timestamp: this.now.getTime() });
+    if (result.code !== 'OK') throw this.rejection(result.code);
+    const previous = spec.ticksToPrice(spec.referenceTicks);
+    const price = spec.ticksToPrice(c.priceTicks);
+    // The spec derives its band from the reference price once, so a new price is a new spec.
+    this.state.specs.set(c.symbol, new InstrumentSpec({ ...spec.row, reference_price: price }));
+    this.referenceChanges.push({ symbol: c.symbol, price });
+    this.touchedSymbols.add(c.symbol);
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: 'instrument.reference',
+      subject: `instrument:${c.symbol}`,
+      payload: { symbol: c.symbol, previous, price, reason: c.reason },
+      at: this.now,
+    });
+    return { ok: true, referencePrice: { symbol: c.symbol, price, previous } };
+  }
+
+  private setParticipantStatus(c: SetParticipantStatusCommand): CommandOutcome {
+    const cancelled: string[] = [];
+    const released: string[] = [];
+    if (c.status === 'suspended') {
+      this.state.suspended.add(c.participantId);
+      const orders = [...this.state.live.values()].filter((o) => o.participantId === c.participantId);
+      for (const order of orders) {
+        const spec = this.spec(order.symbol);
+        const result = this.book(order.symbol).apply({ type: 'cancel', orderId: order.id, timestamp: this.now.getTime() });
+        if (result.code !== 'OK') throw new Error(`suspension: the book refused to cancel live order ${order.id}: ${result.code}`);
+        this.touch(order);
+        this.applyEvents(order, spec, result.events);
+        order.cancelReason = 'suspended';
+        cancelled.push(String(order.id));
+      }
+      const reservations = [...this.state.reservations.values()].filter((r) => r.participantId === c.participantId);
+      for (const r of reservations) {
+        this.shrinkReservation(r, r.amount, r.amount, 'released');
+        released.push(r.id);
+      }
+    } else {
+      this.state.suspended.delete(c.participantId);
+    }
+    this.participantChanges.push({ participantId: c.participantId, status: c.status });
+    this.audits.push({
+      actorUserId: c.actor.userId,
+      actor: c.actor.username,
+      action: c.status === 'suspended' ? 'participant.suspend' : 'participant.reinstate',
+      subject: `participant:${c.participantId}`,
+      payload: { participantId: c.participantId, reason: c.reason, cancelledOrders: cancelled, releasedReservations: released },
+      at: this.now,
+    });
+    return { ok: true, participant: { participantId: c.participantId, status: c.status, cancelledOrderIds: cancelled, releasedReservationIds: released } };
   }
 
   private liveOrOwn(orderId: number, own: LiveOrder | null): LiveOrder {

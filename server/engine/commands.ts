@@ -124,6 +124,54 @@ export interface OffBookTradeCommand {
   reference: string;
 }
 
+/** Adds to an active reservation from the holder's available balance (a leading bid's payment on top of its margin). */
+export interface TopUpReservationCommand {
+  kind: 'topUpReservation';
+  actor: Actor | SystemActor;
+  reservationId: string;
+  amount: Dec;
+}
+
+/**
+ * Carves parts out of an active reservation into new reservations of the same holder and asset
+ * (one per buyer of a multi-unit listing); no balance moves. What is left stays reserved.
+ */
+export interface SplitReservationCommand {
+  kind: 'splitReservation';
+  actor: Actor | SystemActor;
+  reservationId: string;
+  parts: Array<{ amount: Dec; purpose: string; reference: string }>;
+}
+
+/** Session close: cancels every resting DAY order of the instrument, releasing what each reserved. */
+export interface ExpireDayCommand {
+  kind: 'expireDay';
+  actor: Actor | SystemActor;
+  symbol: string;
+  reason: string;
+}
+
+/** Moves the reference price, and with it the price band; resting orders keep their prices. */
+export interface SetReferencePriceCommand {
+  kind: 'setReferencePrice';
+  actor: Actor | SystemActor;
+  symbol: string;
+  priceTicks: number;
+  reason: string;
+}
+
+/**
+ * Suspends or reinstates a participant. Suspension cancels its open orders and releases its
+ * reservations in the same batch; from then on the engine refuses its orders and reservations.
+ */
+export interface SetParticipantStatusCommand {
+  kind: 'setParticipantStatus';
+  actor: Actor;
+  participantId: string;
+  status: 'active' | 'suspended';
+  reason: string;
+}
+
 export type EngineCommand =
   | PlaceCommand
   | CancelCommand
@@ -133,7 +181,12 @@ export type EngineCommand =
   | UncrossCommand
   | ReserveCommand
   | ReleaseCommand
-  | OffBookTradeCommand;
+  | OffBookTradeCommand
+  | TopUpReservationCommand
+  | SplitReservationCommand
+  | ExpireDayCommand
+  | SetReferencePriceCommand
+  | SetParticipantStatusCommand;
 
 export interface ReservationView {
   id: string;
@@ -202,4 +255,8 @@ export type CommandOutcome =
   | { ok: true; trade: OffBookTradeView }
   | { ok: true; instrument: { symbol: string; status: string; haltReason: string | null } }
   | { ok: true; uncross: { symbol: string; trades: number; price: string | null; quantity: string } }
+  | { ok: true; reservations: ReservationView[] }
+  | { ok: true; expired: { symbol: string; orderIds: string[] } }
+  | { ok: true; referencePrice: { symbol: string; price: string; previous: string } }
+  | { ok: true; participant: { participantId: string; status: 'active' | 'suspended'; cancelledOrderIds: string[]; releasedReservationIds: string[] } }
   | { ok: false; error: AppError };

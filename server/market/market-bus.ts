@@ -9,6 +9,8 @@ export interface TradeView {
   amount: string;
   aggressorSide: 'buy' | 'sell';
   executedAt: string;
+  /** Where the trade was made: the order book, or off it (block trade, listing); absent means the book. */
+  venue?: 'book' | 'block' | 'listing';
 }
 
 export interface DepthView {
