@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Queue } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
-import { enqueueSettlements, type SettlementJob } from './settlement-queue.ts';
+import { enqueueSettlements, settlementJobId, type SettlementJob } from './settlement-queue.ts';
 
 export interface OutboxRelayOptions {
   knex: Knex;
@@ -63,8 +63,14 @@ export class OutboxRelay {
         .where((q) => q.whereNull('o.enqueued_at').orWhere('o.enqueued_at', '<', this.options.knex.raw(`now() - ?::interval`, [requeueAfter])))
         .orderBy('o.trade_id')
         .limit(1000)
-        .select<Array<{ trade_id: string }>>('o.trade_id');
+        .select<Array<{ trade_id: string; enqueued_at: Date | null }>>('o.trade_id', 'o.enqueued_at');
       if (rows.length === 0) return;
+      // A trade queued long ago and still pending: its job may be gone, or finished without
+      // settling it. A finished job would make the new one a duplicate, so clear it first.
+      for (const row of rows.filter((r) => r.enqueued_at !== null)) {
+        const job = await this.options.queue.getJob(settlementJobId(row.trade_id));
+        if (job && (await job.isCompleted())) await job.remove();
+      }
       await this.send(rows.map((r) => r.trade_id));
       if (rows.length < 1000) return;
     }

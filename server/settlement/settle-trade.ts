@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { dec, type Dec } from '../shared/decimal.ts';
+import { UnrecoverableError } from 'bullmq';
+import { Dec, dec, ZERO, type Dec as DecT } from '../shared/decimal.ts';
 import { CASH } from '../engine/batch.ts';
-import { postTransfer, type PostingLine } from '../ledger/journal.ts';
-import { giveLots, recordMovements, takeFifo } from '../registry/lot-holdings.ts';
+import { sqlArray } from '../shared/sql-array.ts';
 
 export interface TradeRow {
   id: string;
@@ -24,87 +24,212 @@ export type SettleResult =
   | { outcome: 'unknown_trade' };
 
 export function certificateNumber(trade: Pick<TradeRow, 'id' | 'executed_at'>): string {
-  const d = trade.executed_at;
-  const ymd = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+  const d = new Date(trade.executed_at.getTime() + 8 * 3600_000); // Beijing date
+  const ymd = d.toISOString().slice(0, 10).replace(/-/g, '');
   return `ERX-${ymd}-${trade.id.padStart(10, '0')}`;
 }
 
-interface Movement {
-  participantId: string | null;
-  systemRole: string | null;
-  asset: string;
-  available: Dec;
-  locked: Dec;
+/** Settles one trade (and nothing else): the unit the exactly-once tests reason about. */
+export async function settleTrade(knex: Knex, tradeId: string): Promise<SettleResult> {
+  return settleTrades(knex, tradeId, 0);
 }
 
+interface Holding {
+  id: string | null;
+  lotId: string;
+  participantId: string;
+  symbol: string;
+  quantity: DecT;
+  original: DecT;
+  acquiredOrder: number;
+}
+
+const key = (...parts: string[]) => parts.join('|');
+
 /**
- * Delivery versus payment for one trade, in one transaction: the buyer's locked cash pays the
- * seller (less fees, which go to the platform), and the seller's locked quantity goes to the
- * buyer. Runs at least once (BullMQ) and takes effect once: the trade row is locked and the
- * settlements primary key refuses a second settlement of the same trade.
+ * Delivery versus payment: the buyer's locked cash pays the seller (less fees, which go to the
+ * platform) and the seller's locked quantity goes to the buyer, lot by lot, oldest first.
+ *
+ * Settles `tradeId` and, while it is at it, up to `extra` other trades waiting in the outbox, all
+ * in one transaction: each account is touched once per batch, which keeps its row lock short for
+ * the engine. Runs at least once (BullMQ) and takes effect once: trades are locked and their
+ * status checked, and the settlements primary key refuses a second settlement. Other workers'
+ * trades are skipped (SKIP LOCKED); the requested one is waited for.
  */
-export async function settleTrade(knex: Knex, tradeId: string): Promise<SettleResult> {
+export async function settleTrades(knex: Knex, tradeId: string, extra: number): Promise<SettleResult> {
   return knex.transaction(async (trx) => {
-    const trade = await trx('trades').where({ id: tradeId }).forUpdate().first<TradeRow | undefined>();
-    if (!trade) return { outcome: 'unknown_trade' as const };
-    if (trade.status === 'settled') return { outcome: 'already_settled' as const, trade };
-
-    const amount = dec(trade.amount);
-    const buyerFee = dec(trade.buyer_fee);
-    const sellerFee = dec(trade.seller_fee);
-    const quantity = dec(trade.quantity);
-    const fees = buyerFee.add(sellerFee);
-    const movements: Movement[] = [
-      { participantId: trade.buyer_id, systemRole: null, asset: CASH, available: dec(0), locked: amount.add(buyerFee).neg() },
-      { participantId: trade.seller_id, systemRole: null, asset: CASH, available: amount.sub(sellerFee), locked: dec(0) },
-      { participantId: trade.seller_id, systemRole: null, asset: trade.symbol, available: dec(0), locked: quantity.neg() },
-      { participantId: trade.buyer_id, systemRole: null, asset: trade.symbol, available: quantity, locked: dec(0) },
-    ];
-    if (!fees.isZero()) movements.push({ participantId: null, systemRole: 'fees', asset: CASH, available: fees, locked: dec(0) });
-
-    // The buyer may not hold this indicator yet.
-    await trx.raw(`INSERT INTO accounts (participant_id, asset) VALUES (?, ?) ON CONFLICT (participant_id, asset) DO NOTHING`, [trade.buyer_id, trade.symbol]);
-    await trx.raw(`INSERT INTO accounts (system_role, asset) VALUES ('fees', ?) ON CONFLICT (system_role, asset) DO NOTHING`, [CASH]);
-
-    const accounts = await lockAccounts(trx, movements);
-    const lines: PostingLine[] = [];
-    for (const m of movements) {
-      const accountId = accounts.get(keyOf(m))!;
-      const updated = await trx.raw<{ rowCount: number }>(
-        `UPDATE accounts SET available = available + ?::numeric, locked = locked + ?::numeric WHERE id = ?`,
-        [m.available.toString(), m.locked.toString(), accountId],
-      );
-      if (updated.rowCount !== 1) throw new Error(`account ${accountId} vanished during settlement`);
-      const total = m.available.add(m.locked);
-      if (!total.isZero()) lines.push({ accountId, asset: m.asset, amount: total });
-    }
-    const transferId = await postTransfer(trx, { kind: 'settlement', reference: `trade:${trade.id}`, tradeId: trade.id }, lines);
-    // Delivery carries provenance: the seller's oldest lots go first, split where needed.
-    const pieces = await takeFifo(trx, trade.seller_id, trade.symbol, quantity);
-    await giveLots(trx, trade.buyer_id, trade.symbol, pieces);
-    await recordMovements(trx, pieces, { kind: 'trade', fromParticipantId: trade.seller_id, toParticipantId: trade.buyer_id, tradeId: trade.id });
-    const certificateNo = certificateNumber(trade);
-    const [settlement] = await trx('settlements')
-      .insert({ trade_id: trade.id, transfer_id: transferId, certificate_no: certificateNo })
-      .returning<Array<{ settled_at: Date }>>(['settled_at']);
-    await trx('trades').where({ id: trade.id }).update({ status: 'settled' });
-    await trx('settlement_outbox').where({ trade_id: trade.id }).delete();
-    return { outcome: 'settled' as const, trade: { ...trade, status: 'settled' as const }, certificateNo, settledAt: settlement!.settled_at };
+    const requested = await trx('trades').where({ id: tradeId }).forUpdate().first<TradeRow | undefined>();
+    if (!requested) return { outcome: 'unknown_trade' as const };
+    if (requested.status === 'settled') return { outcome: 'already_settled' as const, trade: requested };
+    const others =
+      extra > 0
+        ? await trx.raw<{ rows: TradeRow[] }>(
+            `SELECT t.* FROM trades t
+              WHERE t.id IN (SELECT o.trade_id FROM settlement_outbox o WHERE o.trade_id <> ? ORDER BY o.trade_id LIMIT ?)
+                AND t.status = 'pending'
+              ORDER BY t.id FOR UPDATE SKIP LOCKED`,
+            [tradeId, extra],
+          )
+        : { rows: [] };
+    const trades = [requested, ...others.rows].sort((a, b) => Number(a.id) - Number(b.id));
+    const settledAt = await deliverVersusPayment(trx, trades);
+    return { outcome: 'settled' as const, trade: { ...requested, status: 'settled' as const }, certificateNo: certificateNumber(requested), settledAt };
   });
 }
 
-const keyOf = (m: Pick<Movement, 'participantId' | 'systemRole' | 'asset'>) => `${m.participantId ?? `sys:${m.systemRole}`}|${m.asset}`;
+async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): Promise<Date> {
+  // Cash and quantity movements, summed per account.
+  const moves = new Map<string, { participantId: string | null; systemRole: string | null; asset: string; available: DecT; locked: DecT }>();
+  const move = (participantId: string | null, systemRole: string | null, asset: string, available: DecT, locked: DecT) => {
+    const k = key(participantId ?? `sys:${systemRole}`, asset);
+    const m = moves.get(k) ?? { participantId, systemRole, asset, available: ZERO, locked: ZERO };
+    m.available = m.available.add(available);
+    m.locked = m.locked.add(locked);
+    moves.set(k, m);
+  };
+  const postings: Array<{ tradeId: string; accountKey: string; asset: string; amount: DecT }> = [];
+  for (const t of trades) {
+    const amount = dec(t.amount);
+    const buyerFee = dec(t.buyer_fee);
+    const sellerFee = dec(t.seller_fee);
+    const quantity = dec(t.quantity);
+    const fees = buyerFee.add(sellerFee);
+    move(t.buyer_id, null, CASH, ZERO, amount.add(buyerFee).neg());
+    move(t.seller_id, null, CASH, amount.sub(sellerFee), ZERO);
+    move(t.seller_id, null, t.symbol, ZERO, quantity.neg());
+    move(t.buyer_id, null, t.symbol, quantity, ZERO);
+    postings.push({ tradeId: t.id, accountKey: key(t.buyer_id, CASH), asset: CASH, amount: amount.add(buyerFee).neg() });
+    postings.push({ tradeId: t.id, accountKey: key(t.seller_id, CASH), asset: CASH, amount: amount.sub(sellerFee) });
+    postings.push({ tradeId: t.id, accountKey: key(t.seller_id, t.symbol), asset: t.symbol, amount: quantity.neg() });
+    postings.push({ tradeId: t.id, accountKey: key(t.buyer_id, t.symbol), asset: t.symbol, amount: quantity });
+    if (!fees.isZero()) {
+      move(null, 'fees', CASH, fees, ZERO);
+      postings.push({ tradeId: t.id, accountKey: key('sys:fees', CASH), asset: CASH, amount: fees });
+    }
+  }
+  const list = [...moves.values()];
 
-/** Locks every account the trade touches in id order, the order the engine uses too. */
-async function lockAccounts(trx: Knex.Transaction, movements: Movement[]): Promise<Map<string, string>> {
-  const rows = await trx.raw<{ rows: Array<{ id: string; participant_id: string | null; system_role: string | null; asset: string }> }>(
-    `SELECT id, participant_id, system_role, asset FROM accounts
-      WHERE ${movements.map(() => '((participant_id = ? OR system_role = ?) AND asset = ?)').join(' OR ')}
-      ORDER BY id FOR UPDATE`,
-    movements.flatMap((m) => [m.participantId ?? null, m.systemRole ?? null, m.asset]),
+  // Buyers may not hold the indicator yet; the fee account may not exist yet.
+  const participantAccounts = list.filter((m) => m.participantId !== null);
+  await trx.raw(
+    `INSERT INTO accounts (participant_id, asset) SELECT * FROM unnest(?::bigint[], ?::text[]) ON CONFLICT (participant_id, asset) DO NOTHING`,
+    [sqlArray(participantAccounts.map((m) => m.participantId)), sqlArray(participantAccounts.map((m) => m.asset))],
   );
-  const out = new Map<string, string>();
-  for (const r of rows.rows) out.set(keyOf({ participantId: r.participant_id, systemRole: r.system_role, asset: r.asset }), r.id);
-  for (const m of movements) if (!out.has(keyOf(m))) throw new Error(`no account for ${keyOf(m)}`);
-  return out;
+  if (list.some((m) => m.systemRole === 'fees')) {
+    await trx.raw(`INSERT INTO accounts (system_role, asset) VALUES ('fees', ?) ON CONFLICT (system_role, asset) DO NOTHING`, [CASH]);
+  }
+  // Lock in id order, the order the engine uses too, then apply every movement in one statement.
+  const locked = await trx.raw<{ rows: Array<{ id: string; participant_id: string | null; system_role: string | null; asset: string }> }>(
+    `SELECT a.id, a.participant_id, a.system_role, a.asset FROM accounts a
+       JOIN unnest(?::text[], ?::text[]) AS k(owner, asset)
+         ON a.asset = k.asset AND k.owner = coalesce(a.participant_id::text, 'sys:' || a.system_role)
+      ORDER BY a.id FOR UPDATE OF a`,
+    [sqlArray(list.map((m) => m.participantId ?? `sys:${m.systemRole}`)), sqlArray(list.map((m) => m.asset))],
+  );
+  const accountIds = new Map(locked.rows.map((r) => [key(r.participant_id ?? `sys:${r.system_role}`, r.asset), r.id]));
+  for (const m of list) if (!accountIds.has(key(m.participantId ?? `sys:${m.systemRole}`, m.asset))) throw new Error(`no account for ${m.participantId ?? m.systemRole} ${m.asset}`);
+  await trx.raw(
+    `UPDATE accounts a SET available = a.available + v.da, locked = a.locked + v.dl
+       FROM unnest(?::bigint[], ?::numeric[], ?::numeric[]) AS v(id, da, dl) WHERE a.id = v.id`,
+    [
+      sqlArray(list.map((m) => accountIds.get(key(m.participantId ?? `sys:${m.systemRole}`, m.asset)))),
+      sqlArray(list.map((m) => m.available.toString())),
+      sqlArray(list.map((m) => m.locked.toString())),
+    ],
+  );
+
+  // One journal transfer per trade, its postings balanced per asset (a trigger checks).
+  const transfers = await trx.raw<{ rows: Array<{ id: string; trade_id: string }> }>(
+    `INSERT INTO journal_transfers (kind, reference, trade_id)
+     SELECT 'settlement', 'trade:' || t, t FROM unnest(?::bigint[]) AS t RETURNING id, trade_id`,
+    [trades.map((t) => t.id)],
+  );
+  const transferOf = new Map(transfers.rows.map((r) => [r.trade_id, r.id]));
+  const lines = postings.filter((p) => !p.amount.isZero());
+  await trx.raw(
+    `INSERT INTO postings (transfer_id, account_id, asset, amount) SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::numeric[])`,
+    [sqlArray(lines.map((p) => transferOf.get(p.tradeId))), sqlArray(lines.map((p) => accountIds.get(p.accountKey))), sqlArray(lines.map((p) => p.asset)), sqlArray(lines.map((p) => p.amount.toString()))],
+  );
+
+  await deliverLots(trx, trades);
+
+  const [settled] = await trx.raw<{ rows: Array<{ settled_at: Date }> }>(
+    `INSERT INTO settlements (trade_id, transfer_id, certificate_no)
+     SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[]) RETURNING settled_at`,
+    [sqlArray(trades.map((t) => t.id)), sqlArray(trades.map((t) => transferOf.get(t.id))), sqlArray(trades.map((t) => certificateNumber(t)))],
+  ).then((r) => r.rows);
+  await trx('trades').whereIn('id', trades.map((t) => t.id)).update({ status: 'settled' });
+  await trx('settlement_outbox').whereIn('trade_id', trades.map((t) => t.id)).delete();
+  return settled!.settled_at;
+}
+
+/**
+ * Moves quantity lot by lot: each seller's oldest holdings go first (FIFO), splitting a lot when
+ * needed, trade after trade in id order, so every holding keeps its lot lineage.
+ */
+async function deliverLots(trx: Knex.Transaction, trades: TradeRow[]): Promise<void> {
+  const participants = [...new Set(trades.flatMap((t) => [t.buyer_id, t.seller_id]))];
+  const symbols = [...new Set(trades.map((t) => t.symbol))];
+  const rows = await trx('lot_holdings')
+    .whereIn('participant_id', participants)
+    .whereIn('symbol', symbols)
+    .orderBy([{ column: 'acquired_at' }, { column: 'lot_id' }])
+    .forUpdate()
+    .select<Array<{ id: string; lot_id: string; participant_id: string; symbol: string; quantity: string }>>('id', 'lot_id', 'participant_id', 'symbol', 'quantity');
+  const books = new Map<string, Holding[]>();
+  let order = 0;
+  for (const r of rows) {
+    const k = key(r.participant_id, r.symbol);
+    const list = books.get(k) ?? [];
+    const q = dec(r.quantity);
+    list.push({ id: r.id, lotId: r.lot_id, participantId: r.participant_id, symbol: r.symbol, quantity: q, original: q, acquiredOrder: order++ });
+    books.set(k, list);
+  }
+  const movements: Array<{ lotId: string; from: string; to: string; quantity: DecT; tradeId: string }> = [];
+  for (const t of trades) {
+    const sellerHoldings = books.get(key(t.seller_id, t.symbol)) ?? [];
+    const buyerKey = key(t.buyer_id, t.symbol);
+    const buyerHoldings = books.get(buyerKey) ?? [];
+    books.set(buyerKey, buyerHoldings);
+    let left = dec(t.quantity);
+    for (const h of sellerHoldings) {
+      if (left.isZero()) break;
+      if (h.quantity.isZero()) continue;
+      const take = Dec.min(left, h.quantity);
+      h.quantity = h.quantity.sub(take);
+      left = left.sub(take);
+      const same = buyerHoldings.find((b) => b.lotId === h.lotId);
+      if (same) same.quantity = same.quantity.add(take);
+      else buyerHoldings.push({ id: null, lotId: h.lotId, participantId: t.buyer_id, symbol: t.symbol, quantity: take, original: ZERO, acquiredOrder: order++ });
+      movements.push({ lotId: h.lotId, from: t.seller_id, to: t.buyer_id, quantity: take, tradeId: t.id });
+    }
+    if (!left.isZero()) {
+      // Balances and lot holdings disagree: retrying cannot help, a person must look.
+      throw new UnrecoverableError(`seller ${t.seller_id} holds ${dec(t.quantity).sub(left).toString()} of ${t.symbol} in lots but owes ${t.quantity} (trade ${t.id})`);
+    }
+  }
+  const all = [...books.values()].flat();
+  const changed = all.filter((h) => h.id !== null && !h.quantity.eq(h.original));
+  if (changed.length > 0) {
+    await trx.raw(`UPDATE lot_holdings h SET quantity = v.q FROM unnest(?::bigint[], ?::numeric[]) AS v(id, q) WHERE h.id = v.id`, [
+      sqlArray(changed.map((h) => h.id)),
+      sqlArray(changed.map((h) => h.quantity.toString())),
+    ]);
+  }
+  const fresh = all.filter((h) => h.id === null);
+  if (fresh.length > 0) {
+    await trx.raw(`INSERT INTO lot_holdings (lot_id, participant_id, symbol, quantity) SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::numeric[])`, [
+      fresh.map((h) => h.lotId),
+      fresh.map((h) => h.participantId),
+      fresh.map((h) => h.symbol),
+      fresh.map((h) => h.quantity.toString()),
+    ]);
+  }
+  if (movements.length > 0) {
+    await trx.raw(
+      `INSERT INTO lot_movements (lot_id, kind, from_participant_id, to_participant_id, quantity, trade_id)
+       SELECT l, 'trade', f, t, q, tr FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::bigint[]) AS v(l, f, t, q, tr)`,
+      [movements.map((m) => m.lotId), movements.map((m) => m.from), movements.map((m) => m.to), movements.map((m) => m.quantity.toString()), movements.map((m) => m.tradeId)],
+    );
+  }
 }

@@ -2,7 +2,22 @@ import { Queue, Worker, QueueEvents, UnrecoverableError, type Job } from 'bullmq
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
-import { settleTrade } from './settle-trade.ts';
+import { settleTrade, settleTrades, type SettleResult } from './settle-trade.ts';
+
+// Trades settled alongside the requested one, in the same transaction (see settleTrades).
+const EXTRA_TRADES_PER_SETTLEMENT = 100;
+
+/**
+ * Settles the job's trade together with others waiting in the outbox; if that batch fails, the
+ * trade is tried alone, so another trade's problem never dead-letters this one.
+ */
+async function settleWithCompany(knex: Knex, tradeId: string): Promise<SettleResult> {
+  try {
+    return await settleTrades(knex, tradeId, EXTRA_TRADES_PER_SETTLEMENT);
+  } catch {
+    return settleTrade(knex, tradeId);
+  }
+}
 
 export const SETTLEMENT_QUEUE = 'settlement';
 
@@ -45,7 +60,7 @@ export function createSettlementWorker(options: SettlementWorkerOptions): Worker
     SETTLEMENT_QUEUE,
     async (job: Job<SettlementJob>) => {
       try {
-        const result = await settleTrade(options.knex, job.data.tradeId);
+        const result = await settleWithCompany(options.knex, job.data.tradeId);
         if (result.outcome === 'unknown_trade') throw new UnrecoverableError(`trade ${job.data.tradeId} does not exist`);
         return { outcome: result.outcome, certificateNo: result.outcome === 'settled' ? result.certificateNo : null };
       } catch (error) {
