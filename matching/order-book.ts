@@ -76,6 +76,14 @@ const L_COUNT = 4; // int32 at (L << 1) + k
 const L_HEAD = 5;
 const L_TAIL = 6;
 
+/**
+ * Reads an integer out of a Float64Array word for use in an event. V8 loads Float64Array
+ * elements as heap-allocated doubles, which would make every numeric field of every event a boxed
+ * double (six allocations per fill); Math.floor hands back a small integer instead, so events
+ * keep plain small-integer fields. Values are whole numbers already: nothing is rounded.
+ */
+const whole = Math.floor;
+
 function flags(side: number, tif: number, stp: number, postOnly: boolean): number {
   return side | (tif << 1) | (stp << 3) | (postOnly ? 32 : 0);
 }
@@ -340,7 +348,7 @@ export class OrderBook {
     const o = this.slotOf.get(c.orderId);
     if (o === NONE) return this.reject(c.orderId, 'UNKNOWN_ORDER', c.timestamp);
     const events: BookEvent[] = [
-      { type: 'cancelled', orderId: c.orderId, ownerId: this.of[o + O_OWNER]!, remainingLots: this.of[o + O_QTY]!, reason: 'user', timestamp: c.timestamp },
+      { type: 'cancelled', orderId: c.orderId, ownerId: whole(this.of[o + O_OWNER]!), remainingLots: whole(this.of[o + O_QTY]!), reason: 'user', timestamp: c.timestamp },
     ];
     this.unlink(o);
     this.freeOrder(o);
@@ -388,7 +396,7 @@ export class OrderBook {
     this.unlink(o);
     let remaining = qty;
     if (this.modeNo === MODE_CONTINUOUS && this.crosses(s, price)) {
-      const owner = this.of[o + O_OWNER]!;
+      const owner = whole(this.of[o + O_OWNER]!);
       remaining = this.match(events, c.orderId, owner, s, price, qty, (fl >> 3) & 3, ts);
       if (remaining === 0) {
         this.freeOrder(o);
@@ -508,20 +516,20 @@ export class OrderBook {
     let n = buy ? this.askN : this.bidN;
     while (q > 0 && n > 0) {
       const L = lv[n - 1]!;
-      const price = lf[L + L_PRICE]!;
+      const price = whole(lf[L + L_PRICE]!);
       if (buy ? price > limit : price < limit) break;
       const headAt = (L << 1) + L_HEAD;
       let m = li[headAt]!;
       while (m !== NONE && q > 0) {
         const next = oi[(m << 1) + O_NEXT]!;
-        const makerOwner = of[m + O_OWNER]!;
-        const makerQty = of[m + O_QTY]!;
+        const makerOwner = whole(of[m + O_OWNER]!);
+        const makerQty = whole(of[m + O_QTY]!);
         if (stp !== STP_NONE && makerOwner === takerOwner) {
           if (stp === STP_NEWEST) {
             this.takerStopped = true;
             break;
           }
-          events.push({ type: 'cancelled', orderId: of[m + O_ID]!, ownerId: makerOwner, remainingLots: makerQty, reason: 'stp', timestamp: ts });
+          events.push({ type: 'cancelled', orderId: whole(of[m + O_ID]!), ownerId: makerOwner, remainingLots: makerQty, reason: 'stp', timestamp: ts });
           this.popHead(L, m, next, makerQty);
           if (stp === STP_BOTH) {
             this.takerStopped = true;
@@ -536,7 +544,7 @@ export class OrderBook {
         events.push({
           type: 'fill',
           takerOrderId: takerId,
-          makerOrderId: of[m + O_ID]!,
+          makerOrderId: whole(of[m + O_ID]!),
           takerOwnerId: takerOwner,
           makerOwnerId: makerOwner,
           aggressorSide,
@@ -625,15 +633,15 @@ export class OrderBook {
         if (stp === STP_NEWEST || stp === STP_BOTH) this.cancelResting(events, t, 'stp', ts);
         continue;
       }
-      const tq = of[t + O_QTY]!;
-      const mq = of[m + O_QTY]!;
+      const tq = whole(of[t + O_QTY]!);
+      const mq = whole(of[m + O_QTY]!);
       const f = tq < mq ? tq : mq;
       events.push({
         type: 'fill',
-        takerOrderId: of[t + O_ID]!,
-        makerOrderId: of[m + O_ID]!,
-        takerOwnerId: of[t + O_OWNER]!,
-        makerOwnerId: of[m + O_OWNER]!,
+        takerOrderId: whole(of[t + O_ID]!),
+        makerOrderId: whole(of[m + O_ID]!),
+        takerOwnerId: whole(of[t + O_OWNER]!),
+        makerOwnerId: whole(of[m + O_OWNER]!),
         aggressorSide: bidTakes ? 'buy' : 'sell',
         priceTicks: p,
         qtyLots: f,
@@ -660,7 +668,7 @@ export class OrderBook {
 
   private cancelResting(events: BookEvent[], o: number, reason: CancelReason, ts: number): void {
     const of = this.of;
-    events.push({ type: 'cancelled', orderId: of[o + O_ID]!, ownerId: of[o + O_OWNER]!, remainingLots: of[o + O_QTY]!, reason, timestamp: ts });
+    events.push({ type: 'cancelled', orderId: whole(of[o + O_ID]!), ownerId: whole(of[o + O_OWNER]!), remainingLots: whole(of[o + O_QTY]!), reason, timestamp: ts });
     this.unlink(o);
     this.freeOrder(o);
   }
