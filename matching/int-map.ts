@@ -47,7 +47,8 @@ export class IntMap {
     const tab = this.tab;
     const mask = this.mask;
     for (let i = this.home(k); ; i = (i + 1) & mask) {
-      const v = tab[2 * i + 1]!;
+      // `| 0`: values are int32; without it every caller would compute with doubles.
+      const v = tab[2 * i + 1]! | 0;
       if (v === EMPTY || tab[2 * i] === k) return v;
     }
   }
