@@ -8,6 +8,8 @@ import { acknowledgeAlert, alertRecord, alertView, listAlerts } from './alert-st
 import { orderedPair, type RelatedPairRow } from './related-participants.ts';
 import { tradingStatistics } from './trading-statistics.ts';
 import { RULE_NAMES } from './types.ts';
+import { tradingDay } from './sessions.ts';
+import { DEFAULT_SURVEILLANCE_CONFIG } from './config.ts';
 
 const ID = '^[1-9][0-9]{0,15}$';
 const DAY = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
@@ -95,7 +97,6 @@ const HistoryResponse = Type.Object({
 
 const DAY_MS = 24 * 3600_000;
 const MAX_RANGE_DAYS = 366;
-const beijingToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
@@ -274,7 +275,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const to = request.query.to ?? beijingToday();
+      const to = request.query.to ?? tradingDay(new Date(), DEFAULT_SURVEILLANCE_CONFIG.sessions);
       const from = request.query.from ?? addDays(to, -29);
       if (from > to) throw badRequest('INVALID_RANGE', `from (${from}) is after to (${to})`);
       const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;

@@ -127,6 +127,7 @@ export class SurveillanceService {
       buyerId: parties.buyerId,
       sellerId: parties.sellerId,
       at: new Date(trade.executedAt),
+      venue: trade.venue ?? 'book',
       referencePrice,
     };
   }
@@ -217,7 +218,7 @@ export class SurveillanceService {
       .join('instruments as i', 'i.symbol', 't.symbol')
       .where('t.executed_at', '>=', since)
       .orderBy([{ column: 't.executed_at' }, { column: 't.id' }])
-      .select<Array<{ id: string; symbol: string; price: string; quantity: string; amount: string; buyer_id: string; seller_id: string; aggressor_side: 'buy' | 'sell'; executed_at: Date; reference_price: string }>>(
+      .select<Array<{ id: string; symbol: string; price: string; quantity: string; amount: string; buyer_id: string; seller_id: string; aggressor_side: 'buy' | 'sell'; executed_at: Date; venue: 'book' | 'block' | 'listing'; reference_price: string }>>(
         't.id',
         't.symbol',
         't.price',
@@ -227,17 +228,18 @@ export class SurveillanceService {
         't.seller_id',
         't.aggressor_side',
         't.executed_at',
+        't.venue',
         'i.reference_price',
       );
     const drafts: AlertDraft[] = [];
     for (const r of rows) {
-      const view: TradeView = { id: r.id, symbol: r.symbol, price: r.price, quantity: r.quantity, amount: r.amount, aggressorSide: r.aggressor_side, executedAt: r.executed_at.toISOString() };
+      const view: TradeView = { id: r.id, symbol: r.symbol, price: r.price, quantity: r.quantity, amount: r.amount, aggressorSide: r.aggressor_side, executedAt: r.executed_at.toISOString(), venue: r.venue };
       drafts.push(...this.rules.evaluate(this.observeTrade(view, { buyerId: r.buyer_id, sellerId: r.seller_id }, r.reference_price), this.relatedPairs));
     }
     this.record(drafts);
     const last = await knex
       .select<Array<{ symbol: string; price: string }>>('symbol', 'price')
-      .from(knex.raw('(SELECT DISTINCT ON (symbol) symbol, price FROM trades ORDER BY symbol, executed_at DESC, id DESC) AS last'));
+      .from(knex.raw(`(SELECT DISTINCT ON (symbol) symbol, price FROM trades WHERE venue = 'book' ORDER BY symbol, executed_at DESC, id DESC) AS last`));
     this.volatility.seed(new Map(last.map((r) => [r.symbol, r.price])));
   }
 }

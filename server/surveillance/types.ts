@@ -19,6 +19,9 @@ export interface TradeObserved {
   buyerId: string;
   sellerId: string;
   at: Date;
+  /** Off-book trades (block trades, listings) are negotiated within wider bands: they count for
+   * who traded with whom and how much, not for the book's price. */
+  venue: 'book' | 'block' | 'listing';
   /** The instrument's reference price (指导价 / previous close) when the trade happened. */
   referencePrice: string;
 }

@@ -63,6 +63,8 @@ export class VolatilityHalt {
   }
 
   onTrade(trade: TradeObserved): void {
+    // The band watches the book; a negotiated block trade neither moves it nor breaches it.
+    if (trade.venue !== 'book') return;
     const previous = this.lastPrice.get(trade.symbol) ?? trade.referencePrice;
     this.lastPrice.set(trade.symbol, trade.price);
     if (this.stopped || !this.options.config.enabled || this.cycles.has(trade.symbol)) return;

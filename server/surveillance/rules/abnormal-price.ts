@@ -13,15 +13,15 @@ export interface AbnormalPriceState {
 }
 
 /**
- * Abnormal price: a trade more than `thresholdPct` away from the day's reference price (the
+ * Abnormal price: a trade on the book more than `thresholdPct` away from the day's reference price (the
  * reference in force at the instrument's first trade of the day, so a mid-day change of the
- * guidance price does not move the yardstick). Raised once per instrument, day and direction.
+ * guidance price does not move the yardstick). Raised once per instrument, day and direction. Off-book trades (block trades, listings) have bands of their own and are not judged.
  */
 export const abnormalPrice: Rule<AbnormalPriceState, AbnormalPriceConfig> = {
   name: 'abnormal_price',
   initialState: () => ({ day: null, reference: new Map(), flagged: new Set() }),
   evaluate(state, event, { config, sessions }): AlertDraft[] {
-    if (!config.enabled || event.type !== 'trade') return [];
+    if (!config.enabled || event.type !== 'trade' || event.venue !== 'book') return [];
     const day = tradingDay(event.at, sessions);
     if (state.day !== day) {
       state.day = day;

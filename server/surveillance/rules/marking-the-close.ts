@@ -26,13 +26,13 @@ const MINUTE = 60_000;
  * prices are set. The window is outsized once it holds `minWindowTrades` trades and more than
  * `volumeMultiple` times the volume the session's earlier pace would put in a window that long
  * (any volume at all, if nothing traded earlier in the session). The participants with at least
- * `dominantSharePct` of the window's volume are named (else the largest). Once per session.
+ * `dominantSharePct` of the window's volume are named (else the largest). Once per session. Only book trades count: the close is the book's price.
  */
 export const markingTheClose: Rule<MarkingTheCloseState, MarkingTheCloseConfig> = {
   name: 'marking_the_close',
   initialState: () => ({ tallies: new Map() }),
   evaluate(state, event, { config, sessions }): AlertDraft[] {
-    if (!config.enabled || event.type !== 'trade') return [];
+    if (!config.enabled || event.type !== 'trade' || event.venue !== 'book') return [];
     const session = sessionAt(event.at, sessions);
     if (!session) return [];
     let tally = state.tallies.get(event.symbol);

@@ -29,6 +29,8 @@ describe('abnormal price rule', () => {
       trade({ price: '423775.00', at: beijing('10:00:00') }),
       // The guidance price was raised mid-day; the day's yardstick stays 368,500.00.
       trade({ price: '420000.00', referencePrice: '300000.00', at: beijing('11:00:00') }),
+      // A block trade is negotiated within its own wider band.
+      trade({ price: '276400.00', venue: 'block', at: beijing('11:30:00') }),
     ]);
     expect(alerts).toEqual([]);
   });

@@ -23,8 +23,8 @@ describe('marking the close rule', () => {
 
   it('leaves a closing window alone that keeps the session’s pace, and trades outside sessions', () => {
     const close = ['14:56:00', '14:57:30', '14:59:59'].map((t) => trade({ buyerId: '11', sellerId: '41', quantity: '0.10', at: beijing(t) }));
-    // 0.30 ≤ 0.60; 15:00 is after the close; the lunch break and Saturday have no session.
-    const outside = [trade({ quantity: '50.00', at: beijing('15:00:00') }), trade({ quantity: '50.00', at: beijing('11:45:00') }), trade({ quantity: '50.00', at: beijing('14:58:00', '2026-11-28') })];
+    // 0.30 ≤ 0.60; a block trade is not the book's close; 15:00 is after the close; the lunch break and Saturday have no session.
+    const outside = [trade({ quantity: '50.00', venue: 'block', at: beijing('14:59:00') }), trade({ quantity: '50.00', at: beijing('15:00:00') }), trade({ quantity: '50.00', at: beijing('11:45:00') }), trade({ quantity: '50.00', at: beijing('14:58:00', '2026-11-28') })];
     expect(run(markingTheClose, config, [...steady, ...close, ...outside])).toEqual([]);
   });
 });

@@ -186,6 +186,13 @@ describe('automatic volatility halt', () => {
     // From the last trade at 135,000.00: 137,000.00 is +1.48%, then 128,000.00 is −6.57% — inside the band.
     await place(tp, seller.token, 'FARMLAND-PADDY', 'sell', '137000.00', '1.00');
     await place(tp, buyer.token, 'FARMLAND-PADDY', 'buy', '137000.00', '1.00');
+    // A block trade negotiated 25% below (as the engine reports off-book trades) neither halts the
+    // book nor becomes its yardstick: the next book trade is judged against 137,000.00.
+    tp.running.platform.bus.emit(
+      'trade',
+      { id: '990001', symbol: 'FARMLAND-PADDY', price: '102750.00', quantity: '10.00', amount: '1027500.00', aggressorSide: 'buy', executedAt: new Date().toISOString(), venue: 'block' },
+      { buyerId: buyer.id, sellerId: seller.id },
+    );
     await place(tp, buyer.token, 'FARMLAND-PADDY', 'buy', '128000.00', '1.00');
     await place(tp, seller.token, 'FARMLAND-PADDY', 'sell', '128000.00', '1.00');
     await tp.running.platform.surveillance!.settled();

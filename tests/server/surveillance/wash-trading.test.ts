@@ -7,9 +7,9 @@ import { order, run, trade } from './support/events.ts';
 const config = DEFAULT_SURVEILLANCE_CONFIG.washTrading;
 
 describe('wash trading rule', () => {
-  it('flags a trade between participants the operator marked related, whichever side each is on', () => {
+  it('flags a trade between participants the operator marked related, whichever side each is on and on or off the book', () => {
     const related = new Set([relatedPairKey('21', '11')]);
-    const alerts = run(washTrading, config, [trade({ tradeId: '501', buyerId: '11', sellerId: '21' }), trade({ tradeId: '502', buyerId: '21', sellerId: '11' })], related);
+    const alerts = run(washTrading, config, [trade({ tradeId: '501', buyerId: '11', sellerId: '21' }), trade({ tradeId: '502', buyerId: '21', sellerId: '11', venue: 'block' })], related);
     expect(alerts.map((a) => [a.severity, a.dedupeKey, a.participantIds])).toEqual([
       ['warning', 'wash_trading:trade:501', ['11', '21']],
       ['warning', 'wash_trading:trade:502', ['21', '11']],

@@ -18,6 +18,7 @@ export function trade(fields: Partial<TradeObserved> = {}): TradeObserved {
     buyerId: '11',
     sellerId: '21',
     at: beijing('10:00:00'),
+    venue: 'book',
     referencePrice: '368500.00',
     ...fields,
   };
