@@ -37,6 +37,7 @@ import type {
 import { isValidBand, priceBand } from './price-band.ts';
 import { findUncrossPrice } from './uncross.ts';
 import { IntMap } from './int-map.ts';
+import { PriceIndex } from './price-index.ts';
 import type { AuctionLevel } from './uncross.ts';
 
 const NONE = -1;
@@ -173,8 +174,8 @@ export class OrderBook {
   private askLv = new Int32Array(64);
   private bidN = 0;
   private askN = 0;
-  private readonly bidAt = new IntMap(256);
-  private readonly askAt = new IntMap(256);
+  private readonly bidAt: PriceIndex;
+  private readonly askAt: PriceIndex;
 
   /** Set by match(): self-trade prevention removed the rest of the taker. */
   private takerStopped = false;
@@ -188,6 +189,8 @@ export class OrderBook {
     this.bandLow = band.lowTicks;
     this.bandHigh = band.highTicks;
     this.minQty = config.minQtyLots;
+    this.bidAt = new PriceIndex(band.lowTicks, band.highTicks);
+    this.askAt = new PriceIndex(band.lowTicks, band.highTicks);
     this.growOrders(1024);
     this.growLevels(256);
   }
@@ -457,11 +460,20 @@ export class OrderBook {
     const band = priceBand(ref, this.cfg.priceBandBps);
     this.bandLow = band.lowTicks;
     this.bandHigh = band.highTicks;
+    this.bidAt.recenter(band.lowTicks, band.highTicks, this.levelEntries(BUY));
+    this.askAt.recenter(band.lowTicks, band.highTicks, this.levelEntries(SELL));
     return result('OK', [{ type: 'referenceChanged', referencePriceTicks: ref, timestamp: c.timestamp }], ++this.seq);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Matching
+
+  private levelEntries(s: number): [number, number][] {
+    const lv = s === BUY ? this.bidLv : this.askLv;
+    const out: [number, number][] = [];
+    for (let i = 0; i < (s === BUY ? this.bidN : this.askN); i++) out.push([this.lf[lv[i]! + L_PRICE]!, lv[i]!]);
+    return out;
+  }
 
   /** Would a side-s order at this price trade against the opposite best? */
   private crosses(s: number, price: number): boolean {

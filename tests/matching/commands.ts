@@ -13,6 +13,8 @@ export const CONFIGS: BookConfig[] = [
   { symbol: 'WATER', referencePriceTicks: 100, priceBandBps: 2000, minQtyLots: 1 },
   // the same, starting in a call auction
   { symbol: 'LAND', referencePriceTicks: 100, priceBandBps: 2000, minQtyLots: 1, mode: 'auction' },
+  // band 1..100100: wider than the dense price window, so every level here is found by hashing
+  { symbol: 'WIDE', referencePriceTicks: 100, priceBandBps: 10_000_000, minQtyLots: 1 },
 ];
 
 type Untimed = BookCommand extends infer C ? (C extends BookCommand ? Omit<C, 'timestamp'> : never) : never;

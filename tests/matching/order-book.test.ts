@@ -533,6 +533,19 @@ describe('views and sequence', () => {
     expect(b.sequence).toBe(3);
   });
 
+  it('keeps every level reachable when the reference price moves the band far away and back', () => {
+    const b = book([limit(1, 'buy', 990, 10), limit(3, 'buy', 990, 10)]);
+    const far = { type: 'setReferencePrice', referencePriceTicks: 5_000_000, timestamp: ++ts } as const;
+    expect(b.apply(far).code).toBe('OK');
+    expect(b.apply(limit(4, 'buy', 4_600_000, 10)).code).toBe('OK');
+    expect(b.depth(5).bids.map((l) => l.priceTicks)).toEqual([4_600_000, 990]);
+    expect(trace(b.apply(cancel(1)))).toEqual(['cancelled 1 10 user']);
+    expect(b.apply({ ...far, referencePriceTicks: 1000 }).code).toBe('OK');
+    expect(trace(b.apply(limit(5, 'sell', 990, 10)))).toEqual(['accepted 5', 'fill 5<-4 10@4600000']);
+    expect(trace(b.apply(limit(6, 'sell', 990, 10)))).toEqual(['accepted 6', 'fill 6<-3 10@990']);
+    expect(b.verify()).toBeUndefined();
+  });
+
   it('config follows the reference price and the mode', () => {
     const b = book([{ type: 'setReferencePrice', referencePriceTicks: 1200, timestamp: 1 }, setMode('auction')]);
     expect(b.config).toEqual({ ...CFG, referencePriceTicks: 1200, mode: 'auction' });
