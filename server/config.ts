@@ -18,12 +18,18 @@ const ConfigSchema = Type.Object({
   ),
   /** Settlement workers started inside the API process (0 when they run as `npm run worker`). */
   SETTLEMENT_WORKERS: Type.Integer({ minimum: 0, maximum: 16, default: 1 }),
+  /** Jobs one settlement worker runs at once; each settles its trade with others in a batch. */
+  SETTLEMENT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 8 }),
   /** How often the outbox sweeper looks for trades not yet on the settlement queue. */
   OUTBOX_SWEEP_MS: Type.Integer({ minimum: 50, default: 2000 }),
   /** A queued trade still unsettled after this long is queued again (Redis may have lost it). */
   SETTLEMENT_REQUEUE_MS: Type.Integer({ minimum: 100, default: 30_000 }),
   TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, default: 12 * 3600 }),
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
+  /** How often scheduled market work (listing closes, block deadlines, sessions) is looked for. */
+  MARKET_TICK_MS: Type.Integer({ minimum: 20, default: 1000 }),
+  /** Anti-sniping window of an open listing auction that does not set its own: a bid this close to the end extends it. */
+  LISTING_ANTI_SNIPING_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 300 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL });
   const knex = createKnex(config.DATABASE_URL);
   const connection = createWorkerRedis(config.REDIS_URL);
-  const worker = createSettlementWorker({ knex, connection, prefix: config.REDIS_PREFIX, concurrency: Math.max(1, config.SETTLEMENT_WORKERS), log });
+  const worker = createSettlementWorker({ knex, connection, prefix: config.REDIS_PREFIX, concurrency: config.SETTLEMENT_CONCURRENCY, log });
   log.info({ concurrency: worker.concurrency }, 'settlement worker running');
   const stop = async () => {
     const force = setTimeout(() => process.exit(1), 10_000);

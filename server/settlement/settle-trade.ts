@@ -57,6 +57,10 @@ const key = (...parts: string[]) => parts.join('|');
  * trades are skipped (SKIP LOCKED); the requested one is waited for.
  */
 export async function settleTrades(knex: Knex, tradeId: string, extra: number): Promise<SettleResult> {
+  // Most jobs find their trade already settled by a neighbour's batch: answer without a transaction.
+  const seen = await knex('trades').where({ id: tradeId }).first<TradeRow | undefined>();
+  if (!seen) return { outcome: 'unknown_trade' };
+  if (seen.status === 'settled') return { outcome: 'already_settled', trade: seen };
   return knex.transaction(async (trx) => {
     const requested = await trx('trades').where({ id: tradeId }).forUpdate().first<TradeRow | undefined>();
     if (!requested) return { outcome: 'unknown_trade' as const };
@@ -218,12 +222,17 @@ async function deliverLots(trx: Knex.Transaction, trades: TradeRow[]): Promise<v
   }
   const fresh = all.filter((h) => h.id === null);
   if (fresh.length > 0) {
-    await trx.raw(`INSERT INTO lot_holdings (lot_id, participant_id, symbol, quantity) SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::numeric[])`, [
+    // Another batch may have given this buyer a piece of the same lot meanwhile: add to it.
+    await trx.raw(
+      `INSERT INTO lot_holdings (lot_id, participant_id, symbol, quantity) SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::numeric[])
+       ON CONFLICT (lot_id, participant_id) DO UPDATE SET quantity = lot_holdings.quantity + EXCLUDED.quantity`,
+      [
       fresh.map((h) => h.lotId),
       fresh.map((h) => h.participantId),
       fresh.map((h) => h.symbol),
       fresh.map((h) => h.quantity.toString()),
-    ]);
+      ],
+    );
   }
   if (movements.length > 0) {
     await trx.raw(

@@ -11,10 +11,11 @@ const EXTRA_TRADES_PER_SETTLEMENT = 100;
  * Settles the job's trade together with others waiting in the outbox; if that batch fails, the
  * trade is tried alone, so another trade's problem never dead-letters this one.
  */
-async function settleWithCompany(knex: Knex, tradeId: string): Promise<SettleResult> {
+async function settleWithCompany(knex: Knex, tradeId: string, log: FastifyBaseLogger): Promise<SettleResult> {
   try {
     return await settleTrades(knex, tradeId, EXTRA_TRADES_PER_SETTLEMENT);
-  } catch {
+  } catch (err) {
+    log.warn({ err, tradeId }, 'batched settlement failed; settling the trade alone');
     return settleTrade(knex, tradeId);
   }
 }
@@ -60,7 +61,7 @@ export function createSettlementWorker(options: SettlementWorkerOptions): Worker
     SETTLEMENT_QUEUE,
     async (job: Job<SettlementJob>) => {
       try {
-        const result = await settleWithCompany(options.knex, job.data.tradeId);
+        const result = await settleWithCompany(options.knex, job.data.tradeId, options.log);
         if (result.outcome === 'unknown_trade') throw new UnrecoverableError(`trade ${job.data.tradeId} does not exist`);
         return { outcome: result.outcome, certificateNo: result.outcome === 'settled' ? result.certificateNo : null };
       } catch (error) {
