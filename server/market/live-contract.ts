@@ -14,6 +14,13 @@ import type { TickerView } from './ticker-board.ts';
 //             matching book's own (the one GET /api/instruments/:symbol/book returns), and
 //             `prevSequence` links each to the one before it on the stream, so a gap is a
 //             message whose prevSequence is not the last sequence seen.
+//
+// Who numbers: /market streams are numbered by the node that owns the instrument's engine (the
+// epoch is that node's run); /account and /regulator streams, fed by several nodes, by counters
+// in Redis that number and publish in one step, so every node delivers them in order.
+// Where a stream stands comes with the subscription (/market `subscribe` acknowledgement,
+// /account and /regulator `ready` event): load the REST snapshot after it, drop messages at or
+// below it, reload on a gap.
 
 export interface StreamStampFields {
   stream: string;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { Server, type Namespace, type Socket } from 'socket.io';
@@ -7,19 +6,17 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { TokenClaims } from '../auth/tokens.ts';
 import { accountSnapshot } from '../account/account-snapshot.ts';
-import type { DepthView, InstrumentStatusView, MarketEvents, SettlementView, TradeView } from './market-bus.ts';
-import { StreamSequencer, type StreamStamp } from './stream-sequencer.ts';
+import type { InstrumentStatusView, MarketEvents, SettlementView, TradeView } from './market-bus.ts';
+import { StreamSequencer } from './stream-sequencer.ts';
 import { TickerBoard } from './ticker-board.ts';
+import { CHANNELS, MarketFeed, type Channel } from './market-feed.ts';
 import type {
   AccountMessages,
-  BookMessage,
-  InstrumentMessage,
   LiveTrade,
   RefusalData,
   RegulatorMessages,
+  StreamStampFields,
   SubscribeAck,
-  TickerMessage,
-  TradeMessage,
 } from './live-contract.ts';
 
 export interface SocketServer {
@@ -38,8 +35,6 @@ export interface LiveOptions {
   bookLevels?: number;
 }
 
-const CHANNELS = ['book', 'trade', 'ticker'] as const;
-type Channel = (typeof CHANNELS)[number];
 const MAX_SYMBOLS_PER_SOCKET = 50;
 
 /** Wall clock in ms with sub-ms precision; comparable across processes of one machine. */
@@ -87,16 +82,6 @@ function guard(app: FastifyInstance, nsp: Namespace, roles: Array<TokenClaims['r
   });
 }
 
-/** Runs `fn` after `ms` (on the next turn of the event loop when ms ≤ 0); cancellable. */
-function later(ms: number, fn: () => void): { cancel(): void } {
-  if (ms > 0) {
-    const t = setTimeout(fn, ms);
-    return { cancel: () => clearTimeout(t) };
-  }
-  const i = setImmediate(fn);
-  return { cancel: () => clearImmediate(i) };
-}
-
 function parseSubscribe(payload: unknown): { symbol: string; channels: Channel[] } | string {
   if (typeof payload !== 'object' || payload === null) return 'send { symbol, channels? }';
   const { symbol, channels } = payload as { symbol?: unknown; channels?: unknown };
@@ -108,26 +93,22 @@ function parseSubscribe(payload: unknown): { symbol: string; channels: Channel[]
   return { symbol, channels: [...new Set(channels)] };
 }
 
-interface SymbolFeed {
-  trades: LiveTrade[];
-  book: DepthView | null;
-  tickerDirty: boolean;
-  timer: { cancel(): void } | null;
-  lastFlush: number;
-  lastTicker: number;
-  lastBookSequence: number | null;
-}
-
 /**
  * Live data over socket.io: /market (public; rooms per symbol and channel), /account (a
  * participant's own orders, fills, balances, settlements) and /regulator (everything, plus
  * halts and alerts). Events come from the market bus, which raises them only after the change is
- * committed; each message is numbered on its stream (see live-contract.ts) from counters in
- * Redis, and socket.io's Redis adapter carries it to the subscribers of every node.
+ * committed; each message is numbered on its stream (see live-contract.ts): /market streams by
+ * the node that owns the instrument's engine (market-feed.ts), /account and /regulator streams,
+ * which several nodes feed, from counters in Redis (stream-sequencer.ts). socket.io's Redis
+ * adapter carries every message to the subscribers of every node.
  */
 export async function attachSocketServer(app: FastifyInstance, config: Config, options: LiveOptions = {}): Promise<SocketServer> {
   const { bus, engine, knex } = app.platform;
-  const marketIntervalMs = options.marketIntervalMs ?? 0;
+  const fromEnv = (name: string): number | undefined => {
+    const v = Number(process.env[name]);
+    return process.env[name] !== undefined && Number.isFinite(v) && v >= 0 ? v : undefined;
+  };
+  const marketIntervalMs = options.marketIntervalMs ?? fromEnv('LIVE_MARKET_INTERVAL_MS') ?? 0;
   const tickerIntervalMs = options.tickerIntervalMs ?? 250;
   const balanceIntervalMs = options.balanceIntervalMs ?? 100;
   const bookLevels = options.bookLevels ?? 20;
@@ -135,9 +116,11 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
 
   // Adapter: a plain publisher (whose failed publishes must not become unhandled rejections) and
   // a subscriber. Numbering: its own fail-fast connection.
-  const pub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  // Auto-pipelining: the commands of one turn of the event loop (a flush's publishes) leave in
+  // one write instead of one system call each.
+  const pub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
   const sub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const seqRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const seqRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
   for (const c of [pub, sub, seqRedis]) c.on('error', (err: Error) => log.debug({ err }, 'live redis connection error'));
   const publisher = new Proxy(pub, {
     get(target, prop) {
@@ -156,8 +139,23 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     cors: { origin: false },
     adapter: createAdapter(publisher, sub, { key: `${config.REDIS_PREFIX}:socket.io`, publishOnSpecificResponseChannel: true }),
   });
-  const sequencer = new StreamSequencer(seqRedis, config.REDIS_PREFIX, (err) => log.warn({ err }, 'live message not numbered; subscribers will see a gap'));
-  const bookEpoch = randomBytes(6).toString('base64url');
+  const numberedSub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  numberedSub.on('error', (err: Error) => log.debug({ err }, 'live redis connection error'));
+  const sequencer = new StreamSequencer(
+    seqRedis,
+    numberedSub,
+    config.REDIS_PREFIX,
+    (namespace, room, event, payload) => {
+      const local = io.of(namespace).local;
+      (room === null ? local : local.to(room)).emit(event, payload);
+    },
+    (namespace, room) => {
+      const adapter = io.of(namespace).adapter;
+      return room === null ? adapter.sids.size > 0 : (adapter.rooms.get(room)?.size ?? 0) > 0;
+    },
+    (err) => log.warn({ err }, 'live message not numbered or not delivered; subscribers will see a gap'),
+  );
+  await sequencer.start();
 
   const market = io.of('/market');
   const account = io.of('/account');
@@ -175,64 +173,22 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
   };
 
   // ---- /market ------------------------------------------------------------------------------
-  const feeds = new Map<string, SymbolFeed>();
-  const feedOf = (symbol: string): SymbolFeed => {
-    let feed = feeds.get(symbol);
-    if (!feed) {
-      feed = { trades: [], book: null, tickerDirty: false, timer: null, lastFlush: 0, lastTicker: 0, lastBookSequence: null };
-      feeds.set(symbol, feed);
-    }
-    return feed;
-  };
-  const tickers = new TickerBoard(
+  const tickers: TickerBoard = new TickerBoard(
     knex,
     engine,
-    (symbol) => touch(symbol, (f) => (f.tickerDirty = true)),
+    (symbol) => feed.tickerReady(symbol),
     (err) => log.warn({ err }, 'ticker totals could not be loaded'),
   );
-
-  /** Marks something pending on a symbol's streams and schedules the flush. */
-  function touch(symbol: string, mark: (feed: SymbolFeed) => void): void {
-    const feed = feedOf(symbol);
-    mark(feed);
-    schedule(symbol, feed);
-  }
-  function schedule(symbol: string, feed: SymbolFeed): void {
-    if (feed.timer !== null) return;
-    const wait = feed.lastFlush + marketIntervalMs - Date.now();
-    feed.timer = later(wait, () => flush(symbol, feed));
-  }
-  function flush(symbol: string, feed: SymbolFeed): void {
-    feed.timer = null;
-    feed.lastFlush = Date.now();
-    if (feed.trades.length > 0) {
-      const trades = feed.trades;
-      feed.trades = [];
-      sequencer.number(`trade:${symbol}`, (stamp) => {
-        market.to(`trade:${symbol}`).emit('trade', { ...stamp, symbol, trade: trades[trades.length - 1]!, trades } satisfies TradeMessage);
-      });
-    }
-    if (feed.book) {
-      const depth = feed.book;
-      feed.book = null;
-      // The engine numbers its book from 0 again after a rebuild: that starts a new chain.
-      const prevSequence = feed.lastBookSequence !== null && feed.lastBookSequence < depth.sequence ? feed.lastBookSequence : null;
-      feed.lastBookSequence = depth.sequence;
-      const message: BookMessage = { stream: `book:${symbol}`, epoch: bookEpoch, prevSequence, ...depth };
-      sequencer.plain(() => market.to(`book:${symbol}`).emit('book', message));
-    }
-    if (feed.tickerDirty) {
-      const wait = feed.lastTicker + tickerIntervalMs - Date.now();
-      if (wait > 0) {
-        feed.timer = later(wait, () => flush(symbol, feed));
-      } else {
-        feed.tickerDirty = false;
-        feed.lastTicker = Date.now();
-        const view = tickers.view(symbol);
-        if (view) sequencer.number(`ticker:${symbol}`, (stamp) => market.to(`ticker:${symbol}`).emit('ticker', { ...stamp, ...view } satisfies TickerMessage));
-      }
-    }
-  }
+  const feed = new MarketFeed({
+    market,
+    redis: seqRedis,
+    prefix: config.REDIS_PREFIX,
+    tickers,
+    intervalMs: marketIntervalMs,
+    tickerIntervalMs,
+    bookLevels,
+    onError: (err: unknown) => log.warn({ err }, 'market stream positions not mirrored to Redis'),
+  });
 
   market.on('connection', (socket) => {
     const subscribed = new Set<string>();
@@ -254,8 +210,8 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
       // reaches this socket, and everything before it is in a REST snapshot loaded after the ack.
       await socket.join(channels.map((c) => `${c}:${symbol}`));
       const numbered = [`instrument:${symbol}`, ...channels.filter((c) => c !== 'book').map((c) => `${c}:${symbol}`)];
-      const streams = await sequencer.positions(numbered).catch(() => ({}));
-      answer(ack, { ok: true, symbol, book, streams: { ...streams, [`book:${symbol}`]: { epoch: bookEpoch, sequence: book.sequence } } });
+      const streams = await feed.positions(numbered).catch(() => ({}));
+      answer(ack, { ok: true, symbol, book, streams: { ...streams, [`book:${symbol}`]: { epoch: feed.epoch, sequence: book.sequence } } });
     });
     socket.on('unsubscribe', async (payload: unknown, ack?: unknown) => {
       const symbol = (payload as { symbol?: unknown } | null)?.symbol;
@@ -267,16 +223,17 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     });
   });
 
-  on('book', (depth) => touch(depth.symbol, (f) => (f.book = { ...depth, bids: depth.bids.slice(0, bookLevels), asks: depth.asks.slice(0, bookLevels) })));
+  on('book', (depth) => feed.book(depth));
 
   // ---- /account and /regulator ----------------------------------------------------------------
   const accountStream = (participantId: string) => `account:${participantId}`;
-  function toParticipant<E extends keyof AccountMessages>(participantId: string, event: E, body: (stamp: StreamStamp) => AccountMessages[E], once?: string): void {
+  type Body<T> = Omit<T, keyof StreamStampFields>;
+  function toParticipant<E extends keyof AccountMessages>(participantId: string, event: E, body: Body<AccountMessages[E]>, once?: string): void {
     const stream = accountStream(participantId);
-    sequencer.number(stream, (stamp) => account.to(`p:${participantId}`).emit(event, body(stamp)), once && `${once}:${stream}`);
+    sequencer.publish({ namespace: '/account', room: `p:${participantId}`, event, stream, body, ...(once ? { once: `${once}:${stream}` } : {}) });
   }
-  function toRegulators<E extends keyof RegulatorMessages>(event: E, body: (stamp: StreamStamp) => RegulatorMessages[E], once?: string): void {
-    sequencer.number('regulator', (stamp) => regulator.emit(event, body(stamp)), once && `${once}:regulator`);
+  function toRegulators<E extends keyof RegulatorMessages>(event: E, body: Body<RegulatorMessages[E]>, once?: string): void {
+    sequencer.publish({ namespace: '/regulator', room: null, event, stream: 'regulator', body, ...(once ? { once: `${once}:regulator` } : {}) });
   }
   const ready = (socket: Socket, stream: string) =>
     sequencer
@@ -301,35 +258,29 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
 
   on('trade', (view: TradeView, parties) => {
     const trade: LiveTrade = { ...view, committedAt: preciseNow() };
-    touch(trade.symbol, (f) => {
-      f.trades.push(trade);
-      if (tickers.record(view)) f.tickerDirty = true;
-    });
-    toRegulators('trade', (stamp) => ({ ...stamp, trade: { ...trade, ...parties } }));
-    toParticipant(parties.buyerId, 'fill', (stamp) => ({ ...stamp, fill: { ...trade, side: 'buy' } }));
-    toParticipant(parties.sellerId, 'fill', (stamp) => ({ ...stamp, fill: { ...trade, side: 'sell' } }));
+    feed.trade(trade, view);
+    toRegulators('trade', { trade: { ...trade, ...parties } });
+    toParticipant(parties.buyerId, 'fill', { fill: { ...trade, side: 'buy' } });
+    toParticipant(parties.sellerId, 'fill', { fill: { ...trade, side: 'sell' } });
   });
   on('order', (participantId, order) => {
-    toParticipant(participantId, 'order', (stamp) => ({ ...stamp, order }));
-    toRegulators('order', (stamp) => ({ ...stamp, order: { ...order, participantId } }));
+    toParticipant(participantId, 'order', { order });
+    toRegulators('order', { order: { ...order, participantId } });
   });
   on('instrument', (status: InstrumentStatusView, actor, reason) => {
-    const symbol = status.symbol;
-    sequencer.number(`instrument:${symbol}`, (stamp) =>
-      market.to(CHANNELS.map((c) => `${c}:${symbol}`)).emit('instrument', { ...stamp, ...status } satisfies InstrumentMessage),
-    );
+    feed.instrument(status);
     const at = new Date().toISOString();
-    toRegulators('halt', (stamp) => ({ ...stamp, ...status, actor, reason, at }));
+    toRegulators('halt', { ...status, actor, reason, at });
   });
   // Every node hears every settlement (BullMQ queue events): the first to claim it sends it.
   on('settlement', (settlement: SettlementView) => {
     const once = `settlement:${settlement.tradeId}:${settlement.status}`;
-    toParticipant(settlement.buyerId, 'settlement', (stamp) => ({ ...stamp, settlement }), once);
-    if (settlement.sellerId !== settlement.buyerId) toParticipant(settlement.sellerId, 'settlement', (stamp) => ({ ...stamp, settlement }), once);
-    toRegulators('settlement', (stamp) => ({ ...stamp, settlement }), once);
+    toParticipant(settlement.buyerId, 'settlement', { settlement }, once);
+    if (settlement.sellerId !== settlement.buyerId) toParticipant(settlement.sellerId, 'settlement', { settlement }, once);
+    toRegulators('settlement', { settlement }, once);
   });
   // Alerts come from surveillance when it raises them on the bus; forwarded as they are.
-  const onAlert = (alert: unknown) => toRegulators('alert', (stamp) => ({ ...stamp, alert }));
+  const onAlert = (alert: unknown) => toRegulators('alert', { alert });
   (bus as unknown as EventEmitter).on('alert', onAlert);
   listeners.push(['alert', onAlert]);
 
@@ -348,7 +299,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     s.running = true;
     s.dirty = false;
     accountSnapshot(knex, engine, participantId)
-      .then((balance) => toParticipant(participantId, 'balance', (stamp) => ({ ...stamp, balance })))
+      .then((balance) => toParticipant(participantId, 'balance', { balance }))
       .catch((err: unknown) => log.warn({ err }, 'balance snapshot failed'))
       .finally(() => {
         s.running = false;
@@ -367,11 +318,11 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     async close() {
       closed = true;
       for (const [event, listener] of listeners) (bus as unknown as EventEmitter).off(event, listener);
-      for (const feed of feeds.values()) feed.timer?.cancel();
+      feed.close();
       for (const state of balances.values()) if (state.timer) clearTimeout(state.timer);
       await sequencer.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      for (const c of [pub, sub, seqRedis]) c.disconnect();
+      for (const c of [pub, sub, seqRedis, numberedSub]) c.disconnect();
     },
   };
 }

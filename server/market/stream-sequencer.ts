@@ -1,92 +1,102 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-/** Where a message sits in its stream: `sequence` counts from 1 within one `epoch`. */
-export interface StreamStamp {
-  stream: string;
-  epoch: string;
-  sequence: number;
-}
-
+/** Where a stream stands: `sequence` counts from 1 within one `epoch`. */
 export interface StreamPosition {
   epoch: string;
   sequence: number;
 }
 
-interface Numbered {
+/** A message of a stream that several nodes feed (a participant's account, the regulators'). */
+export interface NumberedMessage {
+  namespace: string;
+  /** The room to send to, or null for the whole namespace. */
+  room: string | null;
+  event: string;
   stream: string;
-  once: string | null;
-  send: (stamp: StreamStamp) => void;
+  body: object;
+  /**
+   * A key claimed in Redis for a day: when every node hears the same event (a settlement), the
+   * first to claim it sends it and the others send nothing and use no number.
+   */
+  once?: string;
 }
-interface Plain {
-  stream: null;
-  send: () => void;
-}
-type Entry = Numbered | Plain;
+
+export type Deliver = (namespace: string, room: string | null, event: string, payload: Record<string, unknown>) => void;
 
 const EPOCH_FIELD = '~epoch';
 
-// One round trip numbers every message queued in one turn of the event loop. The counters live
-// in one hash per platform (REDIS_PREFIX), so every node numbers a stream from the same counter;
-// the epoch lives in the same hash, so if Redis loses the hash, counting restarts under a new
-// epoch and clients notice instead of mistaking the new numbers for duplicates.
-// KEYS[1] = counters hash, KEYS[2..] = "once" claim keys; ARGV[1] = candidate epoch, then pairs
-// (stream, index into KEYS of its claim key or 0). Returns {epoch, n1, n2, …}; n = 0: skipped.
-const NUMBER_SCRIPT = `
+// Numbers and publishes in one atomic step, so every node receives a stream's messages in the
+// order of their numbers, whichever node produced them. The counters live in one hash per
+// platform (REDIS_PREFIX) together with the epoch: if Redis loses the hash, counting restarts
+// under a new epoch and clients notice instead of mistaking new numbers for duplicates.
+// KEYS[1] = counters hash, KEYS[2..] = claim keys; ARGV[1] = candidate epoch, ARGV[2] = channel,
+// then triples (stream, index into KEYS of its claim key or 0, "header\njson").
+const PUBLISH_SCRIPT = `
 local epoch = redis.call('HGET', KEYS[1], '${EPOCH_FIELD}')
 if not epoch then
   epoch = ARGV[1]
   redis.call('HSET', KEYS[1], '${EPOCH_FIELD}', epoch)
 end
-local out = { epoch }
-for i = 2, #ARGV, 2 do
+local sent = 0
+for i = 3, #ARGV, 3 do
   local once = tonumber(ARGV[i + 1])
-  if once > 0 and not redis.call('SET', KEYS[once], '1', 'NX', 'EX', 86400) then
-    out[#out + 1] = 0
-  else
-    out[#out + 1] = redis.call('HINCRBY', KEYS[1], ARGV[i], 1)
+  if once == 0 or redis.call('SET', KEYS[once], '1', 'NX', 'EX', 86400) then
+    local sequence = redis.call('HINCRBY', KEYS[1], ARGV[i], 1)
+    redis.call('PUBLISH', ARGV[2], sequence .. ' ' .. epoch .. ' ' .. ARGV[i + 2])
+    sent = sent + 1
   end
 end
-return out
+return sent
 `;
 
+interface PublishingRedis {
+  ecoPublishNumbered(numKeys: number, ...keysAndArgs: Array<string | number>): Promise<number>;
+}
+
 /**
- * Numbers live messages per stream with no gaps and sends them in the order they were queued.
- * A message is sent only once it has its number; if Redis cannot be reached its numbered
- * messages are not sent at all (the next one shows the gap, and the client reloads), while
- * plain messages queued among them still go out in order.
+ * Numbered, ordered delivery for streams with more than one producer. A node queues messages;
+ * once per turn of the event loop one script call numbers them and publishes them on a Redis
+ * channel every node listens to; each node hands a message to its own sockets in the room.
+ * If Redis cannot be reached nothing is numbered or sent, and if a node misses a publication its
+ * subscribers see the gap at the next message: either way the client reloads its snapshot.
  */
 export class StreamSequencer {
-  private queue: Entry[] = [];
+  private queue: NumberedMessage[] = [];
   private scheduled = false;
-  private chain: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly channel: string;
+  private readonly counters: string;
 
   constructor(
     private readonly redis: Redis,
+    private readonly subscriber: Redis,
     private readonly prefix: string,
+    private readonly deliver: Deliver,
+    /** Whether this node has sockets in a room (null: in the namespace): others' messages are not even parsed. */
+    private readonly hasAudience: (namespace: string, room: string | null) => boolean,
     private readonly onError: (error: unknown) => void,
   ) {
-    // EVALSHA with a fallback to EVAL: the script text is sent once per connection.
-    if (!('ecoNumberLive' in redis)) redis.defineCommand('ecoNumberLive', { lua: NUMBER_SCRIPT });
+    this.channel = `${prefix}:live:numbered`;
+    this.counters = `${prefix}:live:seq`;
+    if (!('ecoPublishNumbered' in redis)) redis.defineCommand('ecoPublishNumbered', { lua: PUBLISH_SCRIPT });
   }
 
-  private get counters(): string {
-    return `${this.prefix}:live:seq`;
+  /** Subscribes to the channel; resolves once Redis confirmed the subscription. */
+  async start(): Promise<void> {
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.channel) this.receive(message);
+    });
+    await this.subscriber.subscribe(this.channel);
   }
 
-  /**
-   * Queues a message of `stream`. `once`, when given, is a key claimed in Redis for a day: if any
-   * node already claimed it (the same settlement seen by every node), the message is dropped
-   * without using a number.
-   */
-  number(stream: string, send: (stamp: StreamStamp) => void, once?: string): void {
-    this.push({ stream, once: once ?? null, send });
-  }
-
-  /** Queues a message that carries no stream number, in order with the numbered ones. */
-  plain(send: () => void): void {
-    this.push({ stream: null, send });
+  publish(message: NumberedMessage): void {
+    if (this.closed) return;
+    this.queue.push(message);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      process.nextTick(() => this.flush());
+    }
   }
 
   /** Current positions of the given streams (sequence 0 when nothing was sent yet). */
@@ -104,78 +114,48 @@ export class StreamSequencer {
     return out;
   }
 
-  /** Sends what is queued, then stops numbering. */
+  /** Publishes what is queued, then stops. */
   async close(): Promise<void> {
-    this.flushNow();
+    const last = this.flush();
     this.closed = true;
-    await this.chain;
+    await last;
+    await this.subscriber.unsubscribe(this.channel).catch(() => {});
   }
 
-  private push(entry: Entry): void {
-    if (this.closed) return;
-    this.queue.push(entry);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      queueMicrotask(() => this.flushNow());
-    }
-  }
-
-  private flushNow(): void {
+  private flush(): Promise<unknown> {
     this.scheduled = false;
-    if (this.queue.length === 0) return;
+    if (this.queue.length === 0) return Promise.resolve();
     const batch = this.queue;
     this.queue = [];
-    const numbered = batch.filter((e): e is Numbered => e.stream !== null);
-    if (numbered.length === 0) {
-      // Keep the order with batches still waiting for their numbers.
-      this.chain = this.chain.then(() => sendAll(batch, null, this.onError));
-      return;
-    }
     const keys = [this.counters];
-    const args: Array<string | number> = [newEpoch()];
-    for (const e of numbered) {
+    const args: Array<string | number> = [newEpoch(), this.channel];
+    for (const m of batch) {
       let onceIndex = 0;
-      if (e.once !== null) {
-        keys.push(`${this.prefix}:live:once:${e.once}`);
+      if (m.once !== undefined) {
+        keys.push(`${this.prefix}:live:once:${m.once}`);
         onceIndex = keys.length;
       }
-      args.push(e.stream, onceIndex);
+      // The header names where the message goes, so a node without sockets there skips the body.
+      args.push(m.stream, onceIndex, `${m.namespace} ${m.room ?? '-'} ${m.event} ${m.stream}\n${JSON.stringify(m.body)}`);
     }
-    // Replies on one connection come back in the order the calls were made, and each batch waits
-    // for the previous one, so messages leave in the order they were queued.
-    const reply = (this.redis as unknown as NumberingRedis).ecoNumberLive(keys.length, ...keys, ...args);
-    reply.catch(() => {}); // handled below, once the previous batch is out
-    this.chain = this.chain.then(() => reply).then(
-      (out) => sendAll(batch, out, this.onError),
-      (error: unknown) => {
-        this.onError(error);
-        sendAll(batch, 'failed', this.onError);
-      },
-    );
+    return (this.redis as unknown as PublishingRedis).ecoPublishNumbered(keys.length, ...keys, ...args).catch(this.onError);
   }
-}
 
-interface NumberingRedis {
-  ecoNumberLive(numKeys: number, ...keysAndArgs: Array<string | number>): Promise<Array<string | number>>;
+  private receive(message: string): void {
+    try {
+      const newline = message.indexOf('\n');
+      const [sequence, epoch, namespace, room, event, stream] = message.slice(0, newline).split(' ');
+      if (!sequence || !epoch || !namespace || !room || !event || !stream) return;
+      const target = room === '-' ? null : room;
+      if (!this.hasAudience(namespace, target)) return;
+      const body = JSON.parse(message.slice(newline + 1)) as Record<string, unknown>;
+      this.deliver(namespace, target, event, { stream, epoch, sequence: Number(sequence), ...body });
+    } catch (error) {
+      this.onError(error);
+    }
+  }
 }
 
 function newEpoch(): string {
   return randomBytes(6).toString('base64url');
-}
-
-function sendAll(batch: Entry[], reply: Array<string | number> | null | 'failed', onError: (error: unknown) => void): void {
-  const epoch = Array.isArray(reply) ? String(reply[0]) : '';
-  let k = 1;
-  for (const e of batch) {
-    try {
-      if (e.stream === null) {
-        e.send();
-        continue;
-      }
-      const sequence = Array.isArray(reply) ? Number(reply[k++]) : 0;
-      if (sequence > 0) e.send({ stream: e.stream, epoch, sequence });
-    } catch (error) {
-      onError(error);
-    }
-  }
 }
