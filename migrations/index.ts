@@ -4,6 +4,7 @@ import * as surveillance from './20261128000002_surveillance.ts';
 import * as registry from './20261128000003_registry.ts';
 import * as groupCommit from './20261128000004_group_commit.ts';
 import * as offBook from './20261128000005_off_book.ts';
+import * as listings from './20261128000006_listings.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
@@ -13,6 +14,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261128000003_registry', registry],
   ['20261128000004_group_commit', groupCommit],
   ['20261128000005_off_book', offBook],
+  ['20261128000006_listings', listings],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {

@@ -23,6 +23,7 @@ import { surveillanceRoutes } from './surveillance/surveillance-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { registryRoutes } from './registry/registry-routes.ts';
 import { deadLetterRoutes } from './settlement/dead-letter-routes.ts';
+import { listingRoutes } from './listings/listing-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -110,6 +111,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(surveillanceRoutes, { prefix: '/api' });
   await app.register(registryRoutes, { prefix: '/api' });
   await app.register(deadLetterRoutes, { prefix: '/api' });
+  await app.register(listingRoutes, { prefix: '/api' });
 
   if (fs.existsSync(clientDist)) {
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { OrderView } from '../engine/commands.ts';
+import type { ListingBidView, ListingView } from '../listings/listing-views.ts';
 
 export interface TradeView {
   id: string;
@@ -60,6 +61,27 @@ export interface MarketEvents {
   balance: [participantId: string];
   /** For the /regulator namespace only. */
   alert: [alert: AlertView];
+  /** A listing auction's public board view (bidders anonymous); for everyone. */
+  listing: [change: ListingChange, listing: ListingView];
+  /** One listing bid; see ListingBidAudience for who may see it. */
+  listingBid: [bid: ListingBidView, audience: ListingBidAudience];
+}
+
+/** What changed on a listing auction's board. */
+export type ListingChange = 'created' | 'registered' | 'bid' | 'extended' | 'withdrawn' | 'awarded' | 'failed' | 'cancelled';
+
+/**
+ * Who may see a listing bid. Registered bidders and the seller see `bid` as it is (bidder number
+ * only) unless the listing is sealed; the regulator sees every bid with the bidder named.
+ */
+export interface ListingBidAudience {
+  listingId: string;
+  sealed: boolean;
+  bidderId: string;
+  bidderName: string;
+  sellerId: string;
+  /** Participants registered to bid (active), the bidder included. */
+  registeredIds: string[];
 }
 
 export class MarketBus extends EventEmitter<MarketEvents> {

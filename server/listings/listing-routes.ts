@@ -1,0 +1,219 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { badRequest, forbidden } from '../errors.ts';
+import { requireRole, userOf } from '../auth/auth-plugin.ts';
+import { DecimalString, errorResponses, IdParam, SymbolParam, bearer } from '../shared/schemas.ts';
+import { ListingBidSchema, ListingSchema, RegistrationSchema, type Viewer } from './listing-views.ts';
+import type { ListingCaller } from './listing-service.ts';
+
+const ParticipantId = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
+const Instant = (description: string) => Type.String({ format: 'date-time', description });
+
+const CreateBody = Type.Object(
+  {
+    symbol: Type.String({ minLength: 1, maxLength: 40 }),
+    sellerId: Type.Optional({ ...ParticipantId, description: 'the selling participant; the operator lists on a seller’s behalf, a seller lists for itself' }),
+    title: Type.String({ minLength: 2, maxLength: 200, description: 'e.g. 婺源县2025年度耕地占补平衡指标挂牌竞价' }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    mode: Type.Union([Type.Literal('open'), Type.Literal('sealed')], { default: 'open', description: 'open ascending bids, or sealed bids cleared at one uniform price' }),
+    quantity: DecimalString('quantity offered, in the instrument unit'),
+    startPrice: DecimalString('start price per unit; not below the guidance price (指导价)'),
+    bidIncrement: Type.Optional(DecimalString('least raise over the best bid (open mode only)')),
+    marginPct: DecimalString('bidder margin (保证金) as a percentage of start price × quantity, e.g. "10"'),
+    registrationOpensAt: Instant('registration window start'),
+    registrationClosesAt: Instant('registration window end'),
+    biddingOpensAt: Instant('bidding window start'),
+    biddingClosesAt: Instant('bidding window end, before any anti-sniping extension'),
+    antiSnipingSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: 'a bid this close to the end extends it by as much (open mode)' })),
+  },
+  { additionalProperties: false },
+);
+const ListQuery = Type.Object(
+  {
+    status: Type.Union([Type.Literal('active'), Type.Literal('closed'), Type.Literal('all')], { default: 'active' }),
+    symbol: Type.Optional(Type.String({ maxLength: 40 })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+const RegisterBody = Type.Object(
+  { quantity: Type.Optional(DecimalString('sealed mode: the most you will bid for (default: all of it); it sets your margin')) },
+  { additionalProperties: false },
+);
+const BidBody = Type.Object(
+  {
+    price: DecimalString('price per unit'),
+    quantity: Type.Optional(DecimalString('sealed mode: quantity wanted at that price (default: what you registered for)')),
+  },
+  { additionalProperties: false },
+);
+const ReasonBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
+const GuidanceBody = Type.Object({ guidancePrice: DecimalString('guidance price (指导价) per unit') }, { additionalProperties: false });
+
+function callerOf(request: FastifyRequest): ListingCaller {
+  const user = userOf(request);
+  const viewer: Viewer = { role: user.role, participantId: user.participantId };
+  return { actor: { userId: user.id, username: user.username }, viewer };
+}
+
+/**
+ * Listing auctions (挂牌竞价): the board, registration with margin, bids, and the operator's
+ * guidance price. Times are ISO 8601; prices, quantities and money are decimal strings.
+ */
+export async function listingRoutes(app: FastifyInstance): Promise<void> {
+  const listings = () => app.platform.listings;
+  const anyone = requireRole('participant', 'regulator', 'operator');
+  const tags = ['listings'];
+
+  app.post<{ Body: Static<typeof CreateBody> }>(
+    '/listings',
+    {
+      preHandler: requireRole('participant', 'operator'),
+      schema: {
+        tags,
+        security: bearer,
+        description: 'List a quantity for auction. Locks the seller’s quantity until the close.',
+        body: CreateBody,
+        response: { 201: ListingSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const b = request.body;
+      let sellerId: string;
+      if (caller.viewer.role === 'operator') {
+        if (!b.sellerId) throw badRequest('SELLER_REQUIRED', 'the operator lists on a seller’s behalf: name the sellerId');
+        sellerId = b.sellerId;
+      } else {
+        if (b.sellerId && b.sellerId !== caller.viewer.participantId) throw forbidden('NOT_THE_SELLER', 'a participant lists only its own holdings');
+        sellerId = caller.viewer.participantId!;
+      }
+      const view = await listings().create(caller, {
+        symbol: b.symbol,
+        sellerId,
+        title: b.title,
+        description: b.description ?? null,
+        mode: b.mode,
+        quantity: b.quantity,
+        startPrice: b.startPrice,
+        bidIncrement: b.bidIncrement ?? null,
+        marginPct: b.marginPct,
+        windows: {
+          registrationOpensAt: new Date(b.registrationOpensAt),
+          registrationClosesAt: new Date(b.registrationClosesAt),
+          biddingOpensAt: new Date(b.biddingOpensAt),
+          biddingClosesAt: new Date(b.biddingClosesAt),
+        },
+        antiSnipingSeconds: b.antiSnipingSeconds ?? null,
+      });
+      return reply.status(201).send(view);
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/listings',
+    { preHandler: anyone, schema: { tags, security: bearer, description: 'The listing board, newest first.', querystring: ListQuery, response: { 200: Type.Array(ListingSchema), ...errorResponses } } },
+    async (request) => listings().list(callerOf(request).viewer, { status: request.query.status, symbol: request.query.symbol ?? null, limit: request.query.limit }),
+  );
+
+  app.get<{ Params: Static<typeof IdParam> }>(
+    '/listings/:id',
+    { preHandler: anyone, schema: { tags, security: bearer, params: IdParam, response: { 200: ListingSchema, ...errorResponses } } },
+    async (request) => listings().view(request.params.id, callerOf(request).viewer),
+  );
+
+  app.get<{ Params: Static<typeof IdParam> }>(
+    '/listings/:id/bids',
+    {
+      preHandler: anyone,
+      schema: {
+        tags,
+        security: bearer,
+        description: 'Bids, oldest first. Bidders appear by number (竞买号); sealed bids stay hidden until the close; the regulator and operator see names.',
+        params: IdParam,
+        response: { 200: Type.Array(ListingBidSchema), ...errorResponses },
+      },
+    },
+    async (request) => listings().bids(request.params.id, callerOf(request).viewer),
+  );
+
+  app.get<{ Params: Static<typeof IdParam> }>(
+    '/listings/:id/registrations',
+    {
+      preHandler: anyone,
+      schema: {
+        tags,
+        security: bearer,
+        description: 'Registered bidders (regulator, operator); a participant sees its own registration only.',
+        params: IdParam,
+        response: { 200: Type.Array(RegistrationSchema), ...errorResponses },
+      },
+    },
+    async (request) => listings().registrations(request.params.id, callerOf(request).viewer),
+  );
+
+  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof RegisterBody> }>(
+    '/listings/:id/registrations',
+    {
+      preHandler: requireRole('participant'),
+      schema: {
+        tags,
+        security: bearer,
+        description: 'Register to bid; locks the margin (保证金) from your available cash.',
+        params: IdParam,
+        body: RegisterBody,
+        response: { 201: RegistrationSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await listings().register(callerOf(request), request.params.id, request.body.quantity ?? null)),
+  );
+
+  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof BidBody> }>(
+    '/listings/:id/bids',
+    {
+      preHandler: requireRole('participant'),
+      schema: {
+        tags,
+        security: bearer,
+        description:
+          'Bid. Open mode: at least the best bid plus the increment; the bid’s full cost beyond the margin is locked while it leads, and a bid near the end extends the close. Sealed mode: one standing bid per bidder, replaced by the next.',
+        params: IdParam,
+        body: BidBody,
+        response: { 201: Type.Object({ bid: ListingBidSchema, listing: ListingSchema }), ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await listings().bid(callerOf(request), request.params.id, request.body.price, request.body.quantity ?? null)),
+  );
+
+  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ReasonBody> }>(
+    '/listings/:id/cancel',
+    {
+      preHandler: requireRole('participant', 'operator'),
+      schema: {
+        tags,
+        security: bearer,
+        description: 'Withdraw a listing (operator; the seller only before registration opens). Every reservation is released.',
+        params: IdParam,
+        body: ReasonBody,
+        response: { 200: ListingSchema, ...errorResponses },
+      },
+    },
+    async (request) => listings().cancel(callerOf(request), request.params.id, request.body.reason),
+  );
+
+  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof GuidanceBody> }>(
+    '/admin/instruments/:symbol/guidance-price',
+    {
+      preHandler: requireRole('operator'),
+      schema: {
+        tags: ['admin', 'listings'],
+        security: bearer,
+        description: 'Set the guidance price (指导价): no listing may start below it.',
+        params: SymbolParam,
+        body: GuidanceBody,
+        response: { 200: Type.Object({ symbol: Type.String(), guidancePrice: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => listings().setGuidancePrice(callerOf(request).actor, request.params.symbol, request.body.guidancePrice),
+  );
+}

@@ -1,0 +1,233 @@
+import { Type, type Static } from 'typebox';
+import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
+import { dec, fixed, money } from '../shared/decimal.ts';
+import { biddingOpen, listingPhase, marginFor, minimumOpenBid, registrationOpen } from './listing-rules.ts';
+import { bestOpenBid, standingBids, type AwardRow, type BidRow, type ListingRow, type RegistrationRow } from './listing-store.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const ListingBidSchema = Type.Object({
+  id: Type.String(),
+  listingId: Type.String(),
+  bidderNo: Type.Integer({ description: '竞买号: bidders see each other only by this number' }),
+  price: Type.String(),
+  quantity: Type.String(),
+  at: Type.String(),
+  mine: Type.Boolean(),
+  bidder: Nullable(Type.Object({ id: Type.String(), name: Type.String() }, { description: 'regulator and operator only' })),
+});
+export type ListingBidView = Static<typeof ListingBidSchema>;
+
+export const ListingSchema = Type.Object({
+  id: Type.String(),
+  symbol: Type.String(),
+  instrumentName: Type.String(),
+  unit: Type.String(),
+  title: Type.String(),
+  description: Nullable(Type.String()),
+  mode: Type.Union([Type.Literal('open'), Type.Literal('sealed')]),
+  seller: Type.Object({ id: Type.String(), name: Type.String() }),
+  quantity: Type.String(),
+  startPrice: Type.String(),
+  guidancePrice: Type.String(),
+  bidIncrement: Nullable(Type.String()),
+  marginPct: Type.String(),
+  margin: Type.String({ description: 'margin for the whole quantity; a sealed-bid registration for part of it locks the same percentage of start price × its part' }),
+  registrationOpensAt: Type.String(),
+  registrationClosesAt: Type.String(),
+  biddingOpensAt: Type.String(),
+  biddingClosesAt: Type.String({ description: 'the close now in force (anti-sniping extensions included)' }),
+  scheduledCloseAt: Type.String(),
+  antiSnipingSeconds: Type.Integer(),
+  extensions: Type.Integer(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closing'), Type.Literal('awarded'), Type.Literal('failed'), Type.Literal('cancelled')]),
+  phase: Type.Union(
+    [
+      Type.Literal('upcoming'),
+      Type.Literal('registration'),
+      Type.Literal('waiting'),
+      Type.Literal('bidding'),
+      Type.Literal('closing'),
+      Type.Literal('awarded'),
+      Type.Literal('failed'),
+      Type.Literal('cancelled'),
+    ],
+    { description: 'upcoming → registration → (waiting) → bidding → closing → awarded | failed | cancelled' },
+  ),
+  registrationOpen: Type.Boolean(),
+  biddingOpen: Type.Boolean(),
+  bidders: Type.Integer(),
+  bids: Type.Integer(),
+  bestPrice: Nullable(Type.String({ description: 'open mode only; sealed bids stay hidden until the close' })),
+  bestBidderNo: Nullable(Type.Integer()),
+  minimumBid: Nullable(Type.String({ description: 'lowest acceptable next bid' })),
+  clearingPrice: Nullable(Type.String()),
+  soldQuantity: Nullable(Type.String()),
+  resultReason: Nullable(Type.String()),
+  awards: Type.Array(Type.Object({ bidderNo: Type.Integer(), price: Type.String(), quantity: Type.String(), tradeId: Nullable(Type.String()), status: Type.String() })),
+  createdAt: Type.String(),
+  closedAt: Nullable(Type.String()),
+  me: Nullable(
+    Type.Object({
+      registered: Type.Boolean(),
+      bidderNo: Nullable(Type.Integer()),
+      quantity: Nullable(Type.String()),
+      margin: Nullable(Type.String()),
+      leading: Type.Boolean(),
+      bid: Nullable(Type.Object({ price: Type.String(), quantity: Type.String(), at: Type.String() })),
+      isSeller: Type.Boolean(),
+    }),
+  ),
+});
+export type ListingView = Static<typeof ListingSchema>;
+
+export const RegistrationSchema = Type.Object({
+  id: Type.String(),
+  listingId: Type.String(),
+  bidderNo: Type.Integer(),
+  quantity: Type.String(),
+  margin: Type.String(),
+  status: Type.String(),
+  createdAt: Type.String(),
+  participant: Nullable(Type.Object({ id: Type.String(), name: Type.String() }, { description: 'regulator and operator only' })),
+});
+export type RegistrationView = Static<typeof RegistrationSchema>;
+
+/** Who is looking: bidders are anonymous to each other and to the seller, never to the regulator. */
+export interface Viewer {
+  role: 'participant' | 'regulator' | 'operator' | 'public';
+  participantId: string | null;
+}
+
+export interface ListingFacts {
+  row: ListingRow;
+  spec: InstrumentSpec;
+  sellerName: string;
+  registrations: RegistrationRow[];
+  bids: BidRow[];
+  awards: AwardRow[];
+  names: Map<string, string>;
+}
+
+const seesNames = (viewer: Viewer) => viewer.role === 'regulator' || viewer.role === 'operator';
+
+export function listingView(f: ListingFacts, viewer: Viewer, now: Date): ListingView {
+  const { row, spec } = f;
+  const price = (v: string) => fixed(v, spec.pricePlaces);
+  const qty = (v: string) => fixed(v, spec.qtyPlaces);
+  const windows = {
+    registrationOpensAt: row.registration_opens_at,
+    registrationClosesAt: row.registration_closes_at,
+    biddingOpensAt: row.bidding_opens_at,
+    biddingClosesAt: row.bidding_closes_at,
+  };
+  const byRegistration = new Map(f.registrations.map((r) => [r.id, r]));
+  const best = row.mode === 'open' ? bestOpenBid(f.registrations, f.bids) : null;
+  const bestRegistration = best ? byRegistration.get(best.registration_id) : undefined;
+  const mine = viewer.participantId ? f.registrations.find((r) => r.participant_id === viewer.participantId) : undefined;
+  const myBid = mine ? standingBids([{ ...mine, status: 'active' }], f.bids).get(mine.id) : undefined;
+  const open = row.status === 'open';
+  return {
+    id: row.id,
+    symbol: row.symbol,
+    instrumentName: spec.row.name_zh,
+    unit: spec.row.unit,
+    title: row.title,
+    description: row.description,
+    mode: row.mode,
+    seller: { id: row.seller_id, name: f.sellerName },
+    quantity: qty(row.quantity),
+    startPrice: price(row.start_price),
+    guidancePrice: price(row.guidance_price),
+    bidIncrement: row.bid_increment === null ? null : price(row.bid_increment),
+    marginPct: dec(row.margin_pct).toString(),
+    margin: money(marginFor(dec(row.start_price), dec(row.quantity), dec(row.margin_pct))),
+    registrationOpensAt: row.registration_opens_at.toISOString(),
+    registrationClosesAt: row.registration_closes_at.toISOString(),
+    biddingOpensAt: row.bidding_opens_at.toISOString(),
+    biddingClosesAt: row.bidding_closes_at.toISOString(),
+    scheduledCloseAt: row.scheduled_close_at.toISOString(),
+    antiSnipingSeconds: row.anti_sniping_seconds,
+    extensions: row.extensions,
+    status: row.status,
+    phase: listingPhase(row.status, windows, now),
+    registrationOpen: registrationOpen(row.status, windows, now),
+    biddingOpen: biddingOpen(row.status, windows, now),
+    bidders: f.registrations.length,
+    bids: f.bids.length,
+    bestPrice: best ? price(best.price) : null,
+    bestBidderNo: bestRegistration?.bidder_no ?? null,
+    minimumBid:
+      open && row.mode === 'open'
+        ? price(minimumOpenBid(dec(row.start_price), dec(row.bid_increment!), best ? dec(best.price) : null).toString())
+        : open
+          ? price(row.start_price)
+          : null,
+    clearingPrice: row.clearing_price === null ? null : price(row.clearing_price),
+    soldQuantity: row.sold_quantity === null ? null : qty(row.sold_quantity),
+    resultReason: row.result_reason,
+    awards: f.awards.map((a) => ({
+      bidderNo: byRegistration.get(a.registration_id)?.bidder_no ?? 0,
+      price: price(a.price),
+      quantity: qty(a.quantity),
+      tradeId: a.trade_id,
+      status: a.status,
+    })),
+    createdAt: row.created_at.toISOString(),
+    closedAt: row.closed_at?.toISOString() ?? null,
+    me:
+      viewer.role === 'participant'
+        ? {
+            registered: mine !== undefined,
+            bidderNo: mine?.bidder_no ?? null,
+            quantity: mine ? qty(mine.quantity) : null,
+            margin: mine ? money(mine.margin) : null,
+            leading: mine !== undefined && bestRegistration?.id === mine.id,
+            bid: myBid ? { price: price(myBid.price), quantity: qty(myBid.quantity), at: myBid.created_at.toISOString() } : null,
+            isSeller: viewer.participantId === row.seller_id,
+          }
+        : null,
+  };
+}
+
+/**
+ * The bids a viewer may see. Open bids are public to registered bidders and the seller, by
+ * bidder number; sealed bids are hidden (but for one's own) until the close. The regulator and
+ * the operator see every bid with the bidder's name.
+ */
+export function visibleBids(f: ListingFacts, viewer: Viewer): ListingBidView[] {
+  const byRegistration = new Map(f.registrations.map((r) => [r.id, r]));
+  const named = seesNames(viewer);
+  const own = viewer.participantId ? f.registrations.find((r) => r.participant_id === viewer.participantId) : undefined;
+  const involved = own !== undefined || viewer.participantId === f.row.seller_id;
+  const revealed = f.row.mode === 'open' || f.row.status !== 'open';
+  return f.bids
+    .filter((b) => named || (involved && revealed) || b.registration_id === own?.id)
+    .map((b) => bidView(f, b, byRegistration.get(b.registration_id)!, viewer, named));
+}
+
+export function bidView(f: Pick<ListingFacts, 'spec' | 'names'>, bid: BidRow, registration: RegistrationRow, viewer: Viewer, named: boolean): ListingBidView {
+  return {
+    id: bid.id,
+    listingId: bid.listing_id,
+    bidderNo: registration.bidder_no,
+    price: fixed(bid.price, f.spec.pricePlaces),
+    quantity: fixed(bid.quantity, f.spec.qtyPlaces),
+    at: bid.created_at.toISOString(),
+    mine: viewer.participantId !== null && registration.participant_id === viewer.participantId,
+    bidder: named ? { id: registration.participant_id, name: f.names.get(registration.participant_id) ?? '' } : null,
+  };
+}
+
+export function registrationView(f: Pick<ListingFacts, 'spec' | 'names'>, r: RegistrationRow, viewer: Viewer): RegistrationView {
+  return {
+    id: r.id,
+    listingId: r.listing_id,
+    bidderNo: r.bidder_no,
+    quantity: fixed(r.quantity, f.spec.qtyPlaces),
+    margin: money(r.margin),
+    status: r.status,
+    createdAt: r.created_at.toISOString(),
+    participant: seesNames(viewer) ? { id: r.participant_id, name: f.names.get(r.participant_id) ?? '' } : null,
+  };
+}

@@ -1,0 +1,50 @@
+import type { Knex } from 'knex';
+import type { CommandOutcome, OffBookTradeView, ReservationView, SystemActor } from '../engine/commands.ts';
+
+/** Who the audit log names for what the platform does on its own schedule (closes, expiries). */
+export const SYSTEM_ACTOR: SystemActor = { userId: null, username: 'system' };
+
+/** The reservation an engine answer carries, or its refusal thrown. */
+export function reservationOf(outcome: CommandOutcome): ReservationView {
+  if (!outcome.ok) throw outcome.error;
+  if (!('reservation' in outcome)) throw new Error('the engine answered without a reservation');
+  return outcome.reservation;
+}
+
+export function reservationsOf(outcome: CommandOutcome): ReservationView[] {
+  if (!outcome.ok) throw outcome.error;
+  if (!('reservations' in outcome)) throw new Error('the engine answered without reservations');
+  return outcome.reservations;
+}
+
+export function tradeOf(outcome: CommandOutcome): OffBookTradeView {
+  if (!outcome.ok) throw outcome.error;
+  if (!('trade' in outcome)) throw new Error('the engine answered without a trade');
+  return outcome.trade;
+}
+
+export interface StoredReservation {
+  id: string;
+  participant_id: string;
+  asset: string;
+  amount: string;
+  status: 'active' | 'released' | 'consumed';
+  reference: string;
+}
+
+export async function storedReservation(knex: Knex | Knex.Transaction, id: string): Promise<StoredReservation | undefined> {
+  return knex('reservations').where({ id }).first<StoredReservation | undefined>('id', 'participant_id', 'asset', 'amount', 'status', 'reference');
+}
+
+/**
+ * The trade an off-book command with `reference` made, if it committed. The engine writes the
+ * trade and its audit row in one commit, so the audit row is proof of the trade: a close or
+ * confirmation interrupted after the engine answered finds its trade here instead of trading twice.
+ */
+export async function findOffBookTrade(knex: Knex | Knex.Transaction, venue: 'block' | 'listing', reference: string): Promise<string | null> {
+  const row = await knex('audit_log')
+    .where({ chain: 'engine', action: `trade.${venue}` })
+    .whereRaw(`payload->>'reference' = ?`, [reference])
+    .first<{ subject: string } | undefined>('subject');
+  return row ? row.subject.replace(/^trade:/, '') : null;
+}
