@@ -1,8 +1,8 @@
 // Hash map from safe integers to non-negative int32 values (order id → order slot, price → level
 // slot), in one typed array. Open addressing with linear probing and backward-shift deletion:
 // no tombstones, so a table under churn (orders come and go by the million) keeps short probes,
-// allocates nothing per operation and never grows past twice its high-water mark of live keys.
-// A JS Map spent more time here than the whole rest of the matching path.
+// allocates nothing per operation and never grows past four times its high-water mark of live
+// keys.
 
 const EMPTY = -1;
 

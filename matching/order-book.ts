@@ -6,11 +6,13 @@
 //   rather than one per field. A freed record is reused by the next order (LIFO, so hot).
 // - Each price level is a 32-byte record heading an intrusive doubly linked list of its orders:
 //   a cancel anywhere in the queue is O(1) and nothing inside a level is ever copied.
-// - Per side, a hash map (IntMap) finds the level of a price, and an array of level records
-//   sorted with the best price LAST gives the best level in O(1). A new level is inserted by
-//   shifting from the best end, where activity concentrates: its cost is its distance from the
-//   top of the book, not the size of the book.
-// - Order ids map to records through another IntMap (no JS Map: no per-operation allocation).
+// - Per side, a PriceIndex finds the level of a price (a dense array over the price band, a
+//   hash outside it), and an array of level records sorted with the best price LAST gives the
+//   best level in O(1). A new level is inserted by shifting from the best end, where activity
+//   concentrates: its cost is its distance from the top of the book, not the size of the book.
+// - Order ids map to records through an IntMap (open addressing in a typed array; a JS Map
+//   cost more than the rest of the matching path and allocates per operation).
+// - Events are the only per-command allocations.
 import type {
   AmendOrder,
   ApplyResult,

@@ -90,6 +90,8 @@ interface Replay {
   volume: number;
   rejects: number;
   seconds: number;
+  /** CPU time of the process during the replay (all threads): less sensitive to a busy machine. */
+  cpuSeconds: number;
   liveOrders: number;
   /** Order records the engine ever allocated (high-water mark of live orders); 0 for the peer. */
   orderRecords: number;
@@ -107,6 +109,7 @@ function replayEngine(s: OpStream, config: BookConfig, label: string, lat?: Floa
   let trades = 0;
   let volume = 0;
   let rejects = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   let prev = t0;
   for (let i = 0; i < n; i++) {
@@ -145,10 +148,11 @@ function replayEngine(s: OpStream, config: BookConfig, label: string, lat?: Floa
     }
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   show(n);
   const problem = book.verify();
   if (problem !== undefined) throw new Error(`book invariant broken after ${label}: ${problem}`);
-  return { trades, volume, rejects, seconds, liveOrders: book.size, orderRecords: book.stats().orderRecords };
+  return { trades, volume, rejects, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, liveOrders: book.size, orderRecords: book.stats().orderRecords };
 }
 
 function replayPeer(s: OpStream, label: string): Replay {
@@ -160,6 +164,7 @@ function replayPeer(s: OpStream, label: string): Replay {
   let trades = 0;
   let volume = 0;
   let rejects = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     if ((i & (PROGRESS_EVERY - 1)) === 0) show(i);
@@ -179,11 +184,12 @@ function replayPeer(s: OpStream, label: string): Replay {
     if (r.partial !== null && r.partial.id !== orderId) trades++;
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   show(n);
   const snap = book.snapshot();
   let live = 0;
   for (const l of [...snap.bids, ...snap.asks]) live += l.orders.length;
-  return { trades, volume, rejects, seconds, liveOrders: live, orderRecords: 0 };
+  return { trades, volume, rejects, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, liveOrders: live, orderRecords: 0 };
 }
 
 function check(what: string, r: Replay, s: OpStream): string[] {
@@ -264,6 +270,7 @@ function main(): void {
     ['ops/s', fmt(opsPerSec), peerOpsPerSec === null ? 'skipped' : fmt(peerOpsPerSec)],
     ['seconds (median of 3)', median.seconds.toFixed(3), peer === undefined ? '-' : peer.seconds.toFixed(3)],
     ['runs ops/s', runs.map((r) => fmt(stream.n / r.seconds)).join(' / '), '-'],
+    ['ops per CPU-second (median run)', fmt(stream.n / median.cpuSeconds), peer === undefined ? '-' : fmt(stream.n / peer.cpuSeconds)],
     ['trades (maker fills)', String(median.trades), peer === undefined ? '-' : String(peer.trades)],
     ['volume (lots)', String(median.volume), peer === undefined ? '-' : String(peer.volume)],
     ['live orders at end', String(median.liveOrders), peer === undefined ? '-' : String(peer.liveOrders)],

@@ -1,0 +1,261 @@
+// Fan-out benchmark (not a test): N socket.io clients subscribed to one symbol while orders trade
+// at a steady rate, measuring the time from a trade's commit to its receipt by each client.
+//
+//   npm run bench:fanout                              # 1,000 clients, 500 trades/s, 20 s (+3 s warm-up)
+//   npm run bench:fanout -- --clients 200 --rate 100 --seconds 10
+//   --channels trade            subscribe to trades only (default: book,trade,ticker)
+//   --procs 2                   client processes sharing the clients (default 2)
+//
+// The platform runs in this process against its own PostgreSQL database and Redis prefix (as a
+// test does), with its settlement worker on. Orders enter through the HTTP routes in-process
+// (Fastify inject): each is an IOC buy of one lot against one large resting ask, so one order is
+// one trade. The server stamps every trade with `committedAt` when the commit returns; clients in
+// child processes subtract it from their receipt time: both read the same machine clock.
+// Prints progress on stderr, a table and one JSON line on stdout; exits 1 if p99 misses the target.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startTestPlatform, type TestPlatform } from '../server/support/test-platform.ts';
+import type { ChildMessage, ParentMessage } from './fanout-clients.ts';
+import { Histogram } from './fanout-histogram.ts';
+
+interface Args {
+  clients: number;
+  rate: number;
+  seconds: number;
+  warmup: number;
+  procs: number;
+  channels: string[];
+  symbol: string;
+  targetP99: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { clients: 1000, rate: 500, seconds: 20, warmup: 3, procs: 2, channels: ['book', 'trade', 'ticker'], symbol: 'CARBON-2024', targetP99: 50 };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i]!;
+    const v = argv[++i];
+    if (v === undefined) throw new Error(`${k} needs a value`);
+    const n = Number(v);
+    if (k === '--clients') a.clients = n;
+    else if (k === '--rate') a.rate = n;
+    else if (k === '--seconds') a.seconds = n;
+    else if (k === '--warmup') a.warmup = n;
+    else if (k === '--procs') a.procs = n;
+    else if (k === '--channels') a.channels = v.split(',');
+    else if (k === '--symbol') a.symbol = v;
+    else if (k === '--target-p99') a.targetP99 = n;
+    else throw new Error(`unknown argument ${k}; see the header of tests/bench/fanout.bench.ts`);
+    if (k !== '--channels' && k !== '--symbol' && !(n > 0)) throw new Error(`${k} must be a positive number`);
+  }
+  return a;
+}
+
+const now = (): number => performance.timeOrigin + performance.now();
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
+
+class ClientProcess {
+  readonly child: ChildProcess;
+  private waiters = new Map<string, (m: ChildMessage) => void>();
+  lastTick: Extract<ChildMessage, { type: 'tick' }> = { type: 'tick', receipts: 0, messages: 0, gaps: 0, p99: NaN };
+
+  constructor() {
+    this.child = fork(fileURLToPath(new URL('./fanout-clients.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (m: ChildMessage) => {
+      if (m.type === 'tick') this.lastTick = m;
+      if (m.type === 'error') {
+        say(`client process failed: ${m.message}`);
+        process.exit(2);
+      }
+      const w = this.waiters.get(m.type);
+      if (w) {
+        this.waiters.delete(m.type);
+        w(m);
+      }
+    });
+  }
+
+  send(m: ParentMessage): void {
+    this.child.send(m);
+  }
+
+  next<T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>> {
+    return new Promise((resolve) => this.waiters.set(type, resolve as (m: ChildMessage) => void));
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const total = args.warmup + args.seconds;
+  say(`fan-out: ${args.clients} clients on ${args.symbol} (${args.channels.join(',')}), ${args.rate} trades/s for ${args.seconds} s after ${args.warmup} s warm-up`);
+  say('starting the platform (own database and Redis prefix)');
+  const tp: TestPlatform = await startTestPlatform('bench-fanout');
+  const procs: ClientProcess[] = [];
+  try {
+    const url = await tp.running.listen();
+    const instruments = (await tp.api('GET', '/api/instruments')).json<Array<{ symbol: string; referencePrice: string; lotSize: string }>>();
+    const instrument = instruments.find((i) => i.symbol === args.symbol);
+    if (!instrument) throw new Error(`no instrument ${args.symbol}`);
+    const price = instrument.referencePrice;
+    const lot = instrument.lotSize;
+    const trades = Math.ceil(args.rate * total * 1.3) + 100;
+    const seller = await tp.participant('enterprise', '基准卖方有限公司');
+    const buyer = await tp.participant('enterprise', '基准买方有限公司');
+    await tp.lot(seller.id, args.symbol, String(Number(lot) * trades));
+    await tp.deposit(buyer.id, (Number(price) * Number(lot) * trades * 1.01 + 1_000_000).toFixed(2));
+    const ask = await tp.api('POST', '/api/orders', seller.token, { symbol: args.symbol, side: 'sell', type: 'limit', price, quantity: String(Number(lot) * trades), timeInForce: 'GTC' });
+    if (ask.statusCode !== 201) throw new Error(`resting ask refused: ${ask.body}`);
+
+    say(`connecting ${args.clients} clients from ${args.procs} processes`);
+    const t0 = Date.now();
+    for (let i = 0; i < args.procs; i++) procs.push(new ClientProcess());
+    const shares = procs.map((_, i) => Math.floor(args.clients / args.procs) + (i < args.clients % args.procs ? 1 : 0));
+    const connected = procs.map((p) => p.next('connected'));
+    procs.forEach((p, i) => p.send({ type: 'start', url, symbol: args.symbol, count: shares[i]!, channels: args.channels }));
+    const counts = await Promise.all(connected);
+    say(`  ${counts.reduce((s, c) => s + c.count, 0)} clients connected and subscribed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    // The clocks are one clock; say how far apart the processes read it (IPC round trip bounds it).
+    let offset = 0;
+    let spread = Infinity;
+    for (let i = 0; i < 20; i++) {
+      const p = procs[i % procs.length]!;
+      const reply = p.next('clock');
+      const t = now();
+      p.send({ type: 'clock', t });
+      const r = await reply;
+      const back = now();
+      if (back - t < spread) {
+        spread = back - t;
+        offset = r.child - (t + back) / 2;
+      }
+    }
+    say(`  clock check: child − parent ≈ ${offset.toFixed(3)} ms (± ${(spread / 2).toFixed(3)} ms)`);
+
+    // Load: every 10 ms, the orders due by now, without waiting for earlier answers.
+    let sent = 0;
+    let committed = 0;
+    let committedMeasured = 0;
+    let refused = 0;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const start = now();
+    const measureFrom = start + args.warmup * 1000;
+    const end = measureFrom + args.seconds * 1000;
+    procs.forEach((p) => p.send({ type: 'measure', from: measureFrom }));
+    const submit = () => {
+      sent += 1;
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      void tp
+        .api('POST', '/api/orders', buyer.token, { symbol: args.symbol, side: 'buy', type: 'limit', price, quantity: lot, timeInForce: 'IOC' })
+        .then((res) => {
+          inFlight -= 1;
+          const fills = res.statusCode === 201 ? res.json<{ fills: unknown[] }>().fills.length : 0;
+          if (fills === 0) refused += 1;
+          committed += fills;
+          if (now() >= measureFrom) committedMeasured += fills;
+        });
+    };
+    // The server shares this event loop: how long it was blocked says where latency comes from.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
+    const loopDelayAll = monitorEventLoopDelay({ resolution: 5 });
+    loopDelayAll.enable();
+    let lastSecond = Math.floor((now() - start) / 1000);
+    let lastCommitted = 0;
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const t = now();
+        if (t >= end) return resolve();
+        const due = Math.floor(((t - start) / 1000) * args.rate);
+        while (sent < due) submit();
+        const second = Math.floor((t - start) / 1000);
+        if (second !== lastSecond) {
+          lastSecond = second;
+          const receipts = procs.reduce((s, p) => s + p.lastTick.receipts, 0);
+          const gaps = procs.reduce((s, p) => s + p.lastTick.gaps, 0);
+          const p99 = Math.max(...procs.map((p) => p.lastTick.p99).filter(Number.isFinite), NaN);
+          say(
+            `  ${String(second).padStart(3)} s ${second <= args.warmup ? '(warm-up)' : '         '}  trades ${String(committed).padStart(6)} (${committed - lastCommitted}/s)` +
+              `  receipts ${String(receipts).padStart(9)}  in flight ${String(inFlight).padStart(4)}  gaps ${gaps}  p99 last 1 s ${ms(p99)} ms` +
+              `  server loop delay p99 ${ms(loopDelay.percentile(99) / 1e6)} ms`,
+          );
+          loopDelay.reset();
+          lastCommitted = committed;
+        }
+        setTimeout(tick, 10 - ((t - start) % 10));
+      };
+      tick();
+    });
+    // Let the last orders answer and their messages arrive.
+    while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 500));
+
+    const reports = procs.map((p) => p.next('report'));
+    procs.forEach((p) => p.send({ type: 'finish' }));
+    const done = await Promise.all(reports);
+    const histogram = new Histogram();
+    for (const r of done) histogram.merge(r.histogram);
+    const gaps = done.reduce((s, r) => s + r.gaps, 0);
+    const resets = done.reduce((s, r) => s + r.resets, 0);
+    const disconnects = done.reduce((s, r) => s + r.disconnects, 0);
+    const messages = done.reduce((s, r) => s + r.messages, 0);
+    const expected = committedMeasured * args.clients;
+    const result = {
+      bench: 'fanout',
+      clients: args.clients,
+      clientProcesses: args.procs,
+      symbol: args.symbol,
+      channels: args.channels,
+      offeredTradesPerSecond: args.rate,
+      measuredSeconds: args.seconds,
+      tradesCommitted: committedMeasured,
+      tradesPerSecond: Number((committedMeasured / args.seconds).toFixed(1)),
+      ordersRefusedOrUnfilled: refused,
+      maxOrdersInFlight: maxInFlight,
+      receiptsMeasured: histogram.count,
+      receiptsExpected: expected,
+      messagesPerClientPerSecond: Number((messages / args.clients / total).toFixed(1)),
+      latencyMs: {
+        p50: Number(ms(histogram.quantile(0.5))),
+        p90: Number(ms(histogram.quantile(0.9))),
+        p99: Number(ms(histogram.quantile(0.99))),
+        p999: Number(ms(histogram.quantile(0.999))),
+        max: Number(ms(histogram.max)),
+        mean: Number(ms(histogram.sum / histogram.count)),
+      },
+      sequenceGaps: gaps,
+      sequenceResets: resets,
+      disconnects,
+      clockOffsetMs: Number(offset.toFixed(3)),
+      serverLoopDelayMs: { p50: Number(ms(loopDelayAll.percentile(50) / 1e6)), p99: Number(ms(loopDelayAll.percentile(99) / 1e6)), max: Number(ms(loopDelayAll.max / 1e6)) },
+      targetP99Ms: args.targetP99,
+      pass: histogram.quantile(0.99) <= args.targetP99 && gaps === 0 && histogram.count === expected,
+      cpus: (await import('node:os')).cpus().length,
+      node: process.version,
+    };
+
+    const row = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(40)} ${value}\n`);
+    process.stdout.write(`\nfan-out: commit → client receipt (${args.clients} clients, one symbol)\n`);
+    row('trades committed (measured window)', `${result.tradesCommitted} (${result.tradesPerSecond}/s offered ${args.rate}/s)`);
+    row('trade receipts measured / expected', `${result.receiptsMeasured} / ${result.receiptsExpected}`);
+    row('messages per client per second', String(result.messagesPerClientPerSecond));
+    row('latency p50 / p90 / p99 (ms)', `${ms(histogram.quantile(0.5))} / ${ms(histogram.quantile(0.9))} / ${ms(histogram.quantile(0.99))}`);
+    row('latency p99.9 / max / mean (ms)', `${ms(histogram.quantile(0.999))} / ${ms(histogram.max)} / ${ms(histogram.sum / histogram.count)}`);
+    row('server event-loop delay p50 / p99 / max', `${ms(result.serverLoopDelayMs.p50)} / ${ms(result.serverLoopDelayMs.p99)} / ${ms(result.serverLoopDelayMs.max)} ms`);
+    row('sequence gaps / resets / disconnects', `${gaps} / ${resets} / ${disconnects}`);
+    row(`target p99 ≤ ${args.targetP99} ms`, result.pass ? 'PASS' : 'FAIL');
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exitCode = result.pass ? 0 : 1;
+  } finally {
+    for (const p of procs) if (p.child.exitCode === null) p.child.kill();
+    await tp.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});
