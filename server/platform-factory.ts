@@ -17,6 +17,9 @@ import { ensureReferenceInstruments } from './seed/reference-instruments.ts';
 import { seedDemoData, storedDemoUsers } from './seed/demo-data.ts';
 import { attachSocketServer, type SocketServer } from './market/socket-server.ts';
 import { SurveillanceService, type SurveillanceOptions } from './surveillance/surveillance-service.ts';
+import { MarketClock } from './sessions/market-clock.ts';
+import { MarketScheduler } from './sessions/market-scheduler.ts';
+import { ListingService } from './listings/listing-service.ts';
 
 export interface RunningPlatform {
   app: FastifyInstance;
@@ -58,12 +61,16 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
 
   const log = pino({ level: options.logger === false ? 'silent' : config.LOG_LEVEL });
   const relay = new OutboxRelay({ knex, queue: settlementQueue, log, sweepEveryMs: config.OUTBOX_SWEEP_MS, requeueAfterMs: config.SETTLEMENT_REQUEUE_MS });
-  const engine = new EngineHost({ knex, bus, log, onTradesCommitted: (ids) => relay.notify(ids) });
+  const clock = new MarketClock();
+  const engine = new EngineHost({ knex, bus, log, clock: () => clock.now(), onTradesCommitted: (ids) => relay.notify(ids) });
   progress('rebuilding order books from PostgreSQL');
   await engine.start();
   const surveillance = new SurveillanceService({ knex, bus, engine, log, ...options.surveillance });
   await surveillance.start();
-  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, demoUsers: [] };
+  const scheduler = new MarketScheduler(clock, log, config.MARKET_TICK_MS);
+  const listings = new ListingService({ knex, engine, bus, clock, log, defaultAntiSnipingSeconds: config.LISTING_ANTI_SNIPING_SECONDS });
+  scheduler.register(listings);
+  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 
@@ -88,6 +95,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   queueEvents.on('error', () => {});
   publishSettlements(queueEvents, knex, bus, app.log);
   relay.start();
+  scheduler.start();
   // Trades committed before a restart and never settled are sent again now.
   void relay.sweep();
 
@@ -101,6 +109,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       return address;
     },
     async close() {
+      await scheduler.stop();
       // Surveillance first: a volatility-halt step in flight still needs the engine.
       await (platform.surveillance ?? surveillance).stop();
       await engine.stop();
