@@ -45,22 +45,32 @@ function load(file: string): OpStream {
   return s;
 }
 
-/** Progress on stderr: redrawn in place on a terminal, a line per 25% otherwise. */
-function progress(label: string, total: number): (done: number) => void {
-  const tty = process.stderr.isTTY === true;
-  let nextLine = 0.25;
-  return (done: number) => {
-    const f = total === 0 ? 1 : done / total;
-    if (tty) {
+/**
+ * Progress on stderr: redrawn in place on a terminal, a line per 25% otherwise. A class rather
+ * than a closure per replay, so the replay loop calls the same function every time (a new
+ * closure per run made V8 throw away the optimised loop at the start of each run).
+ */
+class Progress {
+  private nextLine = 0.25;
+  private readonly tty = process.stderr.isTTY === true;
+
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+  ) {}
+
+  show(done: number): void {
+    const f = this.total === 0 ? 1 : done / this.total;
+    if (this.tty) {
       const w = 30;
       const bar = '#'.repeat(Math.round(f * w)).padEnd(w, '.');
-      process.stderr.write(`\r  ${label.padEnd(22)} [${bar}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${total}`);
-      if (done >= total) process.stderr.write('\n');
-    } else if (f >= nextLine || done >= total) {
-      process.stderr.write(`  ${label}: ${(f * 100).toFixed(0)}% (${done}/${total})\n`);
-      while (nextLine <= f) nextLine += 0.25;
+      process.stderr.write(`\r  ${this.label.padEnd(22)} [${bar}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${this.total}`);
+      if (done >= this.total) process.stderr.write('\n');
+    } else if (f >= this.nextLine || done >= this.total) {
+      process.stderr.write(`  ${this.label}: ${(f * 100).toFixed(0)}% (${done}/${this.total})\n`);
+      while (this.nextLine <= f) this.nextLine += 0.25;
     }
-  };
+  }
 }
 
 const PROGRESS_EVERY = 1 << 16;
@@ -105,7 +115,7 @@ interface Replay {
 function replayEngine(s: OpStream, config: BookConfig, label: string, lat?: Float64Array): Replay {
   const book = new OrderBook(config);
   const { type, id, side, price, qty, n } = s;
-  const show = progress(label, n);
+  const progress = new Progress(label, n);
   let trades = 0;
   let volume = 0;
   let rejects = 0;
@@ -113,7 +123,7 @@ function replayEngine(s: OpStream, config: BookConfig, label: string, lat?: Floa
   const t0 = process.hrtime.bigint();
   let prev = t0;
   for (let i = 0; i < n; i++) {
-    if ((i & (PROGRESS_EVERY - 1)) === 0) show(i);
+    if ((i & (PROGRESS_EVERY - 1)) === 0) progress.show(i);
     const orderId = id[i]!;
     let r: ApplyResult;
     if (type[i] === OP_CANCEL) {
@@ -149,7 +159,7 @@ function replayEngine(s: OpStream, config: BookConfig, label: string, lat?: Floa
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
-  show(n);
+  progress.show(n);
   const problem = book.verify();
   if (problem !== undefined) throw new Error(`book invariant broken after ${label}: ${problem}`);
   return { trades, volume, rejects, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, liveOrders: book.size, orderRecords: book.stats().orderRecords };
@@ -160,14 +170,14 @@ function replayPeer(s: OpStream, label: string): Replay {
   const { type, side, price, qty, n } = s;
   const ids: string[] = new Array<string>(n);
   for (let i = 0; i < n; i++) ids[i] = String(s.id[i]);
-  const show = progress(label, n);
+  const progress = new Progress(label, n);
   let trades = 0;
   let volume = 0;
   let rejects = 0;
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
-    if ((i & (PROGRESS_EVERY - 1)) === 0) show(i);
+    if ((i & (PROGRESS_EVERY - 1)) === 0) progress.show(i);
     const orderId = ids[i]!;
     if (type[i] === OP_CANCEL) {
       if (book.cancel(orderId) === undefined) rejects++;
@@ -185,7 +195,7 @@ function replayPeer(s: OpStream, label: string): Replay {
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
-  show(n);
+  progress.show(n);
   const snap = book.snapshot();
   let live = 0;
   for (const l of [...snap.bids, ...snap.asks]) live += l.orders.length;
