@@ -912,7 +912,7 @@ export class OrderBook {
         !isPrice(r.priceTicks) ||
         !isQty(r.remainingLots) ||
         !Number.isFinite(r.timestamp) ||
-        (r.queuedSequence !== undefined && !Number.isSafeInteger(r.queuedSequence))
+        (r.queuedSequence !== undefined && !(Number.isSafeInteger(r.queuedSequence) && r.queuedSequence >= 0 && r.queuedSequence <= s.sequence))
       ) {
         throw new RangeError(`snapshot: bad resting order ${JSON.stringify(r)}`);
       }

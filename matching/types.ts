@@ -207,7 +207,8 @@ export interface RestingOrder {
   /**
    * Book sequence of the command that gave the order its current queue position. An auction
    * uncross uses it to tell which of two orders arrived later (the taker). Always present in
-   * what the book returns; a hand-built snapshot may omit it (treated as 0: arrived earliest).
+   * what the book returns; a hand-built snapshot may omit it (treated as 0: arrived before any
+   * order queued after the restore). If given it must not exceed the snapshot's `sequence`.
    */
   queuedSequence?: number;
 }

@@ -602,6 +602,7 @@ describe('snapshot and restore', () => {
     expect(() => OrderBook.restore({ ...good, orders: [{ ...o, tif: 'IOC' }] })).toThrow(/bad resting order/);
     expect(() => OrderBook.restore({ ...good, orders: [o, { ...o, orderId: 99, side: 'sell', priceTicks: 990 }] })).toThrow(/crossed/);
     expect(() => OrderBook.restore({ ...good, sequence: -1 })).toThrow(/sequence/);
+    expect(() => OrderBook.restore({ ...good, orders: [{ ...o, queuedSequence: good.sequence + 1 }] })).toThrow(/bad resting order/);
   });
 
   it('reuses order records: many orders through a small book leave a small book', () => {
