@@ -9,8 +9,21 @@ declare module 'fastify' {
   }
 }
 
+const ROLE_GUARD = Symbol('role guard');
+
 export async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('user', null);
+  // Who may call a route is decided before its body is validated: an anonymous caller gets 401
+  // and a wrong role 403, never a schema error that describes a route it may not use. Routes
+  // declare guards as preHandler for readability; this moves them ahead of validation.
+  app.addHook('onRoute', (route) => {
+    const handlers = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    const guards = handlers.filter((h) => (h as unknown as Record<symbol, boolean>)[ROLE_GUARD]);
+    if (guards.length === 0) return;
+    const earlier = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
+    route.preValidation = [...guards, ...earlier] as typeof route.preValidation;
+    route.preHandler = handlers.filter((h) => !guards.includes(h)) as typeof route.preHandler;
+  });
 }
 // Decorations must reach every route, so the plugin is not encapsulated.
 (authPlugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
@@ -38,13 +51,15 @@ function authenticate(request: FastifyRequest): AuthUser {
 
 /** A preHandler that admits only the given roles. */
 export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
-  return async (request) => {
+  const guard: preHandlerAsyncHookHandler = async (request) => {
     const user = authenticate(request);
     if (!roles.includes(user.role)) {
       throw forbidden('FORBIDDEN_ROLE', `this action needs the ${roles.join(' or ')} role; you are signed in as ${user.role}`);
     }
     request.user = user;
   };
+  (guard as unknown as Record<symbol, boolean>)[ROLE_GUARD] = true;
+  return guard;
 }
 
 /** Narrows request.user after a requireRole preHandler ran. */

@@ -39,8 +39,10 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
       try {
         await client.query(`CREATE DATABASE "${name}"`);
       } catch (error) {
-        // Two processes starting together may race to create it.
-        if ((error as { code?: string }).code !== '42P04') throw error;
+        // Two processes starting together may race to create it: the loser sees 42P04, or 23505
+        // when both passed the existence check at once.
+        const code = (error as { code?: string }).code;
+        if (code !== '42P04' && code !== '23505') throw error;
       }
     }
   } finally {
