@@ -5,6 +5,7 @@ import * as registry from './20261128000003_registry.ts';
 import * as groupCommit from './20261128000004_group_commit.ts';
 import * as offBook from './20261128000005_off_book.ts';
 import * as listings from './20261128000006_listings.ts';
+import * as blocks from './20261128000007_blocks.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
@@ -15,6 +16,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261128000004_group_commit', groupCommit],
   ['20261128000005_off_book', offBook],
   ['20261128000006_listings', listings],
+  ['20261128000007_blocks', blocks],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {

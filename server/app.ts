@@ -24,6 +24,7 @@ import { healthRoutes } from './health-routes.ts';
 import { registryRoutes } from './registry/registry-routes.ts';
 import { deadLetterRoutes } from './settlement/dead-letter-routes.ts';
 import { listingRoutes } from './listings/listing-routes.ts';
+import { blockRoutes } from './blocks/block-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -112,6 +113,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(registryRoutes, { prefix: '/api' });
   await app.register(deadLetterRoutes, { prefix: '/api' });
   await app.register(listingRoutes, { prefix: '/api' });
+  await app.register(blockRoutes, { prefix: '/api' });
 
   if (fs.existsSync(clientDist)) {
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });

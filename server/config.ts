@@ -30,6 +30,10 @@ const ConfigSchema = Type.Object({
   MARKET_TICK_MS: Type.Integer({ minimum: 20, default: 1000 }),
   /** Anti-sniping window of an open listing auction that does not set its own: a bid this close to the end extends it. */
   LISTING_ANTI_SNIPING_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 300 }),
+  /** How long a block trade's counterparty has to confirm, unless the proposal allows less. */
+  BLOCK_CONFIRM_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
+  /** Block trades are priced within ± this percentage of the reference price (大宗协议: 30). */
+  BLOCK_PRICE_BAND_PCT: Type.Integer({ minimum: 1, maximum: 99, default: 30 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -20,6 +20,7 @@ import { SurveillanceService, type SurveillanceOptions } from './surveillance/su
 import { MarketClock } from './sessions/market-clock.ts';
 import { MarketScheduler } from './sessions/market-scheduler.ts';
 import { ListingService } from './listings/listing-service.ts';
+import { BlockService } from './blocks/block-service.ts';
 
 export interface RunningPlatform {
   app: FastifyInstance;
@@ -70,7 +71,9 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const scheduler = new MarketScheduler(clock, log, config.MARKET_TICK_MS);
   const listings = new ListingService({ knex, engine, bus, clock, log, defaultAntiSnipingSeconds: config.LISTING_ANTI_SNIPING_SECONDS });
   scheduler.register(listings);
-  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, demoUsers: [] };
+  const blocks = new BlockService({ knex, engine, bus, clock, log, confirmMinutes: config.BLOCK_CONFIRM_MINUTES, priceBandPct: config.BLOCK_PRICE_BAND_PCT });
+  scheduler.register(blocks);
+  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, blocks, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 

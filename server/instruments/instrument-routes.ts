@@ -32,7 +32,14 @@ const InstrumentView = Type.Object({
   dayValue: Type.String(),
   dayTrades: Type.Integer(),
 });
-const TradeTick = Type.Object({ id: Type.String(), price: Type.String(), quantity: Type.String(), aggressorSide: Type.String(), executedAt: Type.String() });
+const TradeTick = Type.Object({
+  id: Type.String(),
+  price: Type.String(),
+  quantity: Type.String(),
+  aggressorSide: Type.String(),
+  executedAt: Type.String(),
+  venue: Type.Union([Type.Literal('book'), Type.Literal('block'), Type.Literal('listing')], { description: 'book, or off the book: a block trade (大宗协议) or a listing award (挂牌)' }),
+});
 const Candle = Type.Object({
   time: Type.String({ description: 'start of the interval' }),
   open: Type.String(),
@@ -147,13 +154,21 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
         .where({ symbol: spec.symbol })
         .orderBy([{ column: 'executed_at', order: 'desc' }, { column: 'id', order: 'desc' }])
         .limit(request.query.limit)
-        .select<Array<{ id: string; price: string; quantity: string; aggressor_side: string; executed_at: Date }>>('id', 'price', 'quantity', 'aggressor_side', 'executed_at');
+        .select<Array<{ id: string; price: string; quantity: string; aggressor_side: string; executed_at: Date; venue: 'book' | 'block' | 'listing' }>>(
+          'id',
+          'price',
+          'quantity',
+          'aggressor_side',
+          'executed_at',
+          'venue',
+        );
       return rows.map((t) => ({
         id: t.id,
         price: fixed(t.price, spec.pricePlaces),
         quantity: fixed(t.quantity, spec.qtyPlaces),
         aggressorSide: t.aggressor_side,
         executedAt: t.executed_at.toISOString(),
+        venue: t.venue,
       }));
     },
   );

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { OrderView } from '../engine/commands.ts';
 import type { ListingBidView, ListingView } from '../listings/listing-views.ts';
+import type { BlockView } from '../blocks/block-views.ts';
 
 export interface TradeView {
   id: string;
@@ -65,6 +66,8 @@ export interface MarketEvents {
   listing: [change: ListingChange, listing: ListingView];
   /** One listing bid; see ListingBidAudience for who may see it. */
   listingBid: [bid: ListingBidView, audience: ListingBidAudience];
+  /** A block trade proposal and what became of it; for its two parties and the regulator. */
+  blockTrade: [change: 'proposed' | 'confirmed' | 'rejected' | 'cancelled' | 'expired', block: BlockView];
 }
 
 /** What changed on a listing auction's board. */

@@ -78,3 +78,8 @@ export async function auditActions(tp: TestPlatform, subject: string): Promise<s
   const rows = await tp.running.platform.knex('audit_log').where({ subject }).orderBy('seq').pluck<string[]>('action');
   return rows;
 }
+
+/** PUT through the in-process app (the shared test helper speaks GET, POST, PATCH and DELETE). */
+export function put(tp: TestPlatform, url: string, token: string, payload: unknown): Promise<LightMyRequestResponse> {
+  return tp.running.app.inject({ method: 'PUT', url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
+}

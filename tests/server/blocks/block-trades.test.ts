@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { cash, expectLedgerReconciles, expectRefusal, holding, waitSettled } from '../support/market.ts';
+import type { BlockView } from '../../../server/blocks/block-views.ts';
+import { ok, pinClock, advanceTo, after, put } from '../listings/listing-support.ts';
+
+// Block trades (issue 8): one side proposes, the other confirms within the time limit; at least
+// the instrument's block minimum, within ±30% of the reference price; settles like any trade and
+// prints to the tape as a block.
+
+let tp: TestPlatform;
+
+beforeAll(async () => {
+  tp = await startTestPlatform('blocks', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000, BLOCK_CONFIRM_MINUTES: 30 });
+  await tp.running.platform.knex('instruments').where({ symbol: 'CARBON-2024' }).update({ buyer_fee_bps: 5, seller_fee_bps: 5 });
+  await tp.restart();
+  pinClock(tp, new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000));
+});
+afterAll(async () => {
+  await tp?.close();
+});
+
+const propose = async (token: string, body: Record<string, unknown>) => ok<BlockView>(await tp.api('POST', '/api/blocks', token, body), 201, 'propose block');
+
+describe('block trades', () => {
+  it('confirmed: settles through DVP, prints to the tape flagged as a block', async () => {
+    const [seller, buyer] = await Promise.all([tp.participant('enterprise', '赣州林业碳汇开发有限公司'), tp.participant('enterprise', '南昌电力股份有限公司')]);
+    await tp.lot(seller.id, 'CARBON-2024', '150000');
+    await tp.deposit(buyer.id, '10000000.00');
+    // Counterparties are listed for the proposer.
+    const directory = ok<Array<{ id: string; name: string }>>(await tp.api('GET', '/api/blocks/counterparties', seller.token), 200, 'counterparties');
+    expect(directory.map((p) => p.id)).toContain(buyer.id);
+    expect(directory.map((p) => p.id)).not.toContain(seller.id);
+
+    // 120,000 t at 70.00 (reference 62.00, +12.9%): 8,400,000.00; fees 5 bp each side = 4,200.00.
+    const proposed = await propose(seller.token, { symbol: 'CARBON-2024', side: 'sell', counterpartyId: buyer.id, price: '70.00', quantity: '120000', note: '协议编号 GZ-2026-118' });
+    expect(proposed).toMatchObject({ status: 'proposed', amount: '8400000.00', buyerFee: '4200.00', sellerFee: '4200.00', referencePrice: '62.00', myRole: 'initiator', buyer: { id: buyer.id }, seller: { id: seller.id } });
+    expect(await holding(tp, seller.token, 'CARBON-2024')).toEqual(['30000', '120000']);
+    // Only the counterparty confirms.
+    expectRefusal(await tp.api('POST', `/api/blocks/${proposed.id}/confirm`, seller.token), 403, 'NOT_THE_COUNTERPARTY');
+    const seen = ok<BlockView>(await tp.api('GET', `/api/blocks/${proposed.id}`, buyer.token), 200, 'get block');
+    expect(seen.myRole).toBe('counterparty');
+
+    const confirmed = ok<BlockView>(await tp.api('POST', `/api/blocks/${proposed.id}/confirm`, buyer.token), 200, 'confirm');
+    expect(confirmed).toMatchObject({ status: 'confirmed' });
+    expect((await cash(tp, buyer.token))[0]).toBe('1595800.00');
+    await waitSettled(tp, [confirmed.tradeId!]);
+    expect(await cash(tp, buyer.token)).toEqual(['1595800.00', '0.00']);
+    expect(await holding(tp, buyer.token, 'CARBON-2024')).toEqual(['120000', '0']);
+    expect(await cash(tp, seller.token)).toEqual(['8395800.00', '0.00']);
+    expect(await holding(tp, seller.token, 'CARBON-2024')).toEqual(['30000', '0']);
+
+    const tape = ok<Array<{ id: string; price: string; quantity: string; venue: string }>>(await tp.api('GET', '/api/instruments/CARBON-2024/trades'), 200, 'tape');
+    expect(tape[0]).toMatchObject({ id: confirmed.tradeId, price: '70.00', quantity: '120000', venue: 'block' });
+    const certificate = ok<{ certificateNo: string | null }>(await tp.api('GET', `/api/settlements/${confirmed.tradeId}`, buyer.token), 200, 'settlement');
+    expect(certificate.certificateNo).toMatch(/^ERX-/);
+    const actions = await tp.running.platform.knex('audit_log').where({ subject: `block:${proposed.id}` }).orderBy('seq').pluck('action');
+    expect(actions).toEqual(['block.propose', 'block.confirm']);
+    await expectLedgerReconciles(tp);
+  });
+
+  it('not confirmed in time expires and releases the proposer’s cash to the fen', async () => {
+    const [seller, buyer] = await Promise.all([tp.participant('enterprise'), tp.participant('enterprise')]);
+    await tp.lot(seller.id, 'CARBON-2024', '100000');
+    await tp.deposit(buyer.id, '7000000.00');
+    const start = tp.running.platform.clock.now();
+    // The buyer proposes: 100,000 t × 63.37 = 6,337,000.00 + fee 3,168.50 locked.
+    const proposed = await propose(buyer.token, { symbol: 'CARBON-2024', side: 'buy', counterpartyId: seller.id, price: '63.37', quantity: '100000', confirmWithinMinutes: 10 });
+    expect(await cash(tp, buyer.token)).toEqual(['659831.50', '6340168.50']);
+    await advanceTo(tp, after(start, 9));
+    expect(ok<BlockView>(await tp.api('GET', `/api/blocks/${proposed.id}`, buyer.token), 200, 'get').status).toBe('proposed');
+    await advanceTo(tp, after(start, 10));
+    const expired = ok<BlockView>(await tp.api('GET', `/api/blocks/${proposed.id}`, buyer.token), 200, 'get');
+    expect(expired).toMatchObject({ status: 'expired', reason: 'not confirmed in time', tradeId: null });
+    expect(await cash(tp, buyer.token)).toEqual(['7000000.00', '0.00']);
+    expectRefusal(await tp.api('POST', `/api/blocks/${proposed.id}/confirm`, seller.token), 409, 'BLOCK_NOT_PROPOSED');
+    expect(await holding(tp, seller.token, 'CARBON-2024')).toEqual(['100000', '0']);
+    await expectLedgerReconciles(tp);
+  });
+
+  it('is refused outside ±30% of the reference price, below the block minimum, and can be rejected or withdrawn', async () => {
+    const seller = await tp.participant('government', '南丰县自然资源局', '抚州市南丰县');
+    const buyer = await tp.participant('enterprise');
+    await tp.lot(seller.id, 'FARMLAND-QTY', '50.00');
+    await tp.deposit(buyer.id, '20000000.00');
+    const base = { symbol: 'FARMLAND-QTY', side: 'sell', counterpartyId: buyer.id, quantity: '12.00' };
+    // Reference 368,500.00: the band is 257,950.00–479,050.00.
+    expectRefusal(await tp.api('POST', '/api/blocks', seller.token, { ...base, price: '479050.01' }), 422, 'PRICE_OUT_OF_BAND');
+    expectRefusal(await tp.api('POST', '/api/blocks', seller.token, { ...base, price: '257949.99' }), 422, 'PRICE_OUT_OF_BAND');
+    expectRefusal(await tp.api('POST', '/api/blocks', seller.token, { ...base, price: '368500.00', quantity: '9.99' }), 422, 'BELOW_BLOCK_MINIMUM');
+    // An enterprise may not sell a government-only indicator, not even as a block.
+    expectRefusal(await tp.api('POST', '/api/blocks', buyer.token, { ...base, counterpartyId: seller.id, price: '368500.00' }), 403, 'SELLER_NOT_ELIGIBLE');
+    expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['50.00', '0.00']);
+
+    const edge = await propose(seller.token, { ...base, price: '479050.00' });
+    const rejected = ok<BlockView>(await tp.api('POST', `/api/blocks/${edge.id}/reject`, buyer.token, { reason: '价格过高' }), 200, 'reject');
+    expect(rejected).toMatchObject({ status: 'rejected', reason: '价格过高' });
+    const low = await propose(seller.token, { ...base, price: '257950.00' });
+    const withdrawn = ok<BlockView>(await tp.api('POST', `/api/blocks/${low.id}/cancel`, seller.token, {}), 200, 'cancel');
+    expect(withdrawn.status).toBe('cancelled');
+    expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['50.00', '0.00']);
+
+    // The operator lowers the minimum; a 5-亩 block is then accepted.
+    ok(await put(tp, '/api/admin/instruments/FARMLAND-QTY/block-minimum', tp.operatorToken, { quantity: '5.00' }), 200, 'set minimum');
+    const small = await propose(seller.token, { ...base, price: '368500.00', quantity: '5.00' });
+    expect(small.status).toBe('proposed');
+    await expectLedgerReconciles(tp);
+  });
+});
