@@ -61,9 +61,9 @@ updated_accounts AS (
 ),
 new_orders AS (
   INSERT INTO orders (id, participant_id, user_id, client_order_id, symbol, side, type, time_in_force, price, quantity,
-                      filled_quantity, status, cancel_reason, reserve_per_lot, priority, created_at, updated_at)
+                      filled_quantity, status, cancel_reason, reserve_per_lot, priority, created_at, updated_at, fee_bps)
   SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[],
-                       ?::numeric[], ?::numeric[], ?::text[], ?::text[], ?::numeric[], ?::bigint[], ?::timestamptz[], ?::timestamptz[])
+                       ?::numeric[], ?::numeric[], ?::text[], ?::text[], ?::numeric[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::integer[])
   RETURNING id
 ),
 u AS (SELECT * FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::text[], ?::text[], ?::numeric[], ?::numeric[], ?::bigint[], ?::timestamptz[])
@@ -136,6 +136,7 @@ function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, aud
     col(inserts, (x) => x.o.priority),
     col(inserts, (x) => x.o.createdAt.toISOString()),
     col(inserts, (x) => x.o.updatedAt.toISOString()),
+    col(inserts, (x) => x.o.feeBps),
     col(updates, (x) => x.o.id),
     col(updates, (x) => x.row.quantity),
     col(updates, (x) => x.row.filled),

@@ -274,6 +274,7 @@ export class Batch {
       status: 'open',
       cancelReason: null,
       reservePerLot: c.side === 'buy' ? buyReservePerLot(spec, reservePriceTicks) : null,
+      feeBps: c.side === 'buy' ? spec.row.buyer_fee_bps : spec.row.seller_fee_bps,
       priority: 0,
       createdAt: this.now,
       updatedAt: this.now,
@@ -361,7 +362,7 @@ export class Batch {
     const newPrice = c.priceTicks ?? order.priceTicks;
     const before = { qtyLots: order.qtyLots, priceTicks: order.priceTicks, reservePerLot: order.reservePerLot };
     const oldReservation = this.reservationFor(order, spec, remainingLots(order));
-    const newReservePerLot = order.side === 'buy' && newPrice !== null ? buyReservePerLot(spec, newPrice) : order.reservePerLot;
+    const newReservePerLot = order.side === 'buy' && newPrice !== null ? buyReservePerLot(spec, newPrice, order.feeBps) : order.reservePerLot;
     const newReservation = order.side === 'buy' ? newReservePerLot!.mul(newQty - order.filledLots) : spec.lotsDecimal(newQty - order.filledLots);
     const extra = newReservation.sub(oldReservation);
     if (extra.gt(0)) this.reserve(order, extra);
@@ -819,7 +820,7 @@ export class Batch {
   private recordFill(spec: InstrumentSpec, taker: LiveOrder, maker: LiveOrder, priceTicks: number, lots: number, aggressorSide: 'buy' | 'sell', incoming: LiveOrder | null): TradeRecord {
     const buyOrder = taker.side === 'buy' ? taker : maker;
     const sellOrder = taker.side === 'buy' ? maker : taker;
-    const amounts = tradeAmounts(spec, priceTicks, lots);
+    const amounts = tradeAmounts(spec, priceTicks, lots, { buyerFeeBps: buyOrder.feeBps, sellerFeeBps: sellOrder.feeBps });
     // The buyer locked reservePerLot for each lot; what the fill does not cost goes back at once,
     // and the cost itself stays locked until settlement pays the seller.
     const unused = buyOrder.reservePerLot!.mul(lots).sub(amounts.amount).sub(amounts.buyerFee);

@@ -46,6 +46,7 @@ interface OrderRow {
   filled_quantity: string;
   status: LiveOrder['status'];
   reserve_per_lot: string | null;
+  fee_bps: number | null;
   priority: string;
   created_at: Date;
   updated_at: Date;
@@ -218,6 +219,7 @@ export class EngineHost {
         status: row.status,
         cancelReason: null,
         reservePerLot: row.reserve_per_lot === null ? null : dec(row.reserve_per_lot),
+        feeBps: row.fee_bps ?? (row.side === 'buy' ? spec.row.buyer_fee_bps : spec.row.seller_fee_bps),
         priority: Number(row.priority),
         createdAt: row.created_at,
         updatedAt: row.updated_at,

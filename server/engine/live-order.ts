@@ -22,6 +22,8 @@ export interface LiveOrder {
   cancelReason: string | null;
   /** Cash locked per remaining lot for a buy; null for a sell. */
   reservePerLot: Dec | null;
+  /** Fee rate (bps) this order's side pays, fixed when it was placed. */
+  feeBps: number;
   priority: number;
   createdAt: Date;
   updatedAt: Date;

@@ -9,9 +9,9 @@ const BPS = 10_000;
  * reservation of any set of lots always covers what filling them can cost at or below the limit
  * (amounts and fees round half up), so settlement can never fail for funds.
  */
-export function buyReservePerLot(spec: InstrumentSpec, priceTicks: number): Dec {
+export function buyReservePerLot(spec: InstrumentSpec, priceTicks: number, buyerFeeBps = spec.row.buyer_fee_bps): Dec {
   const lotCost = ceilFen(spec.priceDecimal(priceTicks).mul(spec.lot));
-  return lotCost.add(ceilFen(lotCost.mul(spec.row.buyer_fee_bps).div(BPS)));
+  return lotCost.add(ceilFen(lotCost.mul(buyerFeeBps).div(BPS)));
 }
 
 export interface TradeAmounts {
@@ -20,12 +20,20 @@ export interface TradeAmounts {
   sellerFee: Dec;
 }
 
-/** Amount and fees of one fill, each rounded half up to the fen. */
-export function tradeAmounts(spec: InstrumentSpec, priceTicks: number, lots: number): TradeAmounts {
+/**
+ * Amount and fees of one fill, each rounded half up to the fen. Book fills pass the rates their
+ * orders were placed under; off-book trades use the instrument's current rates.
+ */
+export function tradeAmounts(
+  spec: InstrumentSpec,
+  priceTicks: number,
+  lots: number,
+  rates: { buyerFeeBps: number; sellerFeeBps: number } = { buyerFeeBps: spec.row.buyer_fee_bps, sellerFeeBps: spec.row.seller_fee_bps },
+): TradeAmounts {
   const amount = toFen(spec.priceDecimal(priceTicks).mul(spec.lotsDecimal(lots)));
   return {
     amount,
-    buyerFee: toFen(amount.mul(spec.row.buyer_fee_bps).div(BPS)),
-    sellerFee: toFen(amount.mul(spec.row.seller_fee_bps).div(BPS)),
+    buyerFee: toFen(amount.mul(rates.buyerFeeBps).div(BPS)),
+    sellerFee: toFen(amount.mul(rates.sellerFeeBps).div(BPS)),
   };
 }
