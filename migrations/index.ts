@@ -6,6 +6,7 @@ import * as groupCommit from './20261128000004_group_commit.ts';
 import * as offBook from './20261128000005_off_book.ts';
 import * as listings from './20261128000006_listings.ts';
 import * as blocks from './20261128000007_blocks.ts';
+import * as sessions from './20261128000008_sessions.ts';
 import * as ledgerGuards from './20261128000010_ledger_guards.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
@@ -18,6 +19,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261128000005_off_book', offBook],
   ['20261128000006_listings', listings],
   ['20261128000007_blocks', blocks],
+  ['20261128000008_sessions', sessions],
   ['20261128000010_ledger_guards', ledgerGuards],
 ];
 

@@ -25,6 +25,7 @@ import { registryRoutes } from './registry/registry-routes.ts';
 import { deadLetterRoutes } from './settlement/dead-letter-routes.ts';
 import { listingRoutes } from './listings/listing-routes.ts';
 import { blockRoutes } from './blocks/block-routes.ts';
+import { sessionRoutes } from './sessions/session-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -114,6 +115,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(deadLetterRoutes, { prefix: '/api' });
   await app.register(listingRoutes, { prefix: '/api' });
   await app.register(blockRoutes, { prefix: '/api' });
+  await app.register(sessionRoutes, { prefix: '/api' });
 
   if (fs.existsSync(clientDist)) {
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });

@@ -34,6 +34,16 @@ const ConfigSchema = Type.Object({
   BLOCK_CONFIRM_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
   /** Block trades are priced within ± this percentage of the reference price (大宗协议: 30). */
   BLOCK_PRICE_BAND_PCT: Type.Integer({ minimum: 1, maximum: 99, default: 30 }),
+  /**
+   * 'on': each instrument trades in its calendar's sessions (default 09:30–11:30, 13:00–15:00
+   * Asia/Shanghai, weekdays) after an opening call auction, DAY orders expire at the close and the
+   * closing price becomes the next day's reference price. 'off': trading at any hour.
+   */
+  SESSIONS: Type.Union([Type.Literal('off'), Type.Literal('on')], { default: 'off' }),
+  /** Default length of the opening call auction before the first session. */
+  SESSION_OPENING_AUCTION_MINUTES: Type.Integer({ minimum: 0, maximum: 120, default: 15 }),
+  /** Default closing-price window: volume-weighted over the last this-many minutes of the day. */
+  SESSION_CLOSING_VWAP_MINUTES: Type.Integer({ minimum: 1, maximum: 240, default: 30 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -21,6 +21,7 @@ import { MarketClock } from './sessions/market-clock.ts';
 import { MarketScheduler } from './sessions/market-scheduler.ts';
 import { ListingService } from './listings/listing-service.ts';
 import { BlockService } from './blocks/block-service.ts';
+import { SessionService } from './sessions/session-service.ts';
 
 export interface RunningPlatform {
   app: FastifyInstance;
@@ -73,7 +74,18 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   scheduler.register(listings);
   const blocks = new BlockService({ knex, engine, bus, clock, log, confirmMinutes: config.BLOCK_CONFIRM_MINUTES, priceBandPct: config.BLOCK_PRICE_BAND_PCT });
   scheduler.register(blocks);
-  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, blocks, demoUsers: [] };
+  const sessions = new SessionService({
+    knex,
+    engine,
+    bus,
+    clock,
+    log,
+    enabled: config.SESSIONS === 'on',
+    defaults: { openingAuctionMinutes: config.SESSION_OPENING_AUCTION_MINUTES, closingVwapMinutes: config.SESSION_CLOSING_VWAP_MINUTES },
+  });
+  await sessions.load();
+  scheduler.register(sessions);
+  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, blocks, sessions, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 

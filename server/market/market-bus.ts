@@ -68,6 +68,23 @@ export interface MarketEvents {
   listingBid: [bid: ListingBidView, audience: ListingBidAudience];
   /** A block trade proposal and what became of it; for its two parties and the regulator. */
   blockTrade: [change: 'proposed' | 'confirmed' | 'rejected' | 'cancelled' | 'expired', block: BlockView];
+  /** A trading-session change of one instrument (SESSIONS=on); for everyone. */
+  session: [event: SessionEventView];
+}
+
+/** The opening auction, the open, the midday break, the close; the close carries the closing price. */
+export interface SessionEventView {
+  symbol: string;
+  /** Local trading day (Asia/Shanghai), null outside trading days. */
+  tradingDay: string | null;
+  phase: 'opening_auction' | 'open' | 'break' | 'closed';
+  at: string;
+  /** On 'open' after the opening call auction: its uncross price (null if nothing crossed). */
+  openingPrice: string | null;
+  /** On the close: the closing price, how it was taken, and the next trading day's reference price. */
+  closePrice: string | null;
+  closeMethod: 'vwap' | 'last' | 'previous' | null;
+  referencePrice: string | null;
 }
 
 /** What changed on a listing auction's board. */

@@ -1,0 +1,160 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { notFound, unprocessable } from '../errors.ts';
+import { requireRole, userOf } from '../auth/auth-plugin.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { errorResponses, SymbolParam, bearer } from '../shared/schemas.ts';
+import { fixed } from '../shared/decimal.ts';
+import { calendarProblem } from './trading-calendar.ts';
+
+const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+const SessionTimes = Type.Object({ start: HHMM, end: HHMM }, { additionalProperties: false });
+
+const SessionStatus = Type.Object({
+  symbol: Type.String(),
+  enabled: Type.Boolean({ description: 'false when SESSIONS=off: the instrument trades at any hour' }),
+  phase: Type.Union([Type.Literal('opening_auction'), Type.Literal('open'), Type.Literal('break'), Type.Literal('closed')]),
+  tradingDay: Type.Union([Type.String(), Type.Null()]),
+  nextChangeAt: Type.Union([Type.String(), Type.Null()]),
+  sessions: Type.Array(Type.Object({ start: Type.String(), end: Type.String() })),
+  weekdays: Type.Array(Type.Integer()),
+  utcOffsetMinutes: Type.Integer(),
+  openingAuctionMinutes: Type.Integer(),
+  closingVwapMinutes: Type.Integer(),
+  referencePrice: Type.String(),
+});
+const DailyPrice = Type.Object({
+  symbol: Type.String(),
+  tradingDay: Type.String(),
+  closePrice: Type.String(),
+  method: Type.Union([Type.Literal('vwap'), Type.Literal('last'), Type.Literal('previous')]),
+  volume: Type.String(),
+  value: Type.String(),
+  trades: Type.Integer(),
+  previousReference: Type.String(),
+  closedAt: Type.String(),
+});
+const Holiday = Type.Object({ day: Type.String({ format: 'date' }), symbol: Type.Union([Type.String(), Type.Null()]), name: Type.String() });
+
+const CalendarBody = Type.Object(
+  {
+    sessions: Type.Array(SessionTimes, { minItems: 1, maxItems: 6 }),
+    weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7, uniqueItems: true }),
+    openingAuctionMinutes: Type.Integer({ minimum: 0, maximum: 120 }),
+    closingVwapMinutes: Type.Integer({ minimum: 1, maximum: 240 }),
+  },
+  { additionalProperties: false },
+);
+const HolidayBody = Type.Object(
+  {
+    day: Type.String({ format: 'date', description: 'local day, e.g. 2026-10-01' }),
+    symbol: Type.Optional(Type.String({ pattern: '^[A-Z0-9_-]{1,40}$', description: 'omit for a market-wide holiday' })),
+    name: Type.String({ minLength: 1, maxLength: 100, description: 'e.g. 国庆节' }),
+  },
+  { additionalProperties: false },
+);
+const PricesQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 30 }) }, { additionalProperties: false });
+
+/** Trading sessions: today's phase per instrument, closing prices, and the operator's calendars and holidays. */
+export async function sessionRoutes(app: FastifyInstance): Promise<void> {
+  const { knex, engine } = app.platform;
+  const sessions = () => app.platform.sessions;
+  const tags = ['sessions'];
+  const specOr404 = (symbol: string) => {
+    const spec = engine.spec(symbol);
+    if (!spec) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
+    return spec;
+  };
+
+  app.get(
+    '/sessions',
+    { schema: { tags, description: 'Each instrument’s session phase now, its next change and its calendar.', response: { 200: Type.Array(SessionStatus) } } },
+    async () => engine.specs().map((spec) => sessions().status(spec, app.platform.clock.now())),
+  );
+
+  app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof PricesQuery> }>(
+    '/sessions/:symbol/daily-prices',
+    {
+      schema: {
+        tags,
+        description: 'Closing prices, newest first; each became the next trading day’s reference price.',
+        params: SymbolParam,
+        querystring: PricesQuery,
+        response: { 200: Type.Array(DailyPrice), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const spec = specOr404(request.params.symbol);
+      const rows = await sessions().dailyPrices(spec.symbol, request.query.limit);
+      return rows.map((r) => ({
+        symbol: r.symbol,
+        tradingDay: r.trading_day,
+        closePrice: fixed(r.close_price, spec.pricePlaces),
+        method: r.method,
+        volume: fixed(r.volume, spec.qtyPlaces),
+        value: fixed(r.value, 2),
+        trades: r.trades,
+        previousReference: fixed(r.previous_reference, spec.pricePlaces),
+        closedAt: r.closed_at.toISOString(),
+      }));
+    },
+  );
+
+  app.get(
+    '/sessions/holidays',
+    { schema: { tags, response: { 200: Type.Array(Holiday) } } },
+    async () =>
+      knex('market_holidays')
+        .orderBy('day')
+        .select(knex.raw(`to_char(day, 'YYYY-MM-DD') AS day`), 'symbol', 'name'),
+  );
+
+  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof CalendarBody> }>(
+    '/admin/instruments/:symbol/calendar',
+    {
+      preHandler: requireRole('operator'),
+      schema: { tags: ['admin', 'sessions'], security: bearer, description: 'Set an instrument’s trading calendar (Asia/Shanghai times).', params: SymbolParam, body: CalendarBody, response: { 200: SessionStatus, ...errorResponses } },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const spec = specOr404(request.params.symbol);
+      const b = request.body;
+      const problem = calendarProblem({ ...b, utcOffsetMinutes: 480 });
+      if (problem) throw unprocessable('INVALID_CALENDAR', problem);
+      await knex.transaction(async (trx) => {
+        const row = {
+          symbol: spec.symbol,
+          sessions: JSON.stringify(b.sessions),
+          weekdays: [...b.weekdays].sort(),
+          utc_offset_minutes: 480,
+          opening_auction_minutes: b.openingAuctionMinutes,
+          closing_vwap_minutes: b.closingVwapMinutes,
+          updated_at: app.platform.clock.now(),
+        };
+        await trx('trading_calendars').insert(row).onConflict('symbol').merge();
+        await appendAudit(trx, [{ actorUserId: user.id, actor: user.username, action: 'instrument.calendar', subject: `instrument:${spec.symbol}`, payload: { ...b } }]);
+      });
+      await sessions().load();
+      return sessions().status(spec, app.platform.clock.now());
+    },
+  );
+
+  app.post<{ Body: Static<typeof HolidayBody> }>(
+    '/admin/holidays',
+    {
+      preHandler: requireRole('operator'),
+      schema: { tags: ['admin', 'sessions'], security: bearer, description: 'Declare a day without trading, market-wide or for one instrument.', body: HolidayBody, response: { 201: Holiday, ...errorResponses } },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const b = request.body;
+      if (b.symbol) specOr404(b.symbol);
+      await knex.transaction(async (trx) => {
+        await trx.raw(`INSERT INTO market_holidays (day, symbol, name) VALUES (?, ?, ?) ON CONFLICT (day, coalesce(symbol, '')) DO UPDATE SET name = EXCLUDED.name`, [b.day, b.symbol ?? null, b.name]);
+        await appendAudit(trx, [{ actorUserId: user.id, actor: user.username, action: 'market.holiday', subject: `holiday:${b.day}`, payload: { ...b } }]);
+      });
+      await sessions().load();
+      return reply.status(201).send({ day: b.day, symbol: b.symbol ?? null, name: b.name });
+    },
+  );
+}
