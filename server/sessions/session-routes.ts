@@ -66,17 +66,21 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     return spec;
   };
 
+  const anyone = requireRole('participant', 'regulator', 'operator');
+
   app.get(
     '/sessions',
-    { schema: { tags, description: 'Each instrument’s session phase now, its next change and its calendar.', response: { 200: Type.Array(SessionStatus) } } },
+    { preHandler: anyone, schema: { tags, security: bearer, description: 'Each instrument’s session phase now, its next change and its calendar.', response: { 200: Type.Array(SessionStatus), ...errorResponses } } },
     async () => engine.specs().map((spec) => sessions().status(spec, app.platform.clock.now())),
   );
 
   app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof PricesQuery> }>(
     '/sessions/:symbol/daily-prices',
     {
+      preHandler: anyone,
       schema: {
         tags,
+        security: bearer,
         description: 'Closing prices, newest first; each became the next trading day’s reference price.',
         params: SymbolParam,
         querystring: PricesQuery,
@@ -102,7 +106,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/sessions/holidays',
-    { schema: { tags, response: { 200: Type.Array(Holiday) } } },
+    { preHandler: anyone, schema: { tags, security: bearer, response: { 200: Type.Array(Holiday), ...errorResponses } } },
     async () =>
       knex('market_holidays')
         .orderBy('day')

@@ -112,15 +112,15 @@ describe('a simulated trading day', () => {
     expect(await holding(tp, seller2.token, 'CARBON-2024')).toEqual(['40', '0']);
 
     const prices = ok<Array<{ tradingDay: string; closePrice: string; method: string; previousReference: string; volume: string; trades: number }>>(
-      await tp.api('GET', '/api/sessions/CARBON-2024/daily-prices'),
+      await tp.api('GET', '/api/sessions/CARBON-2024/daily-prices', tp.regulatorToken),
       200,
       'daily prices',
     );
     expect(prices).toEqual([expect.objectContaining({ tradingDay: MONDAY, closePrice: '63.40', method: 'vwap', previousReference: '62.00', volume: '160', trades: 5 })]);
     expect(await instrument('CARBON-2024')).toMatchObject({ referencePrice: '63.40', bandLow: '57.06', bandHigh: '69.74' });
     // No trade in the last 30 minutes: the day's last trade. No trade at all: the previous close.
-    expect((await tp.api('GET', '/api/sessions/WETLAND/daily-prices')).json()).toEqual([expect.objectContaining({ closePrice: '88500.00', method: 'last' })]);
-    expect((await tp.api('GET', '/api/sessions/CARBON-2023/daily-prices')).json()).toEqual([expect.objectContaining({ closePrice: '58.00', method: 'previous' })]);
+    expect((await tp.api('GET', '/api/sessions/WETLAND/daily-prices', tp.regulatorToken)).json()).toEqual([expect.objectContaining({ closePrice: '88500.00', method: 'last' })]);
+    expect((await tp.api('GET', '/api/sessions/CARBON-2023/daily-prices', tp.regulatorToken)).json()).toEqual([expect.objectContaining({ closePrice: '58.00', method: 'previous' })]);
     expect(events.filter((e) => e.symbol === 'CARBON-2024').map((e) => e.phase)).toEqual(['opening_auction', 'open', 'break', 'open', 'closed', 'closed']);
     expect(events.filter((e) => e.symbol === 'CARBON-2024').at(-1)).toMatchObject({ closePrice: '63.40', closeMethod: 'vwap', referencePrice: '63.40' });
     const expiries = await tp.running.platform.knex('audit_log').where({ action: 'order.expire' }).pluck('subject');
@@ -141,7 +141,7 @@ describe('a simulated trading day', () => {
     await advanceTo(tp, at(WEDNESDAY, '10:00'));
     // Tuesday traded nothing: its close carried 63.40 over.
     expect(await instrument('CARBON-2024')).toMatchObject({ status: 'halted', haltReason: SESSION_CLOSED_REASON, referencePrice: '63.40' });
-    const board = ok<Array<{ symbol: string; phase: string; nextChangeAt: string | null }>>(await tp.api('GET', '/api/sessions'), 200, 'sessions');
+    const board = ok<Array<{ symbol: string; phase: string; nextChangeAt: string | null }>>(await tp.api('GET', '/api/sessions', tp.regulatorToken), 200, 'sessions');
     expect(board.find((s) => s.symbol === 'CARBON-2024')).toMatchObject({ phase: 'closed', nextChangeAt: at('2026-12-03', '09:15').toISOString() });
     await expectLedgerReconciles(tp);
   });
@@ -171,7 +171,7 @@ describe('a simulated trading day', () => {
     pinClock(tp, at('2026-12-04', '08:00'));
     await advanceTo(tp, at('2026-12-04', '08:00'));
     expect(await orderStatus(day.order.id)).toEqual({ status: 'cancelled', cancel_reason: 'expired' });
-    const prices = ok<Array<{ tradingDay: string; closePrice: string; method: string }>>(await tp.api('GET', '/api/sessions/CARBON-2023/daily-prices?limit=1'), 200, 'prices');
+    const prices = ok<Array<{ tradingDay: string; closePrice: string; method: string }>>(await tp.api('GET', '/api/sessions/CARBON-2023/daily-prices?limit=1', tp.regulatorToken), 200, 'prices');
     expect(prices).toEqual([expect.objectContaining({ tradingDay: THURSDAY, closePrice: '59.00', method: 'last' })]);
     expect(await instrument('CARBON-2023')).toMatchObject({ status: 'halted', referencePrice: '59.00' });
     await advanceTo(tp, at('2026-12-04', '09:30'));
