@@ -75,7 +75,27 @@ export async function settleTrades(knex: Knex, tradeId: string, extra: number): 
             [tradeId, extra],
           )
         : { rows: [] };
-    const trades = [requested, ...others.rows].sort((a, b) => Number(a.id) - Number(b.id));
+    // A seller's lots go to its trades in trade order, so a trade never settles before an earlier
+    // pending trade of the same seller and instrument: wait for the requested trade's predecessors
+    // (whoever holds them finishes first), and leave out extras whose predecessors are elsewhere.
+    const predecessors = await trx.raw<{ rows: TradeRow[] }>(
+      `SELECT t.* FROM trades t WHERE t.seller_id = ? AND t.symbol = ? AND t.id < ? AND t.status = 'pending' ORDER BY t.id FOR UPDATE`,
+      [requested.seller_id, requested.symbol, requested.id],
+    );
+    const batch = new Map<string, TradeRow>([requested, ...predecessors.rows].map((t) => [t.id, t]));
+    if (others.rows.length > 0) {
+      const pendingBefore = await trx.raw<{ rows: Array<{ id: string; seller_id: string; symbol: string }> }>(
+        `SELECT id, seller_id, symbol FROM trades WHERE status = 'pending' AND seller_id = ANY(?::bigint[]) AND id < ?`,
+        [sqlArray([...new Set(others.rows.map((t) => t.seller_id))]), others.rows[others.rows.length - 1]!.id],
+      );
+      for (const extraTrade of others.rows) {
+        const blocked = pendingBefore.rows.some(
+          (p) => p.seller_id === extraTrade.seller_id && p.symbol === extraTrade.symbol && Number(p.id) < Number(extraTrade.id) && !batch.has(p.id),
+        );
+        if (!blocked) batch.set(extraTrade.id, extraTrade);
+      }
+    }
+    const trades = [...batch.values()].sort((a, b) => Number(a.id) - Number(b.id));
     const settledAt = await deliverVersusPayment(trx, trades);
     return { outcome: 'settled' as const, trade: { ...requested, status: 'settled' as const }, certificateNo: certificateNumber(requested), settledAt };
   });
