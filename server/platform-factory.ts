@@ -64,7 +64,11 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const log = pino({ level: options.logger === false ? 'silent' : config.LOG_LEVEL });
   const relay = new OutboxRelay({ knex, queue: settlementQueue, log, sweepEveryMs: config.OUTBOX_SWEEP_MS, requeueAfterMs: config.SETTLEMENT_REQUEUE_MS });
   const clock = new MarketClock();
-  const engine = new EngineHost({ knex, bus, log, clock: () => clock.now(), onTradesCommitted: (ids) => relay.notify(ids) });
+  // The engine and the settlement workers get connections of their own: a busy route or a
+  // worker batch must never leave the engine waiting for a pooled connection.
+  const engineKnex = createKnex(config.DATABASE_URL, 2);
+  const workerKnex = createKnex(config.DATABASE_URL, config.SETTLEMENT_CONCURRENCY + 1);
+  const engine = new EngineHost({ knex: engineKnex, bus, log, clock: () => clock.now(), onTradesCommitted: (ids) => relay.notify(ids) });
   progress('rebuilding order books from PostgreSQL');
   await engine.start();
   const surveillance = new SurveillanceService({ knex, bus, engine, log, ...options.surveillance });
@@ -101,7 +105,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const connection = createWorkerRedis(config.REDIS_URL);
     connection.on('error', () => {});
     workerConnections.push(connection);
-    workers.push(createSettlementWorker({ knex, connection, prefix: config.REDIS_PREFIX, concurrency: config.SETTLEMENT_CONCURRENCY, log: app.log }));
+    workers.push(createSettlementWorker({ knex: workerKnex, connection, prefix: config.REDIS_PREFIX, concurrency: config.SETTLEMENT_CONCURRENCY, log: app.log }));
   }
   const eventsConnection = createWorkerRedis(config.REDIS_URL);
   eventsConnection.on('error', () => {});
@@ -135,7 +139,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       await withDeadline(queueEvents.close(), 2000);
       await withDeadline(settlementQueue.close(), 2000);
       for (const c of [producer, ...workerConnections]) c.disconnect();
-      await knex.destroy();
+      await Promise.all([knex.destroy(), engineKnex.destroy(), workerKnex.destroy()]);
     },
   };
 }

@@ -146,7 +146,7 @@ export class EngineHost {
     let auditHead = this.auditHead;
     try {
       const t0 = performance.now();
-      await this.state.ids.reserve(200 * commands.length + 1000);
+      await this.state.ids.reserve(3 * commands.length + this.state.live.size + 100);
       const t1 = performance.now();
       const available = await readAvailable(this.options.knex, Batch.balanceKeysFor(commands, this.state));
       const t2 = performance.now();

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-const BLOCK = 10_000;
+const BLOCK = 100_000;
 
 /**
  * Hands out order and trade ids synchronously inside a batch, from blocks reserved in PostgreSQL.
@@ -13,7 +13,10 @@ export class IdAllocator {
 
   constructor(private readonly knex: Knex) {}
 
-  /** Makes sure at least `count` ids can be taken without I/O. */
+  /**
+   * Makes sure at least `count` ids can be taken without I/O; a batch reserves as many ids as it
+   * could possibly use (an order and a trade per command, a trade per resting order).
+   */
   async reserve(count: number): Promise<void> {
     while (this.available() < count) {
       const row = await this.knex.raw<{ rows: Array<{ block: string }> }>(`SELECT nextval('id_block_seq') AS block`);
