@@ -44,7 +44,10 @@ export async function runLoad(options: {
         const res = await pool.request({
           method: request.method,
           path: request.path,
-          headers: { 'content-type': 'application/json', ...(request.token ? { authorization: `Bearer ${request.token}` } : {}) },
+          headers: {
+            ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
+          },
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
         });
         const text = await res.body.text();
