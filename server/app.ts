@@ -82,7 +82,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
       request.log.error({ err: error }, 'unhandled error');
       return reply.status(500).send({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error; nothing was acknowledged' });
     }
-    const code = error.code?.startsWith('FST_') ? mapFastifyCode(error.code) : error.code ?? 'BAD_REQUEST';
+    const code = status === 429 ? 'RATE_LIMITED' : error.code?.startsWith('FST_') ? mapFastifyCode(error.code) : error.code ?? 'BAD_REQUEST';
     return reply.status(status).send({ statusCode: status, code, message: error.message });
   });
   app.setNotFoundHandler((request, reply) => {
