@@ -7,6 +7,7 @@ import * as offBook from './20261128000005_off_book.ts';
 import * as listings from './20261128000006_listings.ts';
 import * as blocks from './20261128000007_blocks.ts';
 import * as sessions from './20261128000008_sessions.ts';
+import * as onboarding from './20261128000009_onboarding.ts';
 import * as ledgerGuards from './20261128000010_ledger_guards.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
@@ -20,6 +21,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261128000006_listings', listings],
   ['20261128000007_blocks', blocks],
   ['20261128000008_sessions', sessions],
+  ['20261128000009_onboarding', onboarding],
   ['20261128000010_ledger_guards', ledgerGuards],
 ];
 

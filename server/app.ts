@@ -26,6 +26,7 @@ import { deadLetterRoutes } from './settlement/dead-letter-routes.ts';
 import { listingRoutes } from './listings/listing-routes.ts';
 import { blockRoutes } from './blocks/block-routes.ts';
 import { sessionRoutes } from './sessions/session-routes.ts';
+import { onboardingRoutes } from './onboarding/onboarding-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -116,6 +117,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(listingRoutes, { prefix: '/api' });
   await app.register(blockRoutes, { prefix: '/api' });
   await app.register(sessionRoutes, { prefix: '/api' });
+  await app.register(onboardingRoutes, { prefix: '/api' });
 
   if (fs.existsSync(clientDist)) {
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });

@@ -22,6 +22,7 @@ import { MarketScheduler } from './sessions/market-scheduler.ts';
 import { ListingService } from './listings/listing-service.ts';
 import { BlockService } from './blocks/block-service.ts';
 import { SessionService } from './sessions/session-service.ts';
+import { OnboardingService } from './onboarding/onboarding-service.ts';
 
 export interface RunningPlatform {
   app: FastifyInstance;
@@ -89,7 +90,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   });
   await sessions.load();
   scheduler.register(sessions);
-  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, blocks, sessions, demoUsers: [] };
+  const onboarding = new OnboardingService({ knex, engine, bus, clock, log, followers: [listings, blocks] });
+  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, blocks, sessions, onboarding, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 

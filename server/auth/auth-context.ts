@@ -9,4 +9,6 @@ export interface AuthUser {
   role: Role;
   participantId: string | null;
   participantKind: ParticipantKind | null;
+  /** Role inside the participant: admin (manages its users, trades), trader, viewer (reads only). */
+  participantRole: 'admin' | 'trader' | 'viewer' | null;
 }

@@ -41,6 +41,7 @@ function authenticate(request: FastifyRequest): AuthUser {
       role: claims.role,
       participantId: claims.participantId,
       participantKind: claims.participantKind ?? null,
+      participantRole: claims.participantRole ?? (claims.participantId ? 'admin' : null),
     };
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -55,6 +56,13 @@ export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
     const user = authenticate(request);
     if (!roles.includes(user.role)) {
       throw forbidden('FORBIDDEN_ROLE', `this action needs the ${roles.join(' or ')} role; you are signed in as ${user.role}`);
+    }
+    if (user.participantId) {
+      // A suspension takes effect at once, also for tokens issued before it.
+      if (request.server.platform.engine.participantSuspended(user.participantId)) throw forbidden('PARTICIPANT_SUSPENDED', 'this participant is suspended');
+      if (user.participantRole === 'viewer' && request.method !== 'GET' && request.method !== 'HEAD') {
+        throw forbidden('VIEWER_READ_ONLY', 'a viewer can look but not act: ask your participant admin for the trader role');
+      }
     }
     request.user = user;
   };

@@ -22,6 +22,7 @@ interface UserRow {
   participant_id: string | null;
   kind: ParticipantKind | null;
   participant_status: string | null;
+  participant_role: 'admin' | 'trader' | 'viewer' | null;
 }
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal names.
@@ -44,11 +45,18 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         .knex('users as u')
         .leftJoin('participants as p', 'p.id', 'u.participant_id')
         .where('u.username', username)
-        .first<UserRow | undefined>('u.id', 'u.username', 'u.password_hash', 'u.role', 'u.participant_id', 'p.kind', 'p.status as participant_status');
+        .first<UserRow | undefined>('u.id', 'u.username', 'u.password_hash', 'u.role', 'u.participant_id', 'u.participant_role', 'p.kind', 'p.status as participant_status');
       const ok = await verifyPassword(row?.password_hash ?? DUMMY_HASH, password);
       if (!row || !ok) throw unauthorized('INVALID_CREDENTIALS', 'wrong username or password');
       if (row.participant_status === 'suspended') throw unauthorized('PARTICIPANT_SUSPENDED', 'this participant is suspended');
-      const token = app.platform.tokens.issue({ sub: row.id, username: row.username, role: row.role, participantId: row.participant_id, participantKind: row.kind });
+      const token = app.platform.tokens.issue({
+        sub: row.id,
+        username: row.username,
+        role: row.role,
+        participantId: row.participant_id,
+        participantKind: row.kind,
+        participantRole: row.participant_role,
+      });
       return { token, user: { id: row.id, username: row.username, role: row.role, participantId: row.participant_id } };
     },
   );

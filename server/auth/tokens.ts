@@ -10,6 +10,8 @@ export interface TokenClaims {
   role: Role;
   participantId: string | null;
   participantKind: 'government' | 'enterprise' | 'platform' | null;
+  /** The user's role inside its participant; absent in tokens issued before roles existed (admin). */
+  participantRole?: 'admin' | 'trader' | 'viewer' | null;
 }
 
 export interface TokenService {

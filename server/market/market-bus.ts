@@ -70,6 +70,8 @@ export interface MarketEvents {
   blockTrade: [change: 'proposed' | 'confirmed' | 'rejected' | 'cancelled' | 'expired', block: BlockView];
   /** A trading-session change of one instrument (SESSIONS=on); for everyone. */
   session: [event: SessionEventView];
+  /** A participant suspended or reinstated: its sockets may be closed; for the regulator too. */
+  participantStatus: [change: { participantId: string; status: 'active' | 'suspended'; reason: string }];
 }
 
 /** The opening auction, the open, the midday break, the close; the close carries the closing price. */
