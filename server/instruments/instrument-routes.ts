@@ -31,6 +31,8 @@ const InstrumentView = Type.Object({
   dayVolume: Type.String(),
   dayValue: Type.String(),
   dayTrades: Type.Integer(),
+  guidancePrice: Type.String({ description: '指导价: no listing auction may start below it' }),
+  blockMinQuantity: Type.String({ description: 'least quantity of a block trade (大宗协议)' }),
 });
 const TradeTick = Type.Object({
   id: Type.String(),
@@ -83,7 +85,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
     '/instruments',
     { schema: { tags: ['market'], response: { 200: Type.Array(InstrumentView) } } },
     async () => {
-      const [day, last] = await Promise.all([
+      const [day, last, rules] = await Promise.all([
         knex.raw<{ rows: DayStats[] }>(
           `SELECT symbol, count(*) AS trades, sum(quantity) AS volume, sum(amount) AS value
              FROM trades WHERE executed_at >= ${TODAY_START_SQL} GROUP BY symbol`,
@@ -91,7 +93,10 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
         knex.raw<{ rows: Array<{ symbol: string; price: string }> }>(
           `SELECT DISTINCT ON (symbol) symbol, price FROM trades ORDER BY symbol, executed_at DESC, id DESC`,
         ),
+        // Set by the operator at any time, so read here rather than from the engine's cached rows.
+        knex('instruments').select<Array<{ symbol: string; guidance_price: string; block_min_quantity: string }>>('symbol', 'guidance_price', 'block_min_quantity'),
       ]);
+      const rulesBy = new Map(rules.map((r) => [r.symbol, r]));
       const dayBy = new Map(day.rows.map((r) => [r.symbol, r]));
       const lastBy = new Map(last.rows.map((r) => [r.symbol, r.price]));
       return engine.specs().map((spec) => {
@@ -124,6 +129,8 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
           dayVolume: fixed(stats?.volume ?? '0', spec.qtyPlaces),
           dayValue: fixed(stats?.value ?? '0', 2),
           dayTrades: Number(stats?.trades ?? 0),
+          guidancePrice: fixed(rulesBy.get(r.symbol)?.guidance_price ?? r.reference_price, spec.pricePlaces),
+          blockMinQuantity: fixed(rulesBy.get(r.symbol)?.block_min_quantity ?? r.min_quantity, spec.qtyPlaces),
         };
       });
     },
