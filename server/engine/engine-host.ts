@@ -12,6 +12,7 @@ import type { CommandOutcome, EngineCommand } from './commands.ts';
 import { IdAllocator } from './id-allocator.ts';
 import type { LiveOrder } from './live-order.ts';
 import { orderView } from './order-view.ts';
+import type { StoredOrderRow } from '../orders/order-queries.ts';
 import { chainAuditRows, readChainHead, type ChainHead } from '../audit/audit-log.ts';
 
 const ENGINE_AUDIT_CHAIN = 'engine';
@@ -32,25 +33,6 @@ export interface EngineHostOptions {
   clock?: () => Date;
 }
 
-interface OrderRow {
-  id: string;
-  participant_id: string;
-  user_id: string;
-  client_order_id: string | null;
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: 'limit' | 'market';
-  time_in_force: 'GTC' | 'IOC' | 'FOK' | 'DAY';
-  price: string | null;
-  quantity: string;
-  filled_quantity: string;
-  status: LiveOrder['status'];
-  reserve_per_lot: string | null;
-  fee_bps: number | null;
-  priority: string;
-  created_at: Date;
-  updated_at: Date;
-}
 
 /**
  * Owns the order books. Commands queue here and run in group-commit batches: a batch is applied
@@ -192,7 +174,7 @@ export class EngineHost {
   private async rebuild(): Promise<void> {
     const knex = this.options.knex;
     const instruments = await knex('instruments').select<InstrumentRow[]>('*');
-    const rows = await knex('orders').whereIn('status', ['open', 'partially_filled']).orderBy('priority').select<OrderRow[]>('*');
+    const rows = await knex('orders').whereIn('status', ['open', 'partially_filled']).orderBy('priority').select<StoredOrderRow[]>('*');
     const specs = new Map<string, InstrumentSpec>();
     const books = new Map<string, OrderBook>();
     const live = new Map<number, LiveOrder>();
