@@ -349,9 +349,8 @@ export class OnboardingService {
    */
   async suspend(actor: Actor, participantId: string, reason: string): Promise<ParticipantDetailView & { cancelledOrderIds: string[]; releasedReservationIds: string[] }> {
     const current = await this.participant(participantId);
-    if (current.status === 'suspended' && !this.o.engine.participantSuspended(participantId)) {
-      // Recorded but not applied (the engine rebuilt from an older state): apply it again below.
-    } else if (current.status === 'suspended') {
+    // Suspending again is refused only when the engine has it too; otherwise it is applied again.
+    if (current.status === 'suspended' && this.o.engine.participantSuspended(participantId)) {
       throw conflict('ALREADY_SUSPENDED', `participant ${participantId} is already suspended`);
     }
     const outcome = await this.o.engine.submit({ kind: 'setParticipantStatus', actor, participantId, status: 'suspended', reason });
