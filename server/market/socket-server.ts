@@ -25,8 +25,10 @@ export interface SocketServer {
 }
 
 export interface LiveOptions {
-  /** Least time between two messages of one /market stream; trades in between go out together. */
-  marketIntervalMs?: number;
+  /** Least time between two trade messages of one symbol; trades in between go out together. */
+  tradeIntervalMs?: number;
+  /** Least time between two book snapshots of one symbol (the latest one is sent). */
+  bookIntervalMs?: number;
   /** Least time between two ticker messages of one symbol. */
   tickerIntervalMs?: number;
   /** Least time between two balance snapshots of one participant. */
@@ -108,7 +110,8 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     const v = Number(process.env[name]);
     return process.env[name] !== undefined && Number.isFinite(v) && v >= 0 ? v : undefined;
   };
-  const marketIntervalMs = options.marketIntervalMs ?? fromEnv('LIVE_MARKET_INTERVAL_MS') ?? 0;
+  const tradeIntervalMs = options.tradeIntervalMs ?? fromEnv('LIVE_TRADE_INTERVAL_MS') ?? 10;
+  const bookIntervalMs = options.bookIntervalMs ?? fromEnv('LIVE_BOOK_INTERVAL_MS') ?? 50;
   const tickerIntervalMs = options.tickerIntervalMs ?? 250;
   const balanceIntervalMs = options.balanceIntervalMs ?? 100;
   const bookLevels = options.bookLevels ?? 20;
@@ -184,7 +187,8 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     redis: seqRedis,
     prefix: config.REDIS_PREFIX,
     tickers,
-    intervalMs: marketIntervalMs,
+    tradeIntervalMs,
+    bookIntervalMs,
     tickerIntervalMs,
     bookLevels,
     onError: (err: unknown) => log.warn({ err }, 'market stream positions not mirrored to Redis'),
@@ -312,6 +316,13 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
       });
   };
   on('balance', refreshBalance);
+  // The engine raises a commit's balance changes after its books, orders and trades: by then the
+  // commit's market messages are complete, so they leave now, ahead of the commit's HTTP answers
+  // (already queued as promise continuations). Without this they would leave on the next tick.
+  on('balance', () => {
+    feed.flushDue();
+    sequencer.flushNow();
+  });
 
   return {
     io,

@@ -122,6 +122,11 @@ export class StreamSequencer {
     await this.subscriber.unsubscribe(this.channel).catch(() => {});
   }
 
+  /** Numbers and publishes what is queued now rather than on the next tick. */
+  flushNow(): void {
+    void this.flush();
+  }
+
   private flush(): Promise<unknown> {
     this.scheduled = false;
     if (this.queue.length === 0) return Promise.resolve();

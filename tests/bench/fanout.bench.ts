@@ -5,11 +5,17 @@
 //   npm run bench:fanout -- --clients 200 --rate 100 --seconds 10
 //   --channels trade            subscribe to trades only (default: book,trade,ticker)
 //   --procs 2                   client processes sharing the clients (default 2)
+//   --sweep 5                   trades per order: each buy sweeps 5 resting one-lot asks (default 1:
+//                               one order per trade; a sweep leaves more CPU to the fan-out)
+//   --fanout-node               serve the clients from a second platform node (own process, same
+//                               database and Redis prefix): trades travel node → Redis → node
+//   LIVE_TRADE_INTERVAL_MS=10   (environment) least time between two trade messages of a symbol
+//   LIVE_BOOK_INTERVAL_MS=50    (environment) least time between two book snapshots of a symbol
 //
 // The platform runs in this process against its own PostgreSQL database and Redis prefix (as a
 // test does), with its settlement worker on. Orders enter through the HTTP routes in-process
-// (Fastify inject): each is an IOC buy of one lot against one large resting ask, so one order is
-// one trade. The server stamps every trade with `committedAt` when the commit returns; clients in
+// (Fastify inject): each is an IOC buy of `sweep` lots against resting one-lot asks placed
+// beforehand (or one large ask when sweep is 1), so one order makes `sweep` trades. The server stamps every trade with `committedAt` when the commit returns; clients in
 // child processes subtract it from their receipt time: both read the same machine clock.
 // Prints progress on stderr, a table and one JSON line on stdout; exits 1 if p99 misses the target.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -17,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startTestPlatform, type TestPlatform } from '../server/support/test-platform.ts';
 import type { ChildMessage, ParentMessage } from './fanout-clients.ts';
+import type { NodeMessage } from './fanout-node.ts';
 import { Histogram } from './fanout-histogram.ts';
 
 interface Args {
@@ -28,12 +35,18 @@ interface Args {
   channels: string[];
   symbol: string;
   targetP99: number;
+  sweep: number;
+  fanoutNode: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { clients: 1000, rate: 500, seconds: 20, warmup: 3, procs: 2, channels: ['book', 'trade', 'ticker'], symbol: 'CARBON-2024', targetP99: 50 };
+  const a: Args = { clients: 1000, rate: 500, seconds: 20, warmup: 3, procs: 2, channels: ['book', 'trade', 'ticker'], symbol: 'CARBON-2024', targetP99: 50, sweep: 1, fanoutNode: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
+    if (k === '--fanout-node') {
+      a.fanoutNode = true;
+      continue;
+    }
     const v = argv[++i];
     if (v === undefined) throw new Error(`${k} needs a value`);
     const n = Number(v);
@@ -45,6 +58,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--channels') a.channels = v.split(',');
     else if (k === '--symbol') a.symbol = v;
     else if (k === '--target-p99') a.targetP99 = n;
+    else if (k === '--sweep') a.sweep = n;
     else throw new Error(`unknown argument ${k}; see the header of tests/bench/fanout.bench.ts`);
     if (k !== '--channels' && k !== '--symbol' && !(n > 0)) throw new Error(`${k} must be a positive number`);
   }
@@ -92,20 +106,47 @@ async function main(): Promise<void> {
   say('starting the platform (own database and Redis prefix)');
   const tp: TestPlatform = await startTestPlatform('bench-fanout');
   const procs: ClientProcess[] = [];
+  let fanoutNode: ChildProcess | undefined;
   try {
-    const url = await tp.running.listen();
+    let url = await tp.running.listen();
+    if (args.fanoutNode) {
+      say('starting the fan-out node');
+      fanoutNode = fork(fileURLToPath(new URL('./fanout-node.ts', import.meta.url)), [], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        env: { ...process.env, DATABASE_URL: tp.config.DATABASE_URL, REDIS_URL: tp.config.REDIS_URL, REDIS_PREFIX: tp.config.REDIS_PREFIX },
+      });
+      const reply = await new Promise<NodeMessage>((resolve) => fanoutNode!.once('message', resolve));
+      if (reply.type !== 'listening') throw new Error(`fan-out node failed: ${reply.message}`);
+      url = reply.url;
+    }
     const instruments = (await tp.api('GET', '/api/instruments')).json<Array<{ symbol: string; referencePrice: string; lotSize: string }>>();
     const instrument = instruments.find((i) => i.symbol === args.symbol);
     if (!instrument) throw new Error(`no instrument ${args.symbol}`);
     const price = instrument.referencePrice;
     const lot = instrument.lotSize;
     const trades = Math.ceil(args.rate * total * 1.3) + 100;
+    const orderQuantity = String(Number(lot) * Math.max(1, args.sweep));
+    const orderRate = args.rate / Math.max(1, args.sweep);
     const seller = await tp.participant('enterprise', '基准卖方有限公司');
     const buyer = await tp.participant('enterprise', '基准买方有限公司');
     await tp.lot(seller.id, args.symbol, String(Number(lot) * trades));
     await tp.deposit(buyer.id, (Number(price) * Number(lot) * trades * 1.01 + 1_000_000).toFixed(2));
-    const ask = await tp.api('POST', '/api/orders', seller.token, { symbol: args.symbol, side: 'sell', type: 'limit', price, quantity: String(Number(lot) * trades), timeInForce: 'GTC' });
-    if (ask.statusCode !== 201) throw new Error(`resting ask refused: ${ask.body}`);
+    if (args.sweep <= 1) {
+      const ask = await tp.api('POST', '/api/orders', seller.token, { symbol: args.symbol, side: 'sell', type: 'limit', price, quantity: String(Number(lot) * trades), timeInForce: 'GTC' });
+      if (ask.statusCode !== 201) throw new Error(`resting ask refused: ${ask.body}`);
+    } else {
+      say(`placing ${trades} one-lot asks`);
+      let placed = 0;
+      const placeOne = async (): Promise<void> => {
+        while (placed < trades) {
+          placed += 1;
+          const res = await tp.api('POST', '/api/orders', seller.token, { symbol: args.symbol, side: 'sell', type: 'limit', price, quantity: lot, timeInForce: 'GTC' });
+          if (res.statusCode !== 201) throw new Error(`resting ask refused: ${res.body}`);
+        }
+      };
+      await Promise.all(Array.from({ length: 200 }, placeOne));
+    }
 
     say(`connecting ${args.clients} clients from ${args.procs} processes`);
     const t0 = Date.now();
@@ -144,12 +185,14 @@ async function main(): Promise<void> {
     const measureFrom = start + args.warmup * 1000;
     const end = measureFrom + args.seconds * 1000;
     procs.forEach((p) => p.send({ type: 'measure', from: measureFrom }));
+    const cpuAtStart = process.cpuUsage();
+    const loadAtStart = (await import('node:os')).loadavg()[0]!;
     const submit = () => {
       sent += 1;
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
       void tp
-        .api('POST', '/api/orders', buyer.token, { symbol: args.symbol, side: 'buy', type: 'limit', price, quantity: lot, timeInForce: 'IOC' })
+        .api('POST', '/api/orders', buyer.token, { symbol: args.symbol, side: 'buy', type: 'limit', price, quantity: orderQuantity, timeInForce: 'IOC' })
         .then((res) => {
           inFlight -= 1;
           const fills = res.statusCode === 201 ? res.json<{ fills: unknown[] }>().fills.length : 0;
@@ -169,7 +212,7 @@ async function main(): Promise<void> {
       const tick = () => {
         const t = now();
         if (t >= end) return resolve();
-        const due = Math.floor(((t - start) / 1000) * args.rate);
+        const due = Math.floor(((t - start) / 1000) * orderRate);
         while (sent < due) submit();
         const second = Math.floor((t - start) / 1000);
         if (second !== lastSecond) {
@@ -189,6 +232,8 @@ async function main(): Promise<void> {
       };
       tick();
     });
+    const cpu = process.cpuUsage(cpuAtStart);
+    const serverCpuPct = ((cpu.user + cpu.system) / 1000 / (now() - start)) * 100;
     // Let the last orders answer and their messages arrive.
     while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 500));
@@ -210,6 +255,12 @@ async function main(): Promise<void> {
       symbol: args.symbol,
       channels: args.channels,
       offeredTradesPerSecond: args.rate,
+      tradesPerOrder: Math.max(1, args.sweep),
+      clientsServedBy: args.fanoutNode ? 'second node (own process)' : 'the trading node',
+      tradeIntervalMs: Number(process.env.LIVE_TRADE_INTERVAL_MS ?? 10),
+      bookIntervalMs: Number(process.env.LIVE_BOOK_INTERVAL_MS ?? 50),
+      loadAverage1m: { atStart: Number(loadAtStart.toFixed(2)), atEnd: Number((await import('node:os')).loadavg()[0]!.toFixed(2)) },
+      serverProcessCpuPct: Number(serverCpuPct.toFixed(1)),
       measuredSeconds: args.seconds,
       tradesCommitted: committedMeasured,
       tradesPerSecond: Number((committedMeasured / args.seconds).toFixed(1)),
@@ -244,6 +295,7 @@ async function main(): Promise<void> {
     row('messages per client per second', String(result.messagesPerClientPerSecond));
     row('latency p50 / p90 / p99 (ms)', `${ms(histogram.quantile(0.5))} / ${ms(histogram.quantile(0.9))} / ${ms(histogram.quantile(0.99))}`);
     row('latency p99.9 / max / mean (ms)', `${ms(histogram.quantile(0.999))} / ${ms(histogram.max)} / ${ms(histogram.sum / histogram.count)}`);
+    row('server process CPU / load average (1 min)', `${result.serverProcessCpuPct}% / ${result.loadAverage1m.atStart} → ${result.loadAverage1m.atEnd} on ${result.cpus} CPUs`);
     row('server event-loop delay p50 / p99 / max', `${ms(result.serverLoopDelayMs.p50)} / ${ms(result.serverLoopDelayMs.p99)} / ${ms(result.serverLoopDelayMs.max)} ms`);
     row('sequence gaps / resets / disconnects', `${gaps} / ${resets} / ${disconnects}`);
     row(`target p99 ≤ ${args.targetP99} ms`, result.pass ? 'PASS' : 'FAIL');
@@ -251,6 +303,12 @@ async function main(): Promise<void> {
     process.exitCode = result.pass ? 0 : 1;
   } finally {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill();
+    if (fanoutNode && fanoutNode.exitCode === null) {
+      const exited = new Promise((r) => fanoutNode!.once('exit', r));
+      fanoutNode.send({ type: 'stop' });
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (fanoutNode.exitCode === null) fanoutNode.kill();
+    }
     await tp.close();
   }
 }
