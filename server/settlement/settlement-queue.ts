@@ -28,13 +28,20 @@ export interface SettlementJob {
 
 export const settlementJobId = (tradeId: string) => `trade-${tradeId}`;
 
+/**
+ * Retry delay after a transient failure: doubling from 250 ms, never more than 5 s, so a trade
+ * caught by a dropped connection or a deadlock settles within seconds of the cause going away;
+ * 12 attempts span about 40 s before the trade becomes a dead letter.
+ */
+export const settlementBackoffMs = (attemptsMade: number): number => Math.min(5000, 250 * 2 ** Math.max(0, attemptsMade - 1));
+
 export function createSettlementQueue(connection: Redis, prefix: string): Queue<SettlementJob> {
   return new Queue<SettlementJob>(SETTLEMENT_QUEUE, {
     connection,
     prefix,
     defaultJobOptions: {
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 500 },
+      attempts: 12,
+      backoff: { type: 'capped-exponential' },
       removeOnComplete: { count: 10_000 },
       // Failed jobs stay: they are the dead letters operators and regulators must see.
       removeOnFail: false,
@@ -73,7 +80,13 @@ export function createSettlementWorker(options: SettlementWorkerOptions): Worker
         throw permanent && !(error instanceof UnrecoverableError) ? new UnrecoverableError((error as Error).message) : error;
       }
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, autorun: true },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      autorun: true,
+      settings: { backoffStrategy: settlementBackoffMs },
+    },
   );
   worker.on('failed', (job, err) => options.log.warn({ tradeId: job?.data.tradeId, attempts: job?.attemptsMade, err }, 'settlement attempt failed'));
   worker.on('error', (err) => options.log.error({ err }, 'settlement worker error'));
