@@ -5,8 +5,9 @@ import type { Knex } from 'knex';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { place, waitAllSettled } from '../support/market.ts';
+import { waitAllSettled } from '../support/market.ts';
 import { inspectionKnex } from '../support/fault-processes.ts';
+import { placeAccepted as place } from './order-checks.ts';
 
 // Issue 7, fault test 5: malformed and hostile input, generated with fast-check against every
 // route of the OpenAPI document, with and without valid tokens of each role. Never a 5xx, never

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { dec } from '../../../server/shared/decimal.ts';
+import type { TestPlatform } from '../support/test-platform.ts';
+import { submit, type OrderInput, type OrderReply } from '../support/market.ts';
 
 // What a fault test knows about the orders it sent, and the checks that compare that with
 // PostgreSQL: an answered order is there with exactly the fills it was told about; an order that
@@ -278,4 +280,23 @@ export async function feeProblems(knex: Knex): Promise<string[]> {
   );
   const { fees, held } = rows[0]!;
   return dec(fees ?? '0').eq(held ?? '0') ? [] : [`the fee account holds ${held ?? '0'}, settled trades charged ${fees ?? '0'}`];
+}
+
+let placed = 0;
+
+/**
+ * Places an order that must be accepted. A `503 ENGINE_UNAVAILABLE` (its batch failed; nothing
+ * was recorded) is retried, as a client would, with the same clientOrderId — today such refusals
+ * happen without any fault (bug-settlement-deadlock.test.ts), and they are not what these fault
+ * tests are about.
+ */
+export async function placeAccepted(tp: TestPlatform, token: string, input: OrderInput): Promise<OrderReply> {
+  const order = { ...input, clientOrderId: input.clientOrderId ?? `fault-${process.pid}-${placed++}` };
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const res = await submit(tp, token, order);
+    if (res.statusCode === 201) return res.json<OrderReply>();
+    if (res.statusCode !== 503 || res.json<{ code: string }>().code !== 'ENGINE_UNAVAILABLE') throw new Error(`place ${JSON.stringify(order)}: ${res.statusCode} ${res.body}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`place ${JSON.stringify(order)}: still 503 ENGINE_UNAVAILABLE after 20 tries`);
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reconcile } from '../../../server/ledger/reconciliation.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { inspectionKnex } from '../support/fault-processes.ts';
@@ -21,6 +21,11 @@ let dbName: string;
 const holds: Knex.Transaction[] = [];
 
 beforeAll(async () => {
+  // knex logs "Connection Error: …" for every connection PostgreSQL ends: expected here, by the hundred.
+  const log = console.log.bind(console);
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    if (!String(args[0]).includes('Connection Error:')) log(...args);
+  });
   tp = await startTestPlatform('pg-terminate', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000, OUTBOX_SWEEP_MS: 200, SETTLEMENT_REQUEUE_MS: 2000 });
   knex = inspectionKnex(tp.config.DATABASE_URL);
   dbName = decodeURIComponent(new URL(tp.config.DATABASE_URL).pathname.slice(1));
@@ -30,6 +35,7 @@ afterAll(async () => {
   for (const h of holds) await h.rollback().catch(() => {});
   await knex?.destroy();
   await tp?.close();
+  vi.restoreAllMocks();
 });
 
 /** Every connection the platform holds (server/infra/database.ts names them 'ecorights'), ended by PostgreSQL. */
@@ -158,9 +164,11 @@ describe('PostgreSQL connections dropped mid-batch', () => {
     let created = 0;
     let stop = false;
     const client = async (t: { id: string; token: string }) => {
-      for (let i = 0; i < 400 && !stop; i++) {
+      for (let i = 0; i < 1500 && !stop; i++) {
         const a = await send(order(t.id), t.token);
         if (a.status === 201) created++;
+        // "Retry shortly", as the 503 says: a client backs off while the engine rebuilds.
+        else await new Promise((r) => setTimeout(r, 25));
       }
     };
     const load = Promise.all(traders.flatMap((t) => [client(t), client(t)]));

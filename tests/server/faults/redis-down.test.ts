@@ -72,8 +72,15 @@ describe('Redis killed while a separate worker settles', () => {
     for (const b of buyers) funding.set(b.id, { cash: '1000000.00', holdings: {} });
     funding.set(hostage!.id, { cash: '10000.00', holdings: { [C23]: '5' } });
 
-    const place = (who: Who, body: Record<string, unknown>) =>
-      api.call<OrderAnswer>('POST', '/api/orders', { token: who.token, body: { type: 'limit', timeInForce: 'GTC', clientOrderId: `rd-${randomBytes(5).toString('hex')}`, ...body }, timeoutMs: 15_000 });
+    /** An order; a 503 ENGINE_UNAVAILABLE (nothing recorded, see bug-settlement-deadlock.test.ts) is retried with the same clientOrderId. */
+    const place = async (who: Who, body: Record<string, unknown>) => {
+      const order = { type: 'limit', timeInForce: 'GTC', clientOrderId: `rd-${randomBytes(5).toString('hex')}`, ...body };
+      for (let attempt = 0; ; attempt++) {
+        const reply = await api.call<OrderAnswer>('POST', '/api/orders', { token: who.token, body: order, timeoutMs: 15_000 });
+        if (attempt >= 20 || reply.status !== 503 || (reply.body as unknown as { code?: string }).code !== 'ENGINE_UNAVAILABLE') return reply;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
     /** Crossing trades between our sellers and buyers: each resting sell of 2 is taken by an IOC buy. */
     const trade = async (symbol: string, price: string, count: number) => {
       const ids: string[] = [];

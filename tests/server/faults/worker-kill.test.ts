@@ -2,9 +2,8 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../../server/ledger/reconciliation.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { place } from '../support/market.ts';
 import { inspectionKnex, ProcessGroup } from '../support/fault-processes.ts';
-import { balanceProblems, feeProblems, settlementCounts, type Funding } from './order-checks.ts';
+import { balanceProblems, feeProblems, placeAccepted as place, settlementCounts, type Funding } from './order-checks.ts';
 
 // Issue 7, fault test 3: an API node with SETTLEMENT_WORKERS=0 and settlement in its own process
 // (server/worker-main.ts). Trades queue up; the worker is killed -9 while it settles — one
