@@ -142,8 +142,9 @@ async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): 
   if (list.some((m) => m.systemRole === 'fees')) {
     await trx.raw(`INSERT INTO accounts (system_role, asset) VALUES ('fees', ?) ON CONFLICT (system_role, asset) DO NOTHING`, [CASH]);
   }
-  // Account ids first, without locks: the rows are locked only at the very end, so the engine
-  // never waits on them for longer than the final update and the commit.
+  // Account ids, then their locks in id order (the engine's order too) before anything else
+  // touches them: even the postings' foreign keys take share locks on these rows, and taking
+  // those out of order deadlocks with engine batches.
   const found = await trx.raw<{ rows: Array<{ id: string; participant_id: string | null; system_role: string | null; asset: string }> }>(
     `SELECT a.id, a.participant_id, a.system_role, a.asset FROM accounts a
        JOIN unnest(?::text[], ?::text[]) AS k(owner, asset)
@@ -153,6 +154,7 @@ async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): 
   const accountIds = new Map(found.rows.map((r) => [key(r.participant_id ?? `sys:${r.system_role}`, r.asset), r.id]));
   for (const m of list) if (!accountIds.has(key(m.participantId ?? `sys:${m.systemRole}`, m.asset))) throw new Error(`no account for ${m.participantId ?? m.systemRole} ${m.asset}`);
   const ids = list.map((m) => accountIds.get(key(m.participantId ?? `sys:${m.systemRole}`, m.asset))!);
+  await trx.raw(`SELECT id FROM accounts WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`, [sqlArray(ids)]);
 
   // One journal transfer per trade, its postings balanced per asset (a trigger checks).
   const transfers = await trx.raw<{ rows: Array<{ id: string; trade_id: string }> }>(
@@ -177,8 +179,7 @@ async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): 
   await trx('trades').whereIn('id', trades.map((t) => t.id)).update({ status: 'settled' });
   await trx('settlement_outbox').whereIn('trade_id', trades.map((t) => t.id)).delete();
 
-  // Last: lock the accounts in id order (the engine's order too) and apply every movement.
-  await trx.raw(`SELECT id FROM accounts WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`, [sqlArray(ids)]);
+  // The balances move last, on rows already locked.
   await trx.raw(
     `UPDATE accounts a SET available = a.available + v.da, locked = a.locked + v.dl
        FROM unnest(?::bigint[], ?::numeric[], ?::numeric[]) AS v(id, da, dl) WHERE a.id = v.id`,
