@@ -68,6 +68,12 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
+  // PostgreSQL text cannot hold U+0000: refuse it at the door instead of failing deep inside.
+  app.addHook('preValidation', async (request) => {
+    if (containsNul(request.body) || containsNul(request.query) || containsNul(request.params)) {
+      throw new AppError(400, 'INVALID_TEXT', 'text fields must not contain the NUL character (U+0000)');
+    }
+  });
   app.decorate('platform', platform);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -77,6 +83,10 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
     if (error.validation) {
       const { code, message } = validationCode(error);
       return reply.status(400).send({ statusCode: 400, code, message });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database connection lost');
+      return reply.status(503).send({ statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database connection was lost; nothing was changed, retry shortly' });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) {
@@ -123,6 +133,21 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });
   }
   return app;
+}
+
+/** A lost or refused PostgreSQL connection: retryable, so 503 rather than 500. */
+function isDatabaseUnavailable(error: { code?: unknown; message?: unknown }): boolean {
+  const code = typeof error.code === 'string' ? error.code : '';
+  const message = typeof error.message === 'string' ? error.message : '';
+  return /^08|^57P0[123]$/.test(code) || /Connection terminated|Connection ended unexpectedly|ECONNREFUSED|ECONNRESET/i.test(message);
+}
+
+const NUL = String.fromCharCode(0);
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value as Record<string, unknown>).some(([k, v]) => k.includes(NUL) || containsNul(v));
 }
 
 function mapFastifyCode(code: string): string {
