@@ -1,7 +1,9 @@
 import type { OrderView } from '../engine/commands.ts';
 import type { AccountSnapshotSchema } from '../account/account-snapshot.ts';
 import type { Static } from 'typebox';
-import type { DepthView, SettlementView, TradeView } from './market-bus.ts';
+import type { AlertView, DepthView, ListingChange, SessionEventView, SettlementView, TradeView } from './market-bus.ts';
+import type { ListingBidView, ListingView } from '../listings/listing-views.ts';
+import type { BlockView } from '../blocks/block-views.ts';
 import type { TickerView } from './ticker-board.ts';
 
 // The socket.io contract, in one place. Every message carries where it sits in its stream:
@@ -52,6 +54,16 @@ export interface InstrumentMessage extends StreamStampFields {
   haltReason: string | null;
 }
 
+/** A trading-session change of the symbol (stream `session:SYMBOL`). */
+export type SessionMessage = StreamStampFields & SessionEventView;
+
+/** A listing auction's public board (stream `listing:SYMBOL`; bidders anonymous). */
+export interface ListingMessage extends StreamStampFields {
+  symbol: string;
+  change: ListingChange;
+  listing: ListingView;
+}
+
 export interface SubscribeRequest {
   symbol: string;
   /** Defaults to all three. */
@@ -74,6 +86,12 @@ export interface AccountMessages {
   fill: StreamStampFields & { fill: LiveTrade & { side: 'buy' | 'sell' } };
   balance: StreamStampFields & { balance: AccountSnapshotView };
   settlement: StreamStampFields & { settlement: SettlementView };
+  /** A bid on a listing the participant sells or is registered for (`mine`: its own). */
+  listingBid: StreamStampFields & { bid: ListingBidView };
+  /** A block trade the participant proposed or was proposed (`myRole` filled in). */
+  blockTrade: StreamStampFields & { change: BlockView['status']; block: BlockView };
+  /** The participant was suspended: the socket is closed right after this message. */
+  suspended: StreamStampFields & { statusCode: 403; code: 'PARTICIPANT_SUSPENDED'; message: string; reason: string };
 }
 
 export interface RegulatorMessages {
@@ -81,7 +99,10 @@ export interface RegulatorMessages {
   trade: StreamStampFields & { trade: LiveTrade & { buyerId: string; sellerId: string } };
   settlement: StreamStampFields & { settlement: SettlementView };
   halt: StreamStampFields & { symbol: string; status: string; haltReason: string | null; actor: string; reason: string; at: string };
-  alert: StreamStampFields & { alert: unknown };
+  alert: StreamStampFields & { alert: AlertView };
+  listingBid: StreamStampFields & { bid: ListingBidView };
+  blockTrade: StreamStampFields & { change: BlockView['status']; block: BlockView };
+  participantStatus: StreamStampFields & { participantId: string; status: 'active' | 'suspended'; reason: string };
 }
 
 /** Sent once on connecting to /account and /regulator: where the caller's stream stands now. */
@@ -92,6 +113,6 @@ export interface ReadyMessage {
 /** Why a connection to /account or /regulator was refused (`connect_error`: err.message = code, err.data = this). */
 export interface RefusalData {
   statusCode: 401 | 403;
-  code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'FORBIDDEN_ROLE';
+  code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'FORBIDDEN_ROLE' | 'PARTICIPANT_SUSPENDED';
   message: string;
 }

@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -64,6 +63,10 @@ function guard(app: FastifyInstance, nsp: Namespace, roles: Array<TokenClaims['r
     }
     if (!roles.includes(claims.role) || (roles.includes('participant') && !claims.participantId)) {
       next(refusal(403, 'FORBIDDEN_ROLE', `the ${nsp.name} stream is for the ${roles.join(' or ')} role; you are signed in as ${claims.role}`));
+      return;
+    }
+    if (claims.participantId && app.platform.engine.participantSuspended(claims.participantId)) {
+      next(refusal(403, 'PARTICIPANT_SUSPENDED', 'this participant is suspended'));
       return;
     }
     socket.data.claims = claims;
@@ -151,6 +154,8 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     (namespace, room, event, payload) => {
       const local = io.of(namespace).local;
       (room === null ? local : local.to(room)).emit(event, payload);
+      // Told why, then closed: a suspended participant's live sessions end on every node.
+      if (namespace === '/account' && event === 'suspended' && room !== null) local.in(room).disconnectSockets(true);
     },
     (namespace, room) => {
       const adapter = io.of(namespace).adapter;
@@ -212,16 +217,19 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
       subscribed.add(symbol);
       // Join first, then read where the streams stand: every message numbered after that read
       // reaches this socket, and everything before it is in a REST snapshot loaded after the ack.
-      await socket.join(channels.map((c) => `${c}:${symbol}`));
+      await socket.join([`symbol:${symbol}`, ...channels.map((c) => `${c}:${symbol}`)]);
       const numbered = [`instrument:${symbol}`, ...channels.filter((c) => c !== 'book').map((c) => `${c}:${symbol}`)];
-      const streams = await feed.positions(numbered).catch(() => ({}));
-      answer(ack, { ok: true, symbol, book, streams: { ...streams, [`book:${symbol}`]: { epoch: feed.epoch, sequence: book.sequence } } });
+      const [own, shared] = await Promise.all([
+        feed.positions(numbered).catch(() => ({})),
+        sequencer.positions([`session:${symbol}`, `listing:${symbol}`]).catch(() => ({})),
+      ]);
+      answer(ack, { ok: true, symbol, book, streams: { ...own, ...shared, [`book:${symbol}`]: { epoch: feed.epoch, sequence: book.sequence } } });
     });
     socket.on('unsubscribe', async (payload: unknown, ack?: unknown) => {
       const symbol = (payload as { symbol?: unknown } | null)?.symbol;
       if (typeof symbol === 'string') {
         subscribed.delete(symbol);
-        for (const c of CHANNELS) await socket.leave(`${c}:${symbol}`);
+        for (const room of [`symbol:${symbol}`, ...CHANNELS.map((c) => `${c}:${symbol}`)]) await socket.leave(room);
       }
       if (typeof ack === 'function') (ack as (r: unknown) => void)({ ok: true });
     });
@@ -283,10 +291,43 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     if (settlement.sellerId !== settlement.buyerId) toParticipant(settlement.sellerId, 'settlement', { settlement }, once);
     toRegulators('settlement', { settlement }, once);
   });
-  // Alerts come from surveillance when it raises them on the bus; forwarded as they are.
-  const onAlert = (alert: unknown) => toRegulators('alert', { alert });
-  (bus as unknown as EventEmitter).on('alert', onAlert);
-  listeners.push(['alert', onAlert]);
+  // Surveillance alerts, raised when stored and again when acknowledged.
+  on('alert', (alert) => toRegulators('alert', { alert }));
+  // Trading sessions: every node's scheduler may raise the same change; the first claim sends it.
+  on('session', (event) => {
+    sequencer.publish({
+      namespace: '/market',
+      room: `symbol:${event.symbol}`,
+      event: 'session',
+      stream: `session:${event.symbol}`,
+      body: event,
+      once: `session:${event.symbol}:${event.phase}:${event.at}`,
+    });
+  });
+  // Listing auctions: the public board to the symbol's subscribers; bids to who may see them.
+  on('listing', (change, listing) => {
+    sequencer.publish({ namespace: '/market', room: `symbol:${listing.symbol}`, event: 'listing', stream: `listing:${listing.symbol}`, body: { symbol: listing.symbol, change, listing } });
+  });
+  on('listingBid', (bid, audience) => {
+    // Open mode: the seller and the registered bidders see the bid by bidder number; sealed: only
+    // its bidder does. Regulators see every bid with the bidder named.
+    const viewers = audience.sealed ? [audience.bidderId] : [...new Set([audience.sellerId, ...audience.registeredIds, audience.bidderId])];
+    for (const participantId of viewers) toParticipant(participantId, 'listingBid', { bid: { ...bid, bidder: null, mine: participantId === audience.bidderId } });
+    toRegulators('listingBid', { bid: { ...bid, mine: false, bidder: { id: audience.bidderId, name: audience.bidderName } } });
+  });
+  // Block trades: to their two parties, each with its own role, and to regulators.
+  on('blockTrade', (change, block) => {
+    toParticipant(block.initiator.id, 'blockTrade', { change, block: { ...block, myRole: 'initiator' } });
+    if (block.counterparty.id !== block.initiator.id) toParticipant(block.counterparty.id, 'blockTrade', { change, block: { ...block, myRole: 'counterparty' } });
+    toRegulators('blockTrade', { change, block: { ...block, myRole: null } });
+  });
+  // A suspension ends the participant's live sessions on every node (see deliver above).
+  on('participantStatus', (change) => {
+    toRegulators('participantStatus', change);
+    if (change.status === 'suspended') {
+      toParticipant(change.participantId, 'suspended', { statusCode: 403, code: 'PARTICIPANT_SUSPENDED', message: 'this participant is suspended', reason: change.reason });
+    }
+  });
 
   // Balances: a snapshot read from PostgreSQL, at most one per participant per interval, always
   // read after the change that asked for it.
@@ -328,7 +369,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     io,
     async close() {
       closed = true;
-      for (const [event, listener] of listeners) (bus as unknown as EventEmitter).off(event, listener);
+      for (const [event, listener] of listeners) bus.off(event as keyof MarketEvents, listener as never);
       feed.close();
       for (const state of balances.values()) if (state.timer) clearTimeout(state.timer);
       await sequencer.close();

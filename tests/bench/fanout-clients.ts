@@ -10,13 +10,15 @@ export type ParentMessage =
   | { type: 'start'; url: string; symbol: string; count: number; channels: string[] }
   | { type: 'clock'; t: number }
   | { type: 'measure'; from: number }
+  | { type: 'cpu' }
+  | { type: 'cpuStop' }
   | { type: 'finish' };
 
 export type ChildMessage =
   | { type: 'connected'; count: number }
   | { type: 'clock'; t: number; child: number }
   | { type: 'tick'; receipts: number; messages: number; gaps: number; p99: number }
-  | { type: 'report'; histogram: ReturnType<Histogram['toData']>; receipts: number; messages: number; gaps: number; resets: number; disconnects: number }
+  | { type: 'report'; histogram: ReturnType<Histogram['toData']>; receipts: number; messages: number; gaps: number; resets: number; disconnects: number; cpuMs: number }
   | { type: 'error'; message: string };
 
 const now = (): number => performance.timeOrigin + performance.now();
@@ -31,6 +33,8 @@ let messages = 0;
 let gaps = 0;
 let resets = 0;
 let disconnects = 0;
+let cpuFrom: NodeJS.CpuUsage | undefined;
+let cpuUsed: NodeJS.CpuUsage | undefined;
 
 function attach(socket: Socket): void {
   const tracker = new StreamSequenceTracker((_stream, verdict) => {
@@ -89,9 +93,15 @@ process.on('message', (m: ParentMessage) => {
     case 'measure':
       measureFrom = m.from;
       break;
+    case 'cpu':
+      cpuFrom = process.cpuUsage();
+      break;
+    case 'cpuStop':
+      cpuUsed = process.cpuUsage(cpuFrom);
+      break;
     case 'finish':
       for (const s of sockets) s.removeAllListeners('disconnect');
-      send({ type: 'report', histogram: histogram.toData(), receipts, messages, gaps, resets, disconnects });
+      send({ type: 'report', histogram: histogram.toData(), receipts, messages, gaps, resets, disconnects, cpuMs: cpuUsed ? (cpuUsed.user + cpuUsed.system) / 1000 : 0 });
       for (const s of sockets) s.close();
       setTimeout(() => process.exit(0), 200).unref();
       break;

@@ -7,6 +7,8 @@
 //   --procs 2                   client processes sharing the clients (default 2)
 //   --sweep 5                   trades per order: each buy sweeps 5 resting one-lot asks (default 1:
 //                               one order per trade; a sweep leaves more CPU to the fan-out)
+//   --baseline                  the same clients and message shapes from a bare socket.io server
+//                               (no platform): the floor this machine puts under any fan-out
 //   --fanout-node               serve the clients from a second platform node (own process, same
 //                               database and Redis prefix): trades travel node → Redis → node
 //   LIVE_TRADE_INTERVAL_MS=10   (environment) least time between two trade messages of a symbol
@@ -21,6 +23,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { Server } from 'socket.io';
 import { startTestPlatform, type TestPlatform } from '../server/support/test-platform.ts';
 import type { ChildMessage, ParentMessage } from './fanout-clients.ts';
 import type { NodeMessage } from './fanout-node.ts';
@@ -37,14 +43,16 @@ interface Args {
   targetP99: number;
   sweep: number;
   fanoutNode: boolean;
+  baseline: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { clients: 1000, rate: 500, seconds: 20, warmup: 3, procs: 2, channels: ['book', 'trade', 'ticker'], symbol: 'CARBON-2024', targetP99: 50, sweep: 1, fanoutNode: false };
+  const a: Args = { clients: 1000, rate: 500, seconds: 20, warmup: 3, procs: 2, channels: ['book', 'trade', 'ticker'], symbol: 'CARBON-2024', targetP99: 50, sweep: 1, fanoutNode: false, baseline: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
-    if (k === '--fanout-node') {
-      a.fanoutNode = true;
+    if (k === '--fanout-node' || k === '--baseline') {
+      if (k === '--fanout-node') a.fanoutNode = true;
+      else a.baseline = true;
       continue;
     }
     const v = argv[++i];
@@ -99,14 +107,34 @@ class ClientProcess {
   }
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const total = args.warmup + args.seconds;
-  say(`fan-out: ${args.clients} clients on ${args.symbol} (${args.channels.join(',')}), ${args.rate} trades/s for ${args.seconds} s after ${args.warmup} s warm-up`);
+/** What produces the trades: the real platform, or a bare socket.io server for comparison. */
+interface Driver {
+  url: string;
+  /** Submits whatever is due `elapsedMs` after the start. */
+  tick(elapsedMs: number): void;
+  committed(): number;
+  committedMeasured(): number;
+  inFlight(): number;
+  refused(): number;
+  maxInFlight(): number;
+  /** Resolves once nothing submitted is still waiting for its answer. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function platformDriver(args: Args, total: number, measureAt: () => number): Promise<Driver> {
   say('starting the platform (own database and Redis prefix)');
   const tp: TestPlatform = await startTestPlatform('bench-fanout');
-  const procs: ClientProcess[] = [];
   let fanoutNode: ChildProcess | undefined;
+  const close = async () => {
+    if (fanoutNode && fanoutNode.exitCode === null) {
+      const exited = new Promise((r) => fanoutNode!.once('exit', r));
+      fanoutNode.send({ type: 'stop' });
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (fanoutNode.exitCode === null) fanoutNode.kill();
+    }
+    await tp.close();
+  };
   try {
     let url = await tp.running.listen();
     if (args.fanoutNode) {
@@ -148,6 +176,127 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: 200 }, placeOne));
     }
 
+    let sent = 0;
+    let committed = 0;
+    let committedMeasured = 0;
+    let refused = 0;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const submit = () => {
+      sent += 1;
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      void tp
+        .api('POST', '/api/orders', buyer.token, { symbol: args.symbol, side: 'buy', type: 'limit', price, quantity: orderQuantity, timeInForce: 'IOC' })
+        .then((res) => {
+          inFlight -= 1;
+          const fills = res.statusCode === 201 ? res.json<{ fills: unknown[] }>().fills.length : 0;
+          if (fills === 0) refused += 1;
+          committed += fills;
+          if (now() >= measureAt()) committedMeasured += fills;
+        });
+    };
+    return {
+      url,
+      tick: (elapsedMs) => {
+        const due = Math.floor((elapsedMs / 1000) * orderRate);
+        while (sent < due) submit();
+      },
+      committed: () => committed,
+      committedMeasured: () => committedMeasured,
+      inFlight: () => inFlight,
+      refused: () => refused,
+      maxInFlight: () => maxInFlight,
+      settle: async () => {
+        while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * The same clients and message shapes from a bare socket.io server (no database, engine, Redis
+ * or platform): trades "commit" on a fixed schedule and go out every tradeIntervalMs, books every
+ * bookIntervalMs, tickers every 250 ms. What this measures is the floor this machine puts under
+ * any socket.io fan-out, to read the platform's figures against.
+ */
+async function baselineDriver(args: Args, measureAt: () => number): Promise<Driver> {
+  say('starting a bare socket.io server (baseline: no platform)');
+  const http = createServer();
+  const io = new Server(http, { serveClient: false });
+  const market = io.of('/market');
+  market.on('connection', (socket) => {
+    socket.on('subscribe', async (payload: { symbol: string; channels?: string[] }, ack: (r: unknown) => void) => {
+      await socket.join((payload.channels ?? ['book', 'trade', 'ticker']).map((c) => `${c}:${payload.symbol}`));
+      ack({ ok: true, symbol: payload.symbol, streams: {} });
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const address = http.address() as AddressInfo;
+  const tradeInterval = Number(process.env.LIVE_TRADE_INTERVAL_MS ?? 10);
+  const bookInterval = Number(process.env.LIVE_BOOK_INTERVAL_MS ?? 50);
+  const epoch = 'baseline';
+  const symbol = args.symbol;
+  let start = NaN;
+  let generated = 0;
+  let committedMeasured = 0;
+  const pending: object[] = [];
+  const seq = { trade: 0, ticker: 0, book: 0 };
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, fn: () => void) => timers.push(setInterval(fn, Math.max(1, ms)));
+  every(tradeInterval, () => {
+    if (pending.length === 0) return;
+    const trades = pending.splice(0);
+    market.to(`trade:${symbol}`).emit('trade', { stream: `trade:${symbol}`, epoch, sequence: ++seq.trade, symbol, trade: trades[trades.length - 1], trades });
+  });
+  every(bookInterval, () => {
+    const prevSequence = seq.book === 0 ? null : seq.book;
+    seq.book += 7;
+    const level = { price: '62.00', quantity: String(100_000 - generated), orders: 1 };
+    market.to(`book:${symbol}`).emit('book', { stream: `book:${symbol}`, epoch, sequence: seq.book, prevSequence, symbol, bids: [], asks: [level] });
+  });
+  every(250, () => {
+    market.to(`ticker:${symbol}`).emit('ticker', { stream: `ticker:${symbol}`, epoch, sequence: ++seq.ticker, symbol, lastPrice: '62.00', changePct: '0.00', dayVolume: String(generated), dayValue: (generated * 62).toFixed(2), dayTrades: generated, bestBid: null, bestAsk: '62.00', at: new Date().toISOString() });
+  });
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    tick: (elapsedMs) => {
+      if (Number.isNaN(start)) start = now() - elapsedMs;
+      const due = Math.floor((elapsedMs / 1000) * args.rate);
+      while (generated < due) {
+        // The trade "commits" at its scheduled time and waits for the next trade message.
+        const committedAt = start + (generated * 1000) / args.rate;
+        generated += 1;
+        if (committedAt >= measureAt()) committedMeasured += 1;
+        pending.push({ id: String(generated), symbol, price: '62.00', quantity: '1', amount: '62.00', aggressorSide: 'buy', executedAt: new Date(committedAt).toISOString(), committedAt });
+      }
+    },
+    committed: () => generated,
+    committedMeasured: () => committedMeasured,
+    inFlight: () => 0,
+    refused: () => 0,
+    maxInFlight: () => 0,
+    settle: async () => {},
+    close: async () => {
+      for (const t of timers) clearInterval(t);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const total = args.warmup + args.seconds;
+  say(`fan-out: ${args.clients} clients on ${args.symbol} (${args.channels.join(',')}), ${args.rate} trades/s for ${args.seconds} s after ${args.warmup} s warm-up`);
+  let measureFrom = Infinity;
+  const driver = args.baseline ? await baselineDriver(args, () => measureFrom) : await platformDriver(args, total, () => measureFrom);
+  const procs: ClientProcess[] = [];
+  try {
+    const url = driver.url;
     say(`connecting ${args.clients} clients from ${args.procs} processes`);
     const t0 = Date.now();
     for (let i = 0; i < args.procs; i++) procs.push(new ClientProcess());
@@ -174,55 +323,36 @@ async function main(): Promise<void> {
     }
     say(`  clock check: child − parent ≈ ${offset.toFixed(3)} ms (± ${(spread / 2).toFixed(3)} ms)`);
 
-    // Load: every 10 ms, the orders due by now, without waiting for earlier answers.
-    let sent = 0;
-    let committed = 0;
-    let committedMeasured = 0;
-    let refused = 0;
-    let inFlight = 0;
-    let maxInFlight = 0;
+    // Load: every 10 ms, what is due by now, without waiting for earlier answers.
     const start = now();
-    const measureFrom = start + args.warmup * 1000;
+    measureFrom = start + args.warmup * 1000;
     const end = measureFrom + args.seconds * 1000;
     procs.forEach((p) => p.send({ type: 'measure', from: measureFrom }));
+    procs.forEach((p) => p.send({ type: 'cpu' }));
     const cpuAtStart = process.cpuUsage();
-    const loadAtStart = (await import('node:os')).loadavg()[0]!;
-    const submit = () => {
-      sent += 1;
-      inFlight += 1;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      void tp
-        .api('POST', '/api/orders', buyer.token, { symbol: args.symbol, side: 'buy', type: 'limit', price, quantity: orderQuantity, timeInForce: 'IOC' })
-        .then((res) => {
-          inFlight -= 1;
-          const fills = res.statusCode === 201 ? res.json<{ fills: unknown[] }>().fills.length : 0;
-          if (fills === 0) refused += 1;
-          committed += fills;
-          if (now() >= measureFrom) committedMeasured += fills;
-        });
-    };
+    const loadAtStart = loadavg()[0]!;
     // The server shares this event loop: how long it was blocked says where latency comes from.
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
     const loopDelayAll = monitorEventLoopDelay({ resolution: 5 });
     loopDelayAll.enable();
-    let lastSecond = Math.floor((now() - start) / 1000);
+    let lastSecond = 0;
     let lastCommitted = 0;
     await new Promise<void>((resolve) => {
       const tick = () => {
         const t = now();
         if (t >= end) return resolve();
-        const due = Math.floor(((t - start) / 1000) * orderRate);
-        while (sent < due) submit();
+        driver.tick(t - start);
         const second = Math.floor((t - start) / 1000);
         if (second !== lastSecond) {
           lastSecond = second;
           const receipts = procs.reduce((s, p) => s + p.lastTick.receipts, 0);
           const gaps = procs.reduce((s, p) => s + p.lastTick.gaps, 0);
           const p99 = Math.max(...procs.map((p) => p.lastTick.p99).filter(Number.isFinite), NaN);
+          const committed = driver.committed();
           say(
             `  ${String(second).padStart(3)} s ${second <= args.warmup ? '(warm-up)' : '         '}  trades ${String(committed).padStart(6)} (${committed - lastCommitted}/s)` +
-              `  receipts ${String(receipts).padStart(9)}  in flight ${String(inFlight).padStart(4)}  gaps ${gaps}  p99 last 1 s ${ms(p99)} ms` +
+              `  receipts ${String(receipts).padStart(9)}  in flight ${String(driver.inFlight()).padStart(4)}  gaps ${gaps}  p99 last 1 s ${ms(p99)} ms` +
               `  server loop delay p99 ${ms(loopDelay.percentile(99) / 1e6)} ms`,
           );
           loopDelay.reset();
@@ -233,9 +363,12 @@ async function main(): Promise<void> {
       tick();
     });
     const cpu = process.cpuUsage(cpuAtStart);
-    const serverCpuPct = ((cpu.user + cpu.system) / 1000 / (now() - start)) * 100;
+    procs.forEach((p) => p.send({ type: 'cpuStop' }));
+    const wall = now() - start;
+    const serverCpuPct = ((cpu.user + cpu.system) / 1000 / wall) * 100;
+    const loadAtEnd = loadavg()[0]!;
     // Let the last orders answer and their messages arrive.
-    while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+    await driver.settle();
     await new Promise((r) => setTimeout(r, 500));
 
     const reports = procs.map((p) => p.next('report'));
@@ -247,25 +380,26 @@ async function main(): Promise<void> {
     const resets = done.reduce((s, r) => s + r.resets, 0);
     const disconnects = done.reduce((s, r) => s + r.disconnects, 0);
     const messages = done.reduce((s, r) => s + r.messages, 0);
+    const clientCpuPct = done.reduce((s, r) => s + r.cpuMs, 0) / wall * 100;
+    const committedMeasured = driver.committedMeasured();
     const expected = committedMeasured * args.clients;
     const result = {
       bench: 'fanout',
+      mode: args.baseline ? 'baseline: bare socket.io server, no platform' : 'platform',
       clients: args.clients,
       clientProcesses: args.procs,
       symbol: args.symbol,
       channels: args.channels,
       offeredTradesPerSecond: args.rate,
-      tradesPerOrder: Math.max(1, args.sweep),
-      clientsServedBy: args.fanoutNode ? 'second node (own process)' : 'the trading node',
+      tradesPerOrder: args.baseline ? null : Math.max(1, args.sweep),
+      clientsServedBy: args.baseline ? 'baseline server' : args.fanoutNode ? 'second node (own process)' : 'the trading node',
       tradeIntervalMs: Number(process.env.LIVE_TRADE_INTERVAL_MS ?? 10),
       bookIntervalMs: Number(process.env.LIVE_BOOK_INTERVAL_MS ?? 50),
-      loadAverage1m: { atStart: Number(loadAtStart.toFixed(2)), atEnd: Number((await import('node:os')).loadavg()[0]!.toFixed(2)) },
-      serverProcessCpuPct: Number(serverCpuPct.toFixed(1)),
       measuredSeconds: args.seconds,
       tradesCommitted: committedMeasured,
       tradesPerSecond: Number((committedMeasured / args.seconds).toFixed(1)),
-      ordersRefusedOrUnfilled: refused,
-      maxOrdersInFlight: maxInFlight,
+      ordersRefusedOrUnfilled: driver.refused(),
+      maxOrdersInFlight: driver.maxInFlight(),
       receiptsMeasured: histogram.count,
       receiptsExpected: expected,
       messagesPerClientPerSecond: Number((messages / args.clients / total).toFixed(1)),
@@ -281,21 +415,25 @@ async function main(): Promise<void> {
       sequenceResets: resets,
       disconnects,
       clockOffsetMs: Number(offset.toFixed(3)),
+      serverProcessCpuPct: Number(serverCpuPct.toFixed(1)),
+      clientProcessesCpuPct: Number(clientCpuPct.toFixed(1)),
+      loadAverage1m: { atStart: Number(loadAtStart.toFixed(2)), atEnd: Number(loadAtEnd.toFixed(2)) },
       serverLoopDelayMs: { p50: Number(ms(loopDelayAll.percentile(50) / 1e6)), p99: Number(ms(loopDelayAll.percentile(99) / 1e6)), max: Number(ms(loopDelayAll.max / 1e6)) },
       targetP99Ms: args.targetP99,
       pass: histogram.quantile(0.99) <= args.targetP99 && gaps === 0 && histogram.count === expected,
-      cpus: (await import('node:os')).cpus().length,
+      cpus: cpus().length,
       node: process.version,
     };
 
-    const row = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(40)} ${value}\n`);
-    process.stdout.write(`\nfan-out: commit → client receipt (${args.clients} clients, one symbol)\n`);
+    const row = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(42)} ${value}\n`);
+    process.stdout.write(`\nfan-out: commit → client receipt (${args.clients} clients, one symbol; ${result.mode})\n`);
     row('trades committed (measured window)', `${result.tradesCommitted} (${result.tradesPerSecond}/s offered ${args.rate}/s)`);
     row('trade receipts measured / expected', `${result.receiptsMeasured} / ${result.receiptsExpected}`);
     row('messages per client per second', String(result.messagesPerClientPerSecond));
     row('latency p50 / p90 / p99 (ms)', `${ms(histogram.quantile(0.5))} / ${ms(histogram.quantile(0.9))} / ${ms(histogram.quantile(0.99))}`);
     row('latency p99.9 / max / mean (ms)', `${ms(histogram.quantile(0.999))} / ${ms(histogram.max)} / ${ms(histogram.sum / histogram.count)}`);
-    row('server process CPU / load average (1 min)', `${result.serverProcessCpuPct}% / ${result.loadAverage1m.atStart} → ${result.loadAverage1m.atEnd} on ${result.cpus} CPUs`);
+    row('CPU: server process / client processes', `${result.serverProcessCpuPct}% / ${result.clientProcessesCpuPct}% (of one CPU; ${result.cpus} CPUs)`);
+    row('load average (1 min) at start → end', `${result.loadAverage1m.atStart} → ${result.loadAverage1m.atEnd}`);
     row('server event-loop delay p50 / p99 / max', `${ms(result.serverLoopDelayMs.p50)} / ${ms(result.serverLoopDelayMs.p99)} / ${ms(result.serverLoopDelayMs.max)} ms`);
     row('sequence gaps / resets / disconnects', `${gaps} / ${resets} / ${disconnects}`);
     row(`target p99 ≤ ${args.targetP99} ms`, result.pass ? 'PASS' : 'FAIL');
@@ -303,13 +441,7 @@ async function main(): Promise<void> {
     process.exitCode = result.pass ? 0 : 1;
   } finally {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill();
-    if (fanoutNode && fanoutNode.exitCode === null) {
-      const exited = new Promise((r) => fanoutNode!.once('exit', r));
-      fanoutNode.send({ type: 'stop' });
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (fanoutNode.exitCode === null) fanoutNode.kill();
-    }
-    await tp.close();
+    await driver.close();
   }
 }
 

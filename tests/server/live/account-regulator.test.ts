@@ -1,5 +1,4 @@
 import type { Socket } from 'socket.io-client';
-import type { EventEmitter } from 'node:events';
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService, loadTokenSecret } from '../../../server/auth/tokens.ts';
@@ -48,11 +47,12 @@ describe('who may connect', () => {
 
   it('ends a session when its token expires, saying why', async () => {
     const secret = await loadTokenSecret(tp.running.platform.knex);
-    const oneSecond = createTokenService(secret, 1).issue({ sub: '1', username: 'regulator', role: 'regulator', participantId: null, participantKind: null });
-    const socket = await open('/regulator', oneSecond);
+    // Valid for 3 s: long enough to connect on a busy machine, short enough to wait for.
+    const shortLived = createTokenService(secret, 3).issue({ sub: '1', username: 'regulator', role: 'regulator', participantId: null, participantKind: null });
+    const socket = await open('/regulator', shortLived);
     const inbox = inboxOf(socket);
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    const [notice] = await inbox.wait('session_expired', 1, () => true, 5_000);
+    const [notice] = await inbox.wait('session_expired', 1, () => true, 10_000);
     expect(notice).toEqual({ statusCode: 401, code: 'TOKEN_EXPIRED', message: expect.any(String) });
     expect(await closed).toBe('io server disconnect');
   });
@@ -127,25 +127,5 @@ describe('/regulator', () => {
     expect(new Set(inbox.messages.filter((m) => m.payload.stream).map((m) => m.payload.stream))).toEqual(new Set(['regulator']));
     // A settlement is heard once per node from the queue events, but sent once.
     expect(inbox.of<RegulatorMessages['settlement']>('settlement').filter((s) => s.settlement.tradeId === tradeId && s.settlement.status === 'settled')).toHaveLength(1);
-  });
-
-  it('forwards surveillance alerts raised on the market bus', async () => {
-    const inbox = inboxOf(await open('/regulator', tp.regulatorToken));
-    await inbox.wait('ready');
-    const alert = {
-      id: '9001',
-      rule: 'abnormal_price',
-      severity: 'warning',
-      symbol: 'WETLAND',
-      participantIds: ['1'],
-      message: 'trade 17.5% above the reference price',
-      details: { deviationPct: '17.50' },
-      createdAt: new Date().toISOString(),
-      status: 'open',
-    };
-    // Untyped: the alert event is added to MarketEvents by the surveillance work.
-    (tp.running.platform.bus as unknown as EventEmitter).emit('alert', alert);
-    const [message] = await inbox.wait<RegulatorMessages['alert']>('alert');
-    expect(message).toMatchObject({ stream: 'regulator', sequence: expect.any(Number), alert });
   });
 });

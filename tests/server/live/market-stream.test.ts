@@ -35,7 +35,14 @@ describe('/market', () => {
     const { book, streams } = ack as Ok;
     expect(book.sequence).toBe(rest.sequence);
     expect(book.asks).toEqual(rest.asks);
-    expect(Object.keys(streams).sort()).toEqual(['book:FARMLAND-PADDY', 'instrument:FARMLAND-PADDY', 'ticker:FARMLAND-PADDY', 'trade:FARMLAND-PADDY']);
+    expect(Object.keys(streams).sort()).toEqual([
+      'book:FARMLAND-PADDY',
+      'instrument:FARMLAND-PADDY',
+      'listing:FARMLAND-PADDY',
+      'session:FARMLAND-PADDY',
+      'ticker:FARMLAND-PADDY',
+      'trade:FARMLAND-PADDY',
+    ]);
     expect(streams['book:FARMLAND-PADDY']!.sequence).toBe(rest.sequence);
     expect(streams['trade:FARMLAND-PADDY']).toMatchObject({ sequence: 0, epoch: expect.any(String) });
   });
