@@ -1,9 +1,12 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../../server/platform-factory.ts';
 import type { AccountMessages, BookMessage, ReadyMessage, RegulatorMessages, SubscribeAck, TradeMessage } from '../../../server/market/live-contract.ts';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { connect, emitWithAck, inboxOf, order, referencePrice, traders } from './live-support.ts';
+import type { NodeProcessMessage } from './node-process.ts';
 
 // Two platform nodes on one database and one Redis prefix, as two processes behind a load
 // balancer would be: they share nothing in memory, only PostgreSQL and Redis. Orders go to node
@@ -95,5 +98,49 @@ describe('two nodes', () => {
     expect(regulatorA.of('settlement').filter((s) => (s as { settlement: { tradeId: string } }).settlement.tradeId === tradeId)).toEqual(
       regulatorB.of('settlement').filter((s) => (s as { settlement: { tradeId: string } }).settlement.tradeId === tradeId),
     );
+  });
+});
+
+describe('a node in a process of its own', () => {
+  let child: ChildProcess | undefined;
+  afterAll(async () => {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.send({ type: 'stop' });
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (child.exitCode === null) child.kill();
+  });
+
+  it('receives, through Redis, the trades, fills and regulator messages of trades committed on node A', async () => {
+    child = fork(fileURLToPath(new URL('./node-process.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, DATABASE_URL: tp.config.DATABASE_URL, REDIS_URL: tp.config.REDIS_URL, REDIS_PREFIX: tp.config.REDIS_PREFIX },
+    });
+    const started = await new Promise<NodeProcessMessage>((resolve, reject) => {
+      child!.once('message', (m: NodeProcessMessage) => resolve(m));
+      child!.once('exit', (code) => reject(new Error(`node process exited with ${code}`)));
+    });
+    if (started.type !== 'listening') throw new Error(started.message);
+    const urlC = started.url;
+
+    const symbol = 'WETLAND';
+    const price = await referencePrice(tp, symbol);
+    const { seller, buyer } = await traders(tp, symbol);
+    const market = await open(urlC, '/market');
+    const ack = (await emitWithAck<SubscribeAck>(market.socket, 'subscribe', { symbol, channels: ['trade'] })) as Extract<SubscribeAck, { ok: true }>;
+    const account = await open(urlC, '/account', buyer.token);
+    const regulator = await open(urlC, '/regulator', tp.regulatorToken);
+    await Promise.all([account.wait('ready'), regulator.wait('ready')]);
+
+    await order(tp, seller.token, { symbol, side: 'sell', price, quantity: '3.00' });
+    const buy = await order(tp, buyer.token, { symbol, side: 'buy', price, quantity: '3.00' });
+    const tradeId = buy.fills[0]!.tradeId;
+
+    const [trade] = await market.wait<TradeMessage>('trade');
+    expect(trade).toMatchObject({ stream: `trade:${symbol}`, sequence: ack.streams[`trade:${symbol}`]!.sequence + 1, trade: { id: tradeId } });
+    expect((await account.wait<AccountMessages['fill']>('fill'))[0]!.fill).toMatchObject({ id: tradeId, side: 'buy' });
+    expect((await regulator.wait<RegulatorMessages['trade']>('trade'))[0]!.trade).toMatchObject({ id: tradeId, buyerId: buyer.id, sellerId: seller.id });
+    await account.wait<AccountMessages['settlement']>('settlement', 1, (s) => s.settlement.tradeId === tradeId && s.settlement.status === 'settled');
   });
 });
