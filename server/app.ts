@@ -144,10 +144,21 @@ function isDatabaseUnavailable(error: { code?: unknown; message?: unknown }): bo
 
 const NUL = String.fromCharCode(0);
 
+/** Whether any string (or key) in a parsed body, query or params holds U+0000. */
 function containsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes(NUL);
   if (value === null || typeof value !== 'object') return false;
-  return Object.entries(value as Record<string, unknown>).some(([k, v]) => k.includes(NUL) || containsNul(v));
+  let found = false;
+  try {
+    // JSON.stringify walks any depth JSON.parse accepted without recursion of ours.
+    JSON.stringify(value, (key: string, v: unknown) => {
+      if (key.includes(NUL) || (typeof v === 'string' && v.includes(NUL))) found = true;
+      return v;
+    });
+  } catch {
+    return false; // not serialisable: schema validation refuses it anyway
+  }
+  return found;
 }
 
 function mapFastifyCode(code: string): string {

@@ -65,11 +65,13 @@ export class OutboxRelay {
         .limit(1000)
         .select<Array<{ trade_id: string; enqueued_at: Date | null }>>('o.trade_id', 'o.enqueued_at');
       if (rows.length === 0) return;
-      // A trade queued long ago and still pending: its job may be gone, or finished without
-      // settling it. A finished job would make the new one a duplicate, so clear it first.
+      // A trade queued long ago and still pending: its job may be gone, finished without settling
+      // it, or failed by BullMQ itself (stalled too often; our own dead letters mark the trade
+      // failed and are not selected here). Such a job would make the new one a duplicate, so
+      // clear it first.
       for (const row of rows.filter((r) => r.enqueued_at !== null)) {
         const job = await this.options.queue.getJob(settlementJobId(row.trade_id));
-        if (job && (await job.isCompleted())) await job.remove();
+        if (job && ((await job.isCompleted()) || (await job.isFailed()))) await job.remove();
       }
       await this.send(rows.map((r) => r.trade_id));
       if (rows.length < 1000) return;
