@@ -41,6 +41,13 @@ const MAX_SYMBOLS_PER_SOCKET = 50;
 /** Wall clock in ms with sub-ms precision; comparable across processes of one machine. */
 export const preciseNow = (): number => performance.timeOrigin + performance.now();
 
+/** Waits for `work` at most `ms`; a failure or the deadline both just end the wait. */
+async function within(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 function refusal(statusCode: 401 | 403, code: RefusalData['code'], message: string): Error {
   return Object.assign(new Error(code), { data: { statusCode, code, message } satisfies RefusalData });
 }
@@ -138,7 +145,9 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  await Promise.all([pub.status === 'ready' ? null : new Promise((r) => pub.once('ready', r)), seqRedis.status === 'ready' ? null : new Promise((r) => seqRedis.once('ready', r))]);
+  // Start-up waits for Redis a little (so the first messages are not lost), never for ever: with
+  // Redis away the node serves HTTP, and live clients see gaps and reload once it is back.
+  await within(5_000, Promise.all([pub.status === 'ready' ? null : new Promise((r) => pub.once('ready', r)), seqRedis.status === 'ready' ? null : new Promise((r) => seqRedis.once('ready', r))]));
 
   const io = new Server(app.server, {
     serveClient: false,
@@ -163,7 +172,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     },
     (err) => log.warn({ err }, 'live message not numbered or not delivered; subscribers will see a gap'),
   );
-  await sequencer.start();
+  await within(5_000, sequencer.start());
 
   const market = io.of('/market');
   const account = io.of('/account');
@@ -171,7 +180,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
   guard(app, account, ['participant']);
   guard(app, regulator, ['regulator']);
   // Every namespace has subscribed on Redis once the subscriber answers a later command.
-  await sub.ping().catch(() => {});
+  await within(5_000, sub.ping());
 
   let closed = false;
   const listeners: Array<[string, (...args: any[]) => void]> = []; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -114,12 +114,11 @@ export class StreamSequencer {
     return out;
   }
 
-  /** Publishes what is queued, then stops. */
+  /** Publishes what is queued, then stops (the caller closes both connections). */
   async close(): Promise<void> {
     const last = this.flush();
     this.closed = true;
     await last;
-    await this.subscriber.unsubscribe(this.channel).catch(() => {});
   }
 
   /** Numbers and publishes what is queued now rather than on the next tick. */

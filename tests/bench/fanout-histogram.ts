@@ -1,20 +1,37 @@
-// A fixed-width latency histogram that merges across processes: 0.05 ms buckets up to 2 s.
+// A latency histogram that merges across processes: 0.05 ms buckets up to 2 s, then 10 ms
+// buckets up to 2 min (an overloaded run must still report its percentiles, not just its max).
 
-export const BUCKET_MS = 0.05;
-export const BUCKETS = 40_000;
+const FINE_MS = 0.05;
+const FINE = 40_000; // 0 … 2,000 ms
+const COARSE_MS = 10;
+const COARSE = 11_800; // 2 s … 120 s
+export const BUCKETS = FINE + COARSE;
+
+function bucketOf(ms: number): number {
+  if (ms < FINE * FINE_MS) return Math.floor(ms / FINE_MS);
+  return FINE + Math.floor((ms - FINE * FINE_MS) / COARSE_MS);
+}
+
+function upperEdge(bucket: number): number {
+  return bucket < FINE ? (bucket + 1) * FINE_MS : FINE * FINE_MS + (bucket - FINE + 1) * COARSE_MS;
+}
+
+export interface HistogramData {
+  counts: number[];
+  count: number;
+  overflow: number;
+  min: number;
+  max: number;
+  sum: number;
+}
 
 export class Histogram {
-  counts: Uint32Array;
+  counts = new Uint32Array(BUCKETS);
   count = 0;
   overflow = 0;
   min = Infinity;
   max = -Infinity;
   sum = 0;
-
-  constructor(counts?: ArrayLike<number>) {
-    this.counts = new Uint32Array(BUCKETS);
-    if (counts) this.counts.set(counts);
-  }
 
   record(ms: number): void {
     const v = ms < 0 ? 0 : ms;
@@ -22,7 +39,7 @@ export class Histogram {
     this.sum += v;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    const b = Math.floor(v / BUCKET_MS);
+    const b = bucketOf(v);
     if (b >= BUCKETS) this.overflow += 1;
     else this.counts[b]! += 1;
   }
@@ -45,7 +62,7 @@ export class Histogram {
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.counts[i]!;
-      if (seen >= rank) return Math.min((i + 1) * BUCKET_MS, this.max);
+      if (seen >= rank) return Math.min(upperEdge(i), this.max);
     }
     return this.max;
   }
@@ -62,13 +79,4 @@ export class Histogram {
     this.max = -Infinity;
     this.sum = 0;
   }
-}
-
-export interface HistogramData {
-  counts: number[];
-  count: number;
-  overflow: number;
-  min: number;
-  max: number;
-  sum: number;
 }

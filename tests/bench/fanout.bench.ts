@@ -193,9 +193,13 @@ async function platformDriver(args: Args, total: number, measureAt: () => number
           const fills = res.statusCode === 201 ? res.json<{ fills: unknown[] }>().fills.length : 0;
           if (fills === 0) refused += 1;
           committed += fills;
-          if (now() >= measureAt()) committedMeasured += fills;
         });
     };
+    // Counted where the live layer stamps committedAt (the bus event after the commit), by the
+    // same rule the clients measure by: committed at or after the start of the measured window.
+    tp.running.platform.bus.on('trade', () => {
+      if (now() >= measureAt()) committedMeasured += 1;
+    });
     return {
       url,
       tick: (elapsedMs) => {
