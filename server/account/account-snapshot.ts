@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { fixed, money } from '../shared/decimal.ts';
 import type { EngineHost } from '../engine/engine-host.ts';
 import { CASH } from '../engine/batch.ts';
@@ -11,30 +11,61 @@ export const AccountSnapshotSchema = Type.Object({
     Type.Object({ indicatorType: Type.String(), symbol: Type.String(), nameZh: Type.String(), available: Type.String(), locked: Type.String(), unit: Type.String() }),
   ),
 });
+export type AccountSnapshot = Static<typeof AccountSnapshotSchema>;
 
-/** A participant's cash and holdings, available and locked, as the ledger has them now. */
-export async function accountSnapshot(knex: Knex, engine: EngineHost, participantId: string) {
-  const [participant, accounts] = await Promise.all([
-    knex('participants').where({ id: participantId }).first<{ id: string; name: string; kind: string; region: string; prefecture: string }>('id', 'name', 'kind', 'region', 'prefecture'),
-    knex('accounts').where({ participant_id: participantId }).select<Array<{ asset: string; available: string; locked: string }>>('asset', 'available', 'locked'),
-  ]);
-  const cash = accounts.find((a) => a.asset === CASH);
-  const holdings = [];
-  for (const spec of engine.specs()) {
-    const a = accounts.find((x) => x.asset === spec.symbol);
-    if (!a) continue;
-    holdings.push({
-      indicatorType: spec.row.indicator_type,
-      symbol: spec.symbol,
-      nameZh: spec.row.name_zh,
-      available: fixed(a.available, spec.qtyPlaces),
-      locked: fixed(a.locked, spec.qtyPlaces),
-      unit: spec.row.unit,
+interface SnapshotRow {
+  id: string;
+  name: string;
+  kind: string;
+  region: string;
+  prefecture: string;
+  asset: string | null;
+  available: string | null;
+  locked: string | null;
+}
+
+/**
+ * Cash and holdings, available and locked, as the ledger has them now, of several participants
+ * in one statement (live balance pushes read many at once). Unknown ids are absent from the map.
+ */
+export async function accountSnapshots(knex: Knex, engine: EngineHost, participantIds: readonly string[]): Promise<Map<string, AccountSnapshot>> {
+  const rows = await knex('participants as p')
+    .leftJoin('accounts as a', 'a.participant_id', 'p.id')
+    .whereIn('p.id', participantIds)
+    .select<SnapshotRow[]>('p.id', 'p.name', 'p.kind', 'p.region', 'p.prefecture', 'a.asset', 'a.available', 'a.locked');
+  const byParticipant = new Map<string, SnapshotRow[]>();
+  for (const row of rows) {
+    const list = byParticipant.get(row.id);
+    if (list) list.push(row);
+    else byParticipant.set(row.id, [row]);
+  }
+  const snapshots = new Map<string, AccountSnapshot>();
+  for (const [id, accounts] of byParticipant) {
+    const { name, kind, region, prefecture } = accounts[0]!;
+    const cash = accounts.find((a) => a.asset === CASH);
+    const holdings = [];
+    for (const spec of engine.specs()) {
+      const a = accounts.find((x) => x.asset === spec.symbol);
+      if (!a) continue;
+      holdings.push({
+        indicatorType: spec.row.indicator_type,
+        symbol: spec.symbol,
+        nameZh: spec.row.name_zh,
+        available: fixed(a.available!, spec.qtyPlaces),
+        locked: fixed(a.locked!, spec.qtyPlaces),
+        unit: spec.row.unit,
+      });
+    }
+    snapshots.set(id, {
+      participant: { id, name, kind, region, prefecture },
+      cash: { currency: 'CNY' as const, available: money(cash?.available ?? '0'), locked: money(cash?.locked ?? '0') },
+      holdings,
     });
   }
-  return {
-    participant: participant!,
-    cash: { currency: 'CNY' as const, available: money(cash?.available ?? '0'), locked: money(cash?.locked ?? '0') },
-    holdings,
-  };
+  return snapshots;
+}
+
+/** One participant's snapshot (the participant is known to exist: the caller is signed in as it). */
+export async function accountSnapshot(knex: Knex, engine: EngineHost, participantId: string): Promise<AccountSnapshot> {
+  return (await accountSnapshots(knex, engine, [participantId])).get(participantId)!;
 }

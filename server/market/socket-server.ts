@@ -4,7 +4,8 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { TokenClaims } from '../auth/tokens.ts';
-import { accountSnapshot } from '../account/account-snapshot.ts';
+import { accountSnapshots } from '../account/account-snapshot.ts';
+import { BalanceFeed } from './balance-feed.ts';
 import type { InstrumentStatusView, MarketEvents, SettlementView, TradeView } from './market-bus.ts';
 import { StreamSequencer } from './stream-sequencer.ts';
 import { TickerBoard } from './ticker-board.ts';
@@ -182,7 +183,6 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
   // Every namespace has subscribed on Redis once the subscriber answers a later command.
   await within(5_000, sub.ping());
 
-  let closed = false;
   const listeners: Array<[string, (...args: any[]) => void]> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   const on = <E extends keyof MarketEvents>(event: E, listener: (...args: MarketEvents[E]) => void): void => {
     bus.on(event, listener as never);
@@ -338,34 +338,14 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     }
   });
 
-  // Balances: a snapshot read from PostgreSQL, at most one per participant per interval, always
-  // read after the change that asked for it.
-  const balances = new Map<string, { running: boolean; dirty: boolean; timer: NodeJS.Timeout | null }>();
-  const refreshBalance = (participantId: string): void => {
-    if (closed) return;
-    let state = balances.get(participantId);
-    if (!state) balances.set(participantId, (state = { running: false, dirty: false, timer: null }));
-    if (state.running || state.timer) {
-      state.dirty = true;
-      return;
-    }
-    const s = state;
-    s.running = true;
-    s.dirty = false;
-    accountSnapshot(knex, engine, participantId)
-      .then((balance) => toParticipant(participantId, 'balance', { balance }))
-      .catch((err: unknown) => log.warn({ err }, 'balance snapshot failed'))
-      .finally(() => {
-        s.running = false;
-        if (closed) return;
-        s.timer = setTimeout(() => {
-          s.timer = null;
-          if (s.dirty) refreshBalance(participantId);
-          else balances.delete(participantId);
-        }, balanceIntervalMs);
-      });
-  };
-  on('balance', refreshBalance);
+  // Balances: read from PostgreSQL for every participant a commit touched, many per statement.
+  const balances = new BalanceFeed({
+    read: (ids) => accountSnapshots(knex, engine, ids),
+    send: (participantId, balance) => toParticipant(participantId, 'balance', { balance }),
+    onError: (err) => log.warn({ err }, 'balance snapshots failed'),
+    intervalMs: balanceIntervalMs,
+  });
+  on('balance', (participantId) => balances.mark(participantId));
   // The engine raises a commit's balance changes after its books, orders and trades: by then the
   // commit's market messages are complete, so they leave now, ahead of the commit's HTTP answers
   // (already queued as promise continuations). Without this they would leave on the next tick.
@@ -377,10 +357,9 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
   return {
     io,
     async close() {
-      closed = true;
       for (const [event, listener] of listeners) bus.off(event as keyof MarketEvents, listener as never);
       feed.close();
-      for (const state of balances.values()) if (state.timer) clearTimeout(state.timer);
+      balances.close();
       await sequencer.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       for (const c of [pub, sub, seqRedis, numberedSub]) c.disconnect();

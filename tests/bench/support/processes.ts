@@ -1,6 +1,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
+import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -29,14 +30,24 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 
 /** Starts a TypeScript entry point of this repository as its own Node process. */
 export async function startNode(entry: string, port: number, env: Record<string, string> = {}): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // BENCH_NODE_ARGS (e.g. --cpu-prof) and BENCH_LOG=FILE + BENCH_LOG_LEVEL let a profiling run
+  // look inside the server without changing the benchmark.
+  const extraArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', entry], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', CLIENT_BUILD: 'off', ...env },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', CLIENT_BUILD: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  const logFile = process.env.BENCH_LOG ? createWriteStream(process.env.BENCH_LOG, { flags: 'a' }) : null;
+  child.stdout!.on('data', (d) => {
+    output += d;
+    logFile?.write(d);
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+    logFile?.write(d);
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child, () => output);
   return {
