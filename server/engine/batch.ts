@@ -1,6 +1,6 @@
 import type { OrderBook } from '../../matching/index.ts';
 import type { BookEvent, RejectCode } from '../../matching/types.ts';
-import { AppError, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { AppError, conflict, forbidden, notFound, unavailable, unprocessable } from '../errors.ts';
 import { ZERO, type Dec as DecT } from '../shared/decimal.ts';
 import { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { buyReservePerLot, tradeAmounts, type TradeAmounts } from '../ledger/trade-economics.ts';
@@ -117,7 +117,14 @@ export interface EngineState {
   ids: IdAllocator;
 }
 
-const accountKey = (participantId: string, asset: string) => `${participantId}|${asset}`;
+/** Thrown before any change when a cached balance is too low to decide a command. */
+class StaleBalance extends Error {
+  constructor(readonly key: string) {
+    super(`cached balance of ${key} is too low to decide`);
+  }
+}
+
+export const accountKey = (participantId: string, asset: string) => `${participantId}|${asset}`;
 
 // Engine reject codes that reach the API; the book's own validation doubles as the server's.
 const rejectStatus: Partial<Record<RejectCode, number>> = { UNKNOWN_ORDER: 404, INSTRUMENT_HALTED: 409, NOT_IN_AUCTION: 409 };
@@ -150,12 +157,19 @@ export class Batch {
   readonly newReservationIds = new Set<string>();
   readonly referenceChanges: ReferenceChange[] = [];
   readonly participantChanges: ParticipantChange[] = [];
+  /** Commands refused only on a cached balance: the host runs them again on a fresh read. */
+  readonly deferred: Array<{ index: number; key: string }> = [];
 
   constructor(
     private readonly state: EngineState,
-    /** Available balances read at the start of the batch, keyed participant|asset. */
+    /**
+     * Available balances at the start of the batch, keyed participant|asset. Those not in `fresh`
+     * come from the host's cache and may be low (deposits and settlement add to available
+     * outside the engine; nothing else takes from it), never high.
+     */
     private readonly available: Map<string, DecT>,
     private readonly now: Date,
+    private readonly fresh: ReadonlySet<string> = new Set(available.keys()),
   ) {}
 
   static balanceKeysFor(commands: EngineCommand[], state: EngineState): Array<{ participantId: string; asset: string }> {
@@ -178,13 +192,19 @@ export class Batch {
   }
 
   run(commands: EngineCommand[]): void {
-    for (const command of commands) {
+    for (const [index, command] of commands.entries()) {
       let outcome: CommandOutcome;
       try {
         outcome = this.apply(command);
       } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        outcome = { ok: false, error };
+        if (error instanceof StaleBalance) {
+          this.deferred.push({ index, key: error.key });
+          outcome = { ok: false, error: unavailable('ENGINE_UNAVAILABLE', 'deferred') };
+        } else if (error instanceof AppError) {
+          outcome = { ok: false, error };
+        } else {
+          throw error;
+        }
       }
       this.outcomes.push(outcome);
     }
@@ -454,7 +474,7 @@ export class Batch {
     }
     const key = accountKey(c.participantId, c.symbol);
     const d = this.delta(c.participantId, c.symbol);
-    const available = (this.available.get(key) ?? ZERO).add(d.available);
+    const available = this.availableCovering(key, d, quantity);
     if (available.lt(quantity)) {
       throw unprocessable(
         'INSUFFICIENT_HOLDINGS',
@@ -541,7 +561,7 @@ export class Batch {
     this.ensureActive(c.participantId);
     const key = accountKey(c.participantId, c.asset);
     const d = this.delta(c.participantId, c.asset);
-    const available = (this.available.get(key) ?? ZERO).add(d.available);
+    const available = this.availableCovering(key, d, c.amount);
     if (available.lt(c.amount)) {
       throw c.asset === CASH
         ? unprocessable('INSUFFICIENT_FUNDS', `¥${c.amount.toFixed(2)} is needed but only ¥${available.toFixed(2)} is available`)
@@ -676,7 +696,7 @@ export class Batch {
     if (c.amount.lte(0)) throw unprocessable('INVALID_AMOUNT', 'a top-up must be positive');
     this.ensureActive(r.participantId);
     const d = this.delta(r.participantId, r.asset);
-    const available = (this.available.get(accountKey(r.participantId, r.asset)) ?? ZERO).add(d.available);
+    const available = this.availableCovering(accountKey(r.participantId, r.asset), d, c.amount);
     if (available.lt(c.amount)) {
       throw r.asset === CASH
         ? unprocessable('INSUFFICIENT_FUNDS', `¥${c.amount.toFixed(2)} more is needed but only ¥${available.toFixed(2)} is available`)
@@ -875,11 +895,21 @@ export class Batch {
     return d;
   }
 
+  /**
+   * What is available to this batch on an account. When that falls short of `need` and the
+   * figure came from the cache, the command is deferred to a fresh read instead of refused.
+   */
+  private availableCovering(key: string, d: BalanceDelta, need: DecT): DecT {
+    const available = (this.available.get(key) ?? ZERO).add(d.available);
+    if (available.lt(need) && !this.fresh.has(key)) throw new StaleBalance(key);
+    return available;
+  }
+
   private reserve(order: LiveOrder, amount: DecT): void {
     const asset = this.assetOf(order);
     const key = accountKey(order.participantId, asset);
     const d = this.delta(order.participantId, asset);
-    const available = (this.available.get(key) ?? ZERO).add(d.available);
+    const available = this.availableCovering(key, d, amount);
     if (available.lt(amount)) {
       throw order.side === 'buy'
         ? unprocessable('INSUFFICIENT_FUNDS', `this order needs ¥${amount.toFixed(2)} but only ¥${available.toFixed(2)} is available`)

@@ -4,9 +4,9 @@ import { OrderBook } from '../../matching/index.ts';
 import type { RestingOrder } from '../../matching/types.ts';
 import { unavailable } from '../errors.ts';
 import { InstrumentSpec, type InstrumentRow } from '../instruments/instrument-spec.ts';
-import { dec } from '../shared/decimal.ts';
+import { dec, ZERO, type Dec } from '../shared/decimal.ts';
 import type { DepthView, MarketBus } from '../market/market-bus.ts';
-import { Batch, type EngineState, type Reservation } from './batch.ts';
+import { accountKey, Batch, type EngineState, type Reservation } from './batch.ts';
 import { readAvailable, writeBatch } from './batch-writer.ts';
 import type { CommandOutcome, EngineCommand } from './commands.ts';
 import { IdAllocator } from './id-allocator.ts';
@@ -20,6 +20,8 @@ const ENGINE_AUDIT_CHAIN = 'engine';
 interface Pending {
   command: EngineCommand;
   resolve: (outcome: CommandOutcome) => void;
+  /** Balance keys this command must see read from PostgreSQL, not from the cache. */
+  freshKeys?: string[];
 }
 
 export interface EngineHostOptions {
@@ -52,6 +54,12 @@ export class EngineHost {
   private readonly clock: () => Date;
   /** Last row of the engine's audit chain; the engine host is that chain's only writer. */
   private auditHead: ChainHead | null = null;
+  /**
+   * Available balances as of the engine's last commit. Only the engine takes from available;
+   * deposits, lot registrations and settlement only add to it. So a cached figure is never too
+   * high, and a command it cannot cover is decided again on a fresh read.
+   */
+  private readonly availableCache = new Map<string, Dec>();
 
   constructor(private readonly options: EngineHostOptions) {
     this.state = { books: new Map(), specs: new Map(), live: new Map(), reservations: new Map(), suspended: new Set(), ids: new IdAllocator(options.knex) };
@@ -130,9 +138,9 @@ export class EngineHost {
       const t0 = performance.now();
       await this.state.ids.reserve(3 * commands.length + this.state.live.size + 100);
       const t1 = performance.now();
-      const available = await readAvailable(this.options.knex, Batch.balanceKeysFor(commands, this.state));
+      const { available, fresh } = await this.balancesFor(pending);
       const t2 = performance.now();
-      batch = new Batch(this.state, available, this.clock());
+      batch = new Batch(this.state, available, this.clock(), fresh);
       batch.run(commands);
       const t3 = performance.now();
       if (batch.changed) {
@@ -141,7 +149,10 @@ export class EngineHost {
         auditHead = chained.head;
       }
       if (this.options.log.level === 'trace') {
-        this.options.log.trace({ commands: commands.length, idsMs: t1 - t0, readMs: t2 - t1, matchMs: t3 - t2, writeMs: performance.now() - t3 }, 'batch committed');
+        this.options.log.trace(
+          { commands: commands.length, read: fresh.size, deferred: batch.deferred.length, idsMs: t1 - t0, readMs: t2 - t1, matchMs: t3 - t2, writeMs: performance.now() - t3 },
+          'batch committed',
+        );
       }
     } catch (error) {
       this.options.log.error({ err: error, commands: commands.length }, 'batch failed; rebuilding books from PostgreSQL');
@@ -152,8 +163,40 @@ export class EngineHost {
     }
     this.auditHead = auditHead;
     const done = batch!;
-    pending.forEach((p, i) => p.resolve(done.outcomes[i]!));
+    for (const d of done.deltas.values()) {
+      const key = accountKey(d.participantId, d.asset);
+      const before = this.availableCache.get(key);
+      if (before) this.availableCache.set(key, before.add(d.available));
+    }
+    const deferred = new Set(done.deferred.map((d) => d.index));
+    // Deferred commands go first in the next batch, whose read of their balances follows this commit.
+    this.queue.unshift(...done.deferred.map((d) => ({ ...pending[d.index]!, freshKeys: [...(pending[d.index]!.freshKeys ?? []), d.key] })));
+    pending.forEach((p, i) => deferred.has(i) || p.resolve(done.outcomes[i]!));
     this.publish(done);
+  }
+
+  /** Balances of the batch's accounts: cached where known, read where not or where asked to. */
+  private async balancesFor(pending: Pending[]): Promise<{ available: Map<string, Dec>; fresh: Set<string> }> {
+    const keys = Batch.balanceKeysFor(
+      pending.map((p) => p.command),
+      this.state,
+    );
+    const mustRead = new Set(pending.flatMap((p) => p.freshKeys ?? []));
+    const toRead = keys.filter((k) => mustRead.has(accountKey(k.participantId, k.asset)) || !this.availableCache.has(accountKey(k.participantId, k.asset)));
+    const read = await readAvailable(this.options.knex, toRead);
+    const fresh = new Set<string>();
+    for (const k of toRead) {
+      const key = accountKey(k.participantId, k.asset);
+      // No account row yet is nothing available.
+      this.availableCache.set(key, read.get(key) ?? ZERO);
+      fresh.add(key);
+    }
+    const available = new Map<string, Dec>();
+    for (const k of keys) {
+      const key = accountKey(k.participantId, k.asset);
+      available.set(key, this.availableCache.get(key)!);
+    }
+    return { available, fresh };
   }
 
   private async rebuildUntilReady(): Promise<void> {
@@ -244,6 +287,7 @@ export class EngineHost {
     }
     const suspended = new Set(await knex('participants').where({ status: 'suspended' }).pluck<string[]>('id'));
     this.state = { books, specs, live, reservations, suspended, ids: this.state.ids };
+    this.availableCache.clear();
     this.committedDepth.clear();
     for (const symbol of specs.keys()) this.refreshDepth(symbol);
   }

@@ -335,3 +335,38 @@ describe('orders in flight together', () => {
     await expectLedgerReconciles(tp);
   });
 });
+
+// The engine remembers balances between commits; money and quantity arriving from outside it
+// (deposits, lot registrations, settlement proceeds) must count as soon as they are committed.
+describe('balances that grow outside the engine', () => {
+  it('a deposit confirmed after an order is usable by the next order, to the fen', async () => {
+    const buyer = await tp.participant('enterprise');
+    await tp.deposit(buyer.id, '10000.00');
+    await place(tp, buyer.token, { symbol: 'CARBON-2024', side: 'buy', price: '60.00', quantity: '100' }); // 6,000 locked
+    await tp.deposit(buyer.id, '5000.00');
+    // 9,000 needs the new deposit; the 4,000 left before it would not do.
+    await place(tp, buyer.token, { symbol: 'CARBON-2024', side: 'buy', price: '60.00', quantity: '150' });
+    expect(await cash(tp, buyer.token)).toEqual(['0.00', '15000.00']);
+    const over = await submit(tp, buyer.token, { symbol: 'CARBON-2024', side: 'buy', price: '56.00', quantity: '1' });
+    expectRefusal(over, 422, 'INSUFFICIENT_FUNDS');
+    expect(over.json<{ message: string }>().message).toContain('only ¥0.00 is available');
+    await expectLedgerReconciles(tp);
+  });
+
+  it('a lot registered after a sell is sellable at once; settlement proceeds fund the seller’s next buy', async () => {
+    const [seller, buyer] = await Promise.all([tp.participant('enterprise'), tp.participant('enterprise')]);
+    await tp.lot(seller.id, 'CARBON-2023', '10');
+    await place(tp, seller.token, { symbol: 'CARBON-2023', side: 'sell', price: '58.00', quantity: '10' });
+    await tp.lot(seller.id, 'CARBON-2023', '5');
+    await place(tp, seller.token, { symbol: 'CARBON-2023', side: 'sell', price: '58.00', quantity: '5' });
+    expect(await holding(tp, seller.token, 'CARBON-2023')).toEqual(['0', '15']);
+
+    await tp.deposit(buyer.id, '870.00');
+    const bought = await place(tp, buyer.token, { symbol: 'CARBON-2023', side: 'buy', price: '58.00', quantity: '15' });
+    await waitSettled(tp, bought.fills.map((f) => f.tradeId));
+    // The seller had no cash before; the proceeds, credited by settlement, buy carbon of another vintage.
+    await place(tp, seller.token, { symbol: 'CARBON-2024', side: 'buy', price: '58.00', quantity: '15' });
+    expect(await cash(tp, seller.token)).toEqual(['0.00', '870.00']);
+    await expectLedgerReconciles(tp);
+  });
+});
