@@ -25,4 +25,10 @@ export const queryKeys = {
   audit: (filters: Record<string, string>) => ['regulator', 'audit', filters] as const,
   participants: ['admin', 'participants'] as const,
   adminLots: (participantId: string) => ['admin', 'lots', participantId] as const,
+  listings: ['listings'] as const,
+  listingsBy: (status: string) => ['listings', status] as const,
+  /** Prefix of every listing's detail and bids. */
+  listingAll: ['listing'] as const,
+  listing: (id: string) => ['listing', id] as const,
+  listingBids: (id: string) => ['listing', id, 'bids'] as const,
 };

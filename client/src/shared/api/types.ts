@@ -74,6 +74,10 @@ export interface Instrument {
   buyerFeeBps?: number;
   sellerFeeBps?: number;
   sellerKinds?: 'government' | 'any';
+  /** 指导价: no listing auction may start below it. */
+  guidancePrice?: DecimalString;
+  /** Least quantity of a block trade (大宗协议). */
+  blockMinQuantity?: DecimalString;
 }
 
 export interface BookLevel {
@@ -95,6 +99,8 @@ export interface PublicTrade {
   quantity: DecimalString;
   aggressorSide: Side;
   executedAt: string;
+  /** Where it was made: the order book, or off it (block trade 大宗协议, listing award 挂牌竞价). */
+  venue?: 'book' | 'block' | 'listing';
 }
 
 /** One OHLCV bar; the server's field names are normalised by the candles fetcher. */
