@@ -7,6 +7,8 @@ import { useSession } from '../shared/auth/session.ts';
 import { Link, matchPath, navigate, usePath } from '../shared/router/hash-router.tsx';
 import { AccountPage } from '../features/account/components/AccountPage.tsx';
 import { LoginPage } from '../features/auth/components/LoginPage.tsx';
+import { ListingBoard } from '../features/listing/components/ListingBoard.tsx';
+import { ListingScreen } from '../features/listing/components/ListingScreen.tsx';
 import { MarketOverview } from '../features/market/components/MarketOverview.tsx';
 import { OperatorConsole } from '../features/operator/components/OperatorConsole.tsx';
 import { RegulatorDashboard } from '../features/regulator/components/RegulatorDashboard.tsx';
@@ -66,9 +68,12 @@ export function AppRouter() {
   if (!session) return <Redirect to="/login" />;
 
   const instrument = matchPath('/instruments/:symbol', path);
+  const listing = matchPath('/listings/:id', path);
   let page: ReactNode;
   if (path === '/') page = <MarketOverview />;
   else if (instrument) page = <InstrumentRoute key={instrument.symbol} symbol={instrument.symbol!} />;
+  else if (path === '/listings') page = <ListingBoard />;
+  else if (listing) page = <ListingScreen key={listing.id} id={listing.id!} />;
   else if (path === '/account') page = <RequireRole role="participant"><AccountPage /></RequireRole>;
   else if (path === '/seller') page = <RequireRole role="participant"><SellerRoute /></RequireRole>;
   else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard /></RequireRole>;

@@ -29,6 +29,13 @@ export function useAccountLive(token: string | null, enabled: boolean): LiveStat
         else invalidate(queryKeys.account);
       },
       settlement: () => invalidate(queryKeys.accountTrades, queryKeys.ledger, queryKeys.ownLots, queryKeys.account),
+      // A bid on a listing this participant sells or is registered for: the screen reloads it.
+      listingBid: (payload: { bid?: { listingId?: string } }) => {
+        const id = payload.bid?.listingId;
+        invalidate(id ? queryKeys.listing(String(id)) : queryKeys.listingAll, queryKeys.account);
+      },
+      // A block trade proposed to or by this participant; its trade settles like any other.
+      blockTrade: () => invalidate(queryKeys.account, queryKeys.accountTrades),
     },
     onResync: () => invalidate(queryKeys.account, queryKeys.orders, queryKeys.accountTrades),
     onSessionExpired: () => {

@@ -6,12 +6,17 @@ import { ErrorNotice } from '../../shared/components/ErrorNotice.tsx';
 import { Panel } from '../../shared/components/Panel.tsx';
 import { instrumentName } from '../../shared/format/instrument.ts';
 import { useBook } from '../../features/market/api/get-book.ts';
+import { CreateListingForm } from '../../features/listing/components/CreateListingForm.tsx';
 import { ListableLots } from '../../features/listing/components/ListableLots.tsx';
+import { SellerListings } from '../../features/listing/components/SellerListings.tsx';
 import { useOrders } from '../../features/orders/api/get-orders.ts';
 import { OpenOrders } from '../../features/orders/components/OpenOrders.tsx';
 import { OrderEntryForm, type OrderPreset } from '../../features/orders/components/OrderEntryForm.tsx';
 
-/** Seller console: verified lots → "list for sale" opens a sell order prefilled from the lot. */
+/**
+ * Seller console: verified lots → "list for sale" opens a sell order prefilled from the lot; a
+ * listing auction (挂牌竞价) is created from the form below and followed in the seller's listings.
+ */
 export function SellerRoute() {
   const { t, i18n } = useTranslation();
   const instruments = useInstruments();
@@ -61,6 +66,12 @@ export function SellerRoute() {
           </Panel>
         </div>
       ) : null}
+      <Panel title={t('listing.createHeading')} testId="create-listing">
+        {account.data ? <CreateListingForm key={String(account.data.participant.id)} instruments={list} account={account.data} /> : null}
+      </Panel>
+      <Panel title={t('listing.sellerListings')}>
+        <SellerListings instruments={list} participantId={account.data ? String(account.data.participant.id) : null} />
+      </Panel>
       <Panel title={t('seller.listingsHeading')}>
         <ErrorNotice error={orders.error} />
         <OpenOrders
