@@ -60,6 +60,45 @@ const ORDERS: Array<{ who: string; symbol: string; side: 'buy' | 'sell'; price: 
   { who: 'ganjiang', symbol: 'CARBON-2023', side: 'buy', price: '56.80', quantity: '1500' },
 ];
 
+// Listing auctions (挂牌竞价) so the board opens populated: one open for bidding (with a first
+// bid), one in registration whose bidding starts in two days. Windows are relative to seeding.
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const LISTINGS = [
+  {
+    seller: 'nanfeng',
+    body: {
+      symbol: 'LAND-LINKAGE',
+      title: '南丰县2025年度城乡建设用地增减挂钩节余指标挂牌竞价',
+      description: '抚州市南丰县农村建设用地拆旧复垦项目节余指标，经抚自然资挂〔2025〕22号验收。',
+      mode: 'open',
+      quantity: '20.00',
+      startPrice: '280000.00',
+      bidIncrement: '1000.00',
+      marginPct: '10',
+      antiSnipingSeconds: 300,
+    },
+    windows: { registrationOpensAt: -MINUTE, registrationClosesAt: 3 * DAY, biddingOpensAt: 0, biddingClosesAt: 3 * DAY },
+    bids: [{ who: 'ganjiang', price: '281000.00' }],
+  },
+  {
+    seller: 'yongxiu',
+    body: {
+      symbol: 'WETLAND',
+      title: '永修县鄱阳湖退化湿地修复湿地占补平衡指标挂牌竞价',
+      description: '九江市永修县鄱阳湖永修段退化湿地修复工程形成的湿地占补平衡指标。',
+      mode: 'open',
+      quantity: '10.00',
+      startPrice: '88000.00',
+      bidIncrement: '500.00',
+      marginPct: '10',
+      antiSnipingSeconds: 300,
+    },
+    windows: { registrationOpensAt: -MINUTE, registrationClosesAt: 2 * DAY, biddingOpensAt: 2 * DAY, biddingClosesAt: 2 * DAY + 2 * 60 * MINUTE },
+    bids: [],
+  },
+] as const;
+
 async function call<T>(app: FastifyInstance, method: 'GET' | 'POST', url: string, token: string | null, payload?: object): Promise<T> {
   const response = await app.inject({ method, url, payload, headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${response.statusCode} ${response.body}`);
@@ -71,7 +110,7 @@ const login = async (app: FastifyInstance, username: string) =>
 
 /**
  * Seeds a working demo market through the public API, so demo data obeys every rule real data
- * does: participants, deposits, verified lots, resting quotes and a few trades.
+ * does: participants, deposits, verified lots, resting quotes, a few trades and listing auctions.
  */
 export async function seedDemoData(app: FastifyInstance, knex: Knex, progress: (step: string) => void = () => {}): Promise<DemoUser[]> {
   await knex.transaction(async (trx) => {
@@ -104,6 +143,19 @@ export async function seedDemoData(app: FastifyInstance, knex: Knex, progress: (
   for (const o of ORDERS) {
     if (!tokens.has(o.who)) tokens.set(o.who, await login(app, o.who));
     await call(app, 'POST', '/api/orders', tokens.get(o.who)!, { symbol: o.symbol, side: o.side, type: 'limit', price: o.price, quantity: o.quantity, timeInForce: 'GTC' });
+  }
+  progress(`listing auctions (${LISTINGS.length})`);
+  const now = Date.now();
+  const at = (offset: number) => new Date(now + offset).toISOString();
+  for (const l of LISTINGS) {
+    const windows = Object.fromEntries(Object.entries(l.windows).map(([k, offset]) => [k, at(offset)]));
+    if (!tokens.has(l.seller)) tokens.set(l.seller, await login(app, l.seller));
+    const listing = await call<{ id: string }>(app, 'POST', '/api/listings', tokens.get(l.seller)!, { ...l.body, ...windows });
+    for (const b of l.bids) {
+      if (!tokens.has(b.who)) tokens.set(b.who, await login(app, b.who));
+      await call(app, 'POST', `/api/listings/${listing.id}/registrations`, tokens.get(b.who)!, {});
+      await call(app, 'POST', `/api/listings/${listing.id}/bids`, tokens.get(b.who)!, { price: b.price });
+    }
   }
   const users: DemoUser[] = [
     { username: 'operator', password: PASSWORD, role: 'operator', participantName: null },
