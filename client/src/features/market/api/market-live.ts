@@ -72,7 +72,7 @@ export function useMarketLive(symbols: readonly string[]): LiveStatus {
           const known = new Set(list.map((t) => String(t.id)));
           const fresh = incoming
             .filter((t) => !known.has(String(t.id)))
-            .map(({ id, price, quantity, aggressorSide, executedAt }) => ({ id, price, quantity, aggressorSide, executedAt }));
+            .map(({ id, price, quantity, aggressorSide, executedAt, venue }) => ({ id, price, quantity, aggressorSide, executedAt, ...(venue ? { venue } : {}) }));
           if (fresh.length === 0) return list;
           return [...fresh.reverse(), ...list].slice(0, TAPE_LENGTH);
         });

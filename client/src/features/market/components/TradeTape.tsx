@@ -30,7 +30,10 @@ export function TradeTape({ instrument }: { instrument: Instrument }) {
                 <td className="mono">{formatTime(tr.executedAt, i18n.language)}</td>
                 <td className={`num trend--${tr.aggressorSide === 'buy' ? 'up' : 'down'}`}>{formatDecimal(tr.price, pricePlaces(instrument))}</td>
                 <td className="num">{formatDecimal(tr.quantity, quantityPlaces(instrument))}</td>
-                <td><SideLabel side={tr.aggressorSide} /></td>
+                <td>
+                  <SideLabel side={tr.aggressorSide} />
+                  {tr.venue && tr.venue !== 'book' ? <span className="venue-tag" data-venue={tr.venue}>{t(`instrument.venues.${tr.venue}`)}</span> : null}
+                </td>
               </tr>
             ))
           )}
