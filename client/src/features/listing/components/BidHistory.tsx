@@ -27,7 +27,7 @@ export function BidHistory({ listing, bids, instrument }: BidHistoryProps) {
               <th scope="col">{t('listing.bidTime')}</th>
               <th scope="col">{t('listing.bidder')}</th>
               <th scope="col" className="num">{t('listing.bidPrice')}</th>
-              {listing.mode === 'sealed' ? <th scope="col" className="num">{t('listing.quantity')}</th> : null}
+              {listing.mode === 'sealed' ? <th scope="col" className="num">{t('listing.bidQuantity')}</th> : null}
             </tr>
           </thead>
           <tbody>

@@ -32,7 +32,7 @@ export function ListingBoard() {
         <span className="muted small">{t('listing.boardHint')}</span>
         <LiveBadge status={live} />
       </div>
-      <div className="segmented" role="group" aria-label={t('listing.filter')}>
+      <div className="segmented listing-filter" role="group" aria-label={t('listing.filter')}>
         {FILTERS.map((f) => (
           <button key={f} type="button" className="segmented__item" aria-pressed={filter === f} onClick={() => setFilter(f)}>
             {t(`listing.filters.${f}`)}

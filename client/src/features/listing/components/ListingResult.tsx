@@ -37,7 +37,7 @@ export function ListingResult({ listing, instrument }: { listing: Listing; instr
             <tr>
               <th scope="col">{t('listing.bidder')}</th>
               <th scope="col" className="num">{t('listing.bidPrice')}</th>
-              <th scope="col" className="num">{t('listing.quantity')}</th>
+              <th scope="col" className="num">{t('listing.bidQuantity')}</th>
               <th scope="col">{t('listing.tradeId')}</th>
             </tr>
           </thead>

@@ -71,7 +71,7 @@ export function ListingScreen({ id }: { id: string }) {
             </strong>
             {l.status === 'open' && l.bestBidderNo !== null ? <span className="small" data-testid="best-bidder">{t('listing.bidderNo', { no: l.bestBidderNo })}</span> : null}
           </div>
-          <ListingCountdown listing={l} now={now} showExtensions />
+          {l.status === 'open' ? <ListingCountdown listing={l} now={now} showExtensions /> : null}
         </div>
       </div>
       <ErrorNotice error={listing.error} />

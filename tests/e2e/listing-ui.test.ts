@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import Decimal from 'decimal.js';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
+import { ROOT, startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
+
+// Listing auctions (挂牌竞价) in a real browser against a real server process with demo data:
+// the board opens populated; a government seller creates a listing in its console; an
+// enterprise registers (margin locked) and bids on the bidding screen; a second bidder outbids
+// it through the API and the first sees the new best bid and the anti-sniping extension live.
+// A sealed-bid listing shows a bidder only its own bid until the close, then the result.
+
+const SELLER = 'wuyuan'; // 婺源县自然资源局 (government)
+const BIDDER = 'ncjt'; // 南昌城市建设投资发展有限公司
+const RIVAL = 'ganjiang'; // 赣江新区产业园开发建设有限公司
+const RIVAL_NAME = '赣江新区产业园开发建设有限公司';
+
+let platform: PlatformProcess;
+let browser: Browser;
+let seller: UserPage;
+let bidder: UserPage;
+
+/** zh-CN display of an amount: 369000 → 369,000.00 */
+const shown = (v: string) => new Decimal(v).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** A `datetime-local` value in Beijing time (the browser's time zone here), `minutes` from now. */
+const beijingInput = (minutes: number) => new Date(Date.now() + minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+
+async function api<T>(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(`${platform.baseUrl}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+const login = async (username: string) => (await api<{ token: string }>('POST', '/api/auth/login', null, { username, password: DEMO_PASSWORD })).token;
+const cashOf = async (token: string) => (await api<{ cash: { available: string; locked: string } }>('GET', '/api/account', token)).cash;
+
+function jsErrors(user: UserPage): string[] {
+  // Chromium reports every 4xx answer as "Failed to load resource"; refusals are expected here.
+  return user.errors.filter((e) => !e.includes('Failed to load resource'));
+}
+
+describe('listing auctions end to end', () => {
+  beforeAll(async () => {
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    platform = await startPlatformProcess('listing');
+    browser = await launchChromium();
+    seller = await signedInPage(browser, platform.baseUrl, SELLER);
+    bidder = await signedInPage(browser, platform.baseUrl, BIDDER);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('opens on a board populated by the demo data', async () => {
+    const page = bidder.page;
+    await page.goto(`${platform.baseUrl}/#/listings`);
+    const bidding = page.getByTestId('listing-board-bidding').locator('tbody tr', { hasText: '南丰县2025年度城乡建设用地增减挂钩节余指标挂牌竞价' });
+    await bidding.waitFor();
+    expect(await bidding.getAttribute('data-phase')).toBe('bidding');
+    expect(await bidding.getByTestId('listing-best').textContent()).toBe('281,000.00');
+    await bidding.getByTestId('listing-countdown').getByText('距竞价结束').waitFor();
+    const registering = page.getByTestId('listing-board-upcoming').locator('tbody tr', { hasText: '永修县鄱阳湖退化湿地修复湿地占补平衡指标挂牌竞价' });
+    await registering.waitFor();
+    expect(await registering.getAttribute('data-phase')).toBe('registration');
+    await screenshot(page, 'listing-01-board');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('a seller creates a listing, a bidder registers and bids, a rival outbids, the bidder sees it live', async () => {
+    // 1. The government seller fills the form in its console; the client refuses a start price
+    //    below the guidance price before anything is sent.
+    await seller.page.goto(`${platform.baseUrl}/#/seller`);
+    const form = seller.page.getByTestId('create-listing-form');
+    await form.waitFor();
+    await form.getByLabel('交易品种').selectOption('FARMLAND-QTY');
+    await form.getByLabel('挂牌名称').fill('婺源县2026年第一批耕地占补平衡指标挂牌竞价');
+    await form.getByLabel(/^挂牌数量/).fill('5.00');
+    await form.getByLabel(/^起始价/).fill('368000.00');
+    await form.getByLabel(/^加价幅度/).fill('1000.00');
+    await form.getByLabel(/^保证金比例/).fill('10');
+    await form.getByLabel(/^延时时长/).fill('5');
+    // Registration and bidding close within the 5-minute anti-sniping window: every bid extends.
+    await form.getByLabel('报名截止').fill(beijingInput(3));
+    await form.getByLabel('竞价结束').fill(beijingInput(3));
+    await form.getByRole('button', { name: '发布挂牌' }).click();
+    await form.getByText('起始价不得低于指导价 368500.00').waitFor();
+    await form.getByLabel(/^起始价/).fill('368500.00');
+    await form.getByText('每位竞买人需冻结 ¥184,250.00').waitFor();
+    await form.getByRole('button', { name: '发布挂牌' }).click();
+    const created = form.getByTestId('listing-created');
+    await created.waitFor();
+    const listingId = (await created.getAttribute('data-listing-id'))!;
+    expect(listingId).toMatch(/^\d+$/);
+    await seller.page.getByTestId('seller-auctions').locator(`tr[data-listing-id="${listingId}"][data-phase="bidding"]`).waitFor();
+    await screenshot(seller.page, 'listing-02-seller-console');
+    expect(await seriousAxeViolations(seller.page)).toEqual([]);
+
+    // 2. The enterprise registers on the bidding screen: the margin is locked from its cash.
+    const bidderToken = await login(BIDDER);
+    const before = await cashOf(bidderToken);
+    const page = bidder.page;
+    await page.goto(`${platform.baseUrl}/#/listings/${listingId}`);
+    await page.getByTestId('listing-screen').waitFor();
+    expect(await page.getByTestId('margin-to-lock').textContent()).toBe('¥184,250.00');
+    await page.getByRole('button', { name: '报名并冻结保证金 ¥184,250.00' }).click();
+    await page.getByTestId('my-margin').getByText('¥184,250.00').waitFor();
+    const registered = await cashOf(bidderToken);
+    expect(new Decimal(registered.locked).minus(before.locked).toFixed(2)).toBe('184250.00');
+    expect(new Decimal(before.available).minus(registered.available).toFixed(2)).toBe('184250.00');
+
+    // 3. The bid form refuses a bid below the start price and one off the tick, without sending it.
+    const bidForm = page.getByTestId('bid-form');
+    await bidForm.getByLabel(/^出价（元/).fill('368000.00');
+    await bidForm.getByRole('button', { name: '确认出价' }).click();
+    await bidForm.getByText('出价不得低于 368500.00（当前最高价加加价幅度）').waitFor();
+    await bidForm.getByLabel(/^出价（元/).fill('368500.005');
+    await bidForm.getByText('价格须为最小变动单位 0.01 的整数倍').waitFor();
+    expect(await page.getByTestId('listing-bid-count').textContent()).toBe('0');
+
+    // 4. It bids the minimum and leads; the close is extended (the bid came within 5 minutes of it).
+    await bidForm.getByRole('button', { name: '按最低价出价' }).click();
+    expect(await bidForm.getByLabel(/^出价（元/).inputValue()).toBe('368500.00');
+    await bidForm.getByRole('button', { name: '确认出价' }).click();
+    await page.getByTestId('leading').waitFor();
+    await page.getByTestId('listing-best-price').getByText('¥368,500.00').waitFor();
+    await page.getByTestId('listing-extended').getByText(/已延时 1 次/).waitFor();
+    expect(await page.getByTestId('listing-minimum').textContent()).toBe('369,500.00');
+
+    // 5. A rival registers and outbids through the API; the bidder's screen follows live.
+    const rival = await login(RIVAL);
+    await api('POST', `/api/listings/${listingId}/registrations`, rival, {});
+    await api('POST', `/api/listings/${listingId}/bids`, rival, { price: '369500.00' });
+    await page.getByTestId('listing-best-price').getByText('¥369,500.00').waitFor({ timeout: 10_000 });
+    await page.getByTestId('outbid').waitFor({ timeout: 10_000 });
+    await page.getByTestId('listing-extended').getByText(/已延时 2 次/).waitFor({ timeout: 10_000 });
+    await page.getByTestId('listing-minimum').getByText('370,500.00').waitFor({ timeout: 10_000 });
+    const rows = page.getByTestId('listing-bids').locator('tbody tr[data-bid-id]');
+    await rows.nth(1).waitFor({ timeout: 10_000 });
+    expect(await rows.count()).toBe(2);
+    // Bidders see each other by number only.
+    expect(await rows.first().textContent()).toContain('竞买号 2');
+    expect(await page.getByTestId('listing-bids').textContent()).not.toContain(RIVAL_NAME);
+    await screenshot(page, 'listing-03-bidding-screen');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // The regulator sees the same bids with the bidders named.
+    const regulator = await signedInPage(browser, platform.baseUrl, 'regulator');
+    await regulator.page.goto(`${platform.baseUrl}/#/listings/${listingId}`);
+    await regulator.page.getByTestId('listing-bids').getByText(RIVAL_NAME).waitFor();
+    await screenshot(regulator.page, 'listing-04-regulator-view');
+    await regulator.context.close();
+
+    expect(jsErrors(seller)).toEqual([]);
+    expect(jsErrors(bidder)).toEqual([]);
+  });
+
+  it('a sealed-bid listing hides others’ bids until the close, then shows the uniform-price result', { timeout: 120_000 }, async () => {
+    const sellerToken = await login(SELLER);
+    const now = Date.now();
+    const closes = new Date(now + 30_000).toISOString();
+    const listing = await api<{ id: string }>('POST', '/api/listings', sellerToken, {
+      symbol: 'FARMLAND-PADDY',
+      title: '婺源县水田规模指标密封报价',
+      mode: 'sealed',
+      quantity: '5.00',
+      startPrice: '125000.00',
+      marginPct: '10',
+      registrationOpensAt: new Date(now - 60_000).toISOString(),
+      registrationClosesAt: closes,
+      biddingOpensAt: new Date(now - 60_000).toISOString(),
+      biddingClosesAt: closes,
+    });
+
+    // The bidder registers for 3 of the 5 亩 and bids high for them.
+    const page = bidder.page;
+    await page.goto(`${platform.baseUrl}/#/listings/${listing.id}`);
+    await page.getByTestId('sealed-note').waitFor();
+    await page.getByLabel(/^拟竞买数量/).fill('3.00');
+    expect(await page.getByTestId('margin-to-lock').textContent()).toBe('¥37,500.00');
+    await page.getByRole('button', { name: /报名并冻结保证金/ }).click();
+    const bidForm = page.getByTestId('bid-form');
+    await bidForm.getByLabel(/^出价（元/).fill('127000.00');
+    await bidForm.getByRole('button', { name: '确认出价' }).click();
+    await bidForm.getByTestId('bid-accepted').waitFor();
+
+    // A rival bids lower for all 5 亩; the bidder learns that a bid came, not what it was.
+    const rival = await login(RIVAL);
+    await api('POST', `/api/listings/${listing.id}/registrations`, rival, {});
+    await api('POST', `/api/listings/${listing.id}/bids`, rival, { price: '126000.00' });
+    await page.getByTestId('listing-bid-count').getByText('2').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('listing-bids').locator('tbody tr[data-bid-id]').count()).toBe(1);
+    expect(await page.getByTestId('listing-best-price').textContent()).toBe('密封，截止后公布');
+    await screenshot(page, 'listing-05-sealed-before-close');
+
+    // At the close: both win (3 + 2 亩) at the lowest winning bid, and the bids are revealed.
+    const result = page.getByTestId('listing-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getAttribute('data-status')).toBe('awarded');
+    expect(await page.getByTestId('clearing-price').textContent()).toBe(shown('126000'));
+    expect(await page.getByTestId('my-outcome').getAttribute('data-outcome')).toBe('won');
+    await page.getByTestId('listing-bids').locator('tbody tr[data-bid-id]').nth(1).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'listing-06-sealed-result');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(jsErrors(bidder)).toEqual([]);
+  });
+});
