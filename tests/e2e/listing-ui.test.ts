@@ -150,10 +150,13 @@ describe('listing auctions end to end', () => {
     await screenshot(page, 'listing-03-bidding-screen');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
-    // The regulator sees the same bids with the bidders named.
-    const regulator = await signedInPage(browser, platform.baseUrl, 'regulator');
+    // The regulator (here in English) sees the same bids with the bidders named, and cannot bid.
+    const regulator = await signedInPage(browser, platform.baseUrl, 'regulator', 'en');
     await regulator.page.goto(`${platform.baseUrl}/#/listings/${listingId}`);
-    await regulator.page.getByTestId('listing-bids').getByText(RIVAL_NAME).waitFor();
+    await regulator.page.getByTestId('listing-bids').getByText(`${RIVAL_NAME}（Bidder 2）`).waitFor();
+    await regulator.page.getByRole('heading', { name: 'Your participation' }).waitFor();
+    await regulator.page.getByText('Your role can view listings but not register or bid.').waitFor();
+    expect(await regulator.page.getByTestId('listing-best-price').textContent()).toBe('¥369,500.00');
     await screenshot(regulator.page, 'listing-04-regulator-view');
     await regulator.context.close();
 
