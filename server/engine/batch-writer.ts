@@ -5,6 +5,7 @@ import { dec, type Dec } from '../shared/decimal.ts';
 import { postTransfer, systemAccountId } from '../ledger/journal.ts';
 import { recordMovements, takeFifo } from '../registry/lot-holdings.ts';
 import type { Batch } from './batch.ts';
+import type { EngineSession } from './engine-session.ts';
 
 
 /** `?` placeholders (knex) as `$n` (PostgreSQL), for statements sent as named prepared statements. */
@@ -13,32 +14,15 @@ const numbered = (text: string) => {
   return text.replace(/\?/g, () => `$${++n}`);
 };
 
-interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Array<Record<string, unknown>> }>;
-}
-
-/**
- * Runs a hot statement as a named prepared statement on a pooled connection: PostgreSQL plans it
- * once per connection instead of once per batch.
- */
-async function runPrepared(knex: Knex, name: string, text: string, values: unknown[]) {
-  const client = (await knex.client.acquireConnection()) as PgClient;
-  try {
-    return await client.query({ name, text, values });
-  } finally {
-    await knex.client.releaseConnection(client);
-  }
-}
-
 /**
  * Reads the available balances a batch checks its reservations against. No lock is needed:
  * every decrease of an available balance goes through the engine host, so a balance can only
  * have grown since this read, and the CHECK constraints refuse anything else.
  */
-export async function readAvailable(knex: Knex, keys: Array<{ participantId: string; asset: string }>): Promise<Map<string, Dec>> {
+export async function readAvailable(session: EngineSession, keys: Array<{ participantId: string; asset: string }>): Promise<Map<string, Dec>> {
   const out = new Map<string, Dec>();
   if (keys.length === 0) return out;
-  const result = await runPrepared(knex, 'engine_read_available', READ_AVAILABLE, [keys.map((k) => k.participantId), keys.map((k) => k.asset)]);
+  const result = await session.query('engine_read_available', READ_AVAILABLE, [keys.map((k) => k.participantId), keys.map((k) => k.asset)]);
   for (const r of result.rows as Array<{ participant_id: string; asset: string; available: string }>) out.set(`${r.participant_id}|${r.asset}`, dec(r.available));
   return out;
 }
@@ -90,13 +74,21 @@ new_audit AS (
   SELECT * FROM unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[], ?::text[])
   RETURNING seq
 )
-SELECT ecorights_assert((SELECT count(*) FROM updated_accounts) = ?, 'batch: an account to update is missing'),
+SELECT ecorights_assert(?::bigint IS NULL OR EXISTS (SELECT 1 FROM audit_log WHERE chain = ? AND chain_seq = ?::bigint), 'batch: the batch before it did not commit'),
+       ecorights_assert((SELECT count(*) FROM updated_accounts) = ?, 'batch: an account to update is missing'),
        ecorights_assert((SELECT count(*) FROM updated_orders) = ?, 'batch: an order to update is missing'),
        (SELECT count(*) FROM new_orders) AS orders, (SELECT count(*) FROM new_outbox) AS outbox, (SELECT count(*) FROM new_audit) AS audit`;
 
 const BATCH_STATEMENT_NUMBERED = numbered(BATCH_STATEMENT);
 
-function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, audit: NewAuditRow[]): unknown[] {
+/** Where the batch joins the engine's audit chain: the row that must already be committed. */
+export interface ChainLink {
+  chain: string;
+  /** The chain position before the batch's first row; null when the chain starts here. */
+  previousSeq: string | null;
+}
+
+function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, audit: NewAuditRow[], link: ChainLink): unknown[] {
   const deltas = [...batch.deltas.values()].filter((d) => !d.available.isZero() || !d.locked.isZero());
   const inserts = [];
   const updates = [];
@@ -170,29 +162,35 @@ function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, aud
     col(audit, (r) => JSON.stringify(r.payload)),
     col(audit, (r) => r.prev_hash),
     col(audit, (r) => r.hash),
+    link.previousSeq,
+    link.chain,
+    link.previousSeq,
     deltas.length,
     updates.length,
   ];
 }
 
-/**
- * Persists everything a batch changed. An ordinary batch is one statement, committed on its own;
- * a batch that also halts an instrument or consumes lots runs in a transaction with the extra
- * statements those need.
- */
-export async function writeBatch(knex: Knex, batch: Batch, specs: Map<string, InstrumentSpec>, audit: NewAuditRow[]): Promise<void> {
-  const bindings = statementBindings(batch, specs, audit);
-  if (
+/** Whether a batch is a single statement (orders, trades, balances, audit): see writeBatch. */
+export function isPlainBatch(batch: Batch): boolean {
+  return (
     batch.instrumentChanges.length === 0 &&
     batch.consumptions.length === 0 &&
     batch.touchedReservations.size === 0 &&
     batch.referenceChanges.length === 0 &&
     batch.participantChanges.length === 0
-  ) {
-    await runPrepared(knex, 'engine_batch', BATCH_STATEMENT_NUMBERED, bindings);
-    return;
-  }
-  await knex.transaction(async (trx) => {
+  );
+}
+
+/**
+ * Persists everything a batch changed. A plain batch is one statement on the engine's session,
+ * committed on its own, refused by PostgreSQL if the batch it links to on the audit chain is not
+ * committed; a batch that also halts an instrument or consumes lots runs in a transaction with
+ * the extra statements those need (the host sends those only when nothing else is in flight).
+ */
+export function writeBatch(session: EngineSession, knex: Knex, batch: Batch, specs: Map<string, InstrumentSpec>, audit: NewAuditRow[], link: ChainLink): Promise<unknown> {
+  const bindings = statementBindings(batch, specs, audit, link);
+  if (isPlainBatch(batch)) return session.query('engine_batch', BATCH_STATEMENT_NUMBERED, bindings);
+  return knex.transaction(async (trx) => {
     await trx.raw(BATCH_STATEMENT, bindings as Knex.RawBinding[]);
     for (const change of batch.instrumentChanges) {
       await trx('instruments').where({ symbol: change.symbol }).update({ status: change.status, halt_reason: change.haltReason });

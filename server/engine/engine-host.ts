@@ -7,8 +7,9 @@ import { InstrumentSpec, type InstrumentRow } from '../instruments/instrument-sp
 import { dec, ZERO, type Dec } from '../shared/decimal.ts';
 import type { DepthView, MarketBus } from '../market/market-bus.ts';
 import { accountKey, Batch, type EngineState, type Reservation } from './batch.ts';
-import { readAvailable, writeBatch } from './batch-writer.ts';
-import type { CommandOutcome, EngineCommand } from './commands.ts';
+import { isPlainBatch, readAvailable, writeBatch, type ChainLink } from './batch-writer.ts';
+import { EngineSession } from './engine-session.ts';
+import type { CommandOutcome, EngineCommand, OrderView } from './commands.ts';
 import { IdAllocator } from './id-allocator.ts';
 import type { LiveOrder } from './live-order.ts';
 import { orderView } from './order-view.ts';
@@ -31,6 +32,8 @@ export interface EngineHostOptions {
   /** Called after each commit with the ids of trades that now await settlement. */
   onTradesCommitted: (tradeIds: string[]) => void;
   maxBatch?: number;
+  /** Batches sent and not yet committed, at most. */
+  maxInFlight?: number;
   depthLevels?: number;
   clock?: () => Date;
 }
@@ -60,10 +63,22 @@ export class EngineHost {
    * high, and a command it cannot cover is decided again on a fresh read.
    */
   private readonly availableCache = new Map<string, Dec>();
+  private readonly session: EngineSession;
+  /** Commits of the batches in flight, chained in send order. */
+  private tail: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private inFlightCommands = 0;
+  /** Commands of the batch being matched (it may wait for a read queued behind the batches in flight). */
+  private preparing = 0;
+  private readonly maxInFlight: number;
+  /** Set when a batch failed; the loop rebuilds once nothing is in flight. */
+  private failed = false;
 
   constructor(private readonly options: EngineHostOptions) {
     this.state = { books: new Map(), specs: new Map(), live: new Map(), reservations: new Map(), suspended: new Set(), ids: new IdAllocator(options.knex) };
     this.maxBatch = options.maxBatch ?? 2000;
+    this.maxInFlight = options.maxInFlight ?? 4;
+    this.session = new EngineSession(options.knex);
     this.depthLevels = options.depthLevels ?? 50;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -77,6 +92,7 @@ export class EngineHost {
   async stop(): Promise<void> {
     this.ready = false;
     await this.idle;
+    await this.session.close();
   }
 
   spec(symbol: string): InstrumentSpec | undefined {
@@ -108,10 +124,16 @@ export class EngineHost {
     return this.state.suspended.has(participantId);
   }
 
+  /** Commands waiting for a batch, and batches (and their commands) sent but not yet committed. */
+  pipeline(): { queued: number; preparing: number; inFlight: number; inFlightCommands: number } {
+    return { queued: this.queue.length, preparing: this.preparing, inFlight: this.inFlight, inFlightCommands: this.inFlightCommands };
+  }
+
   submit(command: EngineCommand): Promise<CommandOutcome> {
     if (!this.ready) return Promise.resolve({ ok: false, error: unavailable('ENGINE_UNAVAILABLE', 'the matching engine is not accepting orders right now; retry shortly') });
     return new Promise((resolve) => {
       this.queue.push({ command, resolve });
+      this.wakeUp();
       if (!this.running) {
         this.running = true;
         this.idle = this.drain();
@@ -119,60 +141,131 @@ export class EngineHost {
     });
   }
 
+  /**
+   * The batch loop. Batches are pipelined: while batch k commits, k+1 is matched and sent on
+   * the same connection, so PostgreSQL always has the next batch waiting. Each plain batch's
+   * statement checks that the batch before it on the audit chain is committed, so a failure
+   * fails every batch after it; the loop then waits for the ones in flight and rebuilds.
+   */
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.runBatch(batch);
+      for (;;) {
+        if (this.failed) {
+          await this.tail;
+          await this.rebuildUntilReady();
+          this.failed = false;
+          continue;
+        }
+        if (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+          const pending = this.queue.splice(0, this.maxBatch);
+          this.preparing = pending.length;
+          try {
+            await this.runBatch(pending);
+          } finally {
+            this.preparing = 0;
+          }
+          continue;
+        }
+        if (this.queue.length === 0 && this.inFlight === 0) break;
+        await new Promise<void>((resolve) => (this.wakeUp = resolve));
       }
     } finally {
       this.running = false;
     }
   }
 
+  private wakeUp: () => void = () => {};
+
+  /** Matches one batch and sends its write; its commands are answered when the write commits. */
   private async runBatch(pending: Pending[]): Promise<void> {
     const commands = pending.map((p) => p.command);
-    let batch: Batch | undefined;
-    let auditHead = this.auditHead;
+    const t0 = performance.now();
+    let batch: Batch;
+    let fresh: Set<string>;
     try {
-      const t0 = performance.now();
       await this.state.ids.reserve(3 * commands.length + this.state.live.size + 100);
-      const t1 = performance.now();
-      const { available, fresh } = await this.balancesFor(pending);
-      const t2 = performance.now();
-      batch = new Batch(this.state, available, this.clock(), fresh);
+      const balances = await this.balancesFor(pending);
+      fresh = balances.fresh;
+      batch = new Batch(this.state, balances.available, this.clock(), fresh);
       batch.run(commands);
-      const t3 = performance.now();
-      if (batch.changed) {
-        const chained = chainAuditRows(ENGINE_AUDIT_CHAIN, auditHead, batch.audits);
-        await writeBatch(this.options.knex, batch, this.state.specs, chained.rows);
-        auditHead = chained.head;
-      }
-      if (this.options.log.level === 'trace') {
-        this.options.log.trace(
-          { commands: commands.length, read: fresh.size, deferred: batch.deferred.length, idsMs: t1 - t0, readMs: t2 - t1, matchMs: t3 - t2, writeMs: performance.now() - t3 },
-          'batch committed',
-        );
-      }
     } catch (error) {
-      this.options.log.error({ err: error, commands: commands.length }, 'batch failed; rebuilding books from PostgreSQL');
-      const refusal = unavailable('ENGINE_UNAVAILABLE', 'the order could not be recorded and nothing was changed; retry shortly');
-      for (const p of pending) p.resolve({ ok: false, error: refusal });
-      await this.rebuildUntilReady();
+      this.fail(error, pending);
       return;
     }
-    this.auditHead = auditHead;
-    const done = batch!;
-    for (const d of done.deltas.values()) {
+    const t1 = performance.now();
+    const chained = chainAuditRows(ENGINE_AUDIT_CHAIN, this.auditHead, batch.audits);
+    const link: ChainLink = { chain: ENGINE_AUDIT_CHAIN, previousSeq: this.auditHead ? this.auditHead.chainSeq.toString() : null };
+    this.auditHead = chained.head;
+    // What subscribers will be told, captured now: later batches change the books and orders
+    // before this one commits, and nobody may see their effects early.
+    const notice = this.noticeOf(batch);
+    for (const d of batch.deltas.values()) {
       const key = accountKey(d.participantId, d.asset);
       const before = this.availableCache.get(key);
       if (before) this.availableCache.set(key, before.add(d.available));
     }
-    const deferred = new Set(done.deferred.map((d) => d.index));
-    // Deferred commands go first in the next batch, whose read of their balances follows this commit.
-    this.queue.unshift(...done.deferred.map((d) => ({ ...pending[d.index]!, freshKeys: [...(pending[d.index]!.freshKeys ?? []), d.key] })));
-    pending.forEach((p, i) => deferred.has(i) || p.resolve(done.outcomes[i]!));
-    this.publish(done);
+    const deferred = new Set(batch.deferred.map((d) => d.index));
+    // Deferred commands go first in the next batch, whose read of their balances follows this one.
+    this.queue.unshift(...batch.deferred.map((d) => ({ ...pending[d.index]!, freshKeys: [...(pending[d.index]!.freshKeys ?? []), d.key] })));
+
+    // A batch that cannot prove its predecessor committed (it writes no audit row, or is not a
+    // single statement) waits until nothing is in flight.
+    const linked = batch.changed && batch.audits.length > 0 && isPlainBatch(batch);
+    const previous = this.tail;
+    if (!linked) {
+      await previous;
+      if (this.failed) {
+        this.refuse(pending.filter((_, i) => !deferred.has(i)));
+        return;
+      }
+    }
+    const written = batch.changed ? writeBatch(this.session, this.options.knex, batch, this.state.specs, chained.rows, link) : Promise.resolve();
+    written.catch(() => {}); // handled below, in commit order
+    this.inFlight += 1;
+    this.inFlightCommands += pending.length;
+    this.tail = previous.then(async () => {
+      try {
+        await written;
+      } catch (error) {
+        this.fail(error, pending);
+        return;
+      } finally {
+        this.inFlight -= 1;
+        this.inFlightCommands -= pending.length;
+        this.wakeUp();
+      }
+      if (this.failed) {
+        // Only an unchanged batch can succeed after a failed one; what it answered was read from
+        // books about to be rebuilt.
+        this.refuse(pending.filter((_, i) => !deferred.has(i)));
+        return;
+      }
+      if (this.options.log.level === 'trace') {
+        this.options.log.trace(
+          { commands: commands.length, read: fresh.size, deferred: deferred.size, matchMs: t1 - t0, commitMs: performance.now() - t1, inFlight: this.inFlight },
+          'batch committed',
+        );
+      }
+      pending.forEach((p, i) => deferred.has(i) || p.resolve(batch.outcomes[i]!));
+      try {
+        this.publish(batch, notice);
+      } catch (err) {
+        // A subscriber's fault must not stall the commits queued behind this one.
+        this.options.log.error({ err }, 'publishing a committed batch failed');
+      }
+    });
+  }
+
+  /** Marks the engine failed: these commands are refused, the loop rebuilds once the pipeline is empty. */
+  private fail(error: unknown, pending: Pending[]): void {
+    if (!this.failed) this.options.log.error({ err: error, commands: pending.length }, 'batch failed; rebuilding books from PostgreSQL');
+    this.failed = true;
+    this.refuse(pending);
+  }
+
+  private refuse(pending: Pending[]): void {
+    const refusal = unavailable('ENGINE_UNAVAILABLE', 'the order could not be recorded and nothing was changed; retry shortly');
+    for (const p of pending) p.resolve({ ok: false, error: refusal });
   }
 
   /** Balances of the batch's accounts: cached where known, read where not or where asked to. */
@@ -183,7 +276,7 @@ export class EngineHost {
     );
     const mustRead = new Set(pending.flatMap((p) => p.freshKeys ?? []));
     const toRead = keys.filter((k) => mustRead.has(accountKey(k.participantId, k.asset)) || !this.availableCache.has(accountKey(k.participantId, k.asset)));
-    const read = await readAvailable(this.options.knex, toRead);
+    const read = await readAvailable(this.session, toRead);
     const fresh = new Set<string>();
     for (const k of toRead) {
       const key = accountKey(k.participantId, k.asset);
@@ -203,6 +296,7 @@ export class EngineHost {
     this.ready = false;
     for (let attempt = 0; ; attempt++) {
       try {
+        await this.session.close();
         await this.rebuild();
         this.ready = true;
         return;
@@ -216,6 +310,7 @@ export class EngineHost {
   /** Loads instruments and every resting order, in priority, into fresh books. */
   private async rebuild(): Promise<void> {
     const knex = this.options.knex;
+    await this.session.open();
     const instruments = await knex('instruments').select<InstrumentRow[]>('*');
     const rows = await knex('orders').whereIn('status', ['open', 'partially_filled']).orderBy('priority').select<StoredOrderRow[]>('*');
     const specs = new Map<string, InstrumentSpec>();
@@ -289,10 +384,10 @@ export class EngineHost {
     this.state = { books, specs, live, reservations, suspended, ids: this.state.ids };
     this.availableCache.clear();
     this.committedDepth.clear();
-    for (const symbol of specs.keys()) this.refreshDepth(symbol);
+    for (const symbol of specs.keys()) this.committedDepth.set(symbol, this.depthNow(symbol));
   }
 
-  private refreshDepth(symbol: string): DepthView {
+  private depthNow(symbol: string): DepthView {
     const book = this.state.books.get(symbol)!;
     const spec = this.state.specs.get(symbol)!;
     const depth = book.depth(this.depthLevels);
@@ -302,17 +397,25 @@ export class EngineHost {
       orders: l.orders,
     });
     const view: DepthView = { symbol, sequence: depth.sequence, bids: depth.bids.map(level), asks: depth.asks.map(level) };
-    this.committedDepth.set(symbol, view);
     return view;
   }
 
-  private publish(batch: Batch): void {
+  /** The views a batch's commit will publish, taken from the books as the batch left them. */
+  private noticeOf(batch: Batch): CommitNotice {
+    return {
+      depths: [...batch.touchedSymbols].map((symbol) => this.depthNow(symbol)),
+      orders: [...batch.touchedOrders.values()].map((order) => ({ participantId: order.participantId, view: orderView(order, this.state.specs.get(order.symbol)!) })),
+    };
+  }
+
+  private publish(batch: Batch, notice: CommitNotice): void {
     const { bus } = this.options;
-    for (const symbol of batch.touchedSymbols) bus.emit('book', this.refreshDepth(symbol));
-    const balanceChanged = new Set<string>();
-    for (const order of batch.touchedOrders.values()) {
-      bus.emit('order', order.participantId, orderView(order, this.state.specs.get(order.symbol)!));
+    for (const depth of notice.depths) {
+      this.committedDepth.set(depth.symbol, depth);
+      bus.emit('book', depth);
     }
+    for (const { participantId, view } of notice.orders) bus.emit('order', participantId, view);
+    const balanceChanged = new Set<string>();
     for (const d of batch.deltas.values()) balanceChanged.add(d.participantId);
     for (const t of batch.trades) {
       const spec = this.state.specs.get(t.symbol)!;
@@ -338,4 +441,9 @@ export class EngineHost {
     for (const participantId of balanceChanged) bus.emit('balance', participantId);
     if (batch.trades.length > 0) this.options.onTradesCommitted(batch.trades.map((t) => String(t.id)));
   }
+}
+
+interface CommitNotice {
+  depths: DepthView[];
+  orders: Array<{ participantId: string; view: OrderView }>;
 }

@@ -66,12 +66,13 @@ async function holdCash(participantId: string): Promise<{ trx: Knex.Transaction;
   return { trx, pid };
 }
 
-/** Commands waiting in the engine host for their batch (white-box: the host exposes no count). */
-const engineQueue = () => {
-  const queue = (tp.running.platform.engine as unknown as { queue?: unknown[] }).queue;
-  if (!Array.isArray(queue)) throw new Error('EngineHost has no `queue` array any more: update engineQueue() in this test');
-  return queue.length;
-};
+/** Commands the engine holds: waiting for a batch, and in batches sent but not committed. */
+const enginePipeline = () => tp.running.platform.engine.pipeline();
+
+/** Cancels the statement a backend is running; its connection stays open. */
+async function cancelStatement(pid: number): Promise<void> {
+  await knex.raw('SELECT pg_cancel_backend(?)', [pid]);
+}
 
 const attempts: Attempt[] = [];
 let sequence = 0;
@@ -127,35 +128,60 @@ describe('PostgreSQL connections dropped mid-batch', () => {
     ]);
   });
 
-  it('answers the blocked batch 503, leaves none of it behind, rebuilds and carries on', async () => {
-    const [first, second] = hostages as [{ id: string; token: string }, { id: string; token: string }];
-    // Two holds: the first keeps batch N waiting while batch N+1 gathers behind it; the second
-    // keeps batch N+1 waiting inside its write, where the connections are dropped.
-    const holdA = await holdCash(first.id);
-    const holdB = await holdCash(second.id);
-    const blockedA = send(order(first.id, { side: 'buy', price: '62.00', symbol: C24, timeInForce: 'GTC' }), first.token);
-    await eventually(async () => (await blockedBy(holdA.pid)).length > 0, 'batch N waiting for the first hold');
-    const gathered = [
-      ...traders.map((t) => send(order(t.id), t.token)),
-      ...traders.map((t) => send(order(t.id), t.token)),
-      send(order(second.id, { side: 'buy', price: '58.00', symbol: C23, timeInForce: 'GTC' }), second.token),
-    ];
-    await eventually(async () => engineQueue() === gathered.length, 'batch N+1 gathered in the engine');
-    await holdA.trx.rollback();
-    expect((await blockedA).status).toBe(201);
-    // Only the engine's batch write locks the second hostage's cash account (it has no trades to
-    // settle): the backend waiting on our lock is batch N+1, in the middle of its write.
-    await eventually(async () => (await blockedBy(holdB.pid)).length > 0 || undefined, 'batch N+1 waiting inside its write');
+  it('answers 503 for the batch blocked in its write and the batches sent behind it; nothing of theirs is left; then carries on', async () => {
+    const [hostage] = hostages as [{ id: string; token: string }];
+    // The hold keeps batch N waiting inside its write (only the engine's write locks the hostage's
+    // cash account: it has no trades to settle); the orders sent meanwhile are matched and sent
+    // behind it on the engine's connection, or wait their turn in the queue.
+    const hold = await holdCash(hostage.id);
+    const blocked = send(order(hostage.id, { side: 'buy', price: '62.00', symbol: C24, timeInForce: 'GTC' }), hostage.token);
+    await eventually(async () => (await blockedBy(hold.pid)).length > 0 || undefined, 'batch N waiting inside its write');
+    const gathered = [...traders.map((t) => send(order(t.id), t.token)), ...traders.map((t) => send(order(t.id), t.token))];
+    await eventually(async () => {
+      const p = enginePipeline();
+      return p.queued + p.preparing + p.inFlightCommands === gathered.length + 1 || undefined;
+    }, 'every order in the engine');
+    const behind = enginePipeline().preparing + enginePipeline().inFlightCommands - 1;
     expect(await dropPlatformConnections()).toBeGreaterThan(0);
-    await holdB.trx.rollback();
-    const batch = await Promise.all(gathered);
-    // Every command of the failed batch is refused with 503 ENGINE_UNAVAILABLE.
-    expect(histogram(batch)).toEqual({ '503 ENGINE_UNAVAILABLE': gathered.length });
+    await hold.trx.rollback();
+    expect(statusOf(await blocked)).toBe('503 ENGINE_UNAVAILABLE');
+    const answers = await Promise.all(gathered);
+    // Batches sent (or being matched) behind the failed one die with its connection; orders still
+    // queued run after the rebuild.
+    expect(answers.filter((a) => statusOf(a) === '503 ENGINE_UNAVAILABLE')).toHaveLength(behind);
+    expect(Object.keys(histogram(answers)).filter((s) => !['201', '503 ENGINE_UNAVAILABLE'].includes(s))).toEqual([]);
     const summary = await checkOrders(knex, attempts);
     expect(summary.problems).toEqual([]);
 
-    // The engine rebuilds from PostgreSQL and takes orders again.
     const trader = traders[0]!;
+    await eventually(async () => (await send(order(trader.id), trader.token)).status === 201, 'an order accepted after the rebuild');
+  });
+
+  it('a batch that fails with its connection still open takes the batches sent behind it down too (the audit-chain link)', async () => {
+    const [, hostage] = hostages as [{ id: string; token: string }, { id: string; token: string }];
+    const hold = await holdCash(hostage.id);
+    const blocked = send(order(hostage.id, { side: 'buy', price: '58.00', symbol: C23, timeInForce: 'GTC' }), hostage.token);
+    const [engineBackend] = await eventually(async () => {
+      const waiting = await blockedBy(hold.pid);
+      return waiting.length > 0 ? waiting : undefined;
+    }, 'batch N waiting inside its write');
+    const gathered = traders.map((t) => send(order(t.id, { timeInForce: 'GTC' }), t.token));
+    await eventually(async () => {
+      const p = enginePipeline();
+      return p.queued + p.preparing + p.inFlightCommands === gathered.length + 1 || undefined;
+    }, 'every order in the engine');
+    const behind = enginePipeline().preparing + enginePipeline().inFlightCommands - 1;
+    expect(behind).toBeGreaterThan(0);
+    // Batch N fails on its own; the statements queued behind it on the same, still open
+    // connection then run, and must refuse themselves: their predecessor is not committed.
+    await cancelStatement(engineBackend!.pid);
+    expect(statusOf(await blocked)).toBe('503 ENGINE_UNAVAILABLE');
+    await hold.trx.rollback();
+    const answers = await Promise.all(gathered);
+    expect(answers.filter((a) => statusOf(a) === '503 ENGINE_UNAVAILABLE')).toHaveLength(behind);
+    const summary = await checkOrders(knex, attempts);
+    expect(summary.problems).toEqual([]);
+    const trader = traders[2]!;
     await eventually(async () => (await send(order(trader.id), trader.token)).status === 201, 'an order accepted after the rebuild');
   });
 
