@@ -29,11 +29,6 @@ export function certificateNumber(trade: Pick<TradeRow, 'id' | 'executed_at'>): 
   return `ERX-${ymd}-${trade.id.padStart(10, '0')}`;
 }
 
-/** Settles one trade (and nothing else): the unit the exactly-once tests reason about. */
-export async function settleTrade(knex: Knex, tradeId: string): Promise<SettleResult> {
-  return settleTrades(knex, tradeId, 0);
-}
-
 interface Holding {
   id: string | null;
   lotId: string;
@@ -47,58 +42,146 @@ interface Holding {
 const key = (...parts: string[]) => parts.join('|');
 
 /**
- * Delivery versus payment: the buyer's locked cash pays the seller (less fees, which go to the
- * platform) and the seller's locked quantity goes to the buyer, lot by lot, oldest first.
- *
- * Settles `tradeId` and, while it is at it, up to `extra` other trades waiting in the outbox, all
- * in one transaction: each account is touched once per batch, which keeps its row lock short for
- * the engine. Runs at least once (BullMQ) and takes effect once: trades are locked and their
- * status checked, and the settlements primary key refuses a second settlement. Other workers'
- * trades are skipped (SKIP LOCKED); the requested one is waited for.
+ * Settles one trade — after the earlier pending trades of its seller and instrument, which must go
+ * first — and nothing else: the unit the exactly-once tests reason about. Waits while another
+ * settlement holds that seller's queue.
  */
-export async function settleTrades(knex: Knex, tradeId: string, extra: number): Promise<SettleResult> {
-  // Most jobs find their trade already settled by a neighbour's batch: answer without a transaction.
-  const seen = await knex('trades').where({ id: tradeId }).first<TradeRow | undefined>();
-  if (!seen) return { outcome: 'unknown_trade' };
-  if (seen.status === 'settled') return { outcome: 'already_settled', trade: seen };
+export async function settleTrade(knex: Knex, tradeId: string): Promise<SettleResult> {
+  const result = await knex.transaction((trx) => settleBatch(trx, tradeId, 0, true));
+  if (result.outcome === 'busy') throw new Error('unreachable: a waiting settlement found its group busy');
+  return result;
+}
+
+/** What {@link settleAvailable} did: `busy` when another settlement holds the trade's seller queue. */
+export type BatchResult = (SettleResult & { batch: string[] }) | { outcome: 'busy'; batch: string[] };
+
+/**
+ * Settles `tradeId` and up to about `extra` other trades waiting in the outbox, all in one
+ * transaction, without ever waiting for another settlement: when the trade's seller queue is
+ * held elsewhere, it settles what it can of the rest and answers `busy` (then {@link settleTrade}
+ * waits for that queue). `batch` lists every trade this call settled.
+ */
+export async function settleAvailable(knex: Knex, tradeId: string, extra: number): Promise<BatchResult> {
   return knex.transaction(async (trx) => {
-    const requested = await trx('trades').where({ id: tradeId }).forUpdate().first<TradeRow | undefined>();
-    if (!requested) return { outcome: 'unknown_trade' as const };
-    if (requested.status === 'settled') return { outcome: 'already_settled' as const, trade: requested };
-    const others =
-      extra > 0
-        ? await trx.raw<{ rows: TradeRow[] }>(
-            `SELECT t.* FROM trades t
-              WHERE t.id IN (SELECT o.trade_id FROM settlement_outbox o WHERE o.trade_id <> ? ORDER BY o.trade_id LIMIT ?)
-                AND t.status = 'pending'
-              ORDER BY t.id FOR UPDATE SKIP LOCKED`,
-            [tradeId, extra],
-          )
-        : { rows: [] };
-    // A seller's lots go to its trades in trade order, so a trade never settles before an earlier
-    // pending trade of the same seller and instrument: wait for the requested trade's predecessors
-    // (whoever holds them finishes first), and leave out extras whose predecessors are elsewhere.
-    const predecessors = await trx.raw<{ rows: TradeRow[] }>(
-      `SELECT t.* FROM trades t WHERE t.seller_id = ? AND t.symbol = ? AND t.id < ? AND t.status = 'pending' ORDER BY t.id FOR UPDATE`,
-      [requested.seller_id, requested.symbol, requested.id],
+    // A batch never waits long for a row someone else holds: it fails (a transient error, 55P03)
+    // and the job settles its trade alone, so one held account cannot stall a worker's lane.
+    await trx.raw(`SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT}'`);
+    return settleBatch(trx, tradeId, extra, false);
+  });
+}
+
+const BATCH_LOCK_TIMEOUT = '2s';
+
+/** Settles `tradeId` with up to `extra` outbox neighbours; see {@link settleAvailable}. */
+export async function settleTrades(knex: Knex, tradeId: string, extra: number): Promise<SettleResult> {
+  const first = await settleAvailable(knex, tradeId, extra);
+  return first.outcome === 'busy' ? settleTrade(knex, tradeId) : first;
+}
+
+/**
+ * Seller queues. A seller's lots go to its trades in trade order, so the pending trades of one
+ * seller and instrument settle as a prefix, oldest first, under a transaction-scoped advisory lock
+ * on (seller, instrument). Workers take different queues (try-lock, never wait) and settle them
+ * side by side; only a job whose own queue is held elsewhere waits, and it waits for that lock
+ * first, holding nothing else, so these locks cannot take part in a deadlock.
+ *
+ * Every pending trade has its outbox row (written with the trade, deleted with its settlement), so
+ * the outbox, which holds only unsettled trades, is where a queue's pending trades are found.
+ */
+const QUEUE_LOCK_SPACE = 0x5e771e; // first key of pg_advisory_xact_lock(int, int): settlement queues
+const queueName = (sellerId: string, symbol: string) => `${sellerId}|${symbol}`;
+
+/** Waits for, and holds to the end of `trx`, the settlement queue of a seller and instrument. */
+export async function lockSettlementQueue(trx: Knex.Transaction, sellerId: string, symbol: string): Promise<void> {
+  await trx.raw(`SELECT pg_advisory_xact_lock(${QUEUE_LOCK_SPACE}, hashtext(?))`, [queueName(sellerId, symbol)]);
+}
+
+async function lockQueues(trx: Knex.Transaction, queues: string[]): Promise<Set<string>> {
+  const rows = await trx.raw<{ rows: Array<{ q: string }> }>(
+    `SELECT q FROM unnest(?::text[]) AS q WHERE pg_try_advisory_xact_lock(${QUEUE_LOCK_SPACE}, hashtext(q))`,
+    [sqlArray(queues)],
+  );
+  return new Set(rows.rows.map((r) => r.q));
+}
+
+async function settleBatch(trx: Knex.Transaction, tradeId: string, extra: number, wait: boolean): Promise<BatchResult> {
+  const seen = await trx('trades').where({ id: tradeId }).first<TradeRow | undefined>();
+  if (!seen) return { outcome: 'unknown_trade', batch: [] };
+  if (seen.status === 'settled') return { outcome: 'already_settled', trade: seen, batch: [] };
+  const own = queueName(seen.seller_id, seen.symbol);
+  let holdOwn: boolean;
+  if (wait) {
+    await lockSettlementQueue(trx, seen.seller_id, seen.symbol);
+    holdOwn = true;
+  } else {
+    holdOwn = (await lockQueues(trx, [own])).has(own);
+  }
+  let requested: TradeRow | undefined;
+  if (holdOwn) {
+    requested = await trx('trades').where({ id: tradeId }).forUpdate().first<TradeRow>();
+    if (requested!.status === 'settled') return { outcome: 'already_settled', trade: requested!, batch: [] };
+  } else if (extra === 0) {
+    return { outcome: 'busy', batch: [] };
+  }
+
+  // Queues to settle, each up to a cutoff trade id: the requested trade's (through it) and, from
+  // the oldest pending trades in the outbox, the queues no other settlement holds, until about
+  // `extra` trades are taken.
+  const cutoffs = new Map<string, string>();
+  if (holdOwn) cutoffs.set(own, tradeId);
+  if (extra > 0) {
+    const window = await trx.raw<{ rows: Array<{ id: string; seller_id: string; symbol: string }> }>(
+      `SELECT t.id, t.seller_id, t.symbol FROM settlement_outbox o JOIN trades t ON t.id = o.trade_id
+        WHERE t.status = 'pending' ORDER BY o.trade_id LIMIT ?`,
+      [extra * 4],
     );
-    const batch = new Map<string, TradeRow>([requested, ...predecessors.rows].map((t) => [t.id, t]));
-    if (others.rows.length > 0) {
-      const pendingBefore = await trx.raw<{ rows: Array<{ id: string; seller_id: string; symbol: string }> }>(
-        `SELECT id, seller_id, symbol FROM trades WHERE status = 'pending' AND seller_id = ANY(?::bigint[]) AND id < ?`,
-        [sqlArray([...new Set(others.rows.map((t) => t.seller_id))]), others.rows[others.rows.length - 1]!.id],
-      );
-      for (const extraTrade of others.rows) {
-        const blocked = pendingBefore.rows.some(
-          (p) => p.seller_id === extraTrade.seller_id && p.symbol === extraTrade.symbol && Number(p.id) < Number(extraTrade.id) && !batch.has(p.id),
-        );
-        if (!blocked) batch.set(extraTrade.id, extraTrade);
+    if (window.rows.length > 0) {
+      const last = window.rows[window.rows.length - 1]!.id;
+      const sizes = new Map<string, number>();
+      for (const r of window.rows) {
+        const q = queueName(r.seller_id, r.symbol);
+        sizes.set(q, (sizes.get(q) ?? 0) + 1);
+      }
+      if (holdOwn && BigInt(last) > BigInt(tradeId)) cutoffs.set(own, last);
+      let budget = extra - (sizes.get(own) ?? 0);
+      const candidates = [...sizes.keys()].filter((q) => q !== own);
+      while (budget > 0 && candidates.length > 0) {
+        // Try as many queues as the budget would need, in the order of their oldest trade.
+        const chunk: string[] = [];
+        let need = budget;
+        while (need > 0 && candidates.length > 0) {
+          const q = candidates.shift()!;
+          chunk.push(q);
+          need -= sizes.get(q)!;
+        }
+        for (const q of await lockQueues(trx, chunk)) {
+          cutoffs.set(q, last);
+          budget -= sizes.get(q)!;
+        }
       }
     }
-    const trades = [...batch.values()].sort((a, b) => Number(a.id) - Number(b.id));
-    const settledAt = await deliverVersusPayment(trx, trades);
-    return { outcome: 'settled' as const, trade: { ...requested, status: 'settled' as const }, certificateNo: certificateNumber(requested), settledAt };
-  });
+  }
+  if (cutoffs.size === 0) return { outcome: 'busy', batch: [] };
+
+  const queues = [...cutoffs.keys()].map((q) => q.split('|') as [string, string]);
+  const found = await trx.raw<{ rows: TradeRow[] }>(
+    `SELECT t.* FROM settlement_outbox o
+       JOIN trades t ON t.id = o.trade_id
+       JOIN unnest(?::bigint[], ?::text[], ?::bigint[]) AS q(seller_id, symbol, cutoff)
+         ON t.seller_id = q.seller_id AND t.symbol = q.symbol AND t.id <= q.cutoff
+      WHERE t.status = 'pending' AND o.trade_id <= ?
+      ORDER BY t.id FOR UPDATE OF t`,
+    [sqlArray(queues.map((q) => q[0])), sqlArray(queues.map((q) => q[1])), sqlArray([...cutoffs.values()]), [...cutoffs.values()].reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b))],
+  );
+  const batch = new Map(found.rows.map((t) => [t.id, t]));
+  // A dead-lettered trade settles when its own job asks for it (a replay sets it pending again).
+  if (requested && !batch.has(requested.id)) batch.set(requested.id, requested);
+  const trades = [...batch.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  if (trades.length === 0) return { outcome: 'busy', batch: [] };
+  const settledAt = await deliverVersusPayment(trx, trades);
+  const ids = trades.map((t) => t.id);
+  if (!requested) return { outcome: 'busy', batch: ids };
+  return { outcome: 'settled', trade: { ...requested, status: 'settled' }, certificateNo: certificateNumber(requested), settledAt, batch: ids };
 }
 
 async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): Promise<Date> {
@@ -176,8 +259,8 @@ async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): 
      SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[]) RETURNING settled_at`,
     [sqlArray(trades.map((t) => t.id)), sqlArray(trades.map((t) => transferOf.get(t.id))), sqlArray(trades.map((t) => certificateNumber(t)))],
   ).then((r) => r.rows);
-  await trx('trades').whereIn('id', trades.map((t) => t.id)).update({ status: 'settled' });
-  await trx('settlement_outbox').whereIn('trade_id', trades.map((t) => t.id)).delete();
+  await trx.raw(`UPDATE trades SET status = 'settled' WHERE id = ANY(?::bigint[])`, [sqlArray(trades.map((t) => t.id))]);
+  await trx.raw(`DELETE FROM settlement_outbox WHERE trade_id = ANY(?::bigint[])`, [sqlArray(trades.map((t) => t.id))]);
 
   // The balances move last, on rows already locked.
   await trx.raw(
@@ -193,14 +276,15 @@ async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): 
  * needed, trade after trade in id order, so every holding keeps its lot lineage.
  */
 async function deliverLots(trx: Knex.Transaction, trades: TradeRow[]): Promise<void> {
-  const participants = [...new Set(trades.flatMap((t) => [t.buyer_id, t.seller_id]))];
-  const symbols = [...new Set(trades.map((t) => t.symbol))];
-  const rows = await trx('lot_holdings')
-    .whereIn('participant_id', participants)
-    .whereIn('symbol', symbols)
-    .orderBy([{ column: 'acquired_at' }, { column: 'lot_id' }])
-    .forUpdate()
-    .select<Array<{ id: string; lot_id: string; participant_id: string; symbol: string; quantity: string }>>('id', 'lot_id', 'participant_id', 'symbol', 'quantity');
+  // The holdings of exactly the (holder, instrument) pairs involved, whose accounts this
+  // transaction has locked already.
+  const pairs = [...new Map(trades.flatMap((t) => [[key(t.seller_id, t.symbol), [t.seller_id, t.symbol]], [key(t.buyer_id, t.symbol), [t.buyer_id, t.symbol]]] as const)).values()];
+  const { rows } = await trx.raw<{ rows: Array<{ id: string; lot_id: string; participant_id: string; symbol: string; quantity: string }> }>(
+    `SELECT h.id, h.lot_id, h.participant_id, h.symbol, h.quantity FROM lot_holdings h
+       JOIN unnest(?::bigint[], ?::text[]) AS p(participant_id, symbol) ON h.participant_id = p.participant_id AND h.symbol = p.symbol
+      ORDER BY h.acquired_at, h.lot_id FOR UPDATE OF h`,
+    [sqlArray(pairs.map((p) => p[0])), sqlArray(pairs.map((p) => p[1]))],
+  );
   const books = new Map<string, Holding[]>();
   let order = 0;
   for (const r of rows) {

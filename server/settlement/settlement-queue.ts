@@ -2,21 +2,70 @@ import { Queue, Worker, QueueEvents, UnrecoverableError, type Job } from 'bullmq
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
-import { settleTrade, settleTrades, type SettleResult } from './settle-trade.ts';
+import { settleAvailable, settleTrade, type SettleResult } from './settle-trade.ts';
 
-// Trades settled alongside the requested one, in the same transaction (see settleTrades).
-const EXTRA_TRADES_PER_SETTLEMENT = 100;
+// Trades settled alongside the requested one, in the same transaction (see settleAvailable).
+const EXTRA_TRADES_PER_SETTLEMENT = 500;
+// How many recently settled trade ids a worker remembers, to finish their jobs without a query.
+const REMEMBERED_SETTLEMENTS = 200_000;
+
+type JobOutcome = { outcome: SettleResult['outcome']; certificateNo: string | null };
 
 /**
- * Settles the job's trade together with others waiting in the outbox; if that batch fails, the
- * trade is tried alone, so another trade's problem never dead-letters this one.
+ * One worker process's settlement lane. Most jobs find their trade settled by an earlier job's
+ * batch: remembered here, or seen in one primary-key read. The rest settle one batch at a time
+ * per process (concurrent jobs of one process would only queue on the same accounts); a job
+ * whose trade is still pending after the batch ahead of it settles its own, taking the oldest
+ * waiting trades of the seller queues no other worker holds. Only when its own seller queue is
+ * held by another worker does a job wait, outside the lane, for that queue.
  */
-async function settleWithCompany(knex: Knex, tradeId: string, log: FastifyBaseLogger): Promise<SettleResult> {
-  try {
-    return await settleTrades(knex, tradeId, EXTRA_TRADES_PER_SETTLEMENT);
-  } catch (err) {
-    log.warn({ err, tradeId }, 'batched settlement failed; settling the trade alone');
-    return settleTrade(knex, tradeId);
+export class SettlementLane {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly settled = new Set<string>();
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly log: FastifyBaseLogger,
+    private readonly extra = EXTRA_TRADES_PER_SETTLEMENT,
+  ) {}
+
+  private remember(ids: string[]): void {
+    for (const id of ids) this.settled.add(id);
+    if (this.settled.size > REMEMBERED_SETTLEMENTS) {
+      // Sets iterate in insertion order: forget the oldest half.
+      let drop = this.settled.size / 2;
+      for (const id of this.settled) {
+        if (drop-- <= 0) break;
+        this.settled.delete(id);
+      }
+    }
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  async settle(tradeId: string): Promise<JobOutcome> {
+    if (this.settled.has(tradeId)) return { outcome: 'already_settled', certificateNo: null };
+    const row = await this.knex('trades').where({ id: tradeId }).first<{ status: string } | undefined>('status');
+    if (!row) return { outcome: 'unknown_trade', certificateNo: null };
+    if (row.status === 'settled') return { outcome: 'already_settled', certificateNo: null };
+    let result: SettleResult | JobOutcome | 'busy' | undefined;
+    try {
+      result = await this.serial(async () => {
+        if (this.settled.has(tradeId)) return { outcome: 'already_settled' as const, certificateNo: null };
+        const r = await settleAvailable(this.knex, tradeId, this.extra);
+        this.remember(r.batch);
+        return r.outcome === 'busy' ? 'busy' : r;
+      });
+    } catch (err) {
+      // Another trade's problem must never dead-letter this one: settle it alone (below).
+      this.log.warn({ err, tradeId }, 'batched settlement failed; settling the trade alone');
+    }
+    if (result === undefined || result === 'busy') result = await settleTrade(this.knex, tradeId);
+    return { outcome: result.outcome, certificateNo: result.outcome === 'settled' ? result.certificateNo : null };
   }
 }
 
@@ -64,13 +113,14 @@ export interface SettlementWorkerOptions {
 }
 
 export function createSettlementWorker(options: SettlementWorkerOptions): Worker<SettlementJob> {
+  const lane = new SettlementLane(options.knex, options.log);
   const worker = new Worker<SettlementJob>(
     SETTLEMENT_QUEUE,
     async (job: Job<SettlementJob>) => {
       try {
-        const result = await settleWithCompany(options.knex, job.data.tradeId, options.log);
+        const result = await lane.settle(job.data.tradeId);
         if (result.outcome === 'unknown_trade') throw new UnrecoverableError(`trade ${job.data.tradeId} does not exist`);
-        return { outcome: result.outcome, certificateNo: result.outcome === 'settled' ? result.certificateNo : null };
+        return result;
       } catch (error) {
         const permanent = isPermanent(error);
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -58,8 +58,10 @@ describe('a settlement job stalled twice', () => {
     const marked = async () => (await redis.sismember(`${keys}:stalled`, jobId)) === 1;
 
     for (const round of [1, 2]) {
-      const worker = await group.worker(workerEnv());
+      // Waiters from before this worker started (a dead worker's session still waits): taken
+      // before the worker runs, which may block within milliseconds of saying so.
       const before = await waiting();
+      const worker = await group.worker(workerEnv());
       await eventually(async () => (await waiting()).some((pid) => !before.includes(pid)), `worker ${round} holding the settlement`, 90_000);
       // Killed right after a stall check marked the job as possibly stalled.
       await eventually(marked, `the job marked by a stall check (round ${round})`, 40_000);
