@@ -16,6 +16,10 @@ const ConfigSchema = Type.Object({
     [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
     { default: 'info' },
   ),
+  /** Engine batches sent to PostgreSQL and not yet committed, at most (1: no pipelining). */
+  ENGINE_PIPELINE_DEPTH: Type.Integer({ minimum: 1, maximum: 16, default: 4 }),
+  /** Commands that must be waiting before a batch is sent behind others still committing. */
+  ENGINE_PIPELINE_MIN_BATCH: Type.Integer({ minimum: 1, maximum: 2000, default: 32 }),
   /** Settlement workers started inside the API process (0 when they run as `npm run worker`). */
   SETTLEMENT_WORKERS: Type.Integer({ minimum: 0, maximum: 16, default: 1 }),
   /** Jobs one settlement worker runs at once; each settles its trade with others in a batch. */

@@ -69,7 +69,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   // worker batch must never leave the engine waiting for a pooled connection.
   const engineKnex = createKnex(config.DATABASE_URL, 2);
   const workerKnex = createKnex(config.DATABASE_URL, config.SETTLEMENT_CONCURRENCY + 1);
-  const engine = new EngineHost({ knex: engineKnex, bus, log, clock: () => clock.now(), onTradesCommitted: (ids) => relay.notify(ids) });
+  const engine = new EngineHost({ knex: engineKnex, bus, log, clock: () => clock.now(), onTradesCommitted: (ids) => relay.notify(ids), maxInFlight: config.ENGINE_PIPELINE_DEPTH, pipelineMinBatch: config.ENGINE_PIPELINE_MIN_BATCH });
   progress('rebuilding order books from PostgreSQL');
   await engine.start();
   const surveillance = new SurveillanceService({ knex, bus, engine, log, ...options.surveillance });

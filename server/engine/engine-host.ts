@@ -18,6 +18,7 @@ import { chainAuditRows, readChainHead, type ChainHead } from '../audit/audit-lo
 
 const ENGINE_AUDIT_CHAIN = 'engine';
 
+
 interface Pending {
   command: EngineCommand;
   resolve: (outcome: CommandOutcome) => void;
@@ -34,6 +35,12 @@ export interface EngineHostOptions {
   maxBatch?: number;
   /** Batches sent and not yet committed, at most. */
   maxInFlight?: number;
+  /**
+   * A batch goes out behind others still committing only when this many commands wait: every
+   * batch costs a statement, a depth snapshot and a round of live messages, so while the node is
+   * busy, fewer and larger batches carry more orders; an idle engine sends at once.
+   */
+  pipelineMinBatch?: number;
   depthLevels?: number;
   clock?: () => Date;
 }
@@ -71,6 +78,7 @@ export class EngineHost {
   /** Commands of the batch being matched (it may wait for a read queued behind the batches in flight). */
   private preparing = 0;
   private readonly maxInFlight: number;
+  private readonly pipelineMinBatch: number;
   /** Set when a batch failed; the loop rebuilds once nothing is in flight. */
   private failed = false;
 
@@ -78,6 +86,7 @@ export class EngineHost {
     this.state = { books: new Map(), specs: new Map(), live: new Map(), reservations: new Map(), suspended: new Set(), ids: new IdAllocator(options.knex) };
     this.maxBatch = options.maxBatch ?? 2000;
     this.maxInFlight = options.maxInFlight ?? 4;
+    this.pipelineMinBatch = options.pipelineMinBatch ?? 32;
     this.session = new EngineSession(options.knex);
     this.depthLevels = options.depthLevels ?? 50;
     this.clock = options.clock ?? (() => new Date());
@@ -156,7 +165,7 @@ export class EngineHost {
           this.failed = false;
           continue;
         }
-        if (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+        if (this.queue.length > 0 && (this.inFlight === 0 || (this.inFlight < this.maxInFlight && this.queue.length >= this.pipelineMinBatch))) {
           const pending = this.queue.splice(0, this.maxBatch);
           this.preparing = pending.length;
           try {

@@ -37,6 +37,9 @@ export class InstrumentSpec {
   readonly minLots: number;
   readonly referenceTicks: number;
   readonly bandBps: number;
+  // Books, tapes and order views format integers of ticks and lots many thousand times a second.
+  private readonly tickScale: StepScale;
+  private readonly lotScale: StepScale;
 
   constructor(readonly row: InstrumentRow) {
     this.tick = dec(row.tick_size);
@@ -46,6 +49,8 @@ export class InstrumentSpec {
     this.minLots = dec(row.min_quantity).div(this.lot).ceil().toNumber();
     this.referenceTicks = dec(row.reference_price).div(this.tick).round().toNumber();
     this.bandBps = dec(row.price_band_pct).mul(100).round().toNumber();
+    this.tickScale = new StepScale(this.tick);
+    this.lotScale = new StepScale(this.lot);
   }
 
   get symbol(): string {
@@ -90,11 +95,11 @@ export class InstrumentSpec {
   }
 
   ticksToPrice(ticks: number): string {
-    return fixed(this.tick.mul(ticks), this.pricePlaces);
+    return this.tickScale.format(ticks, this.pricePlaces) ?? fixed(this.tick.mul(ticks), this.pricePlaces);
   }
 
   lotsToQuantity(lots: number): string {
-    return fixed(this.lot.mul(lots), this.qtyPlaces);
+    return this.lotScale.format(lots, this.qtyPlaces) ?? fixed(this.lot.mul(lots), this.qtyPlaces);
   }
 
   lotsDecimal(lots: number): DecT {
@@ -109,6 +114,30 @@ export class InstrumentSpec {
     if (this.row.status === 'halted') {
       throw new AppError(409, 'INSTRUMENT_HALTED', `${this.symbol} is halted${this.row.halt_reason ? `: ${this.row.halt_reason}` : ''}; only cancels are accepted`);
     }
+  }
+}
+
+/**
+ * A step size as an integer times a power of ten (0.05 = 5 × 10⁻²), so a count of steps formats
+ * exactly with integer arithmetic and string slicing, without a Decimal per value.
+ */
+export class StepScale {
+  private readonly mantissa: number;
+  private readonly exponent: number;
+
+  constructor(step: DecT) {
+    this.exponent = step.decimalPlaces();
+    this.mantissa = step.mul(new Dec(10).pow(this.exponent)).toNumber();
+  }
+
+  /** `count` steps with `places` decimals, or null where integers would not be exact. */
+  format(count: number, places: number): string | null {
+    const scaled = count * this.mantissa;
+    if (!Number.isSafeInteger(scaled) || places < this.exponent) return null;
+    const digits = String(Math.abs(scaled)).padStart(this.exponent + 1, '0');
+    const whole = digits.slice(0, digits.length - this.exponent);
+    const fraction = digits.slice(digits.length - this.exponent).padEnd(places, '0');
+    return `${scaled < 0 ? '-' : ''}${whole}${places > 0 ? `.${fraction}` : ''}`;
   }
 }
 

@@ -26,7 +26,8 @@ beforeAll(async () => {
   vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
     if (!String(args[0]).includes('Connection Error:')) log(...args);
   });
-  tp = await startTestPlatform('pg-terminate', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000, OUTBOX_SWEEP_MS: 200, SETTLEMENT_REQUEUE_MS: 2000 });
+  // Pipelining at every size, so a handful of orders is enough to have batches sent behind a blocked one.
+  tp = await startTestPlatform('pg-terminate', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000, OUTBOX_SWEEP_MS: 200, SETTLEMENT_REQUEUE_MS: 2000, ENGINE_PIPELINE_MIN_BATCH: 1 });
   knex = inspectionKnex(tp.config.DATABASE_URL);
   dbName = decodeURIComponent(new URL(tp.config.DATABASE_URL).pathname.slice(1));
 });
