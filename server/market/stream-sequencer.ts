@@ -16,7 +16,7 @@ export interface NumberedMessage {
   stream: string;
   body: object;
   /**
-   * A key claimed in Redis for a day: when every node hears the same event (a settlement), the
+   * A key claimed in Redis for ten minutes: when every node hears the same event (a settlement), the
    * first to claim it sends it and the others send nothing and use no number.
    */
   once?: string;
@@ -25,6 +25,10 @@ export interface NumberedMessage {
 export type Deliver = (namespace: string, room: string | null, event: string, payload: Record<string, unknown>) => void;
 
 const EPOCH_FIELD = '~epoch';
+// Nodes hear a shared event within moments of each other (live queue events, never replayed), so
+// a claim only has to outlive that spread. A day's worth of claims at hundreds of trades a second
+// would hold tens of millions of keys.
+const ONCE_TTL_SECONDS = 600;
 
 // Numbers and publishes in one atomic step, so every node receives a stream's messages in the
 // order of their numbers, whichever node produced them. The counters live in one hash per
@@ -41,7 +45,7 @@ end
 local sent = 0
 for i = 3, #ARGV, 3 do
   local once = tonumber(ARGV[i + 1])
-  if once == 0 or redis.call('SET', KEYS[once], '1', 'NX', 'EX', 86400) then
+  if once == 0 or redis.call('SET', KEYS[once], '1', 'NX', 'EX', ${ONCE_TTL_SECONDS}) then
     local sequence = redis.call('HINCRBY', KEYS[1], ARGV[i], 1)
     redis.call('PUBLISH', ARGV[2], sequence .. ' ' .. epoch .. ' ' .. ARGV[i + 2])
     sent = sent + 1
