@@ -32,11 +32,13 @@ const READ_AVAILABLE = `SELECT a.participant_id, a.asset, a.available FROM accou
 
 // Everything an ordinary batch writes, in one statement: one round trip and one commit. Each
 // part reads its rows from arrays; the final SELECT aborts the whole statement if an update
-// missed a row. Accounts are locked in id order first, the order settlement uses too.
+// missed a row. Accounts are locked in id order first, the order settlement uses too, and only
+// as strongly as the update needs (NO KEY UPDATE): the key-share locks other transactions' foreign
+// keys to accounts take (settlement's postings) do not make the engine wait.
 const BATCH_STATEMENT = `
 WITH d AS (SELECT * FROM unnest(?::bigint[], ?::text[], ?::numeric[], ?::numeric[]) AS d(pid, asset, da, dl)),
 lock_accounts AS (
-  SELECT a.id FROM accounts a JOIN d ON a.participant_id = d.pid AND a.asset = d.asset ORDER BY a.id FOR UPDATE OF a
+  SELECT a.id FROM accounts a JOIN d ON a.participant_id = d.pid AND a.asset = d.asset ORDER BY a.id FOR NO KEY UPDATE OF a
 ),
 updated_accounts AS (
   UPDATE accounts a SET available = a.available + d.da, locked = a.locked + d.dl
