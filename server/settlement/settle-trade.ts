@@ -216,36 +216,66 @@ async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): 
   }
   const list = [...moves.values()];
 
-  // Buyers may not hold the indicator yet; the fee account may not exist yet.
-  const participantAccounts = list.filter((m) => m.participantId !== null);
-  await trx.raw(
-    `INSERT INTO accounts (participant_id, asset) SELECT * FROM unnest(?::bigint[], ?::text[]) ON CONFLICT (participant_id, asset) DO NOTHING`,
-    [sqlArray(participantAccounts.map((m) => m.participantId)), sqlArray(participantAccounts.map((m) => m.asset))],
-  );
-  if (list.some((m) => m.systemRole === 'fees')) {
-    await trx.raw(`INSERT INTO accounts (system_role, asset) VALUES ('fees', ?) ON CONFLICT (system_role, asset) DO NOTHING`, [CASH]);
+  // Account ids. Buyers may not hold the indicator yet, the fee account may not exist yet: only
+  // those are inserted (an insert that meets an existing row another settlement has updated would
+  // wait for that settlement to end, i.e. take the row's lock early).
+  const owner = (m: { participantId: string | null; systemRole: string | null }) => m.participantId ?? `sys:${m.systemRole}`;
+  const findAccounts = async (wanted: typeof list) =>
+    (
+      await trx.raw<{ rows: Array<{ id: string; participant_id: string | null; system_role: string | null; asset: string }> }>(
+        `SELECT a.id, a.participant_id, a.system_role, a.asset FROM accounts a
+           JOIN unnest(?::text[], ?::text[]) AS k(owner, asset)
+             ON a.asset = k.asset AND k.owner = coalesce(a.participant_id::text, 'sys:' || a.system_role)`,
+        [sqlArray(wanted.map(owner)), sqlArray(wanted.map((m) => m.asset))],
+      )
+    ).rows;
+  const accountIds = new Map((await findAccounts(list)).map((r) => [key(r.participant_id ?? `sys:${r.system_role}`, r.asset), r.id]));
+  const missing = list.filter((m) => !accountIds.has(key(owner(m), m.asset)));
+  if (missing.length > 0) {
+    const participantAccounts = missing.filter((m) => m.participantId !== null);
+    if (participantAccounts.length > 0) {
+      await trx.raw(
+        `INSERT INTO accounts (participant_id, asset) SELECT * FROM unnest(?::bigint[], ?::text[]) ON CONFLICT (participant_id, asset) DO NOTHING`,
+        [sqlArray(participantAccounts.map((m) => m.participantId)), sqlArray(participantAccounts.map((m) => m.asset))],
+      );
+    }
+    if (missing.some((m) => m.systemRole === 'fees')) {
+      await trx.raw(`INSERT INTO accounts (system_role, asset) VALUES ('fees', ?) ON CONFLICT (system_role, asset) DO NOTHING`, [CASH]);
+    }
+    for (const r of await findAccounts(missing)) accountIds.set(key(r.participant_id ?? `sys:${r.system_role}`, r.asset), r.id);
   }
-  // Account ids, then their locks in id order (the engine's order too) before anything else
-  // touches them: even the postings' foreign keys take share locks on these rows, and taking
-  // those out of order deadlocks with engine batches.
-  const found = await trx.raw<{ rows: Array<{ id: string; participant_id: string | null; system_role: string | null; asset: string }> }>(
-    `SELECT a.id, a.participant_id, a.system_role, a.asset FROM accounts a
-       JOIN unnest(?::text[], ?::text[]) AS k(owner, asset)
-         ON a.asset = k.asset AND k.owner = coalesce(a.participant_id::text, 'sys:' || a.system_role)`,
-    [sqlArray(list.map((m) => m.participantId ?? `sys:${m.systemRole}`)), sqlArray(list.map((m) => m.asset))],
-  );
-  const accountIds = new Map(found.rows.map((r) => [key(r.participant_id ?? `sys:${r.system_role}`, r.asset), r.id]));
-  for (const m of list) if (!accountIds.has(key(m.participantId ?? `sys:${m.systemRole}`, m.asset))) throw new Error(`no account for ${m.participantId ?? m.systemRole} ${m.asset}`);
-  const ids = list.map((m) => accountIds.get(key(m.participantId ?? `sys:${m.systemRole}`, m.asset))!);
-  await trx.raw(`SELECT id FROM accounts WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`, [sqlArray(ids)]);
+  for (const m of list) if (!accountIds.has(key(owner(m), m.asset))) throw new Error(`no account for ${owner(m)} ${m.asset}`);
+  const ids = list.map((m) => accountIds.get(key(owner(m), m.asset))!);
 
-  // One journal transfer per trade, its postings balanced per asset (a trigger checks).
-  const transfers = await trx.raw<{ rows: Array<{ id: string; trade_id: string }> }>(
-    `INSERT INTO journal_transfers (kind, reference, trade_id)
-     SELECT 'settlement', 'trade:' || t, t FROM unnest(?::bigint[]) AS t RETURNING id, trade_id`,
-    [trades.map((t) => t.id)],
+  // What touches no account first, in one statement: one journal transfer per trade, the
+  // settlement rows (their primary key is what makes a trade settle once), the trades' status
+  // and the outbox. Accounts are locked as late as possible: the engine and the other workers
+  // wait for them.
+  const tradeIds = sqlArray(trades.map((t) => t.id));
+  const transfers = await trx.raw<{ rows: Array<{ id: string; trade_id: string; settled_at: Date }> }>(
+    `WITH tr AS (
+       INSERT INTO journal_transfers (kind, reference, trade_id)
+       SELECT 'settlement', 'trade:' || t, t FROM unnest(?::bigint[]) AS t RETURNING id, trade_id
+     ), s AS (
+       INSERT INTO settlements (trade_id, transfer_id, certificate_no)
+       SELECT tr.trade_id, tr.id, c.no FROM tr JOIN unnest(?::bigint[], ?::text[]) AS c(trade_id, no) ON c.trade_id = tr.trade_id
+       RETURNING settled_at
+     ), u AS (
+       UPDATE trades SET status = 'settled' WHERE id = ANY(?::bigint[])
+     ), d AS (
+       DELETE FROM settlement_outbox WHERE trade_id = ANY(?::bigint[])
+     )
+     SELECT tr.id, tr.trade_id, (SELECT max(settled_at) FROM s) AS settled_at FROM tr`,
+    [tradeIds, tradeIds, sqlArray(trades.map((t) => certificateNumber(t))), tradeIds, tradeIds],
   );
   const transferOf = new Map(transfers.rows.map((r) => [r.trade_id, r.id]));
+  const settledAt = transfers.rows[0]!.settled_at;
+
+  // Account locks in id order (the engine's order too) before anything else touches them: even
+  // the postings' foreign keys take share locks on these rows, and taking those out of order
+  // deadlocks with engine batches. Then the postings, balanced per asset per transfer (a trigger
+  // checks), and the lots.
+  await trx.raw(`SELECT id FROM accounts WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`, [sqlArray(ids)]);
   const lines = postings.filter((p) => !p.amount.isZero());
   await trx.raw(
     `INSERT INTO postings (transfer_id, account_id, asset, amount) SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::numeric[])`,
@@ -254,21 +284,13 @@ async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): 
 
   await deliverLots(trx, trades);
 
-  const [settled] = await trx.raw<{ rows: Array<{ settled_at: Date }> }>(
-    `INSERT INTO settlements (trade_id, transfer_id, certificate_no)
-     SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[]) RETURNING settled_at`,
-    [sqlArray(trades.map((t) => t.id)), sqlArray(trades.map((t) => transferOf.get(t.id))), sqlArray(trades.map((t) => certificateNumber(t)))],
-  ).then((r) => r.rows);
-  await trx.raw(`UPDATE trades SET status = 'settled' WHERE id = ANY(?::bigint[])`, [sqlArray(trades.map((t) => t.id))]);
-  await trx.raw(`DELETE FROM settlement_outbox WHERE trade_id = ANY(?::bigint[])`, [sqlArray(trades.map((t) => t.id))]);
-
   // The balances move last, on rows already locked.
   await trx.raw(
     `UPDATE accounts a SET available = a.available + v.da, locked = a.locked + v.dl
        FROM unnest(?::bigint[], ?::numeric[], ?::numeric[]) AS v(id, da, dl) WHERE a.id = v.id`,
     [sqlArray(ids), sqlArray(list.map((m) => m.available.toString())), sqlArray(list.map((m) => m.locked.toString()))],
   );
-  return settled!.settled_at;
+  return settledAt;
 }
 
 /**
