@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import { settleAvailable, settleTrade, type SettleResult } from './settle-trade.ts';
+import { sqlArray } from '../shared/sql-array.ts';
 
 // Trades settled alongside the requested one, in the same transaction (see settleAvailable).
 const EXTRA_TRADES_PER_SETTLEMENT = 500;
@@ -13,7 +14,7 @@ type JobOutcome = { outcome: SettleResult['outcome']; certificateNo: string | nu
 
 /**
  * One worker process's settlement lane. Most jobs find their trade settled by an earlier job's
- * batch: remembered here, or seen in one primary-key read. The rest settle one batch at a time
+ * batch: remembered here, or seen in one read (shared by the jobs that arrive together). The rest settle one batch at a time
  * per process (concurrent jobs of one process would only queue on the same accounts); a job
  * whose trade is still pending after the batch ahead of it settles its own, taking the oldest
  * waiting trades of the seller queues no other worker holds. Only when its own seller queue is
@@ -41,6 +42,32 @@ export class SettlementLane {
     }
   }
 
+  private checks = new Map<string, Array<{ resolve: (status: string | undefined) => void; reject: (err: unknown) => void }>>();
+
+  /** A trade's status; the jobs of one turn of the event loop share one query. */
+  private status(tradeId: string): Promise<string | undefined> {
+    return new Promise((resolve, reject) => {
+      if (this.checks.size === 0) setImmediate(() => void this.checkNow());
+      const waiting = this.checks.get(tradeId) ?? [];
+      waiting.push({ resolve, reject });
+      this.checks.set(tradeId, waiting);
+    });
+  }
+
+  private async checkNow(): Promise<void> {
+    const checks = this.checks;
+    this.checks = new Map();
+    try {
+      const { rows } = await this.knex.raw<{ rows: Array<{ id: string; status: string }> }>(`SELECT id, status FROM trades WHERE id = ANY(?::bigint[])`, [
+        sqlArray([...checks.keys()]),
+      ]);
+      const found = new Map(rows.map((r) => [r.id, r.status]));
+      for (const [id, waiting] of checks) for (const w of waiting) w.resolve(found.get(id));
+    } catch (err) {
+      for (const waiting of checks.values()) for (const w of waiting) w.reject(err);
+    }
+  }
+
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.tail.then(task, task);
     this.tail = run.catch(() => {});
@@ -49,9 +76,9 @@ export class SettlementLane {
 
   async settle(tradeId: string): Promise<JobOutcome> {
     if (this.settled.has(tradeId)) return { outcome: 'already_settled', certificateNo: null };
-    const row = await this.knex('trades').where({ id: tradeId }).first<{ status: string } | undefined>('status');
-    if (!row) return { outcome: 'unknown_trade', certificateNo: null };
-    if (row.status === 'settled') return { outcome: 'already_settled', certificateNo: null };
+    const status = await this.status(tradeId);
+    if (status === undefined) return { outcome: 'unknown_trade', certificateNo: null };
+    if (status === 'settled') return { outcome: 'already_settled', certificateNo: null };
     let result: SettleResult | JobOutcome | 'busy' | undefined;
     try {
       result = await this.serial(async () => {
