@@ -113,6 +113,15 @@ export class IntMap {
     tab[2 * hole + 1] = EMPTY;
   }
 
+  /** Every [key, value] held, in no particular order (a copy: the map may change afterwards). */
+  entries(): [number, number][] {
+    const out: [number, number][] = [];
+    const tab = this.tab;
+    for (let e = 0; e < tab.length; e += 2) if (tab[e + 1] !== EMPTY) out.push([tab[e]!, tab[e + 1]!]);
+    for (const kv of this.wide) out.push(kv);
+    return out;
+  }
+
   private rehash(capacity: number): void {
     const old = this.tab;
     this.tab = IntMap.table(capacity);

@@ -10,8 +10,10 @@
 //   hash outside it), and an array of level records sorted with the best price LAST gives the
 //   best level in O(1). A new level is inserted by shifting from the best end, where activity
 //   concentrates: its cost is its distance from the top of the book, not the size of the book.
-// - Order ids map to records through an IntMap (open addressing in a typed array; a JS Map
-//   cost more than the rest of the matching path and allocates per operation).
+// - Order ids map to records through an OrderIdIndex: a slot per id modulo a table of at least
+//   eight slots per live order, checked against the id in the record (a JS Map cost more than the
+//   rest of the matching path and allocates per operation; a hash map still spent most of a
+//   cancel probing and shifting).
 // - Events are the only per-command allocations.
 import type {
   AmendOrder,
@@ -38,7 +40,7 @@ import type {
 } from './types.ts';
 import { isValidBand, priceBand } from './price-band.ts';
 import { findUncrossPrice } from './uncross.ts';
-import { IntMap } from './int-map.ts';
+import { OrderIdIndex } from './order-id-index.ts';
 import { PriceIndex } from './price-index.ts';
 import type { AuctionLevel } from './uncross.ts';
 
@@ -61,7 +63,7 @@ const MODE_HALTED = 2;
 // of 8); its int32 words start at o << 1. What matching and cancelling touch comes first (40
 // bytes), what only views and auctions read comes last.
 const O_WORDS = 8;
-const O_ID = 0;
+const O_ID = 0; // word 0: OrderIdIndex reads ids at the record base
 const O_OWNER = 1;
 const O_QTY = 2;
 const O_NEXT = 6; // int32: next order in the level (base) or NONE
@@ -163,7 +165,7 @@ export class OrderBook {
   private oCap = 0; // records
   private oUsed = 0; // records ever handed out (high-water mark)
   private oFree = NONE; // free list through O_NEXT
-  private readonly slotOf = new IntMap(1024);
+  private readonly slotOf = new OrderIdIndex(1024);
 
   // Level records (see L_*).
   private lf = new Float64Array(0);
@@ -283,7 +285,7 @@ export class OrderBook {
       return this.reject(orderId, 'INVALID_ORDER', ts);
     }
     if (this.modeNo === MODE_HALTED) return this.reject(orderId, 'INSTRUMENT_HALTED', ts);
-    if (this.slotOf.has(orderId)) return this.reject(orderId, 'DUPLICATE_ORDER_ID', ts);
+    if (this.slotOf.get(orderId, this.of) !== NONE) return this.reject(orderId, 'DUPLICATE_ORDER_ID', ts);
     const qty = c.qtyLots;
     if (!isQty(qty)) return this.reject(orderId, 'INVALID_QUANTITY', ts);
     if (qty < this.minQty) return this.reject(orderId, 'BELOW_MIN_QUANTITY', ts);
@@ -341,7 +343,7 @@ export class OrderBook {
     of[o + O_TS] = ts;
     of[o + O_QUEUED] = seq;
     this.oi[(o << 1) + O_FLAGS] = flags(s, tif, stp, postOnly);
-    this.slotOf.set(orderId, o);
+    this.slotOf.add(orderId, o, of);
     this.link(o, s, limit);
     const rested: BookEvent = { type: 'rested', orderId, priceTicks: limit, remainingLots: remaining, timestamp: ts };
     if (events === undefined) return result('OK', [accepted, rested], seq);
@@ -350,7 +352,7 @@ export class OrderBook {
   }
 
   private cancel(c: CancelOrder): ApplyResult {
-    const o = this.slotOf.get(c.orderId);
+    const o = this.slotOf.get(c.orderId, this.of);
     if (o === NONE) return this.reject(c.orderId, 'UNKNOWN_ORDER', c.timestamp);
     const events: BookEvent[] = [
       { type: 'cancelled', orderId: c.orderId, ownerId: whole(this.of[o + O_OWNER]!), remainingLots: whole(this.of[o + O_QTY]!), reason: 'user', timestamp: c.timestamp },
@@ -364,7 +366,7 @@ export class OrderBook {
     const ts = c.timestamp;
     if (!Number.isFinite(ts)) return this.reject(c.orderId, 'INVALID_ORDER', ts);
     if (this.modeNo === MODE_HALTED) return this.reject(c.orderId, 'INSTRUMENT_HALTED', ts);
-    const o = this.slotOf.get(c.orderId);
+    const o = this.slotOf.get(c.orderId, this.of);
     if (o === NONE) return this.reject(c.orderId, 'UNKNOWN_ORDER', ts);
     const oldPrice = this.of[o + O_PRICE]!;
     const oldQty = this.of[o + O_QTY]!;
@@ -806,7 +808,7 @@ export class OrderBook {
   }
 
   private freeOrder(o: number): void {
-    this.slotOf.delete(this.of[o + O_ID]!);
+    this.slotOf.delete(this.of[o + O_ID]!, o);
     this.oi[(o << 1) + O_NEXT] = this.oFree;
     this.oFree = o;
   }
@@ -881,7 +883,7 @@ export class OrderBook {
   }
 
   getOrder(orderId: number): RestingOrder | undefined {
-    const o = this.slotOf.get(orderId);
+    const o = this.slotOf.get(orderId, this.of);
     return o === NONE ? undefined : this.view(o);
   }
 
@@ -916,7 +918,7 @@ export class OrderBook {
       ) {
         throw new RangeError(`snapshot: bad resting order ${JSON.stringify(r)}`);
       }
-      if (book.slotOf.has(r.orderId)) throw new RangeError(`snapshot: duplicate order id ${r.orderId}`);
+      if (book.slotOf.get(r.orderId, book.of) !== NONE) throw new RangeError(`snapshot: duplicate order id ${r.orderId}`);
       const o = book.allocOrder();
       const of = book.of;
       of[o + O_ID] = r.orderId;
@@ -926,7 +928,7 @@ export class OrderBook {
       of[o + O_TS] = r.timestamp;
       of[o + O_QUEUED] = r.queuedSequence ?? 0;
       book.oi[(o << 1) + O_FLAGS] = flags(side, tif, stp, r.postOnly === true);
-      book.slotOf.set(r.orderId, o);
+      book.slotOf.add(r.orderId, o, of);
       book.link(o, side, r.priceTicks);
     }
     if (book.modeNo === MODE_CONTINUOUS && book.crosses(BUY, book.bestBid() ?? 0)) {
@@ -963,7 +965,7 @@ export class OrderBook {
           if (prev !== NONE && oi[(o << 1) + O_PREV] !== prev) return `order ${id}: bad prev link`;
           if (oi[(o << 1) + O_LEVEL] !== L || of[o + O_PRICE] !== p || (oi[(o << 1) + O_FLAGS]! & 1) !== s) return `order ${id}: wrong level`;
           if (!(of[o + O_QTY]! > 0)) return `order ${id}: qty ${of[o + O_QTY]}`;
-          if (this.slotOf.get(id) !== o) return `order ${id}: not indexed`;
+          if (this.slotOf.get(id, of) !== o) return `order ${id}: not indexed`;
           count++;
           qty += of[o + O_QTY]!;
           prev = o;
