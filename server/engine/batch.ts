@@ -219,7 +219,9 @@ export class Batch {
       this.touchedReservations.size > 0 ||
       this.trades.length > 0 ||
       this.referenceChanges.length > 0 ||
-      this.participantChanges.length > 0
+      this.participantChanges.length > 0 ||
+      // An action that moved nothing (an uncross with no crossing orders) is still on the record.
+      this.audits.length > 0
     );
   }
 

@@ -263,6 +263,9 @@ export class EngineHost {
         this.options.log.error({ err }, 'publishing a committed batch failed');
       }
     });
+    // Nothing may be sent behind an unlinked batch either: a transaction runs on a connection of
+    // its own, so the next batch would not wait for it on the engine's.
+    if (!linked) await this.tail;
   }
 
   /** Marks the engine failed: these commands are refused, the loop rebuilds once the pipeline is empty. */
