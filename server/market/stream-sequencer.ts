@@ -25,6 +25,10 @@ export interface NumberedMessage {
 export type Deliver = (namespace: string, room: string | null, event: string, payload: Record<string, unknown>) => void;
 
 const EPOCH_FIELD = '~epoch';
+// One publication carries every message of a flush, split by the ASCII record separator (JSON
+// escapes it inside strings; names and rooms never hold it): a busy market costs every node one
+// Redis message per flush instead of one per order event.
+const SEPARATOR = '\x1e';
 // Nodes hear a shared event within moments of each other (live queue events, never replayed), so
 // a claim only has to outlive that spread. A day's worth of claims at hundreds of trades a second
 // would hold tens of millions of keys.
@@ -42,16 +46,16 @@ if not epoch then
   epoch = ARGV[1]
   redis.call('HSET', KEYS[1], '${EPOCH_FIELD}', epoch)
 end
-local sent = 0
+local out = {}
 for i = 3, #ARGV, 3 do
   local once = tonumber(ARGV[i + 1])
   if once == 0 or redis.call('SET', KEYS[once], '1', 'NX', 'EX', ${ONCE_TTL_SECONDS}) then
     local sequence = redis.call('HINCRBY', KEYS[1], ARGV[i], 1)
-    redis.call('PUBLISH', ARGV[2], sequence .. ' ' .. epoch .. ' ' .. ARGV[i + 2])
-    sent = sent + 1
+    out[#out + 1] = sequence .. ' ' .. epoch .. ' ' .. ARGV[i + 2]
   end
 end
-return sent
+if #out > 0 then redis.call('PUBLISH', ARGV[2], table.concat(out, '${SEPARATOR}')) end
+return #out
 `;
 
 interface PublishingRedis {
@@ -149,17 +153,19 @@ export class StreamSequencer {
     return (this.redis as unknown as PublishingRedis).ecoPublishNumbered(keys.length, ...keys, ...args).catch(this.onError);
   }
 
-  private receive(message: string): void {
-    try {
-      const newline = message.indexOf('\n');
-      const [sequence, epoch, namespace, room, event, stream] = message.slice(0, newline).split(' ');
-      if (!sequence || !epoch || !namespace || !room || !event || !stream) return;
-      const target = room === '-' ? null : room;
-      if (!this.hasAudience(namespace, target)) return;
-      const body = JSON.parse(message.slice(newline + 1)) as Record<string, unknown>;
-      this.deliver(namespace, target, event, { stream, epoch, sequence: Number(sequence), ...body });
-    } catch (error) {
-      this.onError(error);
+  private receive(publication: string): void {
+    for (const message of publication.split(SEPARATOR)) {
+      try {
+        const newline = message.indexOf('\n');
+        const [sequence, epoch, namespace, room, event, stream] = message.slice(0, newline).split(' ');
+        if (!sequence || !epoch || !namespace || !room || !event || !stream) continue;
+        const target = room === '-' ? null : room;
+        if (!this.hasAudience(namespace, target)) continue;
+        const body = JSON.parse(message.slice(newline + 1)) as Record<string, unknown>;
+        this.deliver(namespace, target, event, { stream, epoch, sequence: Number(sequence), ...body });
+      } catch (error) {
+        this.onError(error);
+      }
     }
   }
 }
