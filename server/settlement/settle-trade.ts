@@ -271,11 +271,11 @@ async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): 
   const transferOf = new Map(transfers.rows.map((r) => [r.trade_id, r.id]));
   const settledAt = transfers.rows[0]!.settled_at;
 
-  // Account locks in id order (the engine's order too) before anything else touches them: even
-  // the postings' foreign keys take share locks on these rows, and taking those out of order
-  // deadlocks with engine batches. Then the postings, balanced per asset per transfer (a trigger
-  // checks), and the lots.
-  await trx.raw(`SELECT id FROM accounts WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`, [sqlArray(ids)]);
+  // Account locks in id order (the engine's order too) before anything else touches them, and
+  // only as strong as a balance update needs (NO KEY UPDATE, like the engine's): the key-share
+  // locks the postings' foreign keys take then conflict with nobody's. Then the postings,
+  // balanced per asset per transfer (a trigger checks), and the lots.
+  await trx.raw(`SELECT id FROM accounts WHERE id = ANY(?::bigint[]) ORDER BY id FOR NO KEY UPDATE`, [sqlArray(ids)]);
   const lines = postings.filter((p) => !p.amount.isZero());
   await trx.raw(
     `INSERT INTO postings (transfer_id, account_id, asset, amount) SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::numeric[])`,

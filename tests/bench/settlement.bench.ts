@@ -56,7 +56,7 @@ for (let i = 0; i < SELLERS + 10; i++) {
 }
 const actor = { userId: '1', username: 'bench' };
 
-/** Rests one-lot asks from many sellers, then sweeps them with buys: one trade per ask. */
+/** Rests one-lot asks from many sellers, then sweeps them with buys from every buyer: one trade per ask. */
 async function makeTrades(count: number): Promise<void> {
   const spec = engine.spec('CARBON-2024')!;
   const priceTicks = spec.referenceTicks;
@@ -68,8 +68,13 @@ async function makeTrades(count: number): Promise<void> {
         engine.submit({ kind: 'place', actor, participantId: sellers[i % SELLERS]!, participantKind: 'enterprise', symbol: 'CARBON-2024', side: 'sell', type: 'limit', priceTicks, qtyLots: 1, tif: 'GTC', clientOrderId: null }),
       ),
     );
-    const buy = await engine.submit({ kind: 'place', actor, participantId: buyers[made % buyers.length]!, participantKind: 'enterprise', symbol: 'CARBON-2024', side: 'buy', type: 'limit', priceTicks, qtyLots: chunk, tif: 'IOC', clientOrderId: null });
-    if (!buy.ok) throw buy.error;
+    // Every buyer sweeps a share of the asks, so trades spread over buyers as over sellers.
+    const share = Math.ceil(chunk / buyers.length);
+    for (let b = 0, left = chunk; left > 0; b++, left -= share) {
+      const qtyLots = Math.min(share, left);
+      const buy = await engine.submit({ kind: 'place', actor, participantId: buyers[b]!, participantKind: 'enterprise', symbol: 'CARBON-2024', side: 'buy', type: 'limit', priceTicks, qtyLots, tif: 'IOC', clientOrderId: null });
+      if (!buy.ok) throw buy.error;
+    }
     made += chunk;
     say(`  trades in the outbox: ${made}/${count}`);
   }
