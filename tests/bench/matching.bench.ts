@@ -9,6 +9,7 @@
 // Trades and volume are counted from the events the engine emits and must equal the stream's
 // header; a mismatch fails the run loudly (exit code 1).
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { OrderBook as PeerBook } from 'nodejs-order-book';
 import { OrderBook } from '../../matching/index.ts';
 import type { ApplyResult, BookConfig } from '../../matching/index.ts';
@@ -239,6 +240,8 @@ function main(): void {
   );
 
   const errors: string[] = [];
+  // The machine is shared: figures only compare at a similar load, so the table carries it.
+  const loadBefore = loadavg()[0]!;
   // Warm-up on a fresh book (checked too when it is a file with a header).
   const w = replayEngine(warm, config, 'warm-up (engine)');
   errors.push(...check('warm-up', w, warm));
@@ -289,6 +292,7 @@ function main(): void {
     ['max ns', String(lat[lat.length - 1] ?? 0), '-'],
     ['hrtime read ns (in the above)', String(timer), '-'],
     ['rss / heap MB (before peer)', `${rssMb.toFixed(1)} / ${heapMb.toFixed(1)}`, '-'],
+    ['load avg 1 min (start / end)', `${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)}`, `(${cpus().length} CPUs)`],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length), 'ecorights matching'.length);
