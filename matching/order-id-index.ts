@@ -74,15 +74,16 @@ export class OrderIdIndex {
     this.slots = new Int32Array(size).fill(NONE);
     this.crowded = new Uint16Array(size);
     this.mask = size - 1;
-    const moved: [number, number][] = [];
+    // Ids that had slots of their own still do, and distinct ones (a new slot keeps the low bits
+    // of the old one): re-filed straight from the old table, without a pair per id.
     for (let h = 0; h < old.length; h++) {
       const o = old[h]!;
-      if (o !== NONE) moved.push([ids[o]!, o]);
+      if (o !== NONE) this.slots[ids[o]! & this.mask] = o;
     }
-    // Collided ids get a second chance at a slot of their own in the larger table.
-    for (const [id, o] of this.collided.entries()) moved.push([id, o]);
-    for (const [id] of moved) this.collided.delete(id);
-    for (const [id, o] of moved) this.file(id, o);
+    // Ids on the side get a second chance at a slot of their own in the larger table.
+    const parked = this.collided.entries();
+    for (const [id] of parked) this.collided.delete(id);
+    for (const [id, o] of parked) this.file(id, o);
   }
 
   private file(id: number, o: number): void {
