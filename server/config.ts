@@ -16,6 +16,10 @@ const ConfigSchema = Type.Object({
     [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
     { default: 'info' },
   ),
+  /** Least time between two trade messages of one symbol on /market (trades in between travel together). */
+  LIVE_TRADE_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 10_000, default: 10 }),
+  /** Least time between two book snapshots of one symbol on /market. */
+  LIVE_BOOK_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 10_000, default: 50 }),
   /** Engine batches sent to PostgreSQL and not yet committed, at most (1: no pipelining). */
   ENGINE_PIPELINE_DEPTH: Type.Integer({ minimum: 1, maximum: 16, default: 4 }),
   /** Commands that must be waiting before a batch is sent behind others still committing. */

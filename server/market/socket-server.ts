@@ -117,12 +117,8 @@ function parseSubscribe(payload: unknown): { symbol: string; channels: Channel[]
  */
 export async function attachSocketServer(app: FastifyInstance, config: Config, options: LiveOptions = {}): Promise<SocketServer> {
   const { bus, engine, knex } = app.platform;
-  const fromEnv = (name: string): number | undefined => {
-    const v = Number(process.env[name]);
-    return process.env[name] !== undefined && Number.isFinite(v) && v >= 0 ? v : undefined;
-  };
-  const tradeIntervalMs = options.tradeIntervalMs ?? fromEnv('LIVE_TRADE_INTERVAL_MS') ?? 10;
-  const bookIntervalMs = options.bookIntervalMs ?? fromEnv('LIVE_BOOK_INTERVAL_MS') ?? 50;
+  const tradeIntervalMs = options.tradeIntervalMs ?? config.LIVE_TRADE_INTERVAL_MS;
+  const bookIntervalMs = options.bookIntervalMs ?? config.LIVE_BOOK_INTERVAL_MS;
   const tickerIntervalMs = options.tickerIntervalMs ?? 250;
   const balanceIntervalMs = options.balanceIntervalMs ?? 100;
   const bookLevels = options.bookLevels ?? 20;

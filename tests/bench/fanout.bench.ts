@@ -11,8 +11,8 @@
 //                               (no platform): the floor this machine puts under any fan-out
 //   --fanout-node               serve the clients from a second platform node (own process, same
 //                               database and Redis prefix): trades travel node → Redis → node
-//   LIVE_TRADE_INTERVAL_MS=10   (environment) least time between two trade messages of a symbol
-//   LIVE_BOOK_INTERVAL_MS=50    (environment) least time between two book snapshots of a symbol
+//   LIVE_TRADE_INTERVAL_MS=10   (environment, server/config.ts) least time between two trade messages of a symbol
+//   LIVE_BOOK_INTERVAL_MS=50    (environment, server/config.ts) least time between two book snapshots of a symbol
 //
 // The platform runs in this process against its own PostgreSQL database and Redis prefix (as a
 // test does), with its settlement worker on. Orders enter through the HTTP routes in-process
