@@ -131,7 +131,7 @@ describe('listing auctions end to end', () => {
     await page.getByTestId('leading').waitFor();
     await page.getByTestId('listing-best-price').getByText('¥368,500.00').waitFor();
     await page.getByTestId('listing-extended').getByText(/已延时 1 次/).waitFor();
-    expect(await page.getByTestId('listing-minimum').textContent()).toBe('369,500.00');
+    expect(await page.getByTestId('listing-minimum').textContent()).toBe('¥369,500.00');
 
     // 5. A rival registers and outbids through the API; the bidder's screen follows live.
     const rival = await login(RIVAL);
@@ -140,7 +140,7 @@ describe('listing auctions end to end', () => {
     await page.getByTestId('listing-best-price').getByText('¥369,500.00').waitFor({ timeout: 10_000 });
     await page.getByTestId('outbid').waitFor({ timeout: 10_000 });
     await page.getByTestId('listing-extended').getByText(/已延时 2 次/).waitFor({ timeout: 10_000 });
-    await page.getByTestId('listing-minimum').getByText('370,500.00').waitFor({ timeout: 10_000 });
+    await page.getByTestId('listing-minimum').getByText('¥370,500.00').waitFor({ timeout: 10_000 });
     const rows = page.getByTestId('listing-bids').locator('tbody tr[data-bid-id]');
     await rows.nth(1).waitFor({ timeout: 10_000 });
     expect(await rows.count()).toBe(2);

@@ -164,7 +164,7 @@ function BidForm({ listing, instrument, account }: Omit<BidderPanelProps, 'now'>
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={t('listing.bidForm')} data-testid="bid-form">
       <p className="small" data-testid="minimum-bid">
-        {t('listing.minimumNext', { price: formatDecimal(minimum, pp) })}{' '}
+        {t('listing.minimumNext', { price: `¥${formatDecimal(minimum, pp)}` })}{' '}
         <button type="button" className="link-button link" onClick={() => edit(() => setPrice(minimum))}>
           {t('listing.useMinimum')}
         </button>

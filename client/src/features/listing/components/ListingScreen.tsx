@@ -86,7 +86,7 @@ export function ListingScreen({ id }: { id: string }) {
               <div><dt>{t('listing.marginPct')}</dt><dd>{formatDecimal(l.marginPct, 0)}% · {formatCny(l.margin)}</dd></div>
               <div>
                 <dt>{t('listing.minimumBid')}</dt>
-                <dd data-testid="listing-minimum">{l.status === 'open' ? formatDecimal(minimumNextBid(l), pp) : '—'}</dd>
+                <dd data-testid="listing-minimum">{l.status === 'open' ? `¥${formatDecimal(minimumNextBid(l), pp)}` : '—'}</dd>
               </div>
               <div><dt>{t('listing.registrationWindow')}</dt><dd>{formatDateTime(l.registrationOpensAt, lang)} – {formatDateTime(l.registrationClosesAt, lang)}</dd></div>
               <div><dt>{t('listing.biddingWindow')}</dt><dd>{formatDateTime(l.biddingOpensAt, lang)} – {formatDateTime(l.biddingClosesAt, lang)}</dd></div>
