@@ -4,7 +4,7 @@ import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { dec, type Dec } from '../shared/decimal.ts';
 import { postTransfer, systemAccountId } from '../ledger/journal.ts';
 import { recordMovements, takeFifo } from '../registry/lot-holdings.ts';
-import type { Batch } from './batch.ts';
+import { accountKey, type Batch } from './batch.ts';
 import type { EngineSession } from './engine-session.ts';
 
 
@@ -23,7 +23,7 @@ export async function readAvailable(session: EngineSession, keys: Array<{ partic
   const out = new Map<string, Dec>();
   if (keys.length === 0) return out;
   const result = await session.query('engine_read_available', READ_AVAILABLE, [keys.map((k) => k.participantId), keys.map((k) => k.asset)]);
-  for (const r of result.rows as Array<{ participant_id: string; asset: string; available: string }>) out.set(`${r.participant_id}|${r.asset}`, dec(r.available));
+  for (const r of result.rows as Array<{ participant_id: string; asset: string; available: string }>) out.set(accountKey(r.participant_id, r.asset), dec(r.available));
   return out;
 }
 

@@ -172,9 +172,12 @@ export class Batch {
     private readonly fresh: ReadonlySet<string> = new Set(available.keys()),
   ) {}
 
-  static balanceKeysFor(commands: EngineCommand[], state: EngineState): Array<{ participantId: string; asset: string }> {
-    const keys = new Map<string, { participantId: string; asset: string }>();
-    const add = (participantId: string, asset: string) => keys.set(accountKey(participantId, asset), { participantId, asset });
+  static balanceKeysFor(commands: EngineCommand[], state: EngineState): Array<{ key: string; participantId: string; asset: string }> {
+    const keys = new Map<string, { key: string; participantId: string; asset: string }>();
+    const add = (participantId: string, asset: string) => {
+      const key = accountKey(participantId, asset);
+      keys.set(key, { key, participantId, asset });
+    };
     for (const c of commands) {
       if (c.kind === 'place') add(c.participantId, c.side === 'buy' ? CASH : c.symbol);
       if (c.kind === 'consume') add(c.participantId, c.symbol);

@@ -18,7 +18,6 @@ import { chainAuditRows, readChainHead, type ChainHead } from '../audit/audit-lo
 
 const ENGINE_AUDIT_CHAIN = 'engine';
 
-
 interface Pending {
   command: EngineCommand;
   resolve: (outcome: CommandOutcome) => void;
@@ -219,7 +218,7 @@ export class EngineHost {
 
     // A batch that cannot prove its predecessor committed (it writes no audit row, or is not a
     // single statement) waits until nothing is in flight.
-    const linked = batch.changed && batch.audits.length > 0 && isPlainBatch(batch);
+    const linked = batch.audits.length > 0 && isPlainBatch(batch);
     const previous = this.tail;
     if (!linked) {
       await previous;
@@ -287,21 +286,15 @@ export class EngineHost {
       this.state,
     );
     const mustRead = new Set(pending.flatMap((p) => p.freshKeys ?? []));
-    const toRead = keys.filter((k) => mustRead.has(accountKey(k.participantId, k.asset)) || !this.availableCache.has(accountKey(k.participantId, k.asset)));
+    const toRead = keys.filter((k) => mustRead.has(k.key) || !this.availableCache.has(k.key));
     const read = await readAvailable(this.session, toRead);
     const fresh = new Set<string>();
-    for (const k of toRead) {
-      const key = accountKey(k.participantId, k.asset);
+    for (const { key } of toRead) {
       // No account row yet is nothing available.
       this.availableCache.set(key, read.get(key) ?? ZERO);
       fresh.add(key);
     }
-    const available = new Map<string, Dec>();
-    for (const k of keys) {
-      const key = accountKey(k.participantId, k.asset);
-      available.set(key, this.availableCache.get(key)!);
-    }
-    return { available, fresh };
+    return { available: new Map(keys.map(({ key }) => [key, this.availableCache.get(key)!])), fresh };
   }
 
   private async rebuildUntilReady(): Promise<void> {
