@@ -22,5 +22,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['tests/e2e/support/build-client-once.ts'],
   },
 });

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import Decimal from 'decimal.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
-import { ROOT, startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
+import { startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
 
 // Listing auctions (挂牌竞价) in a real browser against a real server process with demo data:
 // the board opens populated; a government seller creates a listing in its console; an
@@ -46,7 +45,6 @@ function jsErrors(user: UserPage): string[] {
 
 describe('listing auctions end to end', () => {
   beforeAll(async () => {
-    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     platform = await startPlatformProcess('listing');
     browser = await launchChromium();
     seller = await signedInPage(browser, platform.baseUrl, SELLER);

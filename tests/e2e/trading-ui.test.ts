@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import Decimal from 'decimal.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
-import { ROOT, startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
+import { startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
 
 // The trading UI in a real browser against a real server process with demo data:
 // a government seller lists from its seller console, an enterprise buys through the order form,
@@ -47,7 +46,6 @@ function jsErrors(user: UserPage): string[] {
 
 describe('trading UI end to end', () => {
   beforeAll(async () => {
-    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     platform = await startPlatformProcess('ui');
     browser = await launchChromium();
   });
@@ -100,7 +98,10 @@ describe('trading UI end to end', () => {
     await listing.getByLabel(/^数量/).fill(QUANTITY);
     await listing.getByRole('button', { name: `卖出 ${SYMBOL}` }).click();
     const accepted = listing.getByTestId('order-accepted');
-    await accepted.waitFor();
+    await accepted.waitFor().catch(async (error: unknown) => {
+      // What the seller saw (a refusal, a field error) and what the server said, not just a timeout.
+      throw new Error(`listing not accepted: ${String(error)}\nform: ${await listing.innerText()}\nserver: ${platform.log().slice(-4000)}`);
+    });
     const listingId = await accepted.getAttribute('data-order-id');
     expect(listingId).toBeTruthy();
     const listingRow = seller.page.getByTestId('listings').locator(`tr[data-order-id="${listingId}"]`);
