@@ -5,9 +5,13 @@
 import { io, type Socket } from 'socket.io-client';
 import { sequencedOf, StreamSequenceTracker } from '../../client/src/shared/socket/stream-sequence.ts';
 import { Histogram } from './fanout-histogram.ts';
+import { WireClient } from './fanout-wire-client.ts';
+
+/** socket.io-client, as a browser runs it, or the lean wire-protocol client (fanout-wire-client.ts). */
+export type ClientKind = 'socket.io' | 'wire';
 
 export type ParentMessage =
-  | { type: 'start'; url: string; symbol: string; count: number; channels: string[] }
+  | { type: 'start'; url: string; symbol: string; count: number; channels: string[]; client: ClientKind }
   | { type: 'clock'; t: number }
   | { type: 'measure'; from: number }
   | { type: 'cpu' }
@@ -24,7 +28,7 @@ export type ChildMessage =
 const now = (): number => performance.timeOrigin + performance.now();
 const send = (m: ChildMessage) => process.send!(m);
 
-const sockets: Socket[] = [];
+const sockets: Array<{ close(): void }> = [];
 const histogram = new Histogram();
 const window = new Histogram();
 let measureFrom = Infinity;
@@ -33,15 +37,20 @@ let messages = 0;
 let gaps = 0;
 let resets = 0;
 let disconnects = 0;
+let finishing = false;
+const lost = () => {
+  if (!finishing) disconnects += 1;
+};
 let cpuFrom: NodeJS.CpuUsage | undefined;
 let cpuUsed: NodeJS.CpuUsage | undefined;
 
-function attach(socket: Socket): void {
+/** Measures what one client receives: every trade's commit-to-receipt time, and sequence gaps. */
+function receiver(): (event: string, payload: { stream?: string; trades?: Array<{ committedAt: number }> }) => void {
   const tracker = new StreamSequenceTracker((_stream, verdict) => {
     if (verdict.kind === 'gap') gaps += 1;
     else resets += 1;
   });
-  socket.onAny((event: string, payload: { stream?: string; trades?: Array<{ committedAt: number }> }) => {
+  return (event, payload) => {
     const at = now();
     messages += 1;
     const position = sequencedOf(payload);
@@ -55,22 +64,36 @@ function attach(socket: Socket): void {
       histogram.record(ms);
       window.record(ms);
     }
-  });
-  socket.on('disconnect', () => (disconnects += 1));
+  };
 }
 
-async function start(url: string, symbol: string, count: number, channels: string[]): Promise<void> {
+async function connectSocketIo(url: string, symbol: string, channels: string[]): Promise<Socket> {
+  const socket = io(`${url}/market`, { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+  socket.onAny(receiver());
+  socket.on('disconnect', lost);
+  socket.connect();
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  const ack = (await socket.timeout(30_000).emitWithAck('subscribe', { symbol, channels })) as { ok: boolean; code?: string };
+  if (!ack.ok) throw new Error(`subscribe refused: ${ack.code}`);
+  return socket;
+}
+
+async function connectWire(url: string, symbol: string, channels: string[]): Promise<WireClient> {
+  const client = new WireClient(url, '/market');
+  client.onAny(receiver() as (event: string, payload: unknown) => void);
+  client.onDisconnect(lost);
+  await client.connect();
+  const ack = (await client.emitWithAck('subscribe', { symbol, channels })) as { ok: boolean; code?: string };
+  if (!ack.ok) throw new Error(`subscribe refused: ${ack.code}`);
+  return client;
+}
+
+async function start(url: string, symbol: string, count: number, channels: string[], client: ClientKind): Promise<void> {
   const connectOne = async () => {
-    const socket = io(`${url}/market`, { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
-    attach(socket);
-    socket.connect();
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
-    const ack = (await socket.timeout(30_000).emitWithAck('subscribe', { symbol, channels })) as { ok: boolean; code?: string };
-    if (!ack.ok) throw new Error(`subscribe refused: ${ack.code}`);
-    sockets.push(socket);
+    sockets.push(client === 'wire' ? await connectWire(url, symbol, channels) : await connectSocketIo(url, symbol, channels));
   };
   // A few at a time, as browsers arriving would.
   const batch = 50;
@@ -85,7 +108,7 @@ async function start(url: string, symbol: string, count: number, channels: strin
 process.on('message', (m: ParentMessage) => {
   switch (m.type) {
     case 'start':
-      start(m.url, m.symbol, m.count, m.channels).catch((error: unknown) => send({ type: 'error', message: String(error) }));
+      start(m.url, m.symbol, m.count, m.channels, m.client).catch((error: unknown) => send({ type: 'error', message: String(error) }));
       break;
     case 'clock':
       send({ type: 'clock', t: m.t, child: now() });
@@ -100,7 +123,7 @@ process.on('message', (m: ParentMessage) => {
       cpuUsed = process.cpuUsage(cpuFrom);
       break;
     case 'finish':
-      for (const s of sockets) s.removeAllListeners('disconnect');
+      finishing = true; // the closes below are ours, not disconnects
       send({ type: 'report', histogram: histogram.toData(), receipts, messages, gaps, resets, disconnects, cpuMs: cpuUsed ? (cpuUsed.user + cpuUsed.system) / 1000 : 0 });
       for (const s of sockets) s.close();
       setTimeout(() => process.exit(0), 200).unref();

@@ -5,6 +5,8 @@
 //   npm run bench:fanout -- --clients 200 --rate 100 --seconds 10
 //   --channels trade            subscribe to trades only (default: book,trade,ticker)
 //   --procs 2                   client processes sharing the clients (default 2)
+//   --client wire               lean clients speaking the socket.io wire protocol themselves
+//                               (fanout-wire-client.ts; default socket.io: socket.io-client)
 //   --sweep 5                   trades per order: each buy sweeps 5 resting one-lot asks (default 1:
 //                               one order per trade; a sweep leaves more CPU to the fan-out)
 //   --baseline                  the same clients and message shapes from a bare socket.io server
@@ -28,7 +30,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { Server } from 'socket.io';
 import { startTestPlatform, type TestPlatform } from '../server/support/test-platform.ts';
-import type { ChildMessage, ParentMessage } from './fanout-clients.ts';
+import type { ChildMessage, ClientKind, ParentMessage } from './fanout-clients.ts';
 import type { NodeMessage } from './fanout-node.ts';
 import { Histogram } from './fanout-histogram.ts';
 
@@ -44,10 +46,11 @@ interface Args {
   sweep: number;
   fanoutNode: boolean;
   baseline: boolean;
+  client: ClientKind;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { clients: 1000, rate: 500, seconds: 20, warmup: 3, procs: 2, channels: ['book', 'trade', 'ticker'], symbol: 'CARBON-2024', targetP99: 50, sweep: 1, fanoutNode: false, baseline: false };
+  const a: Args = { clients: 1000, rate: 500, seconds: 20, warmup: 3, procs: 2, channels: ['book', 'trade', 'ticker'], symbol: 'CARBON-2024', targetP99: 50, sweep: 1, fanoutNode: false, baseline: false, client: 'socket.io' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     if (k === '--fanout-node' || k === '--baseline') {
@@ -57,6 +60,11 @@ function parseArgs(argv: string[]): Args {
     }
     const v = argv[++i];
     if (v === undefined) throw new Error(`${k} needs a value`);
+    if (k === '--client') {
+      if (v !== 'socket.io' && v !== 'wire') throw new Error('--client must be socket.io or wire');
+      a.client = v;
+      continue;
+    }
     const n = Number(v);
     if (k === '--clients') a.clients = n;
     else if (k === '--rate') a.rate = n;
@@ -306,7 +314,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < args.procs; i++) procs.push(new ClientProcess());
     const shares = procs.map((_, i) => Math.floor(args.clients / args.procs) + (i < args.clients % args.procs ? 1 : 0));
     const connected = procs.map((p) => p.next('connected'));
-    procs.forEach((p, i) => p.send({ type: 'start', url, symbol: args.symbol, count: shares[i]!, channels: args.channels }));
+    procs.forEach((p, i) => p.send({ type: 'start', url, symbol: args.symbol, count: shares[i]!, channels: args.channels, client: args.client }));
     const counts = await Promise.all(connected);
     say(`  ${counts.reduce((s, c) => s + c.count, 0)} clients connected and subscribed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -392,6 +400,7 @@ async function main(): Promise<void> {
       mode: args.baseline ? 'baseline: bare socket.io server, no platform' : 'platform',
       clients: args.clients,
       clientProcesses: args.procs,
+      client: args.client,
       symbol: args.symbol,
       channels: args.channels,
       offeredTradesPerSecond: args.rate,
@@ -430,7 +439,7 @@ async function main(): Promise<void> {
     };
 
     const row = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(42)} ${value}\n`);
-    process.stdout.write(`\nfan-out: commit → client receipt (${args.clients} clients, one symbol; ${result.mode})\n`);
+    process.stdout.write(`\nfan-out: commit → client receipt (${args.clients} ${args.client} clients, one symbol; ${result.mode})\n`);
     row('trades committed (measured window)', `${result.tradesCommitted} (${result.tradesPerSecond}/s offered ${args.rate}/s)`);
     row('trade receipts measured / expected', `${result.receiptsMeasured} / ${result.receiptsExpected}`);
     row('messages per client per second', String(result.messagesPerClientPerSecond));
