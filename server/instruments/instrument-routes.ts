@@ -4,6 +4,7 @@ import { notFound } from '../errors.ts';
 import { errorResponses, SymbolParam } from '../shared/schemas.ts';
 import { dec, fixed } from '../shared/decimal.ts';
 import type { InstrumentSpec } from './instrument-spec.ts';
+import { blockBand } from '../blocks/block-rules.ts';
 
 const Level = Type.Object({ price: Type.String(), quantity: Type.String(), orders: Type.Integer() });
 const InstrumentView = Type.Object({
@@ -33,6 +34,8 @@ const InstrumentView = Type.Object({
   dayTrades: Type.Integer(),
   guidancePrice: Type.String({ description: '指导价: no listing auction may start below it' }),
   blockMinQuantity: Type.String({ description: 'least quantity of a block trade (大宗协议)' }),
+  blockBandLow: Type.String({ description: 'lowest price a block trade may be agreed at today (reference price − the block band, on the tick)' }),
+  blockBandHigh: Type.String({ description: 'highest price a block trade may be agreed at today' }),
 });
 const TradeTick = Type.Object({
   id: Type.String(),
@@ -74,7 +77,7 @@ interface DayStats {
 }
 
 export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
-  const { engine, knex } = app.platform;
+  const { engine, knex, config } = app.platform;
   const specOr404 = (symbol: string): InstrumentSpec => {
     const spec = engine.spec(symbol);
     if (!spec) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
@@ -104,6 +107,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
         const stats = dayBy.get(r.symbol);
         const lastPrice = lastBy.get(r.symbol) ?? null;
         const { low, high } = spec.bandTicks();
+        const block = blockBand(spec, config.BLOCK_PRICE_BAND_PCT);
         return {
           symbol: r.symbol,
           indicatorType: r.indicator_type,
@@ -131,6 +135,8 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
           dayTrades: Number(stats?.trades ?? 0),
           guidancePrice: fixed(rulesBy.get(r.symbol)?.guidance_price ?? r.reference_price, spec.pricePlaces),
           blockMinQuantity: fixed(rulesBy.get(r.symbol)?.block_min_quantity ?? r.min_quantity, spec.qtyPlaces),
+          blockBandLow: block.low.toFixed(spec.pricePlaces),
+          blockBandHigh: block.high.toFixed(spec.pricePlaces),
         };
       });
     },

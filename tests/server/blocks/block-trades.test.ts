@@ -102,7 +102,8 @@ describe('block trades', () => {
 
     // The operator lowers the minimum; a 5-亩 block is then accepted.
     const listed = async () => ok<Array<{ symbol: string; blockMinQuantity: string; guidancePrice: string }>>(await tp.api('GET', '/api/instruments'), 200, 'instruments').find((i) => i.symbol === 'FARMLAND-QTY')!;
-    expect(await listed()).toMatchObject({ blockMinQuantity: '10.00', guidancePrice: '368500.00' });
+    // The instrument list advertises exactly the band the proposals above met (the UI checks it).
+    expect(await listed()).toMatchObject({ blockMinQuantity: '10.00', guidancePrice: '368500.00', blockBandLow: '257950.00', blockBandHigh: '479050.00' });
     ok(await put(tp, '/api/admin/instruments/FARMLAND-QTY/block-minimum', tp.operatorToken, { quantity: '5.00' }), 200, 'set minimum');
     expect((await listed()).blockMinQuantity).toBe('5.00');
     const small = await propose(seller.token, { ...base, price: '368500.00', quantity: '5.00' });
