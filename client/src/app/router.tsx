@@ -6,6 +6,7 @@ import type { Role, SessionUser } from '../shared/api/types.ts';
 import { useSession } from '../shared/auth/session.ts';
 import { Link, matchPath, navigate, usePath } from '../shared/router/hash-router.tsx';
 import { AccountPage } from '../features/account/components/AccountPage.tsx';
+import { BlockTradesPage } from '../features/blocks/components/BlockTradesPage.tsx';
 import { LoginPage } from '../features/auth/components/LoginPage.tsx';
 import { ListingBoard } from '../features/listing/components/ListingBoard.tsx';
 import { ListingScreen } from '../features/listing/components/ListingScreen.tsx';
@@ -74,6 +75,7 @@ export function AppRouter() {
   else if (instrument) page = <InstrumentRoute key={instrument.symbol} symbol={instrument.symbol!} />;
   else if (path === '/listings') page = <ListingBoard />;
   else if (listing) page = <ListingScreen key={listing.id} id={listing.id!} />;
+  else if (path === '/blocks') page = <BlockTradesPage />;
   else if (path === '/account') page = <RequireRole role="participant"><AccountPage /></RequireRole>;
   else if (path === '/seller') page = <RequireRole role="participant"><SellerRoute /></RequireRole>;
   else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard /></RequireRole>;

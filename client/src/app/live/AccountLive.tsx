@@ -35,7 +35,7 @@ export function useAccountLive(token: string | null, enabled: boolean): LiveStat
         invalidate(id ? queryKeys.listing(String(id)) : queryKeys.listingAll, queryKeys.account);
       },
       // A block trade proposed to or by this participant; its trade settles like any other.
-      blockTrade: () => invalidate(queryKeys.account, queryKeys.accountTrades),
+      blockTrade: () => invalidate(queryKeys.blocks, queryKeys.account, queryKeys.accountTrades),
     },
     onResync: () => invalidate(queryKeys.account, queryKeys.orders, queryKeys.accountTrades),
     onSessionExpired: () => {

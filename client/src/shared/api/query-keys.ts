@@ -31,4 +31,6 @@ export const queryKeys = {
   listingAll: ['listing'] as const,
   listing: (id: string) => ['listing', id] as const,
   listingBids: (id: string) => ['listing', id, 'bids'] as const,
+  blocks: ['blocks'] as const,
+  blockCounterparties: ['blocks', 'counterparties'] as const,
 };

@@ -78,6 +78,9 @@ export interface Instrument {
   guidancePrice?: DecimalString;
   /** Least quantity of a block trade (大宗协议). */
   blockMinQuantity?: DecimalString;
+  /** Prices a block trade may be agreed at today (reference price ± the block band, on the tick). */
+  blockBandLow?: DecimalString;
+  blockBandHigh?: DecimalString;
 }
 
 export interface BookLevel {
