@@ -61,6 +61,11 @@ describe('a settlement job stalled twice', () => {
       // before the worker runs, which may block within milliseconds of saying so.
       const before = await waiting();
       const worker = await group.worker(workerEnv());
+      // The worker took the job (this is its attempt number `round`; the second comes only
+      // through the stall the first round faked) and its settlement is blocked. A new waiter
+      // alone was not proof: the platform's outbox sweeper also queues behind the dead worker's
+      // locks, and a worker killed before its start-up stall check never took the job.
+      await eventually(async () => (await redis.hget(`${keys}:${jobId}`, 'ats')) === String(round), `worker ${round} taking the job`, 90_000);
       await eventually(async () => (await waiting()).some((pid) => !before.includes(pid)), `worker ${round} holding the settlement`, 90_000);
       await worker.kill9();
       // Fast-forward BullMQ's clock: the dead worker's lock runs out (30 s), a stall check marks
