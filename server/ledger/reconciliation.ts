@@ -74,13 +74,15 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
   });
 
   const settlementMismatch = await knex.raw<{ rows: Array<{ trade_id: string; status: string; settlements: string; transfers: string }> }>(
-    `SELECT t.id AS trade_id, t.status,
-            (SELECT count(*) FROM settlements s WHERE s.trade_id = t.id)::text AS settlements,
-            (SELECT count(*) FROM journal_transfers j WHERE j.trade_id = t.id AND j.kind = 'settlement')::text AS transfers
-       FROM trades t
-      WHERE (t.status = 'settled') <> EXISTS (SELECT 1 FROM settlements s WHERE s.trade_id = t.id)
-         OR (SELECT count(*) FROM journal_transfers j WHERE j.trade_id = t.id AND j.kind = 'settlement') > 1
-         OR (t.status = 'settled' AND NOT EXISTS (SELECT 1 FROM journal_transfers j WHERE j.trade_id = t.id AND j.kind = 'settlement'))
+    // Counted per trade once, then joined: journal_transfers has no index on trade_id (only this
+    // check reads it that way), and a count per trade row scanned the whole table for each trade.
+    `WITH s AS (SELECT trade_id, count(*) AS n FROM settlements GROUP BY trade_id),
+          j AS (SELECT trade_id, count(*) AS n FROM journal_transfers WHERE kind = 'settlement' AND trade_id IS NOT NULL GROUP BY trade_id)
+     SELECT t.id AS trade_id, t.status, coalesce(s.n, 0)::text AS settlements, coalesce(j.n, 0)::text AS transfers
+       FROM trades t LEFT JOIN s ON s.trade_id = t.id LEFT JOIN j ON j.trade_id = t.id
+      WHERE (t.status = 'settled') <> (s.trade_id IS NOT NULL)
+         OR coalesce(j.n, 0) > 1
+         OR (t.status = 'settled' AND j.trade_id IS NULL)
       LIMIT ${CAP}`,
   );
   const tradeCounts = await knex.raw<{ rows: Array<{ trades: string; settled: string; pending: string }> }>(
