@@ -211,4 +211,33 @@ describe('listing auctions end to end', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(jsErrors(bidder)).toEqual([]);
   });
+  it('the operator lists on a government seller’s behalf from its console, and the seller’s quantity is locked', async () => {
+    const sellerToken = await login(SELLER);
+    const holding = async () => (await api<{ holdings: Array<{ symbol: string; available: string; locked: string }> }>('GET', '/api/account', sellerToken)).holdings.find((h) => h.symbol === 'FARMLAND-PADDY')!;
+    const before = await holding();
+    const operator = await signedInPage(browser, platform.baseUrl, 'operator');
+    await operator.page.goto(`${platform.baseUrl}/#/operator`);
+    const panel = operator.page.getByTestId('operator-listing');
+    await panel.getByLabel('挂牌方').selectOption({ label: '婺源县自然资源局 · 上饶市婺源县' });
+    const form = panel.getByTestId('create-listing-form');
+    // Only what this seller holds lots of, and may sell, is offered.
+    const offered = await form.getByLabel('交易品种').locator('option').allInnerTexts();
+    expect(offered.map((o) => o.split(' · ')[0])).toEqual(['FARMLAND-QTY', 'FARMLAND-PADDY', 'FARMLAND-GRAIN']);
+    await form.getByLabel('交易品种').selectOption('FARMLAND-PADDY');
+    expect(await form.getByLabel('挂牌名称').inputValue()).toContain('婺源县自然资源局');
+    await form.getByLabel(/^挂牌数量/).fill('8.00');
+    await form.getByRole('button', { name: '发布挂牌' }).click();
+    const created = form.getByTestId('listing-created');
+    await created.waitFor();
+    const listingId = (await created.getAttribute('data-listing-id'))!;
+    const listing = await api<{ seller: { name: string }; quantity: string; symbol: string }>('GET', `/api/listings/${listingId}`, sellerToken);
+    expect(listing).toMatchObject({ seller: { name: '婺源县自然资源局' }, quantity: '8.00', symbol: 'FARMLAND-PADDY' });
+    const after = await holding();
+    expect(new Decimal(before.available).minus(after.available).toFixed(2)).toBe('8.00');
+    expect(new Decimal(after.locked).minus(before.locked).toFixed(2)).toBe('8.00');
+    await screenshot(operator.page, 'listing-07-operator-on-behalf');
+    expect(await seriousAxeViolations(operator.page)).toEqual([]);
+    expect(jsErrors(operator)).toEqual([]);
+    await operator.context.close();
+  });
 });

@@ -513,6 +513,10 @@ export const en: Resources = {
   },
   operator: {
     heading: 'Operations console',
+    listOnBehalf: 'List an auction on a seller’s behalf',
+    listFor: 'Seller',
+    chooseSeller: 'Choose the seller',
+    onBehalfNote: 'The platform lists for the seller: the quantity is locked from the seller’s available holdings, and the proceeds are the seller’s.',
     participants: 'Participants',
     participantsCaption: 'Admitted participants',
     admit: 'Admit a participant',

@@ -521,6 +521,10 @@ export const zhCN = {
   },
   operator: {
     heading: '运营管理',
+    listOnBehalf: '代为发起挂牌竞价',
+    listFor: '挂牌方',
+    chooseSeller: '请选择挂牌方',
+    onBehalfNote: '平台代挂牌方发起挂牌竞价：挂牌数量从挂牌方的可用持仓中冻结，成交后款项归挂牌方。',
     participants: '交易主体',
     participantsCaption: '已准入的交易主体',
     admit: '准入交易主体',

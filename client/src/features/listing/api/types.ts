@@ -105,6 +105,8 @@ export interface CreateListingRequest {
   biddingOpensAt: string;
   biddingClosesAt: string;
   antiSnipingSeconds?: number;
+  /** The operator lists on a seller's behalf; a seller lists for itself and leaves it out. */
+  sellerId?: string;
 }
 
 /** A board change on /market (stream `listing:SYMBOL`): the public view, bidders anonymous. */

@@ -11,9 +11,20 @@ import { useCreateListing } from '../api/create-listing.ts';
 import type { Listing } from '../api/types.ts';
 import { assessListingDraft, listingRequest, marginFor, toLocalInput, type DraftError, type DraftField, type ListingDraft } from '../model/listing-rules.ts';
 
+/** Whom the operator lists for: its holdings are not checked here (the server does). */
+export interface OnBehalfOf {
+  id: string;
+  name: string;
+  kind: string;
+  /** Instruments it holds lots of. */
+  symbols: readonly string[];
+}
+
 interface CreateListingFormProps {
   instruments: readonly Instrument[];
+  /** The signed-in seller's own account; or, for the operator, `onBehalfOf`. */
   account: Account | undefined;
+  onBehalfOf?: OnBehalfOf;
 }
 
 const HOUR = 3_600_000;
@@ -47,16 +58,16 @@ function draftFor(instrument: Instrument | undefined, sellerName: string, lang: 
 }
 
 /** The seller console's form for a listing auction (挂牌竞价): checked here, then by the server. */
-export function CreateListingForm({ instruments, account }: CreateListingFormProps) {
+export function CreateListingForm({ instruments, account, onBehalfOf }: CreateListingFormProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const create = useCreateListing();
-  const kind = account?.participant.kind;
+  const kind = onBehalfOf ? onBehalfOf.kind : account?.participant.kind;
+  const holds = (symbol: string) =>
+    onBehalfOf ? onBehalfOf.symbols.includes(symbol) : dec(account?.holdings.find((h) => h.symbol === symbol)?.available ?? '0').greaterThan(0);
   // What this seller may list: instruments it is eligible to sell and holds some of.
-  const sellable = instruments.filter(
-    (i) => (i.sellerKinds !== 'government' || kind === 'government') && dec(account?.holdings.find((h) => h.symbol === i.symbol)?.available ?? '0').greaterThan(0),
-  );
-  const sellerName = account?.participant.name ?? '';
+  const sellable = instruments.filter((i) => (i.sellerKinds !== 'government' || kind === 'government') && holds(i.symbol));
+  const sellerName = onBehalfOf ? onBehalfOf.name : (account?.participant.name ?? '');
   const [draft, setDraft] = useState<ListingDraft>(() => draftFor(sellable[0], sellerName, lang));
   const [attempted, setAttempted] = useState(false);
   const [created, setCreated] = useState<Listing | null>(null);
@@ -64,7 +75,7 @@ export function CreateListingForm({ instruments, account }: CreateListingFormPro
   const instrument = sellable.find((i) => i.symbol === draft.symbol) ?? sellable[0];
   // The first instrument becomes known only once instruments and the account have loaded.
   if (instrument && draft.symbol === '') setDraft(draftFor(instrument, sellerName, lang));
-  const available = account?.holdings.find((h) => h.symbol === instrument?.symbol)?.available ?? null;
+  const available = onBehalfOf ? null : (account?.holdings.find((h) => h.symbol === instrument?.symbol)?.available ?? null);
   const errors = instrument
     ? assessListingDraft(draft, { tickSize: instrument.tickSize, lotSize: instrument.lotSize, guidancePrice: instrument.guidancePrice ?? instrument.referencePrice, available, now: Date.now() })
     : [];
@@ -84,7 +95,7 @@ export function CreateListingForm({ instruments, account }: CreateListingFormPro
     e.preventDefault();
     setAttempted(true);
     if (errors.length > 0) return;
-    create.mutate(listingRequest(draft), {
+    create.mutate({ ...listingRequest(draft), ...(onBehalfOf ? { sellerId: onBehalfOf.id } : {}) }, {
       onSuccess: (listing) => {
         setCreated(listing);
         setAttempted(false);

@@ -8,6 +8,7 @@ import { useParticipantLots } from '../api/lots.ts';
 import { useParticipants } from '../api/participants.ts';
 import { AdmitParticipantForm } from './AdmitParticipantForm.tsx';
 import { DepositForm } from './DepositForm.tsx';
+import { ListOnBehalf } from './ListOnBehalf.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { RegisterLotForm } from './RegisterLotForm.tsx';
 
@@ -45,6 +46,9 @@ export function OperatorConsole() {
           />
         </Panel>
       </div>
+      <Panel title={t('operator.listOnBehalf')} testId="operator-listing">
+        <ListOnBehalf participants={list} instruments={instruments.data ?? []} />
+      </Panel>
       {selected ? (
         <Panel title={t('operator.lotsOf', { name: selected.name })}>
           <ErrorNotice error={lots.error} />
