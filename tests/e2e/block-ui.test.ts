@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
+import { jsErrors, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
+import { apiCall, loginAs, type Method } from './support/platform-api.ts';
 import { startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
 
 // Block trades (大宗协议) in a real browser against a real server process with demo data: an
@@ -21,30 +22,16 @@ let browser: Browser;
 let buyer: UserPage;
 let seller: UserPage;
 
-async function api<T>(path: string, token: string | null, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> {
-  const res = await fetch(`${platform.baseUrl}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-const login = async (username: string) => (await api<{ token: string }>('/api/auth/login', null, { username, password: DEMO_PASSWORD })).token;
-const cashOf = async (token: string) => (await api<{ cash: { available: string } }>('/api/account', token)).cash.available;
-
-function jsErrors(user: UserPage): string[] {
-  // Chromium reports every 4xx answer as "Failed to load resource"; refusals are expected here.
-  return user.errors.filter((e) => !e.includes('Failed to load resource'));
-}
+const api = <T>(method: Method, path: string, token: string | null, body?: unknown) => apiCall<T>(platform.baseUrl, method, path, token, body);
+const login = (username: string) => loginAs(platform.baseUrl, username);
+const cashOf = async (token: string) => (await api<{ cash: { available: string } }>('GET', '/api/account', token)).cash.available;
 
 describe('block trades end to end', () => {
   beforeAll(async () => {
     platform = await startPlatformProcess('block');
     // A carbon block is at least 100,000 t by default, more than the demo forestry company has
     // free; the operator lowers it, as a provincial platform may for its thinner market.
-    await api(`/api/admin/instruments/${SYMBOL}/block-minimum`, await login('operator'), { quantity: '5000' }, 'PUT');
+    await api('PUT', `/api/admin/instruments/${SYMBOL}/block-minimum`, await login('operator'), { quantity: '5000' });
     browser = await launchChromium();
     buyer = await signedInPage(browser, platform.baseUrl, BUYER);
     seller = await signedInPage(browser, platform.baseUrl, SELLER);
@@ -56,7 +43,7 @@ describe('block trades end to end', () => {
   });
 
   it('a buyer proposes, the holder confirms live, both see it traded and the tape flags it', async () => {
-    const instruments = await api<Array<{ symbol: string; blockMinQuantity: string; blockBandHigh: string; referencePrice: string; buyerFeeBps: number }>>('/api/instruments', null);
+    const instruments = await api<Array<{ symbol: string; blockMinQuantity: string; blockBandHigh: string; referencePrice: string; buyerFeeBps: number }>>('GET', '/api/instruments', null);
     const carbon = instruments.find((i) => i.symbol === SYMBOL)!;
     expect(carbon.blockMinQuantity).toBe('5000');
     const quantity = '6000';
@@ -78,7 +65,7 @@ describe('block trades end to end', () => {
     await form.getByLabel(/^协议价格/).fill(new Decimal(carbon.blockBandHigh).plus('0.01').toFixed(2));
     await form.getByRole('button', { name: '发起大宗协议' }).click();
     await form.getByText(/协议价格须在/).waitFor();
-    expect(await api<unknown[]>('/api/blocks', buyerToken)).toEqual([]);
+    expect(await api<unknown[]>('GET', '/api/blocks', buyerToken)).toEqual([]);
 
     await form.getByLabel(/^协议价格/).fill(price);
     await form.getByLabel('备注').fill('JX-CARBON-BLK-001');
@@ -103,7 +90,7 @@ describe('block trades end to end', () => {
     expect(await row.getByTestId('block-status').innerText()).toBe('已成交');
     const fee = amount.times(carbon.buyerFeeBps).dividedBy(10_000).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     expect(await cashOf(buyerToken)).toBe(new Decimal(cashBefore).minus(amount).minus(fee).toFixed(2));
-    const tape = await api<Array<{ price: string; quantity: string; venue: string }>>(`/api/instruments/${SYMBOL}/trades?limit=5`, null);
+    const tape = await api<Array<{ price: string; quantity: string; venue: string }>>('GET', `/api/instruments/${SYMBOL}/trades?limit=5`, null);
     expect(tape[0]).toMatchObject({ venue: 'block', price, quantity: new Decimal(quantity).toFixed(0) });
     await screenshot(buyer.page, 'block-03-confirmed');
     expect(await seriousAxeViolations(buyer.page)).toEqual([]);

@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
+import { jsErrors, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
+import { apiCall, loginAs, type Method } from './support/platform-api.ts';
 import { startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
 
 // Listing auctions (挂牌竞价) in a real browser against a real server process with demo data:
@@ -25,23 +26,9 @@ const shown = (v: string) => new Decimal(v).toFixed(2).replace(/\B(?=(\d{3})+(?!
 /** A `datetime-local` value in Beijing time (the browser's time zone here), `minutes` from now. */
 const beijingInput = (minutes: number) => new Date(Date.now() + minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16);
 
-async function api<T>(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`${platform.baseUrl}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-const login = async (username: string) => (await api<{ token: string }>('POST', '/api/auth/login', null, { username, password: DEMO_PASSWORD })).token;
+const api = <T>(method: Method, path: string, token: string | null, body?: unknown) => apiCall<T>(platform.baseUrl, method, path, token, body);
+const login = (username: string) => loginAs(platform.baseUrl, username);
 const cashOf = async (token: string) => (await api<{ cash: { available: string; locked: string } }>('GET', '/api/account', token)).cash;
-
-function jsErrors(user: UserPage): string[] {
-  // Chromium reports every 4xx answer as "Failed to load resource"; refusals are expected here.
-  return user.errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 describe('listing auctions end to end', () => {
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
+import { jsErrors, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
 import { startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
 
 // The trading UI in a real browser against a real server process with demo data:
@@ -37,11 +37,6 @@ async function restingAskPrice(baseUrl: string): Promise<string> {
   const bid = book.bids[0] ? new Decimal(book.bids[0].price) : ref.times('0.95');
   const ask = book.asks[0] ? new Decimal(book.asks[0].price) : ref.times('1.05');
   return bid.plus(ask).dividedBy(2).toDecimalPlaces(0, Decimal.ROUND_DOWN).toFixed(2);
-}
-
-function jsErrors(user: UserPage): string[] {
-  // Chromium reports every 4xx answer as "Failed to load resource"; refusals are expected here.
-  return user.errors.filter((e) => !e.includes('Failed to load resource'));
 }
 
 describe('trading UI end to end', () => {

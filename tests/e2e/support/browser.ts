@@ -26,6 +26,11 @@ export interface UserPage {
   errors: string[];
 }
 
+/** The page's errors that matter: Chromium reports every 4xx answer as "Failed to load resource", and refusals are expected. */
+export function jsErrors(user: UserPage): string[] {
+  return user.errors.filter((e) => !e.includes('Failed to load resource'));
+}
+
 /** A fresh browser context (own localStorage) signed in through the login page. */
 export async function signedInPage(browser: Browser, baseUrl: string, username: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<UserPage> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
