@@ -6,6 +6,10 @@
 //   npm run bench:matching -- --ops FILE --warm W   # replay W on a fresh book first (JIT warm-up)
 //   --no-peer skips nodejs-order-book (quick local runs; ratio is then null)
 //
+// The same stream also goes through a minimal typed-array book (plain-book.ts), interleaved with
+// the engine's runs: the yardstick the issue measured at about 8M ops/s on this kind of machine,
+// so a figure can be read against how fast the machine is at that moment.
+//
 // Trades and volume are counted from the events the engine emits and must equal the stream's
 // header; a mismatch fails the run loudly (exit code 1).
 import { readFileSync } from 'node:fs';
@@ -15,6 +19,7 @@ import { OrderBook } from '../../matching/index.ts';
 import type { ApplyResult, BookConfig } from '../../matching/index.ts';
 import { OP_CANCEL, BUY, generateOps, parseOps } from './matching-workload.ts';
 import type { OpStream } from './matching-workload.ts';
+import { PlainBook } from './plain-book.ts';
 
 interface Args {
   ops?: string;
@@ -166,6 +171,44 @@ function replayEngine(s: OpStream, config: BookConfig, label: string, lat?: Floa
   return { trades, volume, rejects, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, liveOrders: book.size, orderRecords: book.stats().orderRecords };
 }
 
+/** The machine's yardstick (see plain-book.ts): the same stream through a minimal book. */
+function replayPlain(s: OpStream, label: string): Replay {
+  const { type, id, side, price, qty, n } = s;
+  let minPrice = Infinity;
+  let maxPrice = -Infinity;
+  let maxId = 0;
+  for (let i = 0; i < n; i++) {
+    if (id[i]! > maxId) maxId = id[i]!;
+    if (type[i] === OP_CANCEL) continue;
+    if (price[i]! < minPrice) minPrice = price[i]!;
+    if (price[i]! > maxPrice) maxPrice = price[i]!;
+  }
+  const book = new PlainBook(minPrice, maxPrice, maxId, n);
+  const fills = book.fills;
+  const progress = new Progress(label, n);
+  let trades = 0;
+  let volume = 0;
+  let rejects = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    if ((i & (PROGRESS_EVERY - 1)) === 0) progress.show(i);
+    if (type[i] === OP_CANCEL) {
+      if (!book.cancel(id[i]!)) rejects++;
+      continue;
+    }
+    book.limit(id[i]!, side[i] === BUY, price[i]!, qty[i]!);
+    for (let k = 0; k < book.fillCount; k++) {
+      trades++;
+      volume += fills[k]!.qtyLots;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  progress.show(n);
+  return { trades, volume, rejects, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, liveOrders: book.size, orderRecords: 0 };
+}
+
 function replayPeer(s: OpStream, label: string): Replay {
   const book = new PeerBook();
   const { type, side, price, qty, n } = s;
@@ -246,15 +289,23 @@ function main(): void {
   const w = replayEngine(warm, config, 'warm-up (engine)');
   errors.push(...check('warm-up', w, warm));
 
-  // Throughput: three fresh replays, median reported.
+  const p = replayPlain(warm, 'warm-up (plain book)');
+  errors.push(...check('plain book warm-up', p, warm));
+
+  // Throughput: three fresh replays, median reported; each followed by the plain book on the
+  // same stream, so a machine that speeds up or slows down mid-run moves both alike.
   const runs: Replay[] = [];
+  const plainRuns: Replay[] = [];
   for (let k = 0; k < 3; k++) {
     const r = replayEngine(stream, config, `engine run ${k + 1}/3`);
     errors.push(...check(`engine run ${k + 1}`, r, stream));
     runs.push(r);
+    const q = replayPlain(stream, `plain book run ${k + 1}/3`);
+    errors.push(...check(`plain book run ${k + 1}`, q, stream));
+    plainRuns.push(q);
   }
-  const byRate = [...runs].sort((a, b) => a.seconds - b.seconds);
-  const median = byRate[1]!;
+  const median = [...runs].sort((a, b) => a.seconds - b.seconds)[1]!;
+  const plainMedian = [...plainRuns].sort((a, b) => a.seconds - b.seconds)[1]!;
 
   // Latency: one more fresh replay, every op timed.
   const lat = new Float64Array(stream.n);
@@ -275,6 +326,7 @@ function main(): void {
   }
 
   const opsPerSec = stream.n / median.seconds;
+  const plainOpsPerSec = stream.n / plainMedian.seconds;
   const peerOpsPerSec = peer === undefined ? null : stream.n / peer.seconds;
   const p50Ns = percentile(lat, 0.5);
   const p99Ns = percentile(lat, 0.99);
@@ -299,6 +351,10 @@ function main(): void {
   const out = [`${''.padEnd(w0)}  ${'ecorights matching'.padEnd(w1)}  nodejs-order-book 10.1.1`];
   for (const [k, a, b] of rows) out.push(`${k.padEnd(w0)}  ${a.padEnd(w1)}  ${b}`);
   if (peerOpsPerSec !== null) out.push(`ratio ${(opsPerSec / peerOpsPerSec).toFixed(1)}x`);
+  out.push(
+    `machine yardstick: a plain typed-array book (no checks; tests/bench/plain-book.ts) on the same stream: ${fmt(plainOpsPerSec)} ops/s ` +
+      `(runs ${plainRuns.map((r) => fmt(stream.n / r.seconds)).join(' / ')}); the engine runs at ${((100 * opsPerSec) / plainOpsPerSec).toFixed(0)}% of it`,
+  );
   process.stdout.write(out.join('\n') + '\n');
 
   if (errors.length > 0) {
@@ -314,6 +370,8 @@ function main(): void {
     rssMb: Math.round(rssMb * 10) / 10,
     peerOpsPerSec: peerOpsPerSec === null ? null : Math.round(peerOpsPerSec),
     ratio: peerOpsPerSec === null ? null : Math.round((opsPerSec / peerOpsPerSec) * 10) / 10,
+    plainOpsPerSec: Math.round(plainOpsPerSec),
+    ratioToPlain: Math.round((opsPerSec / plainOpsPerSec) * 100) / 100,
   };
   process.stdout.write(JSON.stringify(json) + '\n');
 }
