@@ -8,6 +8,7 @@ import { createKnex, dropDatabase } from '../../server/infra/database.ts';
 import { reconcile } from '../../server/ledger/reconciliation.ts';
 import { runLoad, percentile, type LoadRequest, type LoadResult } from './support/http-load.ts';
 import { clearRedisPrefix, pgbenchTps, startNode } from './support/processes.ts';
+import { cpuBetween, machineCores, snapshotCpu, type CpuShare } from './support/cpu-accounting.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -163,6 +164,10 @@ async function main() {
     acked = 0;
     lateCancels = 0;
     say(`measuring ${seconds} s at ${connections} connections`);
+    const serverPid = server.process.pid;
+    const grouping = ({ pid, comm }: { pid: number; comm: string }) =>
+      pid === serverPid ? 'platform server (Node)' : pid === process.pid ? 'load client (this process)' : comm === 'postgres' ? 'PostgreSQL' : comm.startsWith('redis-server') ? 'Redis' : null;
+    const cpuBefore = snapshotCpu(grouping);
     const orders = await runLoad({
       origin: server.url,
       connections,
@@ -171,6 +176,8 @@ async function main() {
       onResponse,
       progress: (done, t) => say(`  ${done} requests in ${t.toFixed(0)} s (${Math.round(done / t)}/s)`),
     });
+    const cpuAfter = snapshotCpu(grouping);
+    const cpu: CpuShare[] = cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : [];
     const ordersAfter = Number((await knex('orders').count<Array<{ count: string }>>('* as count'))[0]!.count);
     const orderPosts = acked;
     say('reconciling the ledger');
@@ -188,6 +195,18 @@ async function main() {
     const platformRow = summarize('platform: orders + cancels', orders, lateCancels);
     const bareRow = summarize('bare Fastify route', bareResult);
     console.table([platformRow, bareRow, { name: 'pgbench -N (TPS)', 'req/s': Math.round(pgTps) }]);
+    if (cpu.length > 0) {
+      // What each request cost, all processes together: the two cores bound req/s at cores / this.
+      console.log(`CPU while measuring (${machineCores()} cores, all processes of the machine):`);
+      console.table(
+        cpu.map((c) => ({
+          process: c.group,
+          'CPU s': Number(c.cpuSeconds.toFixed(2)),
+          cores: Number(c.cores.toFixed(2)),
+          'CPU ms per request': Number(((c.cpuSeconds * 1000) / orders.requests).toFixed(3)),
+        })),
+      );
+    }
     for (const check of report.checks) console.log(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}`);
     console.log(`201 answers to POST /api/orders: ${orderPosts}; orders written meanwhile: ${ordersAfter - ordersBefore}`);
     console.log(
@@ -207,6 +226,8 @@ async function main() {
         acked201: orderPosts,
         ordersInDb: ordersAfter - ordersBefore,
         reconciled: report.ok,
+        cpuMsPerRequest: Object.fromEntries(cpu.map((c) => [c.group, Number(((c.cpuSeconds * 1000) / orders.requests).toFixed(3))])),
+        coresBusy: Number(cpu.reduce((n, c) => n + c.cores, 0).toFixed(2)),
       }),
     );
     if (!report.ok || orderPosts !== ordersAfter - ordersBefore) process.exitCode = 1;
