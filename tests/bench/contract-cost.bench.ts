@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { OrderBook } from '../../matching/index.ts';
 import type { ApplyResult, BookCommand } from '../../matching/index.ts';
-import { BUY, OP_CANCEL, generateOps, type OpStream } from './matching-workload.ts';
+import { BUY, OP_CANCEL, bookConfig, generateOps, streamSpan, type OpStream } from './matching-workload.ts';
 import { PlainBookApi } from './plain-book-api.ts';
 
 const IMPLEMENTATIONS = ['engine', 'plain-full', 'plain-fills'] as const;
@@ -26,21 +26,8 @@ interface Book {
 }
 
 function makeBook(impl: Implementation, s: OpStream): Book {
-  let minPrice = Infinity;
-  let maxPrice = -Infinity;
-  let maxOrderId = 0;
-  for (let i = 0; i < s.n; i++) {
-    maxOrderId = Math.max(maxOrderId, s.id[i]!);
-    if (s.type[i] === OP_CANCEL) continue;
-    minPrice = Math.min(minPrice, s.price[i]!);
-    maxPrice = Math.max(maxPrice, s.price[i]!);
-  }
-  if (impl === 'engine') {
-    const ref = s.price[0]!;
-    const bps = Math.max(1000, Math.ceil(((Math.max(ref - minPrice, maxPrice - ref) + 1) * 10_000) / ref));
-    return new OrderBook({ symbol: 'BENCH', referencePriceTicks: ref, priceBandBps: bps, minQtyLots: 1, mode: 'continuous' });
-  }
-  return new PlainBookApi({ minPrice, maxPrice, maxOrderId, maxLive: s.n }, impl === 'plain-fills');
+  if (impl === 'engine') return new OrderBook(bookConfig([s]));
+  return new PlainBookApi({ ...streamSpan(s), maxLive: s.n }, impl === 'plain-fills');
 }
 
 /** One replay in this process; throws unless fills and volume equal the stream's. */

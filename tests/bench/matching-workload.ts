@@ -6,6 +6,8 @@
 //   L <orderId> <B|S> <priceTicks> <qtyLots>   limit order, good till cancelled; may cross
 //   C <orderId>                                  cancel a live order
 
+import type { BookConfig } from '../../matching/index.ts';
+
 export const OP_LIMIT = 0;
 export const OP_CANCEL = 1;
 export const BUY = 0;
@@ -316,4 +318,38 @@ export function generateOps(n: number, seed: number, P: Workload = WORKLOAD): Op
   }
   s.expect = { orders: nextId, trades, volume };
   return s;
+}
+
+/** The prices (in ticks) and the largest order id a stream holds. */
+export function streamSpan(s: OpStream): { minPrice: number; maxPrice: number; maxOrderId: number } {
+  let minPrice = Infinity;
+  let maxPrice = -Infinity;
+  let maxOrderId = 0;
+  for (let i = 0; i < s.n; i++) {
+    if (s.id[i]! > maxOrderId) maxOrderId = s.id[i]!;
+    if (s.type[i] === OP_CANCEL) continue;
+    if (s.price[i]! < minPrice) minPrice = s.price[i]!;
+    if (s.price[i]! > maxPrice) maxPrice = s.price[i]!;
+  }
+  return { minPrice, maxPrice, maxOrderId };
+}
+
+/** Band wide enough for every price of the stream: the bench must not be rejected by its own band. */
+export function bookConfig(streams: OpStream[]): BookConfig {
+  let ref = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of streams) {
+    for (let i = 0; i < s.n; i++) {
+      if (s.type[i] === OP_CANCEL) continue;
+      const p = s.price[i]!;
+      if (ref === 0) ref = p;
+      if (p < min) min = p;
+      if (p > max) max = p;
+    }
+  }
+  if (ref === 0) ref = 100_000;
+  const dev = Math.max(ref - min, max - ref, 0);
+  const bps = Math.max(1000, Math.ceil(((dev + 1) * 10_000) / ref));
+  return { symbol: 'BENCH', referencePriceTicks: ref, priceBandBps: bps, minQtyLots: 1, mode: 'continuous' };
 }

@@ -17,7 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { OrderBook as PeerBook } from 'nodejs-order-book';
 import { OrderBook } from '../../matching/index.ts';
 import type { ApplyResult, BookConfig } from '../../matching/index.ts';
-import { OP_CANCEL, BUY, generateOps, parseOps } from './matching-workload.ts';
+import { OP_CANCEL, BUY, bookConfig, generateOps, parseOps, streamSpan } from './matching-workload.ts';
 import type { OpStream } from './matching-workload.ts';
 import { PlainBook } from './plain-book.ts';
 
@@ -80,26 +80,6 @@ class Progress {
 }
 
 const PROGRESS_EVERY = 1 << 16;
-
-/** Band wide enough for every price of the stream: the bench must not be rejected by its own band. */
-function bookConfig(streams: OpStream[]): BookConfig {
-  let ref = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const s of streams) {
-    for (let i = 0; i < s.n; i++) {
-      if (s.type[i] === OP_CANCEL) continue;
-      const p = s.price[i]!;
-      if (ref === 0) ref = p;
-      if (p < min) min = p;
-      if (p > max) max = p;
-    }
-  }
-  if (ref === 0) ref = 100_000;
-  const dev = Math.max(ref - min, max - ref, 0);
-  const bps = Math.max(1000, Math.ceil(((dev + 1) * 10_000) / ref));
-  return { symbol: 'BENCH', referencePriceTicks: ref, priceBandBps: bps, minQtyLots: 1, mode: 'continuous' };
-}
 
 interface Replay {
   trades: number;
@@ -174,16 +154,8 @@ function replayEngine(s: OpStream, config: BookConfig, label: string, lat?: Floa
 /** The machine's yardstick (see plain-book.ts): the same stream through a minimal book. */
 function replayPlain(s: OpStream, label: string): Replay {
   const { type, id, side, price, qty, n } = s;
-  let minPrice = Infinity;
-  let maxPrice = -Infinity;
-  let maxId = 0;
-  for (let i = 0; i < n; i++) {
-    if (id[i]! > maxId) maxId = id[i]!;
-    if (type[i] === OP_CANCEL) continue;
-    if (price[i]! < minPrice) minPrice = price[i]!;
-    if (price[i]! > maxPrice) maxPrice = price[i]!;
-  }
-  const book = new PlainBook(minPrice, maxPrice, maxId, n);
+  const span = streamSpan(s);
+  const book = new PlainBook(span.minPrice, span.maxPrice, span.maxOrderId, n);
   const fills = book.fills;
   const progress = new Progress(label, n);
   let trades = 0;
