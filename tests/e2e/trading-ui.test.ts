@@ -89,8 +89,12 @@ describe('trading UI end to end', () => {
     // the form is prefilled from the lot: a sell order at the reference price
     expect(await listing.getByLabel(/^价格/).inputValue()).not.toBe('');
     expect(await listing.getByLabel(/^数量/).inputValue()).not.toBe('');
+    // and the price is focused, ready to be typed over
+    expect(await listing.getByLabel(/^价格/).evaluate((input) => input === document.activeElement)).toBe(true);
     await listing.getByLabel(/^价格/).fill(listPrice);
     await listing.getByLabel(/^数量/).fill(QUANTITY);
+    // Each field holds what was typed into it: no keystroke went to another field.
+    expect([await listing.getByLabel(/^价格/).inputValue(), await listing.getByLabel(/^数量/).inputValue()]).toEqual([listPrice, QUANTITY]);
     await listing.getByRole('button', { name: `卖出 ${SYMBOL}` }).click();
     const accepted = listing.getByTestId('order-accepted');
     await accepted.waitFor().catch(async (error: unknown) => {

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorLot } from '../../shared/api/types.ts';
 import { useAccount, useInstruments, useOwnLots } from '../../shared/api/reference-data.ts';
@@ -30,6 +30,15 @@ export function SellerRoute() {
   const book = useBook(listing?.lot.symbol ?? '');
   const sells = (orders.data ?? []).filter((o) => o.side === 'sell');
   const kind = account.data?.participant.kind;
+  const formShown = listing !== null && instrument !== undefined;
+
+  // Focus the prefilled price as the form is committed, selected so typing replaces it. A timer
+  // here could fire late, after the seller had moved on to the quantity, and steal the keystrokes.
+  useEffect(() => {
+    const price = formRef.current?.querySelector<HTMLInputElement>('input[name="price"]');
+    price?.focus();
+    price?.select();
+  }, [listing?.preset.nonce, formShown]);
 
   return (
     <div className="page">
@@ -46,11 +55,10 @@ export function SellerRoute() {
           onList={(lot, quantity) => {
             const inst = list.find((i) => i.symbol === lot.symbol);
             setListing({ lot, preset: { side: 'sell', quantity, price: inst?.referencePrice ?? '', nonce: Date.now() } });
-            setTimeout(() => formRef.current?.querySelector<HTMLInputElement>('input[name="price"]')?.focus(), 0);
           }}
         />
       </Panel>
-      {listing && instrument ? (
+      {formShown ? (
         <div ref={formRef}>
           <Panel title={t('seller.listingFor', { name: instrumentName(instrument, i18n.language), id: listing.lot.id })} testId="listing-form">
             <div className="listing-form">

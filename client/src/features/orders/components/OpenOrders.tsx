@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Instrument, Order } from '../../../shared/api/types.ts';
 import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
@@ -42,8 +42,13 @@ export function OpenOrders({ orders, instruments, caption, emptyText, showSymbol
     setNewQty(order.quantity);
     setDone(null);
     amend.reset();
-    setTimeout(() => firstInput.current?.focus(), 0);
   };
+
+  // Focus the dialog's first field as it is committed; a timer could fire after the user had
+  // started typing elsewhere and move their keystrokes.
+  useEffect(() => {
+    if (editing) firstInput.current?.focus();
+  }, [editing]);
 
   const closeAmend = () => {
     setEditing(null);
