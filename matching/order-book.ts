@@ -14,7 +14,8 @@
 //   eight slots per live order, checked against the id in the record (a JS Map cost more than the
 //   rest of the matching path and allocates per operation; a hash map still spent most of a
 //   cancel probing and shifting).
-// - Events are the only per-command allocations.
+// - A command allocates its result and, when other orders were touched, its events; a place
+//   that rests or a cancel allocates the result alone.
 import type {
   AmendOrder,
   ApplyResult,
@@ -147,8 +148,20 @@ function checkConfig(c: BookConfig): void {
   if (c.mode !== undefined && modeCode(c.mode) === NONE) throw new RangeError(`BookConfig.mode: unknown mode ${String(c.mode)}`);
 }
 
+/**
+ * Shared by every result without events, so that a place that rests and a cancel allocate their
+ * result alone. Results hand events out as readonly; not frozen, because a frozen array has
+ * elements of another kind and would make every reader of `events` polymorphic.
+ */
+const NO_EVENTS: BookEvent[] = [];
+
 function result(code: ApplyResult['code'], events: BookEvent[], sequence: number): ApplyResult {
-  return { code, events, sequence };
+  return { code, events, sequence, restedLots: 0, cancelledLots: 0, cancelReason: null };
+}
+
+/** The outcome of an accepted place, amend or cancel for the command's own order. */
+function own(events: BookEvent[], sequence: number, restedLots: number, cancelledLots: number, cancelReason: CancelReason | null): ApplyResult {
+  return { code: 'OK', events, sequence, restedLots, cancelledLots, cancelReason };
 }
 
 export class OrderBook {
@@ -252,7 +265,7 @@ export class OrderBook {
       case 'setReferencePrice':
         return this.setReferencePrice(cmd);
       default:
-        return result('INVALID_ORDER', [], this.seq);
+        return result('INVALID_ORDER', NO_EVENTS, this.seq);
     }
   }
 
@@ -307,32 +320,24 @@ export class OrderBook {
     }
 
     const seq = ++this.seq;
-    const accepted: BookEvent = { type: 'accepted', orderId, ownerId, side: SIDE_NAMES[s]!, priceTicks: limit, qtyLots: qty, timestamp: ts };
-    // `events` is only built when there are fills; the common outcomes return a two-event literal.
-    let events: BookEvent[] | undefined;
+    // Fills (and makers removed by STP) are events; what became of this order is the result's.
+    let events = NO_EVENTS;
     let remaining = qty;
     if (this.modeNo === MODE_CONTINUOUS) {
-      if (tif === TIF_FOK && !this.fillable(s, limit, qty, ownerId, stp)) {
-        return result('OK', [accepted, { type: 'cancelled', orderId, ownerId, remainingLots: qty, reason: 'fok_unfilled', timestamp: ts }], seq);
-      }
+      if (tif === TIF_FOK && !this.fillable(s, limit, qty, ownerId, stp)) return own(NO_EVENTS, seq, 0, qty, 'fok_unfilled');
       let stopped = false;
       if (this.crosses(s, limit)) {
-        events = [accepted];
+        events = [];
         remaining = this.match(events, orderId, ownerId, s, limit, qty, stp, ts);
-        if (remaining === 0) return result('OK', events, seq);
+        if (remaining === 0) return own(events, seq, 0, 0, null);
         stopped = this.takerStopped;
       }
-      let reason: CancelReason | undefined;
+      let reason: CancelReason | null = null;
       if (stopped) reason = 'stp';
       else if (market) reason = 'market_remainder';
       else if (tif === TIF_IOC) reason = 'ioc_remainder';
       else if (tif === TIF_FOK) reason = 'fok_unfilled'; // unreachable: fillable() said it fills
-      if (reason !== undefined) {
-        const cancelled: BookEvent = { type: 'cancelled', orderId, ownerId, remainingLots: remaining, reason, timestamp: ts };
-        if (events === undefined) return result('OK', [accepted, cancelled], seq);
-        events.push(cancelled);
-        return result('OK', events, seq);
-      }
+      if (reason !== null) return own(events, seq, 0, remaining, reason);
     }
     const o = this.allocOrder();
     const of = this.of;
@@ -345,21 +350,16 @@ export class OrderBook {
     this.oi[(o << 1) + O_FLAGS] = flags(s, tif, stp, postOnly);
     this.slotOf.add(orderId, o, of);
     this.link(o, s, limit);
-    const rested: BookEvent = { type: 'rested', orderId, priceTicks: limit, remainingLots: remaining, timestamp: ts };
-    if (events === undefined) return result('OK', [accepted, rested], seq);
-    events.push(rested);
-    return result('OK', events, seq);
+    return own(events, seq, remaining, 0, null);
   }
 
   private cancel(c: CancelOrder): ApplyResult {
     const o = this.slotOf.get(c.orderId, this.of);
     if (o === NONE) return this.reject(c.orderId, 'UNKNOWN_ORDER', c.timestamp);
-    const events: BookEvent[] = [
-      { type: 'cancelled', orderId: c.orderId, ownerId: whole(this.of[o + O_OWNER]!), remainingLots: whole(this.of[o + O_QTY]!), reason: 'user', timestamp: c.timestamp },
-    ];
+    const left = whole(this.of[o + O_QTY]!);
     this.unlink(o);
     this.freeOrder(o);
-    return result('OK', events, ++this.seq);
+    return own(NO_EVENTS, ++this.seq, 0, left, 'user');
   }
 
   private amend(c: AmendOrder): ApplyResult {
@@ -397,7 +397,7 @@ export class OrderBook {
       this.of[o + O_QTY] = qty;
       const L = this.oi[(o << 1) + O_LEVEL]!;
       this.lf[L + L_QTY] = this.lf[L + L_QTY]! - (oldQty - qty);
-      return result('OK', events, seq);
+      return own(events, seq, qty, 0, null);
     }
     // Losing priority is a cancel-replace: the order re-enters as if new, and may trade.
     this.unlink(o);
@@ -407,12 +407,11 @@ export class OrderBook {
       remaining = this.match(events, c.orderId, owner, s, price, qty, (fl >> 3) & 3, ts);
       if (remaining === 0) {
         this.freeOrder(o);
-        return result('OK', events, seq);
+        return own(events, seq, 0, 0, null);
       }
       if (this.takerStopped) {
-        events.push({ type: 'cancelled', orderId: c.orderId, ownerId: owner, remainingLots: remaining, reason: 'stp', timestamp: ts });
         this.freeOrder(o);
-        return result('OK', events, seq);
+        return own(events, seq, 0, remaining, 'stp');
       }
     }
     const of = this.of;
@@ -421,14 +420,13 @@ export class OrderBook {
     of[o + O_TS] = ts;
     of[o + O_QUEUED] = seq;
     this.link(o, s, price);
-    events.push({ type: 'rested', orderId: c.orderId, priceTicks: price, remainingLots: remaining, timestamp: ts });
-    return result('OK', events, seq);
+    return own(events, seq, remaining, 0, null);
   }
 
   private setMode(c: SetMode): ApplyResult {
     const m = modeCode(c.mode);
-    if (m === NONE || !Number.isFinite(c.timestamp)) return result('INVALID_ORDER', [], this.seq);
-    if (m === this.modeNo) return result('OK', [], this.seq);
+    if (m === NONE || !Number.isFinite(c.timestamp)) return result('INVALID_ORDER', NO_EVENTS, this.seq);
+    if (m === this.modeNo) return result('OK', NO_EVENTS, this.seq);
     const events: BookEvent[] = [];
     // Continuous trading needs an uncrossed book; orders collected in an auction that was never
     // uncrossed are uncrossed now, before the mode changes.
@@ -440,7 +438,7 @@ export class OrderBook {
   }
 
   private uncross(c: Uncross): ApplyResult {
-    if (this.modeNo !== MODE_AUCTION) return result('NOT_IN_AUCTION', [], this.seq);
+    if (this.modeNo !== MODE_AUCTION) return result('NOT_IN_AUCTION', NO_EVENTS, this.seq);
     const events: BookEvent[] = [];
     this.uncrossAll(events, c.timestamp);
     return result('OK', events, events.length > 0 ? ++this.seq : this.seq);
@@ -458,8 +456,8 @@ export class OrderBook {
 
   private setReferencePrice(c: SetReferencePrice): ApplyResult {
     const ref = c.referencePriceTicks;
-    if (!isValidBand(ref, this.cfg.priceBandBps)) return result('INVALID_PRICE', [], this.seq);
-    if (ref === this.cfg.referencePriceTicks) return result('OK', [], this.seq);
+    if (!isValidBand(ref, this.cfg.priceBandBps)) return result('INVALID_PRICE', NO_EVENTS, this.seq);
+    if (ref === this.cfg.referencePriceTicks) return result('OK', NO_EVENTS, this.seq);
     this.cfg = Object.freeze({ ...this.cfg, referencePriceTicks: ref });
     const band = priceBand(ref, this.cfg.priceBandBps);
     this.bandLow = band.lowTicks;

@@ -9,31 +9,36 @@
 //   command = one book change = one market-data update); no-op commands (setMode to the current
 //   mode, uncross with nothing to cross, expireDay with no DAY orders, the same reference price)
 //   return OK with no events and leave the sequence alone.
-// - place: `accepted`, then `fill`s (maker price, one per maker order touched), then `rested` for
-//   a remainder that rests or `cancelled` (ioc_remainder, market_remainder, fok_unfilled, stp).
-//   STP cancels of resting makers appear as `cancelled` (reason stp) at the point they happen.
+// - place, amend and cancel report what became of the command's own order in the result:
+//   `restedLots` (what now rests in the book) and `cancelledLots` with `cancelReason` (removed
+//   without trading: user, ioc_remainder, market_remainder, fok_unfilled, stp); whatever else was
+//   submitted was filled. Events carry what happened to the book around it: `fill`s (maker price,
+//   one per maker order touched, in matching order) and `cancelled` (reason stp) for resting
+//   makers removed by self-trade prevention at the point they happen. A place that simply rests,
+//   or a cancel, has no events at all: the result is its only allocation.
 // - Validation order for place: INVALID_ORDER, INSTRUMENT_HALTED, DUPLICATE_ORDER_ID,
 //   INVALID_QUANTITY (lot size: a positive integer number of lots), BELOW_MIN_QUANTITY, then for
 //   a market order MARKET_ORDER_IN_AUCTION, NO_LIQUIDITY; for a limit order INVALID_PRICE (tick
 //   size: a positive integer number of ticks), PRICE_OUT_OF_BAND, TIF_NOT_ALLOWED_IN_AUCTION,
 //   POST_ONLY_WOULD_TRADE.
-// - FOK that cannot fill completely is an accepted order that is killed: `accepted`, then
-//   `cancelled` reason fok_unfilled, no fills, no STP side effects, result 'OK'. The server then
-//   has one order row (status cancelled) like any IOC that found nothing. FOK_NOT_FILLABLE is
+// - FOK that cannot fill completely is an accepted order that is killed: result 'OK' with
+//   cancelledLots = its quantity, reason fok_unfilled, no events and no STP side effects. The
+//   server then has one order row (status cancelled) like any IOC that found nothing. FOK_NOT_FILLABLE is
 //   therefore never returned by the book; it stays in the union for API compatibility.
 // - Market orders trade up to the band edge (buy: reference + band, sell: reference - band) and
-//   never rest; `accepted.priceTicks` is that edge. With no opposite liquidity inside the band the
-//   order is rejected NO_LIQUIDITY (nothing happens); otherwise the unfilled part is cancelled
-//   market_remainder (a market FOK: fok_unfilled). Market orders are refused in auctions.
+//   never rest. With no opposite liquidity inside the band the order is rejected NO_LIQUIDITY
+//   (nothing happens); otherwise the unfilled part is cancelled market_remainder (a market FOK:
+//   fok_unfilled). Market orders are refused in auctions.
 // - Self-trade prevention uses the incoming (taker) order's mode; default 'none'.
 //   cancel_newest: the taker's remainder is cancelled (reason stp), the maker stays;
 //   cancel_oldest: the maker is cancelled and matching continues; cancel_both: both cancelled.
-// - cancel: `cancelled` reason user with the remaining quantity; accepted in every mode.
+// - cancel: cancelledLots = the remaining quantity, reason user; accepted in every mode.
 // - amend: qtyLots is the new remaining quantity. A decrease alone keeps the queue place
-//   (`amended` with priorityLost false, nothing else). A price change or an increase loses it:
-//   `amended` (priorityLost true), then the order re-enters like a new order with its own TIF and
-//   STP mode: `fill`s if the new price crosses (continuous mode), then `rested` (or `cancelled`
-//   stp). Its timestamp and queuedSequence become the amend's.
+//   (`amended` with priorityLost false; restedLots is the new quantity). A price change or an
+//   increase loses it: `amended` (priorityLost true), then the order re-enters like a new order
+//   with its own TIF and STP mode: `fill`s if the new price crosses (continuous mode), and the
+//   result's restedLots (or cancelledLots, reason stp) as for a place. Its timestamp and
+//   queuedSequence become the amend's.
 // - Halted: place and amend are refused INSTRUMENT_HALTED; cancel, expireDay, setMode and
 //   setReferencePrice work; uncross is NOT_IN_AUCTION.
 // - Auction: limit orders (GTC/DAY, post-only allowed) collect without matching. `uncross`
@@ -153,7 +158,6 @@ export type CancelReason =
   | 'expired';
 
 export type BookEvent =
-  | { type: 'accepted'; orderId: number; ownerId: number; side: Side; priceTicks: number; qtyLots: number; timestamp: number }
   | {
       type: 'fill';
       /** Incoming (aggressor) order; in an auction uncross the later-arrived side. */
@@ -168,9 +172,7 @@ export type BookEvent =
       makerRemainingLots: number;
       timestamp: number;
     }
-  /** The order (or what is left of it) now rests in the book. */
-  | { type: 'rested'; orderId: number; priceTicks: number; remainingLots: number; timestamp: number }
-  /** Quantity removed without trading; `remainingLots` is what was cancelled. */
+  /** A resting order removed without trading (STP, expiry); `remainingLots` is what was cancelled. */
   | { type: 'cancelled'; orderId: number; ownerId: number; remainingLots: number; reason: CancelReason; timestamp: number }
   | {
       type: 'amended';
@@ -186,9 +188,16 @@ export type BookEvent =
 
 export interface ApplyResult {
   code: ResultCode;
-  events: BookEvent[];
+  /** What the command did to other orders and to the book (see the semantics above). */
+  events: readonly BookEvent[];
   /** The book's sequence after this command (unchanged when the command changed nothing). */
   sequence: number;
+  /** Accepted place, amend or cancel: lots of the command's own order now resting (0: none). */
+  restedLots: number;
+  /** Accepted place, amend or cancel: lots of its own order removed without trading (0: none). */
+  cancelledLots: number;
+  /** Why cancelledLots were removed; null when none were. */
+  cancelReason: CancelReason | null;
 }
 
 /** A resting order as seen in L3 views and snapshots. */

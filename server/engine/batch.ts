@@ -1,5 +1,5 @@
 import type { OrderBook } from '../../matching/index.ts';
-import type { BookEvent, RejectCode } from '../../matching/types.ts';
+import type { ApplyResult, CancelReason, RejectCode } from '../../matching/types.ts';
 import { AppError, conflict, forbidden, notFound, unavailable, unprocessable } from '../errors.ts';
 import { ZERO, type Dec as DecT } from '../shared/decimal.ts';
 import { InstrumentSpec } from '../instruments/instrument-spec.ts';
@@ -326,7 +326,7 @@ export class Batch {
     }
     this.newOrderIds.add(order.id);
     this.touch(order);
-    const fills = this.applyEvents(order, spec, result.events);
+    const fills = this.applyEvents(order, spec, result);
     this.audits.push({
       actorUserId: c.actor.userId,
       actor: c.actor.username,
@@ -362,7 +362,7 @@ export class Batch {
     const result = this.book(order.symbol).apply({ type: 'cancel', orderId: order.id, timestamp: this.now.getTime() });
     if (result.code !== 'OK') throw this.rejection(result.code);
     this.touch(order);
-    this.applyEvents(order, spec, result.events);
+    this.applyEvents(order, spec, result);
     this.audits.push({
       actorUserId: c.actor.userId,
       actor: c.actor.username,
@@ -408,7 +408,7 @@ export class Batch {
     order.reservePerLot = newReservePerLot;
     if (extra.lt(0)) this.release(order, extra.neg());
     this.touch(order);
-    const fills = this.applyEvents(order, spec, result.events);
+    const fills = this.applyEvents(order, spec, result);
     this.audits.push({
       actorUserId: c.actor.userId,
       actor: c.actor.username,
@@ -431,7 +431,7 @@ export class Batch {
     const result = this.book(c.symbol).apply({ type: 'setMode', mode: c.mode, timestamp: this.now.getTime() });
     if (result.code !== 'OK') throw this.rejection(result.code);
     // Leaving an auction for continuous trading uncrosses the book first: those fills are real.
-    this.applyEvents(null, spec, result.events);
+    this.applyEvents(null, spec, result);
     const status = c.mode === 'continuous' ? 'trading' : c.mode;
     const haltReason = c.mode === 'halted' ? c.reason : null;
     spec.row.status = status;
@@ -454,7 +454,7 @@ export class Batch {
     const result = this.book(c.symbol).apply({ type: 'uncross', timestamp: this.now.getTime() });
     if (result.code !== 'OK') throw this.rejection(result.code);
     const first = this.trades.length;
-    this.applyEvents(null, spec, result.events);
+    this.applyEvents(null, spec, result);
     const trades = this.trades.slice(first);
     const lots = trades.reduce((sum, t) => sum + t.lots, 0);
     const last = trades[trades.length - 1];
@@ -514,12 +514,13 @@ export class Batch {
   }
 
   /**
-   * Walks the book's events for a command whose own (incoming) order is `own`; null for an
+   * Applies what a book command did: its events (fills, and resting orders cancelled by STP or
+   * expiry), then what became of the command's own (incoming) order; `own` is null for an
    * instrument-level command such as an auction uncross, where every order involved was resting.
    */
-  private applyEvents(own: LiveOrder | null, spec: InstrumentSpec, events: BookEvent[]): FillView[] {
+  private applyEvents(own: LiveOrder | null, spec: InstrumentSpec, result: ApplyResult): FillView[] {
     const fills: FillView[] = [];
-    for (const event of events) {
+    for (const event of result.events) {
       switch (event.type) {
         case 'fill': {
           const taker = this.liveOrOwn(event.takerOrderId, own);
@@ -528,22 +529,9 @@ export class Batch {
           if (own && (taker === own || maker === own)) fills.push({ tradeId: String(trade.id), price: spec.ticksToPrice(trade.priceTicks), quantity: spec.lotsToQuantity(trade.lots) });
           break;
         }
-        case 'rested': {
-          const order = this.liveOrOwn(event.orderId, own);
-          order.status = order.filledLots > 0 ? 'partially_filled' : 'open';
-          this.state.live.set(order.id, order);
+        case 'cancelled':
+          this.cancelOrder(this.liveOrOwn(event.orderId, own), spec, event.remainingLots, event.reason);
           break;
-        }
-        case 'cancelled': {
-          const order = this.liveOrOwn(event.orderId, own);
-          this.release(order, this.reservationFor(order, spec, event.remainingLots));
-          order.status = 'cancelled';
-          order.cancelReason = event.reason;
-          order.updatedAt = this.now;
-          this.state.live.delete(order.id);
-          this.touch(order);
-          break;
-        }
         case 'amended': {
           const order = this.liveOrOwn(event.orderId, own);
           if (event.priorityLost) order.priority = this.state.ids.take();
@@ -553,12 +541,28 @@ export class Batch {
           break;
       }
     }
-    if (own && own.status !== 'cancelled' && own.filledLots === own.qtyLots) {
-      own.status = 'filled';
-      this.state.live.delete(own.id);
+    if (own) {
+      if (result.cancelledLots > 0) this.cancelOrder(own, spec, result.cancelledLots, result.cancelReason!);
+      else if (result.restedLots > 0) {
+        own.status = own.filledLots > 0 ? 'partially_filled' : 'open';
+        this.state.live.set(own.id, own);
+      } else if (own.filledLots === own.qtyLots) {
+        own.status = 'filled';
+        this.state.live.delete(own.id);
+      }
     }
     this.touchedSymbols.add(spec.symbol);
     return fills;
+  }
+
+  /** Takes an order off the live set, its unfilled lots' reservation released. */
+  private cancelOrder(order: LiveOrder, spec: InstrumentSpec, lots: number, reason: CancelReason): void {
+    this.release(order, this.reservationFor(order, spec, lots));
+    order.status = 'cancelled';
+    order.cancelReason = reason;
+    order.updatedAt = this.now;
+    this.state.live.delete(order.id);
+    this.touch(order);
   }
 
   private reserveFor(c: ReserveCommand): CommandOutcome {
@@ -765,7 +769,7 @@ export class Batch {
     for (const event of result.events) {
       if (event.type === 'cancelled') expired.push(this.liveOrOwn(event.orderId, null));
     }
-    this.applyEvents(null, spec, result.events);
+    this.applyEvents(null, spec, result);
     for (const order of expired) {
       this.audits.push({
         actorUserId: c.actor.userId,
@@ -811,7 +815,7 @@ export class Batch {
         const result = this.book(order.symbol).apply({ type: 'cancel', orderId: order.id, timestamp: this.now.getTime() });
         if (result.code !== 'OK') throw new Error(`suspension: the book refused to cancel live order ${order.id}: ${result.code}`);
         this.touch(order);
-        this.applyEvents(order, spec, result.events);
+        this.applyEvents(order, spec, result);
         order.cancelReason = 'suspended';
         cancelled.push(String(order.id));
       }

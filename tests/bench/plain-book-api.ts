@@ -1,7 +1,6 @@
 // The plain book (plain-book.ts) answering through the engine's command/result contract, for
 // bench:contract: how fast a book with no checks at all can be when every command arrives as an
-// object and every outcome leaves as result and event objects. `fillsOnly` drops every event but
-// fills, the shape of the issue's "plain book emitting an event object per fill".
+// object and its outcome leaves as a result object, with an event object per fill.
 import type { ApplyResult, BookCommand, BookEvent } from '../../matching/index.ts';
 import { PlainBook } from './plain-book.ts';
 
@@ -11,29 +10,24 @@ export class PlainBookApi {
   private readonly book: PlainBook;
   private seq = 0;
 
-  constructor(
-    range: { minPrice: number; maxPrice: number; maxOrderId: number; maxLive: number },
-    private readonly fillsOnly: boolean,
-  ) {
+  constructor(range: { minPrice: number; maxPrice: number; maxOrderId: number; maxLive: number }) {
     this.book = new PlainBook(range.minPrice, range.maxPrice, range.maxOrderId, range.maxLive);
   }
 
   apply(c: BookCommand): ApplyResult {
     if (c.type === 'cancel') {
-      if (!this.book.cancel(c.orderId)) return { code: 'UNKNOWN_ORDER', events: [{ type: 'rejected', orderId: c.orderId, code: 'UNKNOWN_ORDER', timestamp: c.timestamp }], sequence: this.seq };
-      // The plain book does not say how much it cancelled; the contract's event shape is what is measured.
-      const events: BookEvent[] = this.fillsOnly ? NO_EVENTS : [{ type: 'cancelled', orderId: c.orderId, ownerId: 0, remainingLots: 0, reason: 'user', timestamp: c.timestamp }];
-      return { code: 'OK', events, sequence: ++this.seq };
+      if (!this.book.cancel(c.orderId)) {
+        const events: BookEvent[] = [{ type: 'rejected', orderId: c.orderId, code: 'UNKNOWN_ORDER', timestamp: c.timestamp }];
+        return { code: 'UNKNOWN_ORDER', events, sequence: this.seq, restedLots: 0, cancelledLots: 0, cancelReason: null };
+      }
+      // The plain book does not say how much it cancelled; the contract's result shape is what is measured.
+      return { code: 'OK', events: NO_EVENTS, sequence: ++this.seq, restedLots: 0, cancelledLots: 1, cancelReason: 'user' };
     }
-    if (c.type !== 'place') return { code: 'INVALID_ORDER', events: NO_EVENTS, sequence: this.seq };
+    if (c.type !== 'place') return { code: 'INVALID_ORDER', events: NO_EVENTS, sequence: this.seq, restedLots: 0, cancelledLots: 0, cancelReason: null };
     const seq = ++this.seq;
     const b = this.book;
     b.limit(c.orderId, c.side === 'buy', c.priceTicks, c.qtyLots);
-    const events: BookEvent[] = this.fillsOnly
-      ? b.fillCount === 0
-        ? NO_EVENTS
-        : []
-      : [{ type: 'accepted', orderId: c.orderId, ownerId: c.ownerId, side: c.side, priceTicks: c.priceTicks, qtyLots: c.qtyLots, timestamp: c.timestamp }];
+    const events: BookEvent[] = b.fillCount === 0 ? NO_EVENTS : [];
     let left = c.qtyLots;
     for (let k = 0; k < b.fillCount; k++) {
       const f = b.fills[k]!;
@@ -52,7 +46,6 @@ export class PlainBookApi {
         timestamp: c.timestamp,
       });
     }
-    if (!this.fillsOnly && left > 0) events.push({ type: 'rested', orderId: c.orderId, priceTicks: c.priceTicks, remainingLots: left, timestamp: c.timestamp });
-    return { code: 'OK', events, sequence: seq };
+    return { code: 'OK', events, sequence: seq, restedLots: left, cancelledLots: 0, cancelReason: null };
   }
 }

@@ -32,16 +32,15 @@ function book(cmds: BookCommand[] = [], cfg: BookConfig = CFG): OrderBook {
   return b;
 }
 
-/** Compact event list: "accepted 1", "fill 2<-1 5@1000", "rested 2 5@1000", "cancelled 3 7 stp". */
+/**
+ * The result as lines: its events ("fill 2<-1 5@1000", "cancelled 3 7 stp"), then what became of
+ * the command's own order if it rests or was cancelled ("rests 5", "own cancelled 7 ioc_remainder").
+ */
 function trace(r: ApplyResult): string[] {
-  return r.events.map((e: BookEvent) => {
+  const lines = r.events.map((e: BookEvent) => {
     switch (e.type) {
-      case 'accepted':
-        return `accepted ${e.orderId}`;
       case 'fill':
         return `fill ${e.takerOrderId}<-${e.makerOrderId} ${e.qtyLots}@${e.priceTicks}`;
-      case 'rested':
-        return `rested ${e.orderId} ${e.remainingLots}@${e.priceTicks}`;
       case 'cancelled':
         return `cancelled ${e.orderId} ${e.remainingLots} ${e.reason}`;
       case 'amended':
@@ -54,6 +53,9 @@ function trace(r: ApplyResult): string[] {
         return `reference ${e.referencePriceTicks}`;
     }
   });
+  if (r.restedLots > 0) lines.push(`rests ${r.restedLots}`);
+  if (r.cancelledLots > 0) lines.push(`own cancelled ${r.cancelledLots} ${r.cancelReason}`);
+  return lines;
 }
 
 /** Ids of one side's orders in priority order. */
@@ -121,13 +123,13 @@ describe('validation: a distinct reject code for each rule, and a rejected comma
     const b = book([limit(1, 'buy', 1000, 10), setMode('halted')]);
     expectRejected(b, limit(2, 'buy', 1000, 10), 'INSTRUMENT_HALTED');
     expectRejected(b, amend(1, { qtyLots: 20 }), 'INSTRUMENT_HALTED');
-    expect(trace(b.apply(cancel(1)))).toEqual(['cancelled 1 10 user']);
+    expect(trace(b.apply(cancel(1)))).toEqual(['own cancelled 10 user']);
   });
 
   it('POST_ONLY_WOULD_TRADE: a post-only order that would take liquidity', () => {
     const b = book([limit(1, 'sell', 1010, 10)]);
     expectRejected(b, limit(2, 'buy', 1010, 10, { postOnly: true }), 'POST_ONLY_WOULD_TRADE');
-    expect(trace(b.apply(limit(3, 'buy', 1009, 10, { postOnly: true })))).toEqual(['accepted 3', 'rested 3 10@1009']);
+    expect(trace(b.apply(limit(3, 'buy', 1009, 10, { postOnly: true })))).toEqual(['rests 10']);
     expectRejected(b, amend(3, { priceTicks: 1010 }), 'POST_ONLY_WOULD_TRADE');
   });
 
@@ -136,7 +138,7 @@ describe('validation: a distinct reject code for each rule, and a rejected comma
     const before = b.orders();
     const r = b.apply(limit(3, 'buy', 1010, 21, { tif: 'FOK' }));
     expect(r.code).toBe('OK');
-    expect(trace(r)).toEqual(['accepted 3', 'cancelled 3 21 fok_unfilled']);
+    expect(trace(r)).toEqual(['own cancelled 21 fok_unfilled']);
     expect(b.orders()).toEqual(before);
   });
 
@@ -212,15 +214,15 @@ describe('order types and time in force', () => {
   it('a crossing GTC limit trades at the makers’ prices, best price first then time, and rests the rest', () => {
     const b = book([limit(1, 'sell', 1010, 10), limit(2, 'sell', 1000, 10), limit(3, 'sell', 1000, 10), limit(4, 'sell', 1020, 10)]);
     const r = b.apply(limit(5, 'buy', 1010, 35));
-    expect(trace(r)).toEqual(['accepted 5', 'fill 5<-2 10@1000', 'fill 5<-3 10@1000', 'fill 5<-1 10@1010', 'rested 5 5@1010']);
-    expect(r.events[1]).toMatchObject({ aggressorSide: 'buy', takerRemainingLots: 25, makerRemainingLots: 0, takerOwnerId: 5, makerOwnerId: 2 });
+    expect(trace(r)).toEqual(['fill 5<-2 10@1000', 'fill 5<-3 10@1000', 'fill 5<-1 10@1010', 'rests 5']);
+    expect(r.events[0]).toMatchObject({ aggressorSide: 'buy', takerRemainingLots: 25, makerRemainingLots: 0, takerOwnerId: 5, makerOwnerId: 2 });
     expect(b.bestBid()).toBe(1010);
     expect(b.bestAsk()).toBe(1020);
   });
 
   it('a partially filled maker keeps its place and reports what is left', () => {
     const b = book([limit(1, 'sell', 1000, 30), limit(2, 'sell', 1000, 10)]);
-    expect(b.apply(limit(3, 'buy', 1000, 12)).events[1]).toMatchObject({ makerOrderId: 1, qtyLots: 12, makerRemainingLots: 18 });
+    expect(b.apply(limit(3, 'buy', 1000, 12)).events[0]).toMatchObject({ makerOrderId: 1, qtyLots: 12, makerRemainingLots: 18 });
     expect(queue(b, 'sell')).toEqual([1, 2]);
     expect(b.getOrder(1)?.remainingLots).toBe(18);
   });
@@ -234,34 +236,33 @@ describe('order types and time in force', () => {
       limit(3, 'sell', 1100, 10),
     ]);
     const r = b.apply(market(4, 'buy', 50));
-    expect(r.events[0]).toMatchObject({ type: 'accepted', priceTicks: 1100, qtyLots: 50 });
-    expect(trace(r)).toEqual(['accepted 4', 'fill 4<-2 10@1050', 'fill 4<-3 10@1100', 'cancelled 4 30 market_remainder']);
+    expect(trace(r)).toEqual(['fill 4<-2 10@1050', 'fill 4<-3 10@1100', 'own cancelled 30 market_remainder']);
     expect(queue(b, 'sell')).toEqual([1]);
   });
 
   it('a market sell stops at the lower band edge; a market order never rests whatever its TIF', () => {
     const b = book([limit(1, 'buy', 950, 10), limit(2, 'buy', 900, 10)]);
     const r = b.apply(market(3, 'sell', 30, { tif: 'GTC' }));
-    expect(trace(r)).toEqual(['accepted 3', 'fill 3<-1 10@950', 'fill 3<-2 10@900', 'cancelled 3 10 market_remainder']);
+    expect(trace(r)).toEqual(['fill 3<-1 10@950', 'fill 3<-2 10@900', 'own cancelled 10 market_remainder']);
     expect(b.orders()).toEqual([]);
   });
 
   it('a market FOK fills completely or not at all', () => {
     const b = book([limit(1, 'sell', 1000, 10), limit(2, 'sell', 1100, 10)]);
-    expect(trace(b.apply(market(3, 'buy', 25, { tif: 'FOK' })))).toEqual(['accepted 3', 'cancelled 3 25 fok_unfilled']);
-    expect(trace(b.apply(market(4, 'buy', 20, { tif: 'FOK' })))).toEqual(['accepted 4', 'fill 4<-1 10@1000', 'fill 4<-2 10@1100']);
+    expect(trace(b.apply(market(3, 'buy', 25, { tif: 'FOK' })))).toEqual(['own cancelled 25 fok_unfilled']);
+    expect(trace(b.apply(market(4, 'buy', 20, { tif: 'FOK' })))).toEqual(['fill 4<-1 10@1000', 'fill 4<-2 10@1100']);
   });
 
   it('IOC: trades what it can, cancels the rest; with nothing to trade it is accepted then cancelled', () => {
     const b = book([limit(1, 'sell', 1000, 10)]);
-    expect(trace(b.apply(limit(2, 'buy', 1000, 25, { tif: 'IOC' })))).toEqual(['accepted 2', 'fill 2<-1 10@1000', 'cancelled 2 15 ioc_remainder']);
-    expect(trace(b.apply(limit(3, 'buy', 1000, 25, { tif: 'IOC' })))).toEqual(['accepted 3', 'cancelled 3 25 ioc_remainder']);
+    expect(trace(b.apply(limit(2, 'buy', 1000, 25, { tif: 'IOC' })))).toEqual(['fill 2<-1 10@1000', 'own cancelled 15 ioc_remainder']);
+    expect(trace(b.apply(limit(3, 'buy', 1000, 25, { tif: 'IOC' })))).toEqual(['own cancelled 25 ioc_remainder']);
     expect(b.orders()).toEqual([]);
   });
 
   it('FOK: fills across levels when the whole quantity is there', () => {
     const b = book([limit(1, 'sell', 1000, 10), limit(2, 'sell', 1010, 10)]);
-    expect(trace(b.apply(limit(3, 'buy', 1010, 20, { tif: 'FOK' })))).toEqual(['accepted 3', 'fill 3<-1 10@1000', 'fill 3<-2 10@1010']);
+    expect(trace(b.apply(limit(3, 'buy', 1010, 20, { tif: 'FOK' })))).toEqual(['fill 3<-1 10@1000', 'fill 3<-2 10@1010']);
   });
 
   it('DAY orders rest like GTC and expire at session end with reason expired; GTC stays', () => {
@@ -270,19 +271,19 @@ describe('order types and time in force', () => {
     expect(trace(r)).toEqual(['cancelled 1 10 expired', 'cancelled 3 10 expired']);
     expect(queue(b, 'buy')).toEqual([2]);
     const seq = b.sequence;
-    expect(b.apply({ type: 'expireDay', timestamp: ++ts })).toEqual({ code: 'OK', events: [], sequence: seq });
+    expect(b.apply({ type: 'expireDay', timestamp: ++ts })).toEqual({ code: 'OK', events: [], sequence: seq, restedLots: 0, cancelledLots: 0, cancelReason: null });
   });
 
   it('post-only orders rest as makers', () => {
     const b = book([limit(1, 'buy', 1000, 10, { postOnly: true })]);
     expect(b.getOrder(1)).toMatchObject({ postOnly: true, priceTicks: 1000 });
-    expect(trace(b.apply(limit(2, 'sell', 1000, 10)))).toEqual(['accepted 2', 'fill 2<-1 10@1000']);
+    expect(trace(b.apply(limit(2, 'sell', 1000, 10)))).toEqual(['fill 2<-1 10@1000']);
   });
 
   it('cancel removes the remaining quantity and reports it', () => {
     const b = book([limit(1, 'sell', 1000, 30), limit(2, 'buy', 1000, 12)]);
     const r = b.apply(cancel(1));
-    expect(r.events).toEqual([{ type: 'cancelled', orderId: 1, ownerId: 1, remainingLots: 18, reason: 'user', timestamp: ts }]);
+    expect(r).toMatchObject({ code: 'OK', events: [], restedLots: 0, cancelledLots: 18, cancelReason: 'user' });
     expect(b.orders()).toEqual([]);
   });
 });
@@ -299,7 +300,6 @@ describe('self-trade prevention (the incoming order’s mode decides)', () => {
   it('none: trades with itself', () => {
     const b = setup();
     expect(trace(b.apply(limit(4, 'buy', 1010, 30, { ownerId: 7, stp: 'none' })))).toEqual([
-      'accepted 4',
       'fill 4<-1 10@1000',
       'fill 4<-2 10@1000',
       'fill 4<-3 10@1010',
@@ -309,9 +309,8 @@ describe('self-trade prevention (the incoming order’s mode decides)', () => {
   it('cancel_newest: fills before the own order stand, the incoming remainder is cancelled, the resting order stays', () => {
     const b = setup();
     expect(trace(b.apply(limit(4, 'buy', 1010, 30, { ownerId: 7, stp: 'cancel_newest' })))).toEqual([
-      'accepted 4',
       'fill 4<-1 10@1000',
-      'cancelled 4 20 stp',
+      'own cancelled 20 stp',
     ]);
     expect(queue(b, 'sell')).toEqual([2, 3]);
   });
@@ -319,41 +318,36 @@ describe('self-trade prevention (the incoming order’s mode decides)', () => {
   it('cancel_oldest: the resting own order is cancelled and matching goes on', () => {
     const b = setup();
     expect(trace(b.apply(limit(4, 'buy', 1010, 30, { ownerId: 7, stp: 'cancel_oldest' })))).toEqual([
-      'accepted 4',
       'fill 4<-1 10@1000',
       'cancelled 2 10 stp',
       'fill 4<-3 10@1010',
-      'rested 4 10@1010',
+      'rests 10',
     ]);
   });
 
   it('cancel_both: both the resting own order and the incoming remainder are cancelled', () => {
     const b = setup();
     expect(trace(b.apply(limit(4, 'buy', 1010, 30, { ownerId: 7, stp: 'cancel_both' })))).toEqual([
-      'accepted 4',
       'fill 4<-1 10@1000',
       'cancelled 2 10 stp',
-      'cancelled 4 20 stp',
+      'own cancelled 20 stp',
     ]);
     expect(queue(b, 'sell')).toEqual([3]);
   });
 
   it('the resting order’s mode does not matter', () => {
     const b = book([limit(1, 'sell', 1000, 10, { ownerId: 7, stp: 'cancel_both' })]);
-    expect(trace(b.apply(limit(2, 'buy', 1000, 10, { ownerId: 7 })))).toEqual(['accepted 2', 'fill 2<-1 10@1000']);
+    expect(trace(b.apply(limit(2, 'buy', 1000, 10, { ownerId: 7 })))).toEqual(['fill 2<-1 10@1000']);
   });
 
   it('FOK counts only what it could really trade: cancel_newest stops at the own order, cancel_oldest skips it', () => {
     expect(trace(setup().apply(limit(4, 'buy', 1010, 20, { ownerId: 7, stp: 'cancel_newest', tif: 'FOK' })))).toEqual([
-      'accepted 4',
-      'cancelled 4 20 fok_unfilled',
+      'own cancelled 20 fok_unfilled',
     ]);
     expect(trace(setup().apply(limit(4, 'buy', 1010, 30, { ownerId: 7, stp: 'cancel_oldest', tif: 'FOK' })))).toEqual([
-      'accepted 4',
-      'cancelled 4 30 fok_unfilled',
+      'own cancelled 30 fok_unfilled',
     ]);
     expect(trace(setup().apply(limit(4, 'buy', 1010, 20, { ownerId: 7, stp: 'cancel_oldest', tif: 'FOK' })))).toEqual([
-      'accepted 4',
       'fill 4<-1 10@1000',
       'cancelled 2 10 stp',
       'fill 4<-3 10@1010',
@@ -366,15 +360,15 @@ describe('amend', () => {
 
   it('reducing quantity keeps time priority', () => {
     const b = setup();
-    expect(trace(b.apply(amend(1, { qtyLots: 20 })))).toEqual(['amended 1 20@1000 kept']);
+    expect(trace(b.apply(amend(1, { qtyLots: 20 })))).toEqual(['amended 1 20@1000 kept', 'rests 20']);
     expect(queue(b, 'buy')).toEqual([1, 2, 3]);
     expect(b.depth(1).bids).toEqual([{ priceTicks: 1000, qtyLots: 30, orders: 2 }]);
-    expect(trace(b.apply(limit(4, 'sell', 1000, 10)))).toEqual(['accepted 4', 'fill 4<-1 10@1000']);
+    expect(trace(b.apply(limit(4, 'sell', 1000, 10)))).toEqual(['fill 4<-1 10@1000']);
   });
 
   it('increasing quantity loses time priority', () => {
     const b = setup();
-    expect(trace(b.apply(amend(1, { qtyLots: 40 })))).toEqual(['amended 1 40@1000 lost', 'rested 1 40@1000']);
+    expect(trace(b.apply(amend(1, { qtyLots: 40 })))).toEqual(['amended 1 40@1000 lost', 'rests 40']);
     expect(queue(b, 'buy')).toEqual([2, 1, 3]);
   });
 
@@ -388,14 +382,14 @@ describe('amend', () => {
 
   it('a price change that crosses trades at once, then rests what is left', () => {
     const b = book([limit(1, 'buy', 1000, 30), limit(2, 'sell', 1010, 10), limit(3, 'sell', 1020, 10)]);
-    expect(trace(b.apply(amend(1, { priceTicks: 1010 })))).toEqual(['amended 1 30@1010 lost', 'fill 1<-2 10@1010', 'rested 1 20@1010']);
+    expect(trace(b.apply(amend(1, { priceTicks: 1010 })))).toEqual(['amended 1 30@1010 lost', 'fill 1<-2 10@1010', 'rests 20']);
     expect(trace(b.apply(amend(1, { priceTicks: 1020, qtyLots: 10 })))).toEqual(['amended 1 10@1020 lost', 'fill 1<-3 10@1020']);
     expect(b.orders()).toEqual([]);
   });
 
   it('the quantity given is the new remaining quantity, after partial fills', () => {
     const b = book([limit(1, 'sell', 1000, 30), limit(2, 'buy', 1000, 12)]);
-    expect(trace(b.apply(amend(1, { qtyLots: 10 })))).toEqual(['amended 1 10@1000 kept']);
+    expect(trace(b.apply(amend(1, { qtyLots: 10 })))).toEqual(['amended 1 10@1000 kept', 'rests 10']);
     expect(b.getOrder(1)?.remainingLots).toBe(10);
   });
 
@@ -409,7 +403,7 @@ describe('amend', () => {
 
   it('in an auction it requeues without trading', () => {
     const b = book([setMode('auction'), limit(1, 'buy', 1000, 10), limit(2, 'sell', 1010, 10)]);
-    expect(trace(b.apply(amend(1, { priceTicks: 1020 })))).toEqual(['amended 1 10@1020 lost', 'rested 1 10@1020']);
+    expect(trace(b.apply(amend(1, { priceTicks: 1020 })))).toEqual(['amended 1 10@1020 lost', 'rests 10']);
     expect(b.bestBid()).toBe(1020);
   });
 });
@@ -452,7 +446,7 @@ describe('call auction', () => {
   it('an uncross with nothing to cross changes nothing', () => {
     const b = book([setMode('auction'), limit(1, 'buy', 990, 10), limit(2, 'sell', 1000, 10)]);
     const seq = b.sequence;
-    expect(b.apply(uncross())).toEqual({ code: 'OK', events: [], sequence: seq });
+    expect(b.apply(uncross())).toEqual({ code: 'OK', events: [], sequence: seq, restedLots: 0, cancelledLots: 0, cancelReason: null });
   });
 
   it('switching to continuous uncrosses a crossed auction book first', () => {
@@ -539,10 +533,10 @@ describe('views and sequence', () => {
     expect(b.apply(far).code).toBe('OK');
     expect(b.apply(limit(4, 'buy', 4_600_000, 10)).code).toBe('OK');
     expect(b.depth(5).bids.map((l) => l.priceTicks)).toEqual([4_600_000, 990]);
-    expect(trace(b.apply(cancel(1)))).toEqual(['cancelled 1 10 user']);
+    expect(trace(b.apply(cancel(1)))).toEqual(['own cancelled 10 user']);
     expect(b.apply({ ...far, referencePriceTicks: 1000 }).code).toBe('OK');
-    expect(trace(b.apply(limit(5, 'sell', 990, 10)))).toEqual(['accepted 5', 'fill 5<-4 10@4600000']);
-    expect(trace(b.apply(limit(6, 'sell', 990, 10)))).toEqual(['accepted 6', 'fill 6<-3 10@990']);
+    expect(trace(b.apply(limit(5, 'sell', 990, 10)))).toEqual(['fill 5<-4 10@4600000']);
+    expect(trace(b.apply(limit(6, 'sell', 990, 10)))).toEqual(['fill 6<-3 10@990']);
     expect(b.verify()).toBeUndefined();
   });
 

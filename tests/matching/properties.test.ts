@@ -1,10 +1,10 @@
 // Property-based tests over random command streams: the engine agrees with the reference book
-// event for event, never leaves a continuous book crossed, conserves quantity, fills in
+// result for result, never leaves a continuous book crossed, conserves quantity, fills in
 // price-time priority, and a snapshot restored mid-stream continues exactly like the original.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OrderBook } from '../../matching/index.ts';
-import type { BookCommand, BookConfig, BookEvent, RestingOrder } from '../../matching/index.ts';
+import { OrderBook, priceBand } from '../../matching/index.ts';
+import type { BookCommand, BookConfig, BookEvent, RestingOrder, Side } from '../../matching/index.ts';
 import { CONFIGS, commandStream, tradingStream } from './commands.ts';
 import { ReferenceBook } from './reference-book.ts';
 
@@ -52,7 +52,7 @@ describe('order book properties', () => {
     );
   });
 
-  it('conserves quantity: accepted ± amendments = filled + cancelled + resting, per order', () => {
+  it('conserves quantity: submitted ± amendments = filled + cancelled + resting, per order', () => {
     fc.assert(
       fc.property(commandStream(120), ([cfg, stream]) => {
         const book = new OrderBook(cfg);
@@ -63,11 +63,11 @@ describe('order book properties', () => {
           return e;
         };
         for (const c of stream) {
-          for (const e of book.apply(c).events) {
+          const r = book.apply(c);
+          if (r.code !== 'OK') continue;
+          if (c.type === 'place') t.set(c.orderId, { submitted: c.qtyLots, filled: 0, cancelled: 0, left: c.qtyLots });
+          for (const e of r.events) {
             switch (e.type) {
-              case 'accepted':
-                t.set(e.orderId, { submitted: e.qtyLots, filled: 0, cancelled: 0, left: e.qtyLots });
-                break;
               case 'fill':
                 for (const [id, rem] of [
                   [e.takerOrderId, e.takerRemainingLots],
@@ -92,10 +92,22 @@ describe('order book properties', () => {
                 o.left = e.remainingLots;
                 break;
               }
-              case 'rested':
-                expect(e.remainingLots).toBe(get(e.orderId).left);
-                break;
             }
+          }
+          // What became of the command's own order: it rests, was cancelled, or filled.
+          if (c.type === 'place' || c.type === 'amend' || c.type === 'cancel') {
+            const o = get(c.orderId);
+            expect(r.cancelReason === null).toBe(r.cancelledLots === 0);
+            if (r.cancelledLots > 0) {
+              expect(r.restedLots).toBe(0);
+              expect(r.cancelledLots).toBe(o.left);
+              o.cancelled += r.cancelledLots;
+              o.left = 0;
+            } else {
+              expect(r.restedLots).toBe(o.left);
+            }
+          } else {
+            expect([r.restedLots, r.cancelledLots, r.cancelReason]).toEqual([0, 0, null]);
           }
         }
         for (const [id, o] of t) {
@@ -112,22 +124,34 @@ describe('order book properties', () => {
       fc.property(tradingStream(TRADING, 120), (stream) => {
         const book = new OrderBook(TRADING);
         for (const c of stream) {
+          if (c.type !== 'place' && c.type !== 'amend') {
+            book.apply(c);
+            continue;
+          }
           const before = book.orders();
+          const band = priceBand(book.config.referencePriceTicks, book.config.priceBandBps);
           const r = book.apply(c);
-          const taker = r.events.find((e) => e.type === 'accepted' || e.type === 'amended');
-          if (taker === undefined) continue;
-          const takerSide = taker.type === 'accepted' ? taker.side : before.find((o) => o.orderId === taker.orderId)!.side;
-          const opposite = before.filter((o) => o.side !== takerSide && o.orderId !== taker.orderId);
+          if (r.code !== 'OK') continue;
+          let takerSide: Side;
+          let limit: number;
+          if (c.type === 'place') {
+            takerSide = c.side;
+            // A market order is bounded by the band edge.
+            limit = c.kind === 'limit' ? c.priceTicks : c.side === 'buy' ? band.highTicks : band.lowTicks;
+          } else {
+            takerSide = before.find((o) => o.orderId === c.orderId)!.side;
+            limit = c.priceTicks ?? before.find((o) => o.orderId === c.orderId)!.priceTicks;
+          }
+          const opposite = before.filter((o) => o.side !== takerSide && o.orderId !== c.orderId);
           const touched = r.events.filter(
-            (e): e is Extract<BookEvent, { type: 'fill' | 'cancelled' }> =>
-              e.type === 'fill' || (e.type === 'cancelled' && e.reason === 'stp' && e.orderId !== taker.orderId),
+            (e): e is Extract<BookEvent, { type: 'fill' | 'cancelled' }> => e.type === 'fill' || (e.type === 'cancelled' && e.reason === 'stp'),
           );
           touched.forEach((e, i) => {
             const maker: RestingOrder = opposite[i]!;
             expect(e.type === 'fill' ? e.makerOrderId : e.orderId).toBe(maker.orderId);
             if (e.type === 'fill') {
               expect(e.priceTicks).toBe(maker.priceTicks);
-              expect(takerSide === 'buy' ? e.priceTicks <= taker.priceTicks : e.priceTicks >= taker.priceTicks).toBe(true);
+              expect(takerSide === 'buy' ? e.priceTicks <= limit : e.priceTicks >= limit).toBe(true);
               // Every maker but the last one touched is used up.
               if (i < touched.length - 1) expect(e.makerRemainingLots).toBe(0);
             }
@@ -159,7 +183,7 @@ describe('order book properties', () => {
     );
   });
 
-  it('is deterministic: the same stream gives the same events', () => {
+  it('is deterministic: the same stream gives the same results and events', () => {
     fc.assert(
       fc.property(commandStream(100), ([cfg, stream]) => {
         const a = new OrderBook(cfg);
@@ -177,7 +201,9 @@ describe('order book properties', () => {
         for (const c of stream) {
           const before = book.sequence;
           const r = book.apply(c);
-          const changed = r.code === 'OK' && r.events.length > 0;
+          // An accepted order command always changes the book; an instrument command only if it did something.
+          const ownOrder = c.type === 'place' || c.type === 'amend' || c.type === 'cancel';
+          const changed = r.code === 'OK' && (ownOrder || r.events.length > 0);
           expect(r.sequence).toBe(before + (changed ? 1 : 0));
           expect(book.sequence).toBe(r.sequence);
           expect(book.depth(1).sequence).toBe(r.sequence);

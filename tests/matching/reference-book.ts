@@ -38,6 +38,15 @@ const SIDES = ['buy', 'sell'];
 const TIFS = ['GTC', 'DAY', 'IOC', 'FOK'];
 const STPS = ['none', 'cancel_newest', 'cancel_oldest', 'cancel_both'];
 const MODES = ['continuous', 'auction', 'halted'];
+const NO_OWN_ORDER = { restedLots: 0, cancelledLots: 0, cancelReason: null } as const;
+const ownOrder = (events: BookEvent[], sequence: number, restedLots: number, cancelledLots: number, cancelReason: CancelReason | null): ApplyResult => ({
+  code: 'OK',
+  events,
+  sequence,
+  restedLots,
+  cancelledLots,
+  cancelReason,
+});
 const isPositiveInt = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) > 0;
 
 export class ReferenceBook {
@@ -87,8 +96,10 @@ export class ReferenceBook {
       code,
       events: [{ type: 'rejected', orderId, code, timestamp }],
       sequence: this.seq,
+      ...NO_OWN_ORDER,
     });
-    const ok = (events: BookEvent[]): ApplyResult => ({ code: 'OK', events, sequence: events.length > 0 ? ++this.seq : this.seq });
+    const refuse = (code: RejectCode): ApplyResult => ({ code, events: [], sequence: this.seq, ...NO_OWN_ORDER });
+    const ok = (events: BookEvent[]): ApplyResult => ({ code: 'OK', events, sequence: events.length > 0 ? ++this.seq : this.seq, ...NO_OWN_ORDER });
     switch (cmd.type) {
       case 'place':
         return this.place(cmd, rejectOrder);
@@ -96,7 +107,7 @@ export class ReferenceBook {
         const o = this.resting.find((x) => x.id === cmd.orderId);
         if (!o) return rejectOrder(cmd.orderId, 'UNKNOWN_ORDER', cmd.timestamp);
         this.remove(o);
-        return ok([{ type: 'cancelled', orderId: o.id, ownerId: o.owner, remainingLots: o.qty, reason: 'user', timestamp: cmd.timestamp }]);
+        return ownOrder([], ++this.seq, 0, o.qty, 'user');
       }
       case 'amend': {
         const ts = cmd.timestamp;
@@ -120,26 +131,22 @@ export class ReferenceBook {
         const events: BookEvent[] = [{ type: 'amended', orderId: o.id, priceTicks: price, remainingLots: qty, priorityLost, timestamp: ts }];
         if (!priorityLost) {
           o.qty = qty;
-          return { code: 'OK', events, sequence: seq };
+          return ownOrder(events, seq, qty, 0, null);
         }
         this.remove(o);
         let left = qty;
         if (this.cfg.mode === 'continuous') {
           const r = this.match(events, o.id, o.owner, o.side, price, qty, o.stp, ts);
           left = r.left;
-          if (left === 0) return { code: 'OK', events, sequence: seq };
-          if (r.stopped) {
-            events.push({ type: 'cancelled', orderId: o.id, ownerId: o.owner, remainingLots: left, reason: 'stp', timestamp: ts });
-            return { code: 'OK', events, sequence: seq };
-          }
+          if (left === 0) return ownOrder(events, seq, 0, 0, null);
+          if (r.stopped) return ownOrder(events, seq, 0, left, 'stp');
         }
         Object.assign(o, { price, qty: left, ts, queuedSequence: seq, prio: this.prioCounter++ });
         this.resting.push(o);
-        events.push({ type: 'rested', orderId: o.id, priceTicks: price, remainingLots: left, timestamp: ts });
-        return { code: 'OK', events, sequence: seq };
+        return ownOrder(events, seq, left, 0, null);
       }
       case 'setMode': {
-        if (!MODES.includes(cmd.mode) || !Number.isFinite(cmd.timestamp)) return { code: 'INVALID_ORDER', events: [], sequence: this.seq };
+        if (!MODES.includes(cmd.mode) || !Number.isFinite(cmd.timestamp)) return refuse('INVALID_ORDER');
         if (cmd.mode === this.cfg.mode) return ok([]);
         const events: BookEvent[] = [];
         if (cmd.mode === 'continuous') this.uncrossAll(events, cmd.timestamp);
@@ -148,7 +155,7 @@ export class ReferenceBook {
         return ok(events);
       }
       case 'uncross': {
-        if (this.cfg.mode !== 'auction') return { code: 'NOT_IN_AUCTION', events: [], sequence: this.seq };
+        if (this.cfg.mode !== 'auction') return refuse('NOT_IN_AUCTION');
         const events: BookEvent[] = [];
         this.uncrossAll(events, cmd.timestamp);
         return ok(events);
@@ -164,13 +171,13 @@ export class ReferenceBook {
       }
       case 'setReferencePrice': {
         const ref = cmd.referencePriceTicks;
-        if (!isPositiveInt(ref) || !Number.isSafeInteger(ref * this.cfg.priceBandBps)) return { code: 'INVALID_PRICE', events: [], sequence: this.seq };
+        if (!isPositiveInt(ref) || !Number.isSafeInteger(ref * this.cfg.priceBandBps)) return refuse('INVALID_PRICE');
         if (ref === this.cfg.referencePriceTicks) return ok([]);
         this.cfg.referencePriceTicks = ref;
         return ok([{ type: 'referenceChanged', referencePriceTicks: ref, timestamp: cmd.timestamp }]);
       }
       default:
-        return { code: 'INVALID_ORDER', events: [], sequence: this.seq };
+        return refuse('INVALID_ORDER');
     }
   }
 
@@ -208,20 +215,14 @@ export class ReferenceBook {
       if (postOnly && this.cfg.mode === 'continuous' && this.crosses(c.side, limit)) return reject(c.orderId, 'POST_ONLY_WOULD_TRADE', ts);
     }
     const seq = ++this.seq;
-    const events: BookEvent[] = [
-      { type: 'accepted', orderId: c.orderId, ownerId: c.ownerId, side: c.side, priceTicks: limit, qtyLots: c.qtyLots, timestamp: ts },
-    ];
-    const done = (): ApplyResult => ({ code: 'OK', events, sequence: seq });
-    const cancelRest = (left: number, reason: CancelReason): ApplyResult => {
-      events.push({ type: 'cancelled', orderId: c.orderId, ownerId: c.ownerId, remainingLots: left, reason, timestamp: ts });
-      return done();
-    };
+    const events: BookEvent[] = [];
+    const cancelRest = (left: number, reason: CancelReason): ApplyResult => ownOrder(events, seq, 0, left, reason);
     let left = c.qtyLots;
     if (this.cfg.mode === 'continuous') {
       if (c.tif === 'FOK' && !this.fillable(c.side, limit, c.qtyLots, c.ownerId, stp)) return cancelRest(left, 'fok_unfilled');
       const r = this.match(events, c.orderId, c.ownerId, c.side, limit, c.qtyLots, stp, ts);
       left = r.left;
-      if (left === 0) return done();
+      if (left === 0) return ownOrder(events, seq, 0, 0, null);
       if (r.stopped) return cancelRest(left, 'stp');
       if (market) return cancelRest(left, 'market_remainder');
       if (c.tif === 'IOC') return cancelRest(left, 'ioc_remainder');
@@ -240,8 +241,7 @@ export class ReferenceBook {
       queuedSequence: seq,
       prio: this.prioCounter++,
     });
-    events.push({ type: 'rested', orderId: c.orderId, priceTicks: limit, remainingLots: left, timestamp: ts });
-    return done();
+    return ownOrder(events, seq, left, 0, null);
   }
 
   private selfTrade(owner: number, stp: StpMode, maker: Order): boolean {
