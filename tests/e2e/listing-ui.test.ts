@@ -207,6 +207,8 @@ describe('listing auctions end to end', () => {
     const panel = operator.page.getByTestId('operator-listing');
     await panel.getByLabel('挂牌方').selectOption({ label: '婺源县自然资源局 · 上饶市婺源县' });
     const form = panel.getByTestId('create-listing-form');
+    // The form appears once the seller's lots have loaded; its choices are read only then.
+    await form.waitFor();
     // Only what this seller holds lots of, and may sell, is offered.
     const offered = await form.getByLabel('交易品种').locator('option').allInnerTexts();
     expect(offered.map((o) => o.split(' · ')[0])).toEqual(['FARMLAND-QTY', 'FARMLAND-PADDY', 'FARMLAND-GRAIN']);
