@@ -23,8 +23,9 @@
 //   POST_ONLY_WOULD_TRADE.
 // - FOK that cannot fill completely is an accepted order that is killed: result 'OK' with
 //   cancelledLots = its quantity, reason fok_unfilled, no events and no STP side effects. The
-//   server then has one order row (status cancelled) like any IOC that found nothing. FOK_NOT_FILLABLE is
-//   therefore never returned by the book; it stays in the union for API compatibility.
+//   server then has one order row (status cancelled) like any IOC that found nothing.
+//   FOK_NOT_FILLABLE is therefore never returned by the book; it stays in the union for API
+//   compatibility.
 // - Market orders trade up to the band edge (buy: reference + band, sell: reference - band) and
 //   never rest. With no opposite liquidity inside the band the order is rejected NO_LIQUIDITY
 //   (nothing happens); otherwise the unfilled part is cancelled market_remainder (a market FOK:

@@ -326,7 +326,7 @@ export class Batch {
     }
     this.newOrderIds.add(order.id);
     this.touch(order);
-    const fills = this.applyEvents(order, spec, result);
+    const fills = this.applyResult(order, spec, result);
     this.audits.push({
       actorUserId: c.actor.userId,
       actor: c.actor.username,
@@ -362,7 +362,7 @@ export class Batch {
     const result = this.book(order.symbol).apply({ type: 'cancel', orderId: order.id, timestamp: this.now.getTime() });
     if (result.code !== 'OK') throw this.rejection(result.code);
     this.touch(order);
-    this.applyEvents(order, spec, result);
+    this.applyResult(order, spec, result);
     this.audits.push({
       actorUserId: c.actor.userId,
       actor: c.actor.username,
@@ -408,7 +408,7 @@ export class Batch {
     order.reservePerLot = newReservePerLot;
     if (extra.lt(0)) this.release(order, extra.neg());
     this.touch(order);
-    const fills = this.applyEvents(order, spec, result);
+    const fills = this.applyResult(order, spec, result);
     this.audits.push({
       actorUserId: c.actor.userId,
       actor: c.actor.username,
@@ -431,7 +431,7 @@ export class Batch {
     const result = this.book(c.symbol).apply({ type: 'setMode', mode: c.mode, timestamp: this.now.getTime() });
     if (result.code !== 'OK') throw this.rejection(result.code);
     // Leaving an auction for continuous trading uncrosses the book first: those fills are real.
-    this.applyEvents(null, spec, result);
+    this.applyResult(null, spec, result);
     const status = c.mode === 'continuous' ? 'trading' : c.mode;
     const haltReason = c.mode === 'halted' ? c.reason : null;
     spec.row.status = status;
@@ -454,7 +454,7 @@ export class Batch {
     const result = this.book(c.symbol).apply({ type: 'uncross', timestamp: this.now.getTime() });
     if (result.code !== 'OK') throw this.rejection(result.code);
     const first = this.trades.length;
-    this.applyEvents(null, spec, result);
+    this.applyResult(null, spec, result);
     const trades = this.trades.slice(first);
     const lots = trades.reduce((sum, t) => sum + t.lots, 0);
     const last = trades[trades.length - 1];
@@ -518,7 +518,7 @@ export class Batch {
    * expiry), then what became of the command's own (incoming) order; `own` is null for an
    * instrument-level command such as an auction uncross, where every order involved was resting.
    */
-  private applyEvents(own: LiveOrder | null, spec: InstrumentSpec, result: ApplyResult): FillView[] {
+  private applyResult(own: LiveOrder | null, spec: InstrumentSpec, result: ApplyResult): FillView[] {
     const fills: FillView[] = [];
     for (const event of result.events) {
       switch (event.type) {
@@ -769,7 +769,7 @@ export class Batch {
     for (const event of result.events) {
       if (event.type === 'cancelled') expired.push(this.liveOrOwn(event.orderId, null));
     }
-    this.applyEvents(null, spec, result);
+    this.applyResult(null, spec, result);
     for (const order of expired) {
       this.audits.push({
         actorUserId: c.actor.userId,
@@ -815,7 +815,7 @@ export class Batch {
         const result = this.book(order.symbol).apply({ type: 'cancel', orderId: order.id, timestamp: this.now.getTime() });
         if (result.code !== 'OK') throw new Error(`suspension: the book refused to cancel live order ${order.id}: ${result.code}`);
         this.touch(order);
-        this.applyEvents(order, spec, result);
+        this.applyResult(order, spec, result);
         order.cancelReason = 'suspended';
         cancelled.push(String(order.id));
       }
