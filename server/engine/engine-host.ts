@@ -13,7 +13,7 @@ import type { CommandOutcome, EngineCommand, OrderView } from './commands.ts';
 import { IdAllocator } from './id-allocator.ts';
 import type { LiveOrder } from './live-order.ts';
 import { orderView } from './order-view.ts';
-import type { StoredOrderRow } from '../orders/order-queries.ts';
+import type { StoredOrderRow } from '../orders/order-row.ts';
 import { chainAuditRows, readChainHead, type ChainHead } from '../audit/audit-log.ts';
 
 const ENGINE_AUDIT_CHAIN = 'engine';

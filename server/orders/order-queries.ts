@@ -2,29 +2,7 @@ import type { Knex } from 'knex';
 import { fixed } from '../shared/decimal.ts';
 import type { FillView, OrderView } from '../engine/commands.ts';
 import type { EngineHost } from '../engine/engine-host.ts';
-import type { OrderStatus } from '../engine/live-order.ts';
-
-/** A row of the orders table as node-postgres returns it (numeric and int8 as strings). */
-export interface StoredOrderRow {
-  id: string;
-  participant_id: string;
-  user_id: string;
-  client_order_id: string | null;
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: 'limit' | 'market';
-  time_in_force: 'GTC' | 'IOC' | 'FOK' | 'DAY';
-  price: string | null;
-  quantity: string;
-  filled_quantity: string;
-  status: OrderStatus;
-  cancel_reason: string | null;
-  reserve_per_lot: string | null;
-  fee_bps: number | null;
-  priority: string;
-  created_at: Date;
-  updated_at: Date;
-}
+import type { StoredOrderRow } from './order-row.ts';
 
 export function storedOrderView(row: StoredOrderRow, engine: EngineHost): OrderView {
   const spec = engine.spec(row.symbol);

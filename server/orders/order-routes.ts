@@ -4,7 +4,8 @@ import { badRequest, conflict, forbidden, notFound, unprocessable } from '../err
 import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schemas.ts';
 import { participantOf, requireRole } from '../auth/auth-plugin.ts';
 import type { CommandOutcome, FillView, OrderView } from '../engine/commands.ts';
-import { fillsOf, findOrder, findOrderByClientId, storedOrderView, type StoredOrderRow } from './order-queries.ts';
+import { fillsOf, findOrder, findOrderByClientId, storedOrderView } from './order-queries.ts';
+import type { StoredOrderRow } from './order-row.ts';
 
 const PlaceBody = Type.Object(
   {

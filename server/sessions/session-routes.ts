@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { notFound, unprocessable } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
-import { appendAudit } from '../audit/audit-log.ts';
 import { errorResponses, SymbolParam, bearer } from '../shared/schemas.ts';
 import { fixed } from '../shared/decimal.ts';
+import { listHolidays, saveCalendar, saveHoliday } from './session-queries.ts';
 import { calendarProblem } from './trading-calendar.ts';
 
 const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
@@ -107,10 +107,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/sessions/holidays',
     { preHandler: anyone, schema: { tags, security: bearer, response: { 200: Type.Array(Holiday), ...errorResponses } } },
-    async () =>
-      knex('market_holidays')
-        .orderBy('day')
-        .select(knex.raw(`to_char(day, 'YYYY-MM-DD') AS day`), 'symbol', 'name'),
+    async () => listHolidays(knex),
   );
 
   app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof CalendarBody> }>(
@@ -125,19 +122,11 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
       const b = request.body;
       const problem = calendarProblem({ ...b, utcOffsetMinutes: 480 });
       if (problem) throw unprocessable('INVALID_CALENDAR', problem);
-      await knex.transaction(async (trx) => {
-        const row = {
-          symbol: spec.symbol,
-          sessions: JSON.stringify(b.sessions),
-          weekdays: [...b.weekdays].sort(),
-          utc_offset_minutes: 480,
-          opening_auction_minutes: b.openingAuctionMinutes,
-          closing_vwap_minutes: b.closingVwapMinutes,
-          updated_at: app.platform.clock.now(),
-        };
-        await trx('trading_calendars').insert(row).onConflict('symbol').merge();
-        await appendAudit(trx, [{ actorUserId: user.id, actor: user.username, action: 'instrument.calendar', subject: `instrument:${spec.symbol}`, payload: { ...b } }]);
-      });
+      await saveCalendar(
+        knex,
+        { symbol: spec.symbol, ...b, utcOffsetMinutes: 480, at: app.platform.clock.now() },
+        { actorUserId: user.id, actor: user.username, action: 'instrument.calendar', subject: `instrument:${spec.symbol}`, payload: { ...b } },
+      );
       await sessions().load();
       return sessions().status(spec, app.platform.clock.now());
     },
@@ -153,10 +142,11 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
       const user = userOf(request);
       const b = request.body;
       if (b.symbol) specOr404(b.symbol);
-      await knex.transaction(async (trx) => {
-        await trx.raw(`INSERT INTO market_holidays (day, symbol, name) VALUES (?, ?, ?) ON CONFLICT (day, coalesce(symbol, '')) DO UPDATE SET name = EXCLUDED.name`, [b.day, b.symbol ?? null, b.name]);
-        await appendAudit(trx, [{ actorUserId: user.id, actor: user.username, action: 'market.holiday', subject: `holiday:${b.day}`, payload: { ...b } }]);
-      });
+      await saveHoliday(
+        knex,
+        { day: b.day, symbol: b.symbol ?? null, name: b.name },
+        { actorUserId: user.id, actor: user.username, action: 'market.holiday', subject: `holiday:${b.day}`, payload: { ...b } },
+      );
       await sessions().load();
       return reply.status(201).send({ day: b.day, symbol: b.symbol ?? null, name: b.name });
     },

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { conflict, notFound } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
 import { money } from '../shared/decimal.ts';
-import { appendAudit } from '../audit/audit-log.ts';
+import { deadLetters, reopenDeadLetter } from './settlement-queries.ts';
 import { enqueueSettlements, settlementJobId } from './settlement-queue.ts';
 
 const TradeIdParam = Type.Object({ tradeId: Type.String({ pattern: '^[1-9][0-9]{0,15}$' }) }, { additionalProperties: false });
@@ -27,21 +26,7 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
     '/admin/settlements/dead-letters',
     { preHandler: requireRole('operator', 'regulator'), schema: { tags: ['settlement'], security: bearer, response: { 200: Type.Array(DeadLetter), ...errorResponses } } },
     async () => {
-      const rows = await knex('trades as t')
-        .join('participants as b', 'b.id', 't.buyer_id')
-        .join('participants as s', 's.id', 't.seller_id')
-        .where('t.status', 'failed')
-        .orderBy('t.id')
-        .select<Array<{ id: string; symbol: string; amount: string; buyer: string; seller: string; executed_at: Date; failed_at: Date | null; failure_reason: string | null }>>(
-          't.id',
-          't.symbol',
-          't.amount',
-          'b.name as buyer',
-          's.name as seller',
-          't.executed_at',
-          't.failed_at',
-          't.failure_reason',
-        );
+      const rows = await deadLetters(knex);
       return rows.map((r) => ({
         tradeId: r.id,
         symbol: r.symbol,
@@ -70,16 +55,13 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = userOf(request);
       const { tradeId } = request.params;
-      await knex.transaction(async (trx) => {
-        const trade = await trx('trades').where({ id: tradeId }).forUpdate().first<{ status: string; failure_reason: string | null } | undefined>('status', 'failure_reason');
-        if (!trade) throw notFound('TRADE_NOT_FOUND', `no trade ${tradeId}`);
-        if (trade.status !== 'failed') throw conflict('NOT_DEAD_LETTER', `trade ${tradeId} is ${trade.status}, not failed`);
-        await trx('trades').where({ id: tradeId }).update({ status: 'pending', failure_reason: null, failed_at: null });
-        await trx('settlement_outbox').insert({ trade_id: tradeId }).onConflict('trade_id').merge({ enqueued_at: null });
-        await appendAudit(trx, [
-          { actorUserId: actor.id, actor: actor.username, action: 'settlement.replay', subject: `trade:${tradeId}`, payload: { previousFailure: trade.failure_reason } },
-        ]);
-      });
+      await reopenDeadLetter(knex, tradeId, (previousFailure) => ({
+        actorUserId: actor.id,
+        actor: actor.username,
+        action: 'settlement.replay',
+        subject: `trade:${tradeId}`,
+        payload: { previousFailure },
+      }));
       // The failed job still holds the id; remove it so the trade can be queued again.
       const job = await settlementQueue.getJob(settlementJobId(tradeId)).catch(() => undefined);
       await job?.remove().catch(() => {});

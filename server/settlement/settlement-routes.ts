@@ -5,6 +5,7 @@ import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
 import { tradeCertificate, type TradeCertificate } from '../certificates/certificate-data.ts';
 import { beijingTime, renderCertificatePdf } from '../certificates/certificate-pdf.ts';
+import { settlementStatus } from './settlement-queries.ts';
 
 const TradeIdParam = Type.Object({ tradeId: Type.String({ pattern: '^[1-9][0-9]{0,15}$' }) }, { additionalProperties: false });
 
@@ -114,17 +115,7 @@ export async function settlementRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const user = userOf(request);
-      const row = await knex('trades as t')
-        .leftJoin('settlements as s', 's.trade_id', 't.id')
-        .where('t.id', request.params.tradeId)
-        .first<{ id: string; status: 'pending' | 'settled' | 'failed'; buyer_id: string; seller_id: string; settled_at: Date | null; certificate_no: string | null } | undefined>(
-          't.id',
-          't.status',
-          't.buyer_id',
-          't.seller_id',
-          's.settled_at',
-          's.certificate_no',
-        );
+      const row = await settlementStatus(knex, request.params.tradeId);
       if (!row) throw notFound('TRADE_NOT_FOUND', `no trade ${request.params.tradeId}`);
       if (user.role === 'participant' && user.participantId !== row.buyer_id && user.participantId !== row.seller_id) {
         throw forbidden('NOT_A_PARTY', 'only the parties to a trade, regulators and the operator can see its settlement');

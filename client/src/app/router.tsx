@@ -15,6 +15,7 @@ import { OperatorConsole } from '../features/operator/components/OperatorConsole
 import { RegulatorDashboard } from '../features/regulator/components/RegulatorDashboard.tsx';
 import { AppShell } from './layout/AppShell.tsx';
 import { InstrumentRoute } from './routes/InstrumentRoute.tsx';
+import { ListOnBehalf } from './routes/ListOnBehalf.tsx';
 import { SellerRoute } from './routes/SellerRoute.tsx';
 
 export function homeFor(user: SessionUser | undefined): string {
@@ -79,7 +80,7 @@ export function AppRouter() {
   else if (path === '/account') page = <RequireRole role="participant"><AccountPage /></RequireRole>;
   else if (path === '/seller') page = <RequireRole role="participant"><SellerRoute /></RequireRole>;
   else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard /></RequireRole>;
-  else if (path === '/operator') page = <RequireRole role="operator"><OperatorConsole /></RequireRole>;
+  else if (path === '/operator') page = <RequireRole role="operator"><OperatorConsole listOnBehalf={<ListOnBehalf />} /></RequireRole>;
   else page = <NotFound />;
 
   return <AppShell>{page}</AppShell>;

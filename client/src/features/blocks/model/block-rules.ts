@@ -1,6 +1,6 @@
 import type { Instrument, Side } from '../../../shared/api/types.ts';
 import { Dec, dec, isDecimalString } from '../../../shared/format/decimal.ts';
-import { feeFor } from '../../orders/model/order-rules.ts';
+import { feeFor } from '../../../shared/rules/fee.ts';
 
 // A block trade's terms, checked before the proposal is sent: price on the tick and inside the
 // block band (±30% of the reference price by default, as the instrument list advertises),

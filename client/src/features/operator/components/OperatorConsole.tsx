@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useInstruments } from '../../../shared/api/reference-data.ts';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
@@ -8,11 +8,15 @@ import { useParticipantLots } from '../api/lots.ts';
 import { useParticipants } from '../api/participants.ts';
 import { AdmitParticipantForm } from './AdmitParticipantForm.tsx';
 import { DepositForm } from './DepositForm.tsx';
-import { ListOnBehalf } from './ListOnBehalf.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { RegisterLotForm } from './RegisterLotForm.tsx';
 
-export function OperatorConsole() {
+interface OperatorConsoleProps {
+  /** 代为挂牌 (app/routes/ListOnBehalf.tsx): it needs the listing feature, which this one does not import. */
+  listOnBehalf?: ReactNode;
+}
+
+export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
   const { t } = useTranslation();
   const participants = useParticipants();
   const instruments = useInstruments();
@@ -46,9 +50,11 @@ export function OperatorConsole() {
           />
         </Panel>
       </div>
-      <Panel title={t('operator.listOnBehalf')} testId="operator-listing">
-        <ListOnBehalf participants={list} instruments={instruments.data ?? []} />
-      </Panel>
+      {listOnBehalf ? (
+        <Panel title={t('operator.listOnBehalf')} testId="operator-listing">
+          {listOnBehalf}
+        </Panel>
+      ) : null}
       {selected ? (
         <Panel title={t('operator.lotsOf', { name: selected.name })}>
           <ErrorNotice error={lots.error} />

@@ -1,5 +1,6 @@
 import type { BookLevel, Instrument, OrderType, Side } from '../../../shared/api/types.ts';
 import { Dec, dec, isDecimalString } from '../../../shared/format/decimal.ts';
+import { feeFor } from '../../../shared/rules/fee.ts';
 
 // The instrument's trading rules, checked before an order is sent: price on the tick and inside
 // the band around the reference price, quantity on the lot and at least the minimum, and full
@@ -47,10 +48,6 @@ export function priceBand(instrument: Instrument): { low: Dec; high: Dec } {
   const low = ref.times(new Dec(1).minus(pct)).dividedBy(tick).ceil().times(tick);
   const high = ref.times(new Dec(1).plus(pct)).dividedBy(tick).floor().times(tick);
   return { low, high };
-}
-
-export function feeFor(notional: Dec, bps: number | undefined): Dec {
-  return notional.times(bps ?? 0).dividedBy(10_000).toDecimalPlaces(2, Dec.ROUND_HALF_UP);
 }
 
 /** Walks the opposite side of the book to estimate what a market order would cost. */

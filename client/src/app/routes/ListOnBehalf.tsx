@@ -1,19 +1,20 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Instrument } from '../../../shared/api/types.ts';
-import { Field } from '../../../shared/components/Field.tsx';
-import { CreateListingForm } from '../../listing/components/CreateListingForm.tsx';
-import { useParticipantLots } from '../api/lots.ts';
-import type { AdminParticipant } from '../api/participants.ts';
+import { useInstruments } from '../../shared/api/reference-data.ts';
+import { Field } from '../../shared/components/Field.tsx';
+import { CreateListingForm } from '../../features/listing/components/CreateListingForm.tsx';
+import { useParticipantLots } from '../../features/operator/api/lots.ts';
+import { useParticipants } from '../../features/operator/api/participants.ts';
 
-interface ListOnBehalfProps {
-  participants: readonly AdminParticipant[];
-  instruments: readonly Instrument[];
-}
-
-/** 代为挂牌: the operator starts a listing auction for a seller, from the seller's holdings. */
-export function ListOnBehalf({ participants, instruments }: ListOnBehalfProps) {
+/**
+ * 代为挂牌: the operator starts a listing auction for a seller, from the seller's holdings. Here in
+ * app/ because it joins two features (the operator's participants and lots, the listing form),
+ * which do not import each other; the operator console shows it in the slot it is given.
+ */
+export function ListOnBehalf() {
   const { t } = useTranslation();
+  const participants = useParticipants().data ?? [];
+  const instruments = useInstruments().data ?? [];
   const [sellerId, setSellerId] = useState('');
   const lots = useParticipantLots(sellerId);
   const seller = participants.find((p) => String(p.id) === sellerId);
