@@ -22,6 +22,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['tests/e2e/support/build-client-once.ts'],
+    globalSetup: ['tests/e2e/support/build-client-once.ts', 'tests/e2e/support/unpack-chromium-once.ts'],
   },
 });
