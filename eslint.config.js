@@ -47,7 +47,6 @@ const ROUTES_STILL_RUNNING_SQL = [
   'server/instruments/instrument-routes.ts',
   'server/orders/order-routes.ts',
   'server/registry/registry-routes.ts',
-  'server/regulator/regulator-routes.ts',
   'server/surveillance/surveillance-routes.ts',
 ];
 

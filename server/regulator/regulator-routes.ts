@@ -4,8 +4,9 @@ import { notFound } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, SymbolParam, bearer } from '../shared/schemas.ts';
 import { fixed, money } from '../shared/decimal.ts';
-import { verifyAuditChain, type AuditRow } from '../audit/audit-log.ts';
+import { verifyAuditChain } from '../audit/audit-log.ts';
 import { reconcile } from '../ledger/reconciliation.ts';
+import { auditEntries, recentOrders, recentTrades, todayStats } from './regulator-queries.ts';
 
 const ReasonBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
 const RecentQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false });
@@ -87,13 +88,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const q = request.query;
-      const query = knex('audit_log').orderBy('seq', 'desc').limit(q.limit);
-      if (q.action) query.where('action', q.action);
-      if (q.actor) query.where('actor', q.actor);
-      if (q.subject) query.where('subject', q.subject);
-      if (q.from) query.where('at', '>=', q.from);
-      if (q.to) query.where('at', '<', q.to);
-      const rows = await query.select<AuditRow[]>('*');
+      const rows = await auditEntries(knex, q);
       const entries = rows.map((r) => ({
         seq: String(r.seq),
         at: r.at.toISOString(),
@@ -180,23 +175,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const rows = await knex('trades as t')
-        .join('participants as b', 'b.id', 't.buyer_id')
-        .join('participants as s', 's.id', 't.seller_id')
-        .orderBy('t.id', 'desc')
-        .limit(request.query.limit)
-        .select<Array<{ id: string; symbol: string; price: string; quantity: string; amount: string; buyer: string; seller: string; aggressor_side: string; status: string; executed_at: Date }>>(
-          't.id',
-          't.symbol',
-          't.price',
-          't.quantity',
-          't.amount',
-          'b.name as buyer',
-          's.name as seller',
-          't.aggressor_side',
-          't.status',
-          't.executed_at',
-        );
+      const rows = await recentTrades(knex, request.query.limit);
       return rows.map((t) => {
         const spec = engine.spec(t.symbol);
         return {
@@ -243,23 +222,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const rows = await knex('orders as o')
-        .join('participants as p', 'p.id', 'o.participant_id')
-        .orderBy('o.updated_at', 'desc')
-        .orderBy('o.id', 'desc')
-        .limit(request.query.limit)
-        .select<Array<{ id: string; participant: string; symbol: string; side: string; type: string; price: string | null; quantity: string; filled_quantity: string; status: string; updated_at: Date }>>(
-          'o.id',
-          'p.name as participant',
-          'o.symbol',
-          'o.side',
-          'o.type',
-          'o.price',
-          'o.quantity',
-          'o.filled_quantity',
-          'o.status',
-          'o.updated_at',
-        );
+      const rows = await recentOrders(knex, request.query.limit);
       return rows.map((o) => {
         const spec = engine.spec(o.symbol);
         return {
@@ -302,32 +265,16 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async () => {
-      const today = `t.executed_at >= (date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`;
-      const [byType, totals, byPrefecture] = await Promise.all([
-        knex.raw<{ rows: Array<{ indicator_type: string; volume: string; value: string }> }>(
-          `SELECT i.indicator_type, sum(t.quantity) AS volume, sum(t.amount) AS value
-             FROM trades t JOIN instruments i ON i.symbol = t.symbol WHERE ${today} GROUP BY 1`,
-        ),
-        knex.raw<{ rows: Array<{ trades: string; value: string | null; active: string }> }>(
-          `SELECT count(*) AS trades, sum(amount) AS value,
-                  (SELECT count(DISTINCT p) FROM trades t, LATERAL (VALUES (t.buyer_id), (t.seller_id)) v(p) WHERE ${today}) AS active
-             FROM trades t WHERE ${today}`,
-        ),
-        knex.raw<{ rows: Array<{ prefecture: string; value: string; trades: string }> }>(
-          `SELECT p.prefecture, sum(t.amount) AS value, count(*) AS trades
-             FROM trades t JOIN participants p ON p.id = t.seller_id WHERE ${today} GROUP BY 1 ORDER BY 2 DESC`,
-        ),
-      ]);
-      const total = totals.rows[0]!;
+      const { byType, totals: total, byPrefecture } = await todayStats(knex);
       return {
         today: {
           trades: Number(total.trades),
           value: money(total.value ?? '0'),
           activeParticipants: Number(total.active),
-          volumeByType: Object.fromEntries(byType.rows.map((r) => [r.indicator_type, r.volume])),
-          valueByType: Object.fromEntries(byType.rows.map((r) => [r.indicator_type, money(r.value)])),
+          volumeByType: Object.fromEntries(byType.map((r) => [r.indicator_type, r.volume])),
+          valueByType: Object.fromEntries(byType.map((r) => [r.indicator_type, money(r.value)])),
         },
-        byPrefecture: byPrefecture.rows.map((r) => ({ prefecture: r.prefecture, value: money(r.value), trades: Number(r.trades) })),
+        byPrefecture: byPrefecture.map((r) => ({ prefecture: r.prefecture, value: money(r.value), trades: Number(r.trades) })),
       };
     },
   );
