@@ -6,6 +6,7 @@ import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schema
 import { fixed } from '../shared/decimal.ts';
 import type { CommandOutcome, RegistryActionView } from '../engine/commands.ts';
 import { beijingTime, renderCertificatePdf } from '../certificates/certificate-pdf.ts';
+import { actionById, actionByRequestId, actionsOf, holderOf, holdingsOf, lotById, movementsOf, sourceLotsOf, type ActionRow } from './registry-queries.ts';
 
 const RequestId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$', description: 'client-chosen id; repeating it returns the first result' });
 const UseBody = Type.Object(
@@ -67,21 +68,6 @@ const LotDetail = Type.Object({
   movements: Type.Array(Movement),
 });
 
-interface ActionRow {
-  id: string;
-  participant_id: string;
-  kind: 'use' | 'retire';
-  symbol: string;
-  quantity: string;
-  request_id: string;
-  project_name: string | null;
-  approval_ref: string | null;
-  beneficiary: string | null;
-  reason: string | null;
-  certificate_no: string;
-  created_at: Date;
-}
-
 export async function registryRoutes(app: FastifyInstance): Promise<void> {
   const { knex, engine } = app.platform;
   const participantOnly = requireRole('participant');
@@ -118,7 +104,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     const pending = inFlight.get(key);
     if (pending) return { replayed: true, view: await pending };
     const attempt = (async () => {
-      const existing = await knex('registry_actions').where({ participant_id: participantId, request_id: body.requestId }).first<ActionRow | undefined>();
+      const existing = await actionByRequestId(knex, participantId, body.requestId);
       if (existing) return { replayed: true, view: actionView(existing) };
       const outcome: CommandOutcome = await engine.submit({
         kind: 'consume',
@@ -188,14 +174,14 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     '/registry/actions',
     { preHandler: participantOnly, schema: { tags: ['registry'], security: bearer, response: { 200: Type.Array(ActionView), ...errorResponses } } },
     async (request) => {
-      const rows = await knex('registry_actions').where({ participant_id: participantOf(request).participantId }).orderBy('id', 'desc').select<ActionRow[]>('*');
+      const rows = await actionsOf(knex, participantOf(request).participantId);
       return rows.map(actionView);
     },
   );
 
   const visibleAction = async (request: Parameters<typeof userOf>[0], id: string): Promise<ActionRow> => {
     const user = userOf(request);
-    const row = await knex('registry_actions').where({ id }).first<ActionRow | undefined>();
+    const row = await actionById(knex, id);
     if (!row) throw notFound('REGISTRY_ACTION_NOT_FOUND', `no use or retirement ${id}`);
     if (user.role === 'participant' && user.participantId !== row.participant_id) throw forbidden('NOT_YOURS', 'this certificate belongs to another participant');
     return row;
@@ -209,13 +195,10 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const row = await visibleAction(request, request.params.id);
-      const holder = await knex('participants').where({ id: row.participant_id }).first<{ name: string; region: string }>('name', 'region');
+      const holder = await holderOf(knex, row.participant_id);
       const spec = engine.spec(row.symbol);
       const view = actionView(row);
-      const lots = await knex('lot_movements as m')
-        .join('lots as l', 'l.id', 'm.lot_id')
-        .where('m.registry_action_id', row.id)
-        .select<Array<{ verification_ref: string; source_project: string; quantity: string }>>('l.verification_ref', 'l.source_project', 'm.quantity');
+      const lots = await sourceLotsOf(knex, row.id);
       const isUse = row.kind === 'use';
       const pdf = await renderCertificatePdf({
         title: isUse ? '指标核销证明' : '碳汇注销证明',
@@ -264,31 +247,13 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const user = userOf(request);
-      const lot = await knex('lots as l')
-        .join('participants as p', 'p.id', 'l.participant_id')
-        .where('l.id', request.params.id)
-        .first<{ id: string; symbol: string; quantity: string; participant_id: string; holder: string; region: string; source_project: string; verification_ref: string; vintage: number; attributes: Record<string, unknown>; created_at: Date } | undefined>(
-          'l.*',
-          'p.name as holder',
-        );
+      const lot = await lotById(knex, request.params.id);
       if (!lot) throw notFound('LOT_NOT_FOUND', `no lot ${request.params.id}`);
-      const movements = await knex('lot_movements as m')
-        .leftJoin('participants as f', 'f.id', 'm.from_participant_id')
-        .leftJoin('participants as t', 't.id', 'm.to_participant_id')
-        .where('m.lot_id', lot.id)
-        .orderBy('m.id')
-        .select<
-          Array<{ id: string; kind: string; from_id: string | null; to_id: string | null; from_name: string | null; to_name: string | null; quantity: string; trade_id: string | null; registry_action_id: string | null; created_at: Date }>
-        >('m.id', 'm.kind', 'm.from_participant_id as from_id', 'm.to_participant_id as to_id', 'f.name as from_name', 't.name as to_name', 'm.quantity', 'm.trade_id', 'm.registry_action_id', 'm.created_at');
+      const movements = await movementsOf(knex, lot.id);
       if (user.role === 'participant' && !movements.some((m) => m.from_id === user.participantId || m.to_id === user.participantId)) {
         throw forbidden('NOT_A_HOLDER', 'only holders of this lot, regulators and the operator can see its chain');
       }
-      const holdings = await knex('lot_holdings as h')
-        .join('participants as p', 'p.id', 'h.participant_id')
-        .where('h.lot_id', lot.id)
-        .where('h.quantity', '>', 0)
-        .orderBy('h.id')
-        .select<Array<{ name: string; quantity: string }>>('p.name', 'h.quantity');
+      const holdings = await holdingsOf(knex, lot.id);
       const spec = engine.spec(lot.symbol);
       const qty = (v: string) => fixed(v, spec?.qtyPlaces ?? 2);
       return {
