@@ -46,7 +46,6 @@ const ROUTES_STILL_RUNNING_SQL = [
   'server/auth/auth-routes.ts',
   'server/instruments/instrument-routes.ts',
   'server/orders/order-routes.ts',
-  'server/surveillance/surveillance-routes.ts',
 ];
 
 export default tseslint.config(

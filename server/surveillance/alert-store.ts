@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { appendAudit } from '../audit/audit-log.ts';
+import { conflict, notFound } from '../errors.ts';
 import type { AlertView } from '../market/market-bus.ts';
 import type { AlertDraft, AlertStatus, RuleName, Severity } from './types.ts';
 
@@ -112,4 +114,29 @@ export async function acknowledgeAlert(trx: Knex.Transaction, id: string, userId
   if (updated) return { ok: true, alert: updated };
   const existing = await trx('alerts').where({ id }).first<AlertRow | undefined>('*');
   return existing ? { ok: false, reason: 'already_acknowledged', alert: existing } : { ok: false, reason: 'not_found' };
+}
+
+/**
+ * The regulator's acknowledgement: the alert marked and the audit row appended in one
+ * transaction, refused with ALERT_NOT_FOUND or ALERT_ALREADY_ACKNOWLEDGED.
+ */
+export async function acknowledgeAlertAudited(knex: Knex, id: string, actor: { id: string; username: string }, note: string, at: Date): Promise<AlertRow> {
+  return knex.transaction(async (trx) => {
+    const result = await acknowledgeAlert(trx, id, actor.id, note, at);
+    if (!result.ok && result.reason === 'not_found') throw notFound('ALERT_NOT_FOUND', `no alert ${id}`);
+    if (!result.ok) {
+      throw conflict('ALERT_ALREADY_ACKNOWLEDGED', `alert ${id} was already acknowledged at ${result.alert.acknowledged_at?.toISOString() ?? 'an earlier time'}`);
+    }
+    await appendAudit(trx, [
+      {
+        actorUserId: actor.id,
+        actor: actor.username,
+        action: 'alert.acknowledge',
+        subject: `alert:${id}`,
+        payload: { rule: result.alert.rule, symbol: result.alert.symbol, severity: result.alert.severity, note },
+        at,
+      },
+    ]);
+    return result.alert;
+  });
 }

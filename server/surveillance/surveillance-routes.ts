@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { badRequest, conflict, notFound, unprocessable } from '../errors.ts';
+import { badRequest, unprocessable } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
-import { appendAudit } from '../audit/audit-log.ts';
-import { acknowledgeAlert, alertRecord, alertView, listAlerts } from './alert-store.ts';
-import { orderedPair, type RelatedPairRow } from './related-participants.ts';
+import { acknowledgeAlertAudited, alertRecord, alertView, listAlerts } from './alert-store.ts';
+import { listRelatedPairs, orderedPair, relateParticipants, unrelateParticipants } from './related-participants.ts';
 import { tradingStatistics } from './trading-statistics.ts';
 import { RULE_NAMES } from './types.ts';
 import { tradingDay } from './sessions.ts';
@@ -136,24 +135,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
       const user = userOf(request);
       const { id } = request.params;
       const at = new Date();
-      const row = await knex.transaction(async (trx) => {
-        const result = await acknowledgeAlert(trx, id, user.id, request.body.note, at);
-        if (!result.ok && result.reason === 'not_found') throw notFound('ALERT_NOT_FOUND', `no alert ${id}`);
-        if (!result.ok) {
-          throw conflict('ALERT_ALREADY_ACKNOWLEDGED', `alert ${id} was already acknowledged at ${result.alert.acknowledged_at?.toISOString() ?? 'an earlier time'}`);
-        }
-        await appendAudit(trx, [
-          {
-            actorUserId: user.id,
-            actor: user.username,
-            action: 'alert.acknowledge',
-            subject: `alert:${id}`,
-            payload: { rule: result.alert.rule, symbol: result.alert.symbol, severity: result.alert.severity, note: request.body.note },
-            at,
-          },
-        ]);
-        return result.alert;
-      });
+      const row = await acknowledgeAlertAudited(knex, id, user, request.body.note, at);
       bus.emit('alert', alertView(row));
       return alertRecord({ ...row, acknowledged_by_username: user.username });
     },
@@ -166,12 +148,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
       schema: { tags: ['admin'], security: bearer, description: 'Pairs of participants marked as related.', response: { 200: Type.Array(RelatedPair), ...errorResponses } },
     },
     async () => {
-      const rows = await knex('related_participants as r')
-        .join('participants as a', 'a.id', 'r.participant_a')
-        .join('participants as b', 'b.id', 'r.participant_b')
-        .join('users as u', 'u.id', 'r.created_by')
-        .orderBy(['r.participant_a', 'r.participant_b'])
-        .select<Array<RelatedPairRow & { name_a: string; name_b: string; username: string }>>('r.*', 'a.name as name_a', 'b.name as name_b', 'u.username');
+      const rows = await listRelatedPairs(knex);
       return rows.map((r) => ({
         participantA: r.participant_a,
         participantB: r.participant_b,
@@ -201,21 +178,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
       const { participantA, participantB, reason } = request.body;
       if (participantA === participantB) throw unprocessable('SAME_PARTICIPANT', 'a participant cannot be related to itself');
       const pair = orderedPair(participantA, participantB);
-      const created = await knex.transaction(async (trx) => {
-        const found = await trx('participants').whereIn('id', [pair.participant_a, pair.participant_b]).whereNot({ kind: 'platform' }).select<Array<{ id: string; name: string }>>('id', 'name');
-        const name = (id: string) => found.find((p) => p.id === id)?.name;
-        for (const id of [pair.participant_a, pair.participant_b]) if (!name(id)) throw notFound('PARTICIPANT_NOT_FOUND', `no participant ${id}`);
-        const [row] = await trx('related_participants')
-          .insert({ ...pair, reason, created_by: user.id })
-          .onConflict(['participant_a', 'participant_b'])
-          .ignore()
-          .returning<RelatedPairRow[]>('*');
-        if (!row) throw conflict('ALREADY_RELATED', `participants ${pair.participant_a} and ${pair.participant_b} are already marked related`);
-        await appendAudit(trx, [
-          { actorUserId: user.id, actor: user.username, action: 'participants.relate', subject: `participant:${pair.participant_a}`, payload: { participantA: pair.participant_a, participantB: pair.participant_b, reason } },
-        ]);
-        return { row, nameA: name(pair.participant_a)!, nameB: name(pair.participant_b)! };
-      });
+      const created = await relateParticipants(knex, pair, reason, user);
       await app.platform.surveillance?.reloadRelatedPairs();
       return reply.status(201).send({
         participantA: created.row.participant_a,
@@ -244,19 +207,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const user = userOf(request);
       const pair = orderedPair(request.params.participantA, request.params.participantB);
-      await knex.transaction(async (trx) => {
-        const [row] = await trx('related_participants').where(pair).delete().returning<RelatedPairRow[]>('*');
-        if (!row) throw notFound('NOT_RELATED', `participants ${pair.participant_a} and ${pair.participant_b} are not marked related`);
-        await appendAudit(trx, [
-          {
-            actorUserId: user.id,
-            actor: user.username,
-            action: 'participants.unrelate',
-            subject: `participant:${pair.participant_a}`,
-            payload: { participantA: pair.participant_a, participantB: pair.participant_b, reason: row.reason, markedAt: row.created_at.toISOString() },
-          },
-        ]);
-      });
+      await unrelateParticipants(knex, pair, user);
       await app.platform.surveillance?.reloadRelatedPairs();
       return { participantA: pair.participant_a, participantB: pair.participant_b, removed: true };
     },
