@@ -18,12 +18,18 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking
 
 export async function launchChromium(): Promise<Browser> {
   const choice = await chooseChromium();
-  return chromium.launch({
-    executablePath: choice.executablePath,
-    headless: true,
-    args: mergeFlags(FLAGS, choice.args),
-    ...(choice.env ? { env: { ...process.env, ...choice.env } } : {}),
-  });
+  try {
+    return await chromium.launch({
+      executablePath: choice.executablePath,
+      headless: true,
+      args: mergeFlags(FLAGS, choice.args),
+      ...(choice.env ? { env: { ...process.env, ...choice.env } } : {}),
+    });
+  } catch (e) {
+    // The bundled binary links the system's NSS and expat; a slim image may lack them.
+    const hint = choice.source === 'bundled' ? ' (the npm package\'s Chromium needs libnss3 and libexpat1: apt-get install libnss3 libexpat1)' : '';
+    throw new Error(`could not launch ${choice.source} Chromium ${choice.executablePath}${hint}: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 export interface UserPage {
