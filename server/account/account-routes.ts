@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { participantOf, requireRole } from '../auth/auth-plugin.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
 import { fixed, money } from '../shared/decimal.ts';
+import { ownLotPieces, ownPostings, ownTrades, type LotRow } from './account-queries.ts';
 import { accountSnapshot, AccountSnapshotSchema } from './account-snapshot.ts';
 
 const LimitQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }, { additionalProperties: false });
@@ -47,15 +48,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { participantId } = participantOf(request);
-      const rows = await knex('trades as t')
-        .leftJoin('settlements as s', 's.trade_id', 't.id')
-        .where('t.buyer_id', participantId)
-        .orWhere('t.seller_id', participantId)
-        .orderBy('t.id', 'desc')
-        .limit(request.query.limit)
-        .select<
-          Array<{ id: string; symbol: string; price: string; quantity: string; amount: string; buyer_fee: string; seller_fee: string; buyer_id: string; buy_order_id: string; sell_order_id: string; executed_at: Date; status: string; certificate_no: string | null }>
-        >('t.*', 's.certificate_no');
+      const rows = await ownTrades(knex, participantId, request.query.limit);
       return rows.map((t) => {
         const spec = engine.spec(t.symbol);
         const side = t.buyer_id === participantId ? 'buy' : 'sell';
@@ -95,21 +88,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { participantId } = participantOf(request);
-      const rows = await knex('postings as p')
-        .join('accounts as a', 'a.id', 'p.account_id')
-        .join('journal_transfers as j', 'j.id', 'p.transfer_id')
-        .where('a.participant_id', participantId)
-        .orderBy('p.id', 'desc')
-        .limit(request.query.limit)
-        .select<Array<{ id: string; transfer_id: string; kind: string; reference: string; asset: string; amount: string; created_at: Date }>>(
-          'p.id',
-          'p.transfer_id',
-          'j.kind',
-          'j.reference',
-          'p.asset',
-          'p.amount',
-          'j.created_at',
-        );
+      const rows = await ownPostings(knex, participantId, request.query.limit);
       return rows.map((r) => {
         const spec = engine.spec(r.asset);
         return {
@@ -137,12 +116,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const rows = await knex('lot_holdings as h')
-        .join('lots as l', 'l.id', 'h.lot_id')
-        .where('h.participant_id', participantOf(request).participantId)
-        .where('h.quantity', '>', 0)
-        .orderBy([{ column: 'h.acquired_at' }, { column: 'h.lot_id' }])
-        .select<Array<LotRow & { held: string; acquired_at: Date }>>('l.*', 'h.quantity as held', 'h.acquired_at');
+      const rows = await ownLotPieces(knex, participantOf(request).participantId);
       const views = lotViews(app, rows);
       return rows.map((r, i) => {
         const spec = engine.spec(r.symbol);
@@ -167,18 +141,8 @@ export const LotSchema = Type.Object({
   createdAt: Type.String(),
 });
 
-export interface LotRow {
-  id: string;
-  participant_id: string;
-  symbol: string;
-  quantity: string;
-  region: string;
-  source_project: string;
-  verification_ref: string;
-  vintage: number;
-  attributes: Record<string, unknown>;
-  created_at: Date;
-}
+// Re-exported for admin-routes.ts, which builds the same lot view.
+export type { LotRow };
 
 export function lotViews(app: FastifyInstance, rows: LotRow[]) {
   return rows.map((r) => {

@@ -5,6 +5,7 @@ import { errorResponses, SymbolParam } from '../shared/schemas.ts';
 import { dec, fixed } from '../shared/decimal.ts';
 import type { InstrumentSpec } from './instrument-spec.ts';
 import { blockBand } from '../blocks/block-rules.ts';
+import { candles, marketSummary, recentTradeTicks } from './instrument-queries.ts';
 
 const Level = Type.Object({ price: Type.String(), quantity: Type.String(), orders: Type.Integer() });
 const InstrumentView = Type.Object({
@@ -66,16 +67,6 @@ const CandleQuery = Type.Object(
 );
 const intervals = { '1m': '1 minute', '1h': '1 hour', '1d': '1 day' } as const;
 
-// Trading days follow Beijing time.
-const TODAY_START_SQL = `(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`;
-
-interface DayStats {
-  symbol: string;
-  trades: string;
-  volume: string;
-  value: string;
-}
-
 export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
   const { engine, knex, config } = app.platform;
   const specOr404 = (symbol: string): InstrumentSpec => {
@@ -88,20 +79,10 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
     '/instruments',
     { schema: { tags: ['market'], response: { 200: Type.Array(InstrumentView) } } },
     async () => {
-      const [day, last, rules] = await Promise.all([
-        knex.raw<{ rows: DayStats[] }>(
-          `SELECT symbol, count(*) AS trades, sum(quantity) AS volume, sum(amount) AS value
-             FROM trades WHERE executed_at >= ${TODAY_START_SQL} GROUP BY symbol`,
-        ),
-        knex.raw<{ rows: Array<{ symbol: string; price: string }> }>(
-          `SELECT DISTINCT ON (symbol) symbol, price FROM trades ORDER BY symbol, executed_at DESC, id DESC`,
-        ),
-        // Set by the operator at any time, so read here rather than from the engine's cached rows.
-        knex('instruments').select<Array<{ symbol: string; guidance_price: string; block_min_quantity: string }>>('symbol', 'guidance_price', 'block_min_quantity'),
-      ]);
+      const { day, last, rules } = await marketSummary(knex);
       const rulesBy = new Map(rules.map((r) => [r.symbol, r]));
-      const dayBy = new Map(day.rows.map((r) => [r.symbol, r]));
-      const lastBy = new Map(last.rows.map((r) => [r.symbol, r.price]));
+      const dayBy = new Map(day.map((r) => [r.symbol, r]));
+      const lastBy = new Map(last.map((r) => [r.symbol, r.price]));
       return engine.specs().map((spec) => {
         const r = spec.row;
         const stats = dayBy.get(r.symbol);
@@ -163,18 +144,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
     { schema: { tags: ['market'], params: SymbolParam, querystring: TradesQuery, response: { 200: Type.Array(TradeTick), ...errorResponses } } },
     async (request) => {
       const spec = specOr404(request.params.symbol);
-      const rows = await knex('trades')
-        .where({ symbol: spec.symbol })
-        .orderBy([{ column: 'executed_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-        .limit(request.query.limit)
-        .select<Array<{ id: string; price: string; quantity: string; aggressor_side: string; executed_at: Date; venue: 'book' | 'block' | 'listing' }>>(
-          'id',
-          'price',
-          'quantity',
-          'aggressor_side',
-          'executed_at',
-          'venue',
-        );
+      const rows = await recentTradeTicks(knex, spec.symbol, request.query.limit);
       return rows.map((t) => ({
         id: t.id,
         price: fixed(t.price, spec.pricePlaces),
@@ -191,17 +161,8 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
     { schema: { tags: ['market'], params: SymbolParam, querystring: CandleQuery, response: { 200: Type.Array(Candle), ...errorResponses } } },
     async (request) => {
       const spec = specOr404(request.params.symbol);
-      const rows = await knex.raw<{ rows: Array<{ t: Date; open: string; high: string; low: string; close: string; volume: string; value: string }> }>(
-        `SELECT * FROM (
-           SELECT date_bin(?::interval, executed_at, timestamptz '2000-01-01 00:00:00+08') AS t,
-                  (array_agg(price ORDER BY executed_at, id))[1] AS open, max(price) AS high, min(price) AS low,
-                  (array_agg(price ORDER BY executed_at DESC, id DESC))[1] AS close,
-                  sum(quantity) AS volume, sum(amount) AS value
-             FROM trades WHERE symbol = ? GROUP BY 1 ORDER BY 1 DESC LIMIT ?) c
-         ORDER BY t`,
-        [intervals[request.query.interval], spec.symbol, request.query.limit],
-      );
-      return rows.rows.map((c) => ({
+      const rows = await candles(knex, spec.symbol, intervals[request.query.interval], request.query.limit);
+      return rows.map((c) => ({
         time: c.t.toISOString(),
         open: fixed(c.open, spec.pricePlaces),
         high: fixed(c.high, spec.pricePlaces),

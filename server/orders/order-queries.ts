@@ -39,3 +39,11 @@ export async function fillsOf(knex: Knex, engine: EngineHost, order: StoredOrder
   const rows = await knex('trades').where(column, order.id).orderBy('id').select<Array<{ id: string; price: string; quantity: string }>>('id', 'price', 'quantity');
   return rows.map((t) => ({ tradeId: t.id, price: fixed(t.price, spec?.pricePlaces ?? 2), quantity: fixed(t.quantity, spec?.qtyPlaces ?? 2) }));
 }
+
+/** The participant's orders, newest first; `open` keeps those still resting. */
+export async function ordersOf(db: Knex | Knex.Transaction, participantId: string, filter: { status: 'open' | 'all'; symbol?: string; limit: number }): Promise<StoredOrderRow[]> {
+  const q = db('orders').where({ participant_id: participantId });
+  if (filter.status === 'open') q.whereIn('status', ['open', 'partially_filled']);
+  if (filter.symbol) q.where({ symbol: filter.symbol });
+  return q.orderBy('id', 'desc').limit(filter.limit).select<StoredOrderRow[]>('*');
+}

@@ -4,7 +4,7 @@ import { badRequest, conflict, forbidden, notFound, unprocessable } from '../err
 import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schemas.ts';
 import { participantOf, requireRole } from '../auth/auth-plugin.ts';
 import type { CommandOutcome, FillView, OrderView } from '../engine/commands.ts';
-import { fillsOf, findOrder, findOrderByClientId, storedOrderView } from './order-queries.ts';
+import { fillsOf, findOrder, findOrderByClientId, ordersOf, storedOrderView } from './order-queries.ts';
 import type { StoredOrderRow } from './order-row.ts';
 
 const PlaceBody = Type.Object(
@@ -143,10 +143,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     { preHandler: participantOnly, schema: { tags: ['orders'], security: bearer, querystring: ListQuery, response: { 200: Type.Array(OrderSchema), ...errorResponses } } },
     async (request) => {
       const { participantId } = participantOf(request);
-      const q = knex('orders').where({ participant_id: participantId });
-      if (request.query.status === 'open') q.whereIn('status', ['open', 'partially_filled']);
-      if (request.query.symbol) q.where({ symbol: request.query.symbol });
-      const rows = await q.orderBy('id', 'desc').limit(request.query.limit).select<StoredOrderRow[]>('*');
+      const rows = await ordersOf(knex, participantId, request.query);
       return rows.map((r) => storedOrderView(r, engine));
     },
   );

@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+
+// What a participant reads about itself beyond the snapshot: its fills, its journal postings and
+// its holdings lot by lot.
+
+type Db = Knex | Knex.Transaction;
+
+/** A verified lot as stored (numeric as strings). */
+export interface LotRow {
+  id: string;
+  participant_id: string;
+  symbol: string;
+  quantity: string;
+  region: string;
+  source_project: string;
+  verification_ref: string;
+  vintage: number;
+  attributes: Record<string, unknown>;
+  created_at: Date;
+}
+
+export interface OwnTradeRow {
+  id: string;
+  symbol: string;
+  price: string;
+  quantity: string;
+  amount: string;
+  buyer_fee: string;
+  seller_fee: string;
+  buyer_id: string;
+  buy_order_id: string;
+  sell_order_id: string;
+  executed_at: Date;
+  status: string;
+  certificate_no: string | null;
+}
+
+export interface OwnPostingRow {
+  id: string;
+  transfer_id: string;
+  kind: string;
+  reference: string;
+  asset: string;
+  amount: string;
+  created_at: Date;
+}
+
+/** Trades on either side, newest first, with the certificate once settled. */
+export async function ownTrades(db: Db, participantId: string, limit: number): Promise<OwnTradeRow[]> {
+  return db('trades as t')
+    .leftJoin('settlements as s', 's.trade_id', 't.id')
+    .where((w) => w.where('t.buyer_id', participantId).orWhere('t.seller_id', participantId))
+    .orderBy('t.id', 'desc')
+    .limit(limit)
+    .select<OwnTradeRow[]>('t.*', 's.certificate_no');
+}
+
+export async function ownPostings(db: Db, participantId: string, limit: number): Promise<OwnPostingRow[]> {
+  return db('postings as p')
+    .join('accounts as a', 'a.id', 'p.account_id')
+    .join('journal_transfers as j', 'j.id', 'p.transfer_id')
+    .where('a.participant_id', participantId)
+    .orderBy('p.id', 'desc')
+    .limit(limit)
+    .select<OwnPostingRow[]>('p.id', 'p.transfer_id', 'j.kind', 'j.reference', 'p.asset', 'p.amount', 'j.created_at');
+}
+
+/** The pieces held now, oldest acquisition first, each with its lot. */
+export async function ownLotPieces(db: Db, participantId: string): Promise<Array<LotRow & { held: string; acquired_at: Date }>> {
+  return db('lot_holdings as h')
+    .join('lots as l', 'l.id', 'h.lot_id')
+    .where('h.participant_id', participantId)
+    .where('h.quantity', '>', 0)
+    .orderBy([{ column: 'h.acquired_at' }, { column: 'h.lot_id' }])
+    .select<Array<LotRow & { held: string; acquired_at: Date }>>('l.*', 'h.quantity as held', 'h.acquired_at');
+}
