@@ -56,7 +56,7 @@ export async function prepareFirstOperator(knex: Knex, config: Config, say: (lin
     try {
       refuseWeak(op);
     } catch (error) {
-      throw new Error(`INITIAL_OPERATOR_PASSWORD/USERNAME refused: ${(error as Error).message}`);
+      throw new Error(`INITIAL_OPERATOR_PASSWORD/USERNAME refused: ${(error as Error).message}`, { cause: error });
     }
     try {
       await knex.transaction((trx) => insertFirstOperator(trx, op, 'environment'));

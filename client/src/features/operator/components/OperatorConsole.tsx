@@ -11,6 +11,7 @@ import { DepositForm } from './DepositForm.tsx';
 import { ListOnBehalf } from './ListOnBehalf.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { RegisterLotForm } from './RegisterLotForm.tsx';
+import { StaffAccounts } from './StaffAccounts.tsx';
 
 export function OperatorConsole() {
   const { t } = useTranslation();
@@ -46,6 +47,9 @@ export function OperatorConsole() {
           />
         </Panel>
       </div>
+      <Panel title={t('staff.heading')} testId="staff-accounts">
+        <StaffAccounts />
+      </Panel>
       <Panel title={t('operator.listOnBehalf')} testId="operator-listing">
         <ListOnBehalf participants={list} instruments={instruments.data ?? []} />
       </Panel>
