@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKnex, migrateToLatest } from '../../../server/infra/database.ts';
 import { loadConfig } from '../../../server/config.ts';
+import { migrationSource } from '../../../migrations/index.ts';
+import { readDemoMark } from '../../../server/setup/demo-database.ts';
 import { prepareFirstOperator } from '../../../server/setup/first-operator.ts';
 import { startTestPlatform } from '../support/test-platform.ts';
 import { DEMO_PASSWORDS, printedTokens, startBareNode, tryLogin, type BareNode } from './support.ts';
@@ -88,5 +90,21 @@ describe('a database created as a demo', () => {
     expect((await node.api('GET', '/api/platform')).json()).toMatchObject({ demo: true, needsSetup: false });
     expect(node.lines.join('\n')).toMatch(/created as a demo/);
     expect(printedTokens(node.lines)).toEqual([]);
+  });
+
+  it('seeded before the mark existed (the seeder\'s own demo_users row) is marked by the migration', async () => {
+    const node = await startBareNode('legacydemo', { DEMO: 'off' });
+    nodes.push(node);
+    const knex = createKnex(node.config.DATABASE_URL, 1);
+    try {
+      await knex.migrate.down({ migrationSource });
+      const legacy = [{ username: 'operator', password: 'demo-2026', role: 'operator', participantName: null }];
+      await knex('platform_settings').insert({ key: 'demo_users', value: JSON.stringify(legacy) });
+      await migrateToLatest(knex);
+      expect(await readDemoMark(knex)).toMatchObject({ users: legacy });
+      expect(await knex('platform_settings').where({ key: 'demo_users' }).first()).toBeUndefined();
+    } finally {
+      await knex.destroy();
+    }
   });
 });
