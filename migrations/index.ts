@@ -9,6 +9,7 @@ import * as blocks from './20261128000007_blocks.ts';
 import * as sessions from './20261128000008_sessions.ts';
 import * as onboarding from './20261128000009_onboarding.ts';
 import * as ledgerGuards from './20261128000010_ledger_guards.ts';
+import * as setupTokens from './20261203000400_setup_tokens.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
@@ -23,6 +24,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261128000008_sessions', sessions],
   ['20261128000009_onboarding', onboarding],
   ['20261128000010_ledger_guards', ledgerGuards],
+  ['20261203000400_setup_tokens', setupTokens],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {

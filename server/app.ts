@@ -27,6 +27,8 @@ import { listingRoutes } from './listings/listing-routes.ts';
 import { blockRoutes } from './blocks/block-routes.ts';
 import { sessionRoutes } from './sessions/session-routes.ts';
 import { onboardingRoutes } from './onboarding/onboarding-routes.ts';
+import { setupRoutes } from './setup/setup-routes.ts';
+import { staffRoutes } from './admin/staff-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -128,6 +130,8 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(blockRoutes, { prefix: '/api' });
   await app.register(sessionRoutes, { prefix: '/api' });
   await app.register(onboardingRoutes, { prefix: '/api' });
+  await app.register(setupRoutes, { prefix: '/api' });
+  await app.register(staffRoutes, { prefix: '/api' });
 
   if (fs.existsSync(clientDist)) {
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });

@@ -8,8 +8,15 @@ const ConfigSchema = Type.Object({
   REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
   /** Namespaces every Redis key and queue, so several platforms (or test files) share one Redis. */
   REDIS_PREFIX: Type.String({ default: 'ecorights', pattern: '^[A-Za-z0-9_-]+$' }),
-  /** 'auto' seeds demo data into an empty database; 'off' never does. */
+  /** 'production' is a production start: never demo data, whatever DEMO says. */
+  NODE_ENV: Type.String({ default: 'development' }),
+  /** 'auto' seeds demo data into an empty database and marks it a demo; 'off' never does. */
   DEMO: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
+  /** The first operator of a production database; read only while no operator exists. */
+  INITIAL_OPERATOR_USERNAME: Type.Optional(Type.String({ minLength: 1 })),
+  INITIAL_OPERATOR_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
+  /** How long the one-time setup token printed at a production start stays valid. */
+  SETUP_TOKEN_TTL_MINUTES: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60, default: 60 }),
   /** 'auto' rebuilds client/dist at start when it is missing or older than the client sources. */
   CLIENT_BUILD: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
   LOG_LEVEL: Type.Union(
@@ -55,6 +62,9 @@ const ConfigSchema = Type.Object({
 });
 
 export type Config = Static<typeof ConfigSchema>;
+
+/** Whether this start may seed demo data (with its published passwords) into an empty database. */
+export const demoSeedingAllowed = (config: Config): boolean => config.DEMO === 'auto' && config.NODE_ENV !== 'production';
 
 /** Reads and validates the environment once; an invalid value stops start-up with its name. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {

@@ -13,7 +13,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['platform'],
-        description: 'Demo logins, listed only while the platform runs with seeded demo data.',
+        description: 'Demo logins, listed only when the database was created as a demo and this is a demo start (404 NOT_DEMO otherwise).',
         response: {
           200: Type.Array(Type.Object({ username: Type.String(), password: Type.String(), role: Type.String(), participantName: Type.Union([Type.String(), Type.Null()]) })),
           404: ErrorBody,
@@ -21,7 +21,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (_request, reply) => {
-      if (app.platform.demoUsers.length === 0) return reply.status(404).send({ statusCode: 404, code: 'NOT_DEMO', message: 'this platform runs without demo data' });
+      if (app.platform.demoUsers.length === 0) return reply.status(404).send({ statusCode: 404, code: 'NOT_DEMO', message: 'this platform is not a demo: it has no published logins' });
       return app.platform.demoUsers;
     },
   );

@@ -4,7 +4,8 @@ import { buildClient, clientBuildIsStale } from './client-build.ts';
 import { startPlatform } from './platform-factory.ts';
 
 // Command one of the README: checks the services, migrates, seeds demo data into an empty
-// database, builds the UI when needed, then serves API + UI + settlement workers.
+// database (or, on a production start, prepares the first operator), builds the UI when
+// needed, then serves API + UI + settlement workers.
 const say = (line: string) => process.stdout.write(`[ecorights] ${line}\n`);
 
 async function main(): Promise<void> {

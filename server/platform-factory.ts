@@ -14,7 +14,7 @@ import { OutboxRelay } from './settlement/outbox-relay.ts';
 import { createSettlementEvents, createSettlementQueue, createSettlementWorker } from './settlement/settlement-queue.ts';
 import { publishSettlements } from './settlement/settlement-events.ts';
 import { ensureReferenceInstruments } from './seed/reference-instruments.ts';
-import { seedDemoData, storedDemoUsers } from './seed/demo-data.ts';
+import { prepareStartupAccounts } from './setup/startup-accounts.ts';
 import { attachSocketServer, type SocketServer } from './market/socket-server.ts';
 import { SurveillanceService, type SurveillanceOptions } from './surveillance/surveillance-service.ts';
 import { MarketClock } from './sessions/market-clock.ts';
@@ -91,16 +91,11 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   await sessions.load();
   scheduler.register(sessions);
   const onboarding = new OnboardingService({ knex, engine, bus, clock, log, followers: [listings, blocks] });
-  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, blocks, sessions, onboarding, demoUsers: [] };
+  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, blocks, sessions, onboarding, demoDatabase: null, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 
-  if (config.DEMO === 'auto' && !(await knex('participants').first('id'))) {
-    progress('seeding demo data');
-    platform.demoUsers = await seedDemoData(app, knex, (step) => progress(`  demo data: ${step}`));
-  } else {
-    platform.demoUsers = config.DEMO === 'auto' ? await storedDemoUsers(knex) : [];
-  }
+  Object.assign(platform, await prepareStartupAccounts(app, knex, config, progress));
 
   const workers: Worker[] = [];
   for (let i = 0; i < (config.SETTLEMENT_WORKERS > 0 ? 1 : 0); i++) {

@@ -6,6 +6,7 @@ import type { MarketBus } from './market/market-bus.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { OutboxRelay } from './settlement/outbox-relay.ts';
 import type { SettlementJob } from './settlement/settlement-queue.ts';
+import type { DemoUser } from './setup/demo-database.ts';
 
 /** The services routes reach through `app.platform`; built once in main.ts (or a test). */
 export interface Platform {
@@ -16,6 +17,8 @@ export interface Platform {
   tokens: TokenService;
   settlementQueue: Queue<SettlementJob>;
   relay: OutboxRelay;
-  /** Demo logins shown on the login page; empty unless demo data was seeded. */
-  demoUsers: Array<{ username: string; password: string; role: string; participantName: string | null }>;
+  /** Set when the database was created as a demo (its logins have published passwords). */
+  demoDatabase: { createdAt: string } | null;
+  /** Demo logins shown on the login page; empty unless the database is a demo and this start a demo start. */
+  demoUsers: DemoUser[];
 }

@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import { createStaffUser } from '../admin/participants.ts';
+import { markDemoDatabase, type DemoUser } from '../setup/demo-database.ts';
 
-export interface DemoUser {
-  username: string;
-  password: string;
-  role: string;
-  participantName: string | null;
-}
+export type { DemoUser };
 
-const PASSWORD = 'demo-2026';
+// Published in the README and on the login page: only ever set in a database marked as a demo.
+export const DEMO_PASSWORD = 'jiangxi-demo-2026';
+const PASSWORD = DEMO_PASSWORD;
 
 // Real Jiangxi counties and the kinds of bodies that trade there; the enterprises are illustrative.
 const PARTICIPANTS = [
@@ -113,7 +111,15 @@ const login = async (app: FastifyInstance, username: string) =>
  * does: participants, deposits, verified lots, resting quotes, a few trades and listing auctions.
  */
 export async function seedDemoData(app: FastifyInstance, knex: Knex, progress: (step: string) => void = () => {}): Promise<DemoUser[]> {
+  const users: DemoUser[] = [
+    { username: 'operator', password: PASSWORD, role: 'operator', participantName: null },
+    { username: 'regulator', password: PASSWORD, role: 'regulator', participantName: null },
+    ...PARTICIPANTS.map((p) => ({ username: p.key, password: PASSWORD, role: `participant:${p.kind}`, participantName: p.name })),
+  ];
+  // The mark commits with the first known password, so no database holds one unmarked, even
+  // when seeding stops half way.
   await knex.transaction(async (trx) => {
+    await markDemoDatabase(trx, users);
     await createStaffUser(trx, 'operator', PASSWORD, 'operator');
     await createStaffUser(trx, 'regulator', PASSWORD, 'regulator');
   });
@@ -157,16 +163,5 @@ export async function seedDemoData(app: FastifyInstance, knex: Knex, progress: (
       await call(app, 'POST', `/api/listings/${listing.id}/bids`, tokens.get(b.who)!, { price: b.price });
     }
   }
-  const users: DemoUser[] = [
-    { username: 'operator', password: PASSWORD, role: 'operator', participantName: null },
-    { username: 'regulator', password: PASSWORD, role: 'regulator', participantName: null },
-    ...PARTICIPANTS.map((p) => ({ username: p.key, password: PASSWORD, role: `participant:${p.kind}`, participantName: p.name })),
-  ];
-  await knex('platform_settings').insert({ key: 'demo_users', value: JSON.stringify(users) }).onConflict('key').merge();
   return users;
-}
-
-export async function storedDemoUsers(knex: Knex): Promise<DemoUser[]> {
-  const row = await knex('platform_settings').where({ key: 'demo_users' }).first<{ value: string } | undefined>();
-  return row ? (JSON.parse(row.value) as DemoUser[]) : [];
 }

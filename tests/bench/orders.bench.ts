@@ -72,7 +72,7 @@ interface Trader {
 
 async function setUpTraders(origin: string): Promise<Trader[]> {
   const login = async (username: string, password: string) => (await api<{ token: string }>(origin, 'POST', '/api/auth/login', null, { username, password })).token;
-  const operator = await login('operator', 'demo-2026');
+  const operator = await login('operator', 'jiangxi-demo-2026');
   const traders: Trader[] = [];
   for (let i = 0; i < participantCount; i++) {
     const government = i % 2 === 0;

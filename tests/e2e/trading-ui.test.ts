@@ -56,6 +56,9 @@ describe('trading UI end to end', () => {
     await page.goto(`${platform.baseUrl}/#/login`);
     const demo = page.getByTestId('demo-users');
     await demo.getByText('婺源县自然资源局').waitFor();
+    // A demo platform says so on every screen, its logins being public.
+    await page.getByTestId('demo-banner').waitFor();
+    expect(await page.getByTestId('demo-banner').textContent()).toContain('演示环境');
     await screenshot(page, '01-login');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();

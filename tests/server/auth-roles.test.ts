@@ -154,8 +154,9 @@ describe('every route checks its role', () => {
         else if (method === 'get' || method === 'delete') secured.push(`${method.toUpperCase()} ${path}`);
       }
     }
-    // Only sign-in and public market data are open.
-    for (const route of open) expect(route).toMatch(/^(POST \/api\/auth\/login|GET \/api\/(health|demo-users|instruments(\/\{symbol\}\/(book|trades|candles))?))$/);
+    // Only sign-in, the first operator's setup (refused once an operator exists) and public
+    // market data are open.
+    for (const route of open) expect(route).toMatch(/^(POST \/api\/(auth\/login|setup\/operator)|GET \/api\/(health|platform|demo-users|instruments(\/\{symbol\}\/(book|trades|candles))?))$/);
     expect(secured.length).toBeGreaterThan(10);
     for (const route of secured) {
       const [method, path] = route.split(' ') as [Method, string];

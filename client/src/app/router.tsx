@@ -8,6 +8,8 @@ import { Link, matchPath, navigate, usePath } from '../shared/router/hash-router
 import { AccountPage } from '../features/account/components/AccountPage.tsx';
 import { BlockTradesPage } from '../features/blocks/components/BlockTradesPage.tsx';
 import { LoginPage } from '../features/auth/components/LoginPage.tsx';
+import { SetupPage } from '../features/setup/components/SetupPage.tsx';
+import { usePlatformInfo } from '../shared/api/platform.ts';
 import { ListingBoard } from '../features/listing/components/ListingBoard.tsx';
 import { ListingScreen } from '../features/listing/components/ListingScreen.tsx';
 import { MarketOverview } from '../features/market/components/MarketOverview.tsx';
@@ -50,6 +52,7 @@ export function AppRouter() {
   const path = usePath();
   const session = useSession();
   const queryClient = useQueryClient();
+  const platform = usePlatformInfo();
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -57,6 +60,18 @@ export function AppRouter() {
       navigate('/login');
     });
   }, [queryClient]);
+
+  // A production platform without an operator has one screen: the first operator's setup.
+  const needsSetup = platform.data?.needsSetup === true;
+  if (path === '/setup') {
+    if (platform.data && !needsSetup) return <Redirect to={session ? homeFor(session.user) : '/login'} />;
+    return (
+      <AppShell>
+        <SetupPage onSignedIn={(user) => navigate(homeFor(user))} />
+      </AppShell>
+    );
+  }
+  if (needsSetup) return <Redirect to="/setup" />;
 
   if (path === '/login') {
     if (session) return <Redirect to={homeFor(session.user)} />;

@@ -12,7 +12,7 @@ import { ROOT } from './platform-process.ts';
 
 const require = createRequire(import.meta.url);
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-artifacts', 'screenshots');
-export const DEMO_PASSWORD = 'demo-2026';
+export const DEMO_PASSWORD = 'jiangxi-demo-2026';
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 

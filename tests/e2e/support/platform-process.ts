@@ -75,7 +75,8 @@ async function deleteRedisKeys(prefix: string): Promise<void> {
   }
 }
 
-export async function startPlatformProcess(label: string): Promise<PlatformProcess> {
+/** `env` overrides the demo start, e.g. `{ NODE_ENV: 'production' }` for a production start. */
+export async function startPlatformProcess(label: string, env: Record<string, string> = {}): Promise<PlatformProcess> {
   const id = `${label}_${randomBytes(4).toString('hex')}`;
   const databaseName = `ecorights_e2e_${id}`;
   const redisPrefix = `e2e_${id}`;
@@ -96,6 +97,7 @@ export async function startPlatformProcess(label: string): Promise<PlatformProce
       // the test file builds the client itself before starting the server
       CLIENT_BUILD: 'off',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     // its own process group, so stop() ends npx, tsx and node together
     detached: true,

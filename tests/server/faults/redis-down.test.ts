@@ -56,8 +56,8 @@ describe('Redis killed while a separate worker settles', () => {
     const workerStarting = group.worker({ ...env, SETTLEMENT_WORKERS: '2' });
     workerStarting.catch(() => {}); // awaited below
     const api = new RemoteApi(server.url);
-    const operator = await api.login('operator', 'demo-2026');
-    const regulator = await api.login('regulator', 'demo-2026');
+    const operator = await api.login('operator', 'jiangxi-demo-2026');
+    const regulator = await api.login('regulator', 'jiangxi-demo-2026');
     const [s1, s2, b1, b2, hostageSeller, hostage] = await Promise.all(['rds1', 'rds2', 'rdb1', 'rdb2', 'rdhs', 'rdh'].map((l) => api.participant(operator, l)));
     const sellers = [s1!, s2!];
     const buyers = [b1!, b2!];

@@ -67,7 +67,7 @@ describe('kill -9 in the middle of a load', () => {
     const firstServer = server;
     phase('started');
     const api = new RemoteApi(server.url);
-    const operator = await api.login('operator', 'demo-2026');
+    const operator = await api.login('operator', 'jiangxi-demo-2026');
     const traders = await Promise.all(Array.from({ length: TRADERS }, (_, i) => api.participant(operator, `k9t${i}`)));
     const sweepBuyer = await api.participant(operator, 'k9buyer');
     const sweepSeller = await api.participant(operator, 'k9seller');

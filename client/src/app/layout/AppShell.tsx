@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccount } from '../../shared/api/reference-data.ts';
 import { signOut, useSession } from '../../shared/auth/session.ts';
+import { DemoBanner } from '../../shared/components/DemoBanner.tsx';
 import { LiveBadge } from '../../shared/components/LiveBadge.tsx';
 import { setLanguage } from '../../shared/i18n/index.ts';
 import { Link, navigate } from '../../shared/router/hash-router.tsx';
@@ -32,6 +33,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       <a href="#main" className="skip-link" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
         {t('app.skipToContent')}
       </a>
+      <DemoBanner />
       <header className="topbar">
         <div className="topbar__inner">
           <a className="brand" href="#/">

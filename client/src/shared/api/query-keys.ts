@@ -3,6 +3,8 @@
 export const queryKeys = {
   me: ['me'] as const,
   demoUsers: ['demo-users'] as const,
+  platform: ['platform'] as const,
+  staff: ['admin', 'staff'] as const,
   instruments: ['instruments'] as const,
   book: (symbol: string) => ['book', symbol] as const,
   trades: (symbol: string) => ['trades', symbol] as const,

@@ -10,6 +10,7 @@ import { AdmitParticipantForm } from './AdmitParticipantForm.tsx';
 import { DepositForm } from './DepositForm.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { RegisterLotForm } from './RegisterLotForm.tsx';
+import { StaffAccounts } from './StaffAccounts.tsx';
 
 interface OperatorConsoleProps {
   /** 代为挂牌 (app/routes/ListOnBehalf.tsx): it needs the listing feature, which this one does not import. */
@@ -50,6 +51,9 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
           />
         </Panel>
       </div>
+      <Panel title={t('staff.heading')} testId="staff-accounts">
+        <StaffAccounts />
+      </Panel>
       {listOnBehalf ? (
         <Panel title={t('operator.listOnBehalf')} testId="operator-listing">
           {listOnBehalf}
