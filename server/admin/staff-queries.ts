@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import { appendAudit } from '../audit/audit-log.ts';
+import { createStaffUser } from './participants.ts';
+
+export interface StaffView {
+  id: string;
+  username: string;
+  role: string;
+  createdAt: string;
+}
+
+interface StaffRow {
+  id: string;
+  username: string;
+  role: string;
+  created_at: Date;
+}
+
+const view = (r: StaffRow): StaffView => ({ id: r.id, username: r.username, role: r.role, createdAt: r.created_at.toISOString() });
+
+export async function listStaff(db: Knex | Knex.Transaction): Promise<StaffView[]> {
+  return (await db('users').whereIn('role', ['operator', 'regulator']).orderBy('id').select<StaffRow[]>('id', 'username', 'role', 'created_at')).map(view);
+}
+
+/** Creates the account and its audit entry in one transaction; a taken name fails on the unique key. */
+export async function createStaffAccount(
+  knex: Knex,
+  actor: { id: string; username: string },
+  input: { username: string; password: string; role: 'operator' | 'regulator' },
+): Promise<StaffView> {
+  return knex.transaction(async (trx) => {
+    const { id } = await createStaffUser(trx, input.username, input.password, input.role);
+    await appendAudit(trx, [{ actorUserId: actor.id, actor: actor.username, action: 'staff.create', subject: `user:${id}`, payload: { username: input.username, role: input.role } }]);
+    return view(await trx('users').where({ id }).first<StaffRow>('id', 'username', 'role', 'created_at'));
+  });
+}
