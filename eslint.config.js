@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
-import project from './eslint-rules/index.js';
+import project from './.eslint-rules/index.js';
 
 // Boundaries the code keeps (issue 14): no import cycles; client code flows shared → features →
 // app and features do not import each other; matching/ and the shared rules (contract/) import
@@ -64,7 +64,7 @@ export default tseslint.config(
     },
     rules: {
       // Not import-x/no-cycle: it skips type-only imports, and a cycle through types still ties
-      // two modules together (eslint-rules/index.js). The whole graph is read once per run.
+      // two modules together (.eslint-rules/index.js). The whole graph is read once per run.
       'project/no-import-cycle': ['error', { dirs: ['server', 'client', 'matching', 'contract'] }],
       'import-x/no-restricted-paths': ['error', { zones: restrictedPaths }],
     },

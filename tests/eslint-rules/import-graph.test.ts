@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module loaded by eslint.config.js, no type declarations
-import { cycleComponents, importGraph, shortestCycle } from '../../eslint-rules/import-graph.js';
+import { cycleComponents, importGraph, shortestCycle } from '../../.eslint-rules/import-graph.js';
 
 // The graph behind project/no-import-cycle: what it must see (type-only imports, re-exports,
 // imports without an extension) and what it must not flag (a chain that never comes back).
