@@ -11,8 +11,8 @@ import type { MarketBus } from '../market/market-bus.ts';
 import { dec } from '../shared/decimal.ts';
 import type { MarketClock } from '../sessions/market-clock.ts';
 import type { DueWork } from '../sessions/market-scheduler.ts';
-import { KeyedLane } from '../listings/keyed-lane.ts';
-import { findOffBookTrade, reservationOf, SYSTEM_ACTOR, tradeOf } from '../listings/off-book.ts';
+import { KeyedLane } from '../offbook/keyed-lane.ts';
+import { findOffBookTrade, reservationOf, SYSTEM_ACTOR, tradeOf } from '../offbook/off-book.ts';
 import { blockBand, lotsOf, ticksOf } from './block-rules.ts';
 import { blockView, type BlockRow, type BlockStatus, type BlockView } from './block-views.ts';
 

@@ -11,8 +11,8 @@ import type { ListingChange, MarketBus } from '../market/market-bus.ts';
 import { dec, fixed, ZERO, type Dec } from '../shared/decimal.ts';
 import type { MarketClock } from '../sessions/market-clock.ts';
 import type { DueWork } from '../sessions/market-scheduler.ts';
-import { KeyedLane } from './keyed-lane.ts';
-import { findOffBookTrade, reservationOf, reservationsOf, storedReservation, SYSTEM_ACTOR } from './off-book.ts';
+import { KeyedLane } from '../offbook/keyed-lane.ts';
+import { findOffBookTrade, reservationOf, reservationsOf, storedReservation, SYSTEM_ACTOR } from '../offbook/off-book.ts';
 import {
   biddingOpen,
   clearSealedBids,
