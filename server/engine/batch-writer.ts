@@ -62,12 +62,12 @@ updated_orders AS (
 ),
 new_trades AS (
   INSERT INTO trades (id, symbol, price, quantity, amount, buyer_fee, seller_fee, buy_order_id, sell_order_id,
-                      buyer_id, seller_id, aggressor_side, status, executed_at, venue)
+                      buyer_id, seller_id, aggressor_side, status, executed_at, venue, offbook_ref)
   SELECT t.id, t.symbol, t.price, t.quantity, t.amount, t.buyer_fee, t.seller_fee, t.buy_order_id, t.sell_order_id,
-         t.buyer_id, t.seller_id, t.aggressor_side, 'pending', t.executed_at, t.venue
+         t.buyer_id, t.seller_id, t.aggressor_side, 'pending', t.executed_at, t.venue, t.offbook_ref
     FROM unnest(?::bigint[], ?::text[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[],
-                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[])
-         AS t(id, symbol, price, quantity, amount, buyer_fee, seller_fee, buy_order_id, sell_order_id, buyer_id, seller_id, aggressor_side, executed_at, venue)
+                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])
+         AS t(id, symbol, price, quantity, amount, buyer_fee, seller_fee, buy_order_id, sell_order_id, buyer_id, seller_id, aggressor_side, executed_at, venue, offbook_ref)
   RETURNING id, executed_at
 ),
 new_outbox AS (INSERT INTO settlement_outbox (trade_id, created_at) SELECT id, executed_at FROM new_trades RETURNING trade_id),
@@ -154,6 +154,7 @@ function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, aud
     col(trades, (x) => x.t.aggressorSide),
     col(trades, (x) => x.t.executedAt.toISOString()),
     col(trades, (x) => x.t.venue),
+    col(trades, (x) => x.t.offBookRef ?? null),
     col(audit, (r) => r.chain),
     col(audit, (r) => r.chain_seq),
     col(audit, (r) => r.at.toISOString()),

@@ -56,6 +56,8 @@ export interface TradeRecord {
   sellerId: string;
   aggressorSide: 'buy' | 'sell';
   executedAt: Date;
+  /** An off-book trade's reference ('block:<id>', 'listing-award:<id>'), unique per venue: trades.offbook_ref. */
+  offBookRef?: string;
 }
 
 /** Cash or quantity set aside for an off-book purpose; its remaining amount stays locked. */
@@ -671,6 +673,7 @@ export class Batch {
       sellerId: seller.participantId,
       aggressorSide: 'buy',
       executedAt: this.now,
+      offBookRef: c.reference,
     };
     this.trades.push(trade);
     this.touchedSymbols.add(spec.symbol);

@@ -38,13 +38,10 @@ export async function storedReservation(knex: Knex | Knex.Transaction, id: strin
 
 /**
  * The trade an off-book command with `reference` made, if it committed. The engine writes the
- * trade and its audit row in one commit, so the audit row is proof of the trade: a close or
- * confirmation interrupted after the engine answered finds its trade here instead of trading twice.
+ * reference on the trade row (trades.offbook_ref, unique per venue), so a close or confirmation
+ * interrupted after the engine answered finds its trade here instead of trading twice.
  */
 export async function findOffBookTrade(knex: Knex | Knex.Transaction, venue: 'block' | 'listing', reference: string): Promise<string | null> {
-  const row = await knex('audit_log')
-    .where({ chain: 'engine', action: `trade.${venue}` })
-    .whereRaw(`payload->>'reference' = ?`, [reference])
-    .first<{ subject: string } | undefined>('subject');
-  return row ? row.subject.replace(/^trade:/, '') : null;
+  const row = await knex('trades').where({ venue, offbook_ref: reference }).first<{ id: string } | undefined>('id');
+  return row ? row.id : null;
 }

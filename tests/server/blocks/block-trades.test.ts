@@ -59,6 +59,37 @@ describe('block trades', () => {
     await expectLedgerReconciles(tp);
   });
 
+  it('a confirmation whose record was lost is found by the trade’s reference, and never trades twice', async () => {
+    const [seller, buyer] = await Promise.all([tp.participant('enterprise'), tp.participant('enterprise')]);
+    await tp.lot(seller.id, 'CARBON-2024', '100000');
+    await tp.deposit(buyer.id, '7000000.00');
+    const proposed = await propose(seller.token, { symbol: 'CARBON-2024', side: 'sell', counterpartyId: buyer.id, price: '63.00', quantity: '100000' });
+    const confirmed = ok<BlockView>(await tp.api('POST', `/api/blocks/${proposed.id}/confirm`, buyer.token), 200, 'confirm');
+    const knex = tp.running.platform.knex;
+    expect(await knex('trades').where({ id: confirmed.tradeId }).first('venue', 'offbook_ref')).toEqual({ venue: 'block', offbook_ref: `block:${proposed.id}` });
+
+    // As after a crash between the engine's commit and the block's own record of it.
+    await knex('block_trades').where({ id: proposed.id }).update({ status: 'proposed', trade_id: null, decided_by: null, decided_at: null });
+    expectRefusal(await tp.api('POST', `/api/blocks/${proposed.id}/reject`, buyer.token, { reason: 'too late' }), 409, 'BLOCK_NOT_PROPOSED');
+    expect(ok<BlockView>(await tp.api('GET', `/api/blocks/${proposed.id}`, buyer.token), 200, 'get')).toMatchObject({ status: 'confirmed', tradeId: confirmed.tradeId });
+    expect(await knex('trades').where({ offbook_ref: `block:${proposed.id}` }).pluck('id')).toEqual([confirmed.tradeId]);
+
+    // A second trade under the same reference is refused by PostgreSQL itself.
+    const duplicate = await knex
+      .transaction(async (trx) => {
+        await trx.raw(`CREATE TEMP TABLE copy ON COMMIT DROP AS SELECT * FROM trades WHERE id = ?`, [confirmed.tradeId]);
+        await trx.raw(`UPDATE copy SET id = id + 1000000000`);
+        await trx.raw(`INSERT INTO trades SELECT * FROM copy`);
+      })
+      .then(
+        () => 'inserted',
+        (error: { constraint?: string }) => error.constraint,
+      );
+    expect(duplicate).toBe('trades_offbook_ref_unique');
+    await waitSettled(tp, [confirmed.tradeId!]);
+    await expectLedgerReconciles(tp);
+  });
+
   it('not confirmed in time expires and releases the proposer’s cash to the fen', async () => {
     const [seller, buyer] = await Promise.all([tp.participant('enterprise'), tp.participant('enterprise')]);
     await tp.lot(seller.id, 'CARBON-2024', '100000');
