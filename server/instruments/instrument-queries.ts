@@ -5,8 +5,8 @@ import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
 
-// Trading days follow Beijing time.
-const TODAY_START_SQL = `(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`;
+// Trading days follow Beijing time (beijing_day and beijing_day_start: migration 20261203000700_homes).
+const TODAY_START_SQL = `beijing_day_start(beijing_day(now()))`;
 
 export interface DayStats {
   symbol: string;
@@ -67,7 +67,7 @@ export async function recentTradeTicks(db: Db, symbol: string, limit: number): P
 export async function candles(db: Db, symbol: string, interval: string, limit: number): Promise<CandleRow[]> {
   const result = await db.raw<{ rows: CandleRow[] }>(
     `SELECT * FROM (
-       SELECT date_bin(?::interval, executed_at, timestamptz '2000-01-01 00:00:00+08') AS t,
+       SELECT date_bin(?::interval, executed_at, beijing_day_start(date '2000-01-01')) AS t,
               (array_agg(price ORDER BY executed_at, id))[1] AS open, max(price) AS high, min(price) AS low,
               (array_agg(price ORDER BY executed_at DESC, id DESC))[1] AS close,
               sum(quantity) AS volume, sum(amount) AS value

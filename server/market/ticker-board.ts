@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { EngineHost } from '../engine/engine-host.ts';
 import { dec, fixed, money, type Dec } from '../shared/decimal.ts';
+import { beijingDate, startOfBeijingDay } from '../shared/beijing-time.ts';
 import type { TradeView } from './market-bus.ts';
 
 /** What the `ticker` stream says about one instrument; the same names as GET /api/instruments. */
@@ -29,17 +30,6 @@ interface Loading {
   buffered: TradeView[];
 }
 
-const BEIJING_OFFSET_MS = 8 * 3600_000;
-
-/** The trading day (Beijing time, no daylight saving) an instant belongs to: "2026-11-28". */
-export function tradingDay(at: Date): string {
-  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-function dayStart(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00.000Z`) - BEIJING_OFFSET_MS);
-}
-
 /**
  * Day statistics per instrument, kept from the trade events: loaded once from PostgreSQL (on the
  * first trade of a symbol, or of a new day), then advanced by every committed trade. Trades that
@@ -58,7 +48,7 @@ export class TickerBoard {
 
   /** Counts a committed trade; returns false while the day's totals are still loading. */
   record(trade: TradeView): boolean {
-    const day = tradingDay(new Date(trade.executedAt));
+    const day = beijingDate(new Date(trade.executedAt));
     const loading = this.loading.get(trade.symbol);
     if (loading) {
       loading.buffered.push(trade);
@@ -101,7 +91,7 @@ export class TickerBoard {
         `SELECT count(*) AS trades, coalesce(sum(quantity), 0) AS volume, coalesce(sum(amount), 0) AS value, max(id) AS max_id,
                 (SELECT price FROM trades WHERE symbol = ? ORDER BY executed_at DESC, id DESC LIMIT 1) AS last_price
            FROM trades WHERE symbol = ? AND executed_at >= ?`,
-        [symbol, symbol, dayStart(day)],
+        [symbol, symbol, startOfBeijingDay(day)],
       )
       .then((result) => {
         const row = result.rows[0]!;

@@ -77,7 +77,7 @@ export async function recentOrders(db: Knex | Knex.Transaction, limit: number): 
 
 /** Today's trades (Beijing day) by indicator type, in total, and by the seller's prefecture. */
 export async function todayStats(db: Knex | Knex.Transaction): Promise<TodayStatsRows> {
-  const today = `t.executed_at >= (date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`;
+  const today = `t.executed_at >= beijing_day_start(beijing_day(now()))`;
   const [byType, totals, byPrefecture] = await Promise.all([
     db.raw<{ rows: TodayStatsRows['byType'] }>(
       `SELECT i.indicator_type, sum(t.quantity) AS volume, sum(t.amount) AS value

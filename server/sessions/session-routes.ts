@@ -6,6 +6,7 @@ import { errorResponses, SymbolParam, bearer } from '../shared/schemas.ts';
 import { fixed } from '../shared/decimal.ts';
 import { listHolidays, saveCalendar, saveHoliday } from './session-queries.ts';
 import { calendarProblem } from './trading-calendar.ts';
+import { BEIJING_UTC_OFFSET_MINUTES } from '../shared/beijing-time.ts';
 
 const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
 const SessionTimes = Type.Object({ start: HHMM, end: HHMM }, { additionalProperties: false });
@@ -120,11 +121,11 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
       const user = userOf(request);
       const spec = specOr404(request.params.symbol);
       const b = request.body;
-      const problem = calendarProblem({ ...b, utcOffsetMinutes: 480 });
+      const problem = calendarProblem({ ...b, utcOffsetMinutes: BEIJING_UTC_OFFSET_MINUTES });
       if (problem) throw unprocessable('INVALID_CALENDAR', problem);
       await saveCalendar(
         knex,
-        { symbol: spec.symbol, ...b, utcOffsetMinutes: 480, at: app.platform.clock.now() },
+        { symbol: spec.symbol, ...b, utcOffsetMinutes: BEIJING_UTC_OFFSET_MINUTES, at: app.platform.clock.now() },
         { actorUserId: user.id, actor: user.username, action: 'instrument.calendar', subject: `instrument:${spec.symbol}`, payload: { ...b } },
       );
       await sessions().load();

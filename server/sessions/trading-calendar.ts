@@ -3,6 +3,8 @@
  * before the first. Times are local wall-clock times ("09:30") at a fixed UTC offset (China keeps
  * no daylight saving time, so Asia/Shanghai is always +08:00). Pure: no clock, no I/O.
  */
+import { BEIJING_UTC_OFFSET_MINUTES } from '../shared/beijing-time.ts';
+
 export interface CalendarSpec {
   /** Sessions in order, e.g. 09:30–11:30 and 13:00–15:00. */
   sessions: Array<{ start: string; end: string }>;
@@ -23,7 +25,7 @@ export const DEFAULT_CALENDAR: Omit<CalendarSpec, 'holidays'> = {
     { start: '13:00', end: '15:00' },
   ],
   weekdays: [1, 2, 3, 4, 5],
-  utcOffsetMinutes: 480,
+  utcOffsetMinutes: BEIJING_UTC_OFFSET_MINUTES,
   openingAuctionMinutes: 15,
   closingVwapMinutes: 30,
 };

@@ -1,4 +1,5 @@
 import { dec } from '../shared/decimal.ts';
+import { BEIJING_UTC_OFFSET_MINUTES } from '../shared/beijing-time.ts';
 
 /** Trading sessions in local (Beijing) time; the platform itself trades around the clock. */
 export interface SessionConfig {
@@ -82,7 +83,7 @@ export type SurveillanceOverrides = { [K in keyof SurveillanceConfig]?: Partial<
 
 export const DEFAULT_SURVEILLANCE_CONFIG: SurveillanceConfig = Object.freeze({
   sessions: {
-    utcOffsetMinutes: 480,
+    utcOffsetMinutes: BEIJING_UTC_OFFSET_MINUTES,
     sessions: [
       { start: '09:30', end: '11:30' },
       { start: '13:00', end: '15:00' },

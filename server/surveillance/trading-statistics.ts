@@ -19,8 +19,8 @@ export interface TradingStatistics {
 }
 
 // Days are Beijing days; the range is turned into instants so the (symbol, executed_at) index serves it.
-const RANGE = `t.executed_at >= (?::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND t.executed_at < ((?::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
-const DAY = `to_char(t.executed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
+const RANGE = `t.executed_at >= beijing_day_start(?::date) AND t.executed_at < beijing_day_start(?::date + 1)`;
+const DAY = `to_char(beijing_day(t.executed_at), 'YYYY-MM-DD')`;
 
 /**
  * Volume and value traded over a range of days: by indicator type (volumes only add up within a

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex, dropDatabase, ensureDatabase, migrateDownAll, migrateToLatest } from '../../server/infra/database.ts';
 import { migrationSource } from '../../migrations/index.ts';
+import { beijingDate, startOfBeijingDay } from '../../server/shared/beijing-time.ts';
 
 // Issue 2, Build 3: knex migrations, up and down, on a database of their own.
 
@@ -81,5 +82,14 @@ describe('migrations', () => {
         (error: Error) => error.message,
       );
     expect(refusal).toMatch(/does not balance/);
+  });
+
+  it('count Beijing days in SQL as the server does: beijing_day turns over at 16:00:00Z', async () => {
+    const instants = ['2026-12-03T15:59:59.999Z', '2026-12-03T16:00:00.000Z', '2026-12-31T16:00:00.000Z'];
+    const days = await rows<{ day: string; start: Date }>(
+      `SELECT to_char(beijing_day(x::timestamptz), 'YYYY-MM-DD') AS day, beijing_day_start(beijing_day(x::timestamptz)) AS start FROM unnest('{${instants.join(',')}}'::text[]) x`,
+    );
+    expect(days.map((d) => d.day)).toEqual(instants.map((i) => beijingDate(new Date(i))));
+    expect(days.map((d) => d.start)).toEqual(days.map((d) => startOfBeijingDay(d.day)));
   });
 });
