@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import { Dec, dec, ZERO, type Dec as DecT } from '../shared/decimal.ts';
 import { CASH } from '../engine/batch.ts';
 import { sqlArray } from '../shared/sql-array.ts';
+import { settlementCertificateNo } from '../certificates/certificate-number.ts';
 
 export interface TradeRow {
   id: string;
@@ -22,12 +23,6 @@ export type SettleResult =
   | { outcome: 'settled'; trade: TradeRow; certificateNo: string; settledAt: Date }
   | { outcome: 'already_settled'; trade: TradeRow }
   | { outcome: 'unknown_trade' };
-
-export function certificateNumber(trade: Pick<TradeRow, 'id' | 'executed_at'>): string {
-  const d = new Date(trade.executed_at.getTime() + 8 * 3600_000); // Beijing date
-  const ymd = d.toISOString().slice(0, 10).replace(/-/g, '');
-  return `ERX-${ymd}-${trade.id.padStart(10, '0')}`;
-}
 
 interface Holding {
   id: string | null;
@@ -181,7 +176,7 @@ async function settleBatch(trx: Knex.Transaction, tradeId: string, extra: number
   const settledAt = await deliverVersusPayment(trx, trades);
   const ids = trades.map((t) => t.id);
   if (!requested) return { outcome: 'busy', batch: ids };
-  return { outcome: 'settled', trade: { ...requested, status: 'settled' }, certificateNo: certificateNumber(requested), settledAt, batch: ids };
+  return { outcome: 'settled', trade: { ...requested, status: 'settled' }, certificateNo: settlementCertificateNo(requested), settledAt, batch: ids };
 }
 
 async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): Promise<Date> {
@@ -266,7 +261,7 @@ async function deliverVersusPayment(trx: Knex.Transaction, trades: TradeRow[]): 
        DELETE FROM settlement_outbox WHERE trade_id = ANY(?::bigint[])
      )
      SELECT tr.id, tr.trade_id, (SELECT max(settled_at) FROM s) AS settled_at FROM tr`,
-    [tradeIds, tradeIds, sqlArray(trades.map((t) => certificateNumber(t))), tradeIds, tradeIds],
+    [tradeIds, tradeIds, sqlArray(trades.map((t) => settlementCertificateNo(t))), tradeIds, tradeIds],
   );
   const transferOf = new Map(transfers.rows.map((r) => [r.trade_id, r.id]));
   const settledAt = transfers.rows[0]!.settled_at;
