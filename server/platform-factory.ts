@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import type { Platform } from './platform.ts';
 import { createKnex, migrateToLatest } from './infra/database.ts';
 import { createProducerRedis, createWorkerRedis } from './infra/redis.ts';
+import { waitAtMost } from './shared/wait-at-most.ts';
 import { createTokenService, loadTokenSecret } from './auth/tokens.ts';
 import { MarketBus } from './market/market-bus.ts';
 import { EngineHost } from './engine/engine-host.ts';
@@ -38,12 +39,6 @@ export interface StartOptions {
   logger?: boolean;
   /** Surveillance thresholds and, for tests, its scheduler. */
   surveillance?: Pick<SurveillanceOptions, 'config' | 'scheduler'>;
-}
-
-async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work.catch(() => {}), new Promise((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
 }
 
 /** Builds and starts every part of one platform node against the configured services. */
@@ -132,9 +127,9 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       await socket?.close();
       await app.close();
       await relay.stop();
-      await withDeadline(Promise.all(workers.map((w) => w.close())), 5000);
-      await withDeadline(queueEvents.close(), 2000);
-      await withDeadline(settlementQueue.close(), 2000);
+      await waitAtMost(5000, Promise.all(workers.map((w) => w.close())));
+      await waitAtMost(2000, queueEvents.close());
+      await waitAtMost(2000, settlementQueue.close());
       for (const c of [producer, ...workerConnections]) c.disconnect();
       await Promise.all([knex.destroy(), engineKnex.destroy(), workerKnex.destroy()]);
     },

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import { createLivePublisherRedis, createLiveSequencerRedis, createSubscriberRedis } from '../infra/redis.ts';
+import { waitAtMost } from '../shared/wait-at-most.ts';
 import type { TokenClaims } from '../auth/tokens.ts';
 import { accountSnapshots } from '../account/account-snapshot.ts';
 import { BalanceFeed } from './balance-feed.ts';
@@ -41,13 +42,6 @@ const MAX_SYMBOLS_PER_SOCKET = 50;
 
 /** Wall clock in ms with sub-ms precision; comparable across processes of one machine. */
 export const preciseNow = (): number => performance.timeOrigin + performance.now();
-
-/** Waits for `work` at most `ms`; a failure or the deadline both just end the wait. */
-async function within(ms: number, work: Promise<unknown>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}
 
 function refusal(statusCode: 401 | 403, code: RefusalData['code'], message: string): Error {
   return Object.assign(new Error(code), { data: { statusCode, code, message } satisfies RefusalData });
@@ -126,11 +120,9 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
 
   // Adapter: a plain publisher (whose failed publishes must not become unhandled rejections) and
   // a subscriber. Numbering: its own fail-fast connection.
-  // Auto-pipelining: the commands of one turn of the event loop (a flush's publishes) leave in
-  // one write instead of one system call each.
-  const pub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
-  const sub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const seqRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
+  const pub = createLivePublisherRedis(config.REDIS_URL);
+  const sub = createSubscriberRedis(config.REDIS_URL);
+  const seqRedis = createLiveSequencerRedis(config.REDIS_URL);
   for (const c of [pub, sub, seqRedis]) c.on('error', (err: Error) => log.debug({ err }, 'live redis connection error'));
   const publisher = new Proxy(pub, {
     get(target, prop) {
@@ -144,14 +136,14 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
   });
   // Start-up waits for Redis a little (so the first messages are not lost), never for ever: with
   // Redis away the node serves HTTP, and live clients see gaps and reload once it is back.
-  await within(5_000, Promise.all([pub.status === 'ready' ? null : new Promise((r) => pub.once('ready', r)), seqRedis.status === 'ready' ? null : new Promise((r) => seqRedis.once('ready', r))]));
+  await waitAtMost(5_000, Promise.all([pub.status === 'ready' ? null : new Promise((r) => pub.once('ready', r)), seqRedis.status === 'ready' ? null : new Promise((r) => seqRedis.once('ready', r))]));
 
   const io = new Server(app.server, {
     serveClient: false,
     cors: { origin: false },
     adapter: createAdapter(publisher, sub, { key: `${config.REDIS_PREFIX}:socket.io`, publishOnSpecificResponseChannel: true }),
   });
-  const numberedSub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const numberedSub = createSubscriberRedis(config.REDIS_URL);
   numberedSub.on('error', (err: Error) => log.debug({ err }, 'live redis connection error'));
   const sequencer = new StreamSequencer(
     seqRedis,
@@ -169,7 +161,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     },
     (err) => log.warn({ err }, 'live message not numbered or not delivered; subscribers will see a gap'),
   );
-  await within(5_000, sequencer.start());
+  await waitAtMost(5_000, sequencer.start());
 
   const market = io.of('/market');
   const account = io.of('/account');
@@ -177,7 +169,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
   guard(app, account, ['participant']);
   guard(app, regulator, ['regulator']);
   // Every namespace has subscribed on Redis once the subscriber answers a later command.
-  await within(5_000, sub.ping());
+  await waitAtMost(5_000, sub.ping());
 
   const listeners: Array<[string, (...args: any[]) => void]> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   const on = <E extends keyof MarketEvents>(event: E, listener: (...args: MarketEvents[E]) => void): void => {
