@@ -5,6 +5,7 @@ import { ZERO, type Dec as DecT } from '../shared/decimal.ts';
 import { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { buyReservePerLot, tradeAmounts, type TradeAmounts } from '../ledger/trade-economics.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
+import { registryCertificateNo } from '../certificates/certificate-number.ts';
 import type { IdAllocator } from './id-allocator.ts';
 import { remainingLots, type LiveOrder } from './live-order.ts';
 import type {
@@ -100,12 +101,6 @@ export interface Consumption {
   command: ConsumeCommand;
   view: RegistryActionView;
   quantity: DecT;
-}
-
-/** Certificate numbers name the kind, the day (Beijing time) and the record id. */
-export function registryCertificateNo(kind: 'use' | 'retire', id: number, at: Date): string {
-  const day = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
-  return `${kind === 'use' ? 'ERU' : 'ERR'}-${day}-${String(id).padStart(10, '0')}`;
 }
 
 export interface EngineState {
