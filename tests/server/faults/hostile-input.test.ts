@@ -96,7 +96,7 @@ afterAll(async () => {
 // Generators. JSON is built as text (a small AST), so keys such as "__proto__" survive as keys.
 // U+0000 is left out of generated strings: any text carrying it that reaches PostgreSQL answers
 // 500 (and in an engine command fails its whole batch) — a known server bug with its own test,
-// bug-nul-text.test.ts. Unparseable bodies with a raw NUL byte are still sent.
+// nul-text.test.ts. Unparseable bodies with a raw NUL byte are still sent.
 
 const noNul = (s: string) => s.split(String.fromCharCode(0)).join('');
 /** Percent-encodes the UTF-8 bytes of any string (lone surrogates included, as U+FFFD). */

@@ -287,7 +287,7 @@ let placed = 0;
 /**
  * Places an order that must be accepted. A `503 ENGINE_UNAVAILABLE` (its batch failed; nothing
  * was recorded) is retried, as a client would, with the same clientOrderId — today such refusals
- * happen without any fault (bug-settlement-deadlock.test.ts), and they are not what these fault
+ * happen without any fault (settlement-deadlock.test.ts), and they are not what these fault
  * tests are about.
  */
 export async function placeAccepted(tp: TestPlatform, token: string, input: OrderInput): Promise<OrderReply> {

@@ -72,7 +72,7 @@ describe('Redis killed while a separate worker settles', () => {
     for (const b of buyers) funding.set(b.id, { cash: '1000000.00', holdings: {} });
     funding.set(hostage!.id, { cash: '10000.00', holdings: { [C23]: '5' } });
 
-    /** An order; a 503 ENGINE_UNAVAILABLE (nothing recorded, see bug-settlement-deadlock.test.ts) is retried with the same clientOrderId. */
+    /** An order; a 503 ENGINE_UNAVAILABLE (nothing recorded, see settlement-deadlock.test.ts) is retried with the same clientOrderId. */
     const place = async (who: Who, body: Record<string, unknown>) => {
       const order = { type: 'limit', timeInForce: 'GTC', clientOrderId: `rd-${randomBytes(5).toString('hex')}`, ...body };
       for (let attempt = 0; ; attempt++) {

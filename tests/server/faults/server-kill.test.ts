@@ -120,7 +120,7 @@ describe('kill -9 in the middle of a load', () => {
     const statuses = attempts.reduce<Record<string, number>>((acc, a) => ((acc[a.status ?? 'no answer'] = (acc[a.status ?? 'no answer'] ?? 0) + 1), acc), {});
     // Before the kill every order is accepted, or refused 503 ENGINE_UNAVAILABLE when its batch
     // failed — today that happens without any fault (a settlement deadlock, see
-    // bug-settlement-deadlock.test.ts); checkOrders proves a refused order left nothing.
+    // settlement-deadlock.test.ts); checkOrders proves a refused order left nothing.
     const odd = attempts.filter((a) => a.status !== undefined && a.status !== 201 && !(a.status === 503 && (a.answer as { code?: string }).code === 'ENGINE_UNAVAILABLE'));
     expect(
       odd.map((a) => a.status),
@@ -167,7 +167,7 @@ describe('kill -9 in the middle of a load', () => {
         expect(queue.length).toBeGreaterThan(0);
         const total = queue.reduce((sum, o) => sum + Number(o.remaining), 0);
         const body = { symbol, side: side === 'sell' ? 'buy' : 'sell', type: 'limit', price, quantity: String(total), timeInForce: 'IOC', clientOrderId: `k9-sweep-${symbol}-${side}` };
-        // A 503 ENGINE_UNAVAILABLE recorded nothing (see bug-settlement-deadlock.test.ts): retried, same clientOrderId.
+        // A 503 ENGINE_UNAVAILABLE recorded nothing (see settlement-deadlock.test.ts): retried, same clientOrderId.
         let reply = await api.call<OrderAnswer>('POST', '/api/orders', { token: sweeper.token, body });
         for (let retry = 0; retry < 20 && reply.status === 503; retry++) {
           await new Promise((r) => setTimeout(r, 50));
