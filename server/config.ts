@@ -40,7 +40,14 @@ const ConfigSchema = Type.Object({
   /** A queued trade still unsettled after this long is queued again (Redis may have lost it). */
   SETTLEMENT_REQUEUE_MS: Type.Integer({ minimum: 100, default: 30_000 }),
   TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, default: 12 * 3600 }),
+  /** Sign-in attempts per client IP per minute, counted in Redis across every node. */
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), as Fastify's
+   * trustProxy: '' trusts none, a number that many hops, else a comma list of addresses/CIDRs.
+   * Behind a reverse proxy this must be set, or every user shares the proxy's sign-in limit.
+   */
+  TRUST_PROXY: Type.String({ default: '' }),
   /** How often scheduled market work (listing closes, block deadlines, sessions) is looked for. */
   MARKET_TICK_MS: Type.Integer({ minimum: 20, default: 1000 }),
   /** Anti-sniping window of an open listing auction that does not set its own: a bid this close to the end extends it. */

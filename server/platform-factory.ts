@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import type { Platform } from './platform.ts';
 import { createKnex, migrateToLatest } from './infra/database.ts';
 import { createProducerRedis, createWorkerRedis } from './infra/redis.ts';
+import { createLoginBackoff } from './auth/login-backoff.ts';
 import { waitAtMost } from './shared/wait-at-most.ts';
 import { createTokenService, loadTokenSecret } from './auth/tokens.ts';
 import { MarketBus } from './market/market-bus.ts';
@@ -86,7 +87,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   await sessions.load();
   scheduler.register(sessions);
   const onboarding = new OnboardingService({ knex, engine, bus, clock, log, followers: [listings, blocks] });
-  const platform: Platform = { config, knex, bus, tokens, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, blocks, sessions, onboarding, demoDatabase: null, demoUsers: [] };
+  const loginBackoff = createLoginBackoff(producer, config.REDIS_PREFIX);
+  const platform: Platform = { config, knex, bus, tokens, redis: producer, loginBackoff, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, blocks, sessions, onboarding, demoDatabase: null, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import type { EngineHost } from './engine/engine-host.ts';
 import type { MarketBus } from './market/market-bus.ts';
 import type { TokenService } from './auth/tokens.ts';
+import type { LoginBackoff } from './auth/login-backoff.ts';
 import type { OutboxRelay } from './settlement/outbox-relay.ts';
 import type { SettlementJob } from './settlement/settlement-queue.ts';
 import type { DemoUser } from './setup/demo-database.ts';
@@ -15,6 +17,9 @@ export interface Platform {
   engine: EngineHost;
   bus: MarketBus;
   tokens: TokenService;
+  /** The request path's Redis connection (fails fast while Redis is away): shared limits and counts. */
+  redis: Redis;
+  loginBackoff: LoginBackoff;
   settlementQueue: Queue<SettlementJob>;
   relay: OutboxRelay;
   /** Set when the database was created as a demo (its logins have published passwords). */

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { unauthorized } from '../errors.ts';
+import { AppError, unauthorized } from '../errors.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
 import { verifyPassword } from './passwords.ts';
 import { requireRole, userOf } from './auth-plugin.ts';
@@ -39,8 +39,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Type.Object({ token: Type.String(), user: UserView }), ...errorResponses, 429: errorResponses[400] },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { username, password } = request.body;
+      await claimLoginAttempt(request, reply, username);
       const row = await app.platform
         .knex('users as u')
         .leftJoin('participants as p', 'p.id', 'u.participant_id')
@@ -48,6 +49,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         .first<UserRow | undefined>('u.id', 'u.username', 'u.password_hash', 'u.role', 'u.participant_id', 'u.participant_role', 'p.kind', 'p.status as participant_status');
       const ok = await verifyPassword(row?.password_hash ?? DUMMY_HASH, password);
       if (!row || !ok) throw unauthorized('INVALID_CREDENTIALS', 'wrong username or password');
+      await forgetFailures(request, username);
       if (row.participant_status === 'suspended') throw unauthorized('PARTICIPANT_SUSPENDED', 'this participant is suspended');
       const token = app.platform.tokens.issue({
         sub: row.id,
@@ -79,4 +81,28 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       return { id: user.id, username: user.username, role: user.role, participantId: user.participantId, participant: participant ?? null };
     },
   );
+}
+
+/** Refuses an account still backing off from failed sign-ins, before its password is checked. */
+async function claimLoginAttempt(request: FastifyRequest, reply: FastifyReply, username: string): Promise<void> {
+  let waitMs: number;
+  try {
+    waitMs = await request.server.platform.loginBackoff.claimAttempt(username);
+  } catch (error) {
+    // Redis away: the per-IP limit and argon2's cost still stand; refusing every sign-in would not help.
+    request.log.warn({ err: error }, 'login back-off unavailable');
+    return;
+  }
+  if (waitMs <= 0) return;
+  const seconds = Math.ceil(waitMs / 1000);
+  reply.header('retry-after', String(seconds));
+  throw new AppError(429, 'LOGIN_BACKOFF', `too many failed sign-ins for this account: try again in ${seconds} s`);
+}
+
+async function forgetFailures(request: FastifyRequest, username: string): Promise<void> {
+  try {
+    await request.server.platform.loginBackoff.recordSuccess(username);
+  } catch (error) {
+    request.log.warn({ err: error }, 'login back-off unavailable');
+  }
 }
