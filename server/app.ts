@@ -29,6 +29,7 @@ import { sessionRoutes } from './sessions/session-routes.ts';
 import { onboardingRoutes } from './onboarding/onboarding-routes.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
 import { staffRoutes } from './admin/staff-routes.ts';
+import { securityHeaders } from './shared/security-headers.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,6 +66,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   const app = Fastify({
     ...(options.loggerInstance ? {} : { logger: { level: platform.config.LOG_LEVEL } }),
     bodyLimit: 64 * 1024,
+    trustProxy: trustedProxies(platform.config.TRUST_PROXY),
     ajv: { customOptions: ajvBase },
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -105,14 +107,19 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
     return reply.sendFile('index.html');
   });
 
-  await app.register(rateLimit, { global: false });
+  await app.register(securityHeaders);
+  // Limits are counted in Redis, so every node shares them; if Redis is away a limit is skipped
+  // rather than every request refused.
+  await app.register(rateLimit, { global: false, redis: platform.redis, nameSpace: `${platform.config.REDIS_PREFIX}:rate-limit:`, skipOnError: true });
   await app.register(swagger, {
     openapi: {
       info: { title: 'EcoRights Exchange API — 生态权益指标交易平台', version: '0.1.0', description: 'Amounts and prices are decimal strings.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Swagger UI sets inline styles; that page alone (no user data of its own) may. A hash in the
+  // directive would make browsers ignore 'unsafe-inline', so the directive is replaced whole.
+  await app.register(swaggerUi, { routePrefix: '/docs', transformStaticCSP: (csp) => csp.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'") });
   await app.register(authPlugin);
 
   await app.register(healthRoutes, { prefix: '/api' });
@@ -137,6 +144,17 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });
   }
   return app;
+}
+
+/** TRUST_PROXY as Fastify's trustProxy: '' none, digits a hop count, else a list of addresses. */
+function trustedProxies(setting: string): boolean | string | ((address: string, hop: number) => boolean) {
+  const value = setting.trim();
+  if (value === '') return false;
+  if (/^[0-9]+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value;
 }
 
 /** A lost or refused PostgreSQL connection: retryable, so 503 rather than 500. */

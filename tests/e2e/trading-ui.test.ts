@@ -157,6 +157,8 @@ describe('trading UI end to end', () => {
     expect(await refusal.textContent()).toContain(HALT_REASON);
     await screenshot(buyer.page, '07-order-refused-halted');
 
+    // The whole story ran under the platform's CSP: only its own scripts, no inline ones.
+    expect(buyer.csp).toMatch(/(^|;)\s*script-src 'self'\s*(;|$)/);
     expect(jsErrors(buyer)).toEqual([]);
     expect(jsErrors(seller)).toEqual([]);
   });
