@@ -48,6 +48,8 @@ const ConfigSchema = Type.Object({
    * Behind a reverse proxy this must be set, or every user shares the proxy's sign-in limit.
    */
   TRUST_PROXY: Type.String({ default: '' }),
+  /** Requests per client IP per minute to the public market data (no sign-in), every node together. */
+  PUBLIC_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 300 }),
   /** How often scheduled market work (listing closes, block deadlines, sessions) is looked for. */
   MARKET_TICK_MS: Type.Integer({ minimum: 20, default: 1000 }),
   /** Anti-sniping window of an open listing auction that does not set its own: a bid this close to the end extends it. */
