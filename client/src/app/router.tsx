@@ -13,6 +13,8 @@ import { usePlatformInfo } from '../shared/api/platform.ts';
 import { ListingBoard } from '../features/listing/components/ListingBoard.tsx';
 import { ListingScreen } from '../features/listing/components/ListingScreen.tsx';
 import { MarketOverview } from '../features/market/components/MarketOverview.tsx';
+import { PublicHistory } from '../features/market/components/PublicHistory.tsx';
+import { PublicLanding } from '../features/market/components/PublicLanding.tsx';
 import { OperatorConsole } from '../features/operator/components/OperatorConsole.tsx';
 import { RegulatorDashboard } from '../features/regulator/components/RegulatorDashboard.tsx';
 import { AppShell } from './layout/AppShell.tsx';
@@ -81,8 +83,10 @@ export function AppRouter() {
       </AppShell>
     );
   }
-  // The market is public data, but the platform is for admitted users: sign in first.
-  if (!session) return <Redirect to="/login" />;
+  // Published market data is for anyone; everything else is for admitted users.
+  const history = matchPath('/market/:symbol', path);
+  if (history) return <AppShell><PublicHistory key={history.symbol} symbol={history.symbol!} /></AppShell>;
+  if (!session) return path === '/' ? <AppShell><PublicLanding /></AppShell> : <Redirect to="/login" />;
 
   const instrument = matchPath('/instruments/:symbol', path);
   const listing = matchPath('/listings/:id', path);

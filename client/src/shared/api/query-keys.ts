@@ -6,6 +6,8 @@ export const queryKeys = {
   platform: ['platform'] as const,
   staff: ['admin', 'staff'] as const,
   instruments: ['instruments'] as const,
+  publicMarket: ['public', 'market'] as const,
+  publicDaily: (symbol: string, from: string, to: string) => ['public', 'daily', symbol, from, to] as const,
   book: (symbol: string) => ['book', symbol] as const,
   trades: (symbol: string) => ['trades', symbol] as const,
   candles: (symbol: string, interval: string) => ['candles', symbol, interval] as const,

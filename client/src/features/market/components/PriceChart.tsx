@@ -1,92 +1,17 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  CandlestickSeries,
-  HistogramSeries,
-  createChart,
-  type IChartApi,
-  type ISeriesApi,
-  type UTCTimestamp,
-} from 'lightweight-charts';
 import type { Instrument } from '../../../shared/api/types.ts';
-import { toPlotNumber } from '../../../shared/format/decimal.ts';
 import { pricePlaces } from '../../../shared/format/instrument.ts';
-import { formatDecimal } from '../../../shared/format/number.ts';
 import { useCandles, type CandleInterval } from '../api/get-candles.ts';
-
-// lightweight-charts draws times in UTC; shifting by +8 h shows Beijing time on the axis.
-const BEIJING_OFFSET_S = 8 * 3600;
-const UP = '#c62828'; // 涨: red, as on Chinese exchanges
-const DOWN = '#1b7f3b'; // 跌: green
+import { CandleCanvas } from './CandleCanvas.tsx';
 
 const INTERVALS: CandleInterval[] = ['1m', '1h', '1d'];
+const NO_CANDLES: never[] = [];
 
 export function PriceChart({ instrument }: { instrument: Instrument }) {
   const { t } = useTranslation();
   const [interval, setCandleInterval] = useState<CandleInterval>('1h');
   const candles = useCandles(instrument.symbol, interval);
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<IChartApi | null>(null);
-  const candleSeries = useRef<ISeriesApi<'Candlestick'> | null>(null);
-  const volumeSeries = useRef<ISeriesApi<'Histogram'> | null>(null);
-  const places = pricePlaces(instrument);
-
-  useEffect(() => {
-    if (!container.current) return;
-    const c = createChart(container.current, {
-      autoSize: true,
-      layout: {
-        background: { color: '#ffffff' },
-        textColor: '#3c4653',
-        fontFamily: '-apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
-        fontSize: 11,
-      },
-      grid: { vertLines: { color: '#eef1f5' }, horzLines: { color: '#eef1f5' } },
-      rightPriceScale: { borderColor: '#d5dbe3' },
-      timeScale: { borderColor: '#d5dbe3', timeVisible: true, secondsVisible: false },
-      localization: { priceFormatter: (p: number) => formatDecimal(p.toFixed(places), places) },
-    });
-    candleSeries.current = c.addSeries(CandlestickSeries, {
-      upColor: UP,
-      downColor: DOWN,
-      borderUpColor: UP,
-      borderDownColor: DOWN,
-      wickUpColor: UP,
-      wickDownColor: DOWN,
-    });
-    volumeSeries.current = c.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' } });
-    c.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
-    candleSeries.current.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.25 } });
-    chart.current = c;
-    return () => {
-      c.remove();
-      chart.current = null;
-      candleSeries.current = null;
-      volumeSeries.current = null;
-    };
-  }, [places]);
-
-  useEffect(() => {
-    const data = candles.data ?? [];
-    const time = (s: number) => (s + BEIJING_OFFSET_S) as UTCTimestamp;
-    candleSeries.current?.setData(
-      data.map((k) => ({
-        time: time(k.time),
-        open: toPlotNumber(k.open),
-        high: toPlotNumber(k.high),
-        low: toPlotNumber(k.low),
-        close: toPlotNumber(k.close),
-      })),
-    );
-    volumeSeries.current?.setData(
-      data.map((k) => ({
-        time: time(k.time),
-        value: toPlotNumber(k.volume),
-        color: toPlotNumber(k.close) >= toPlotNumber(k.open) ? 'rgba(198,40,40,0.35)' : 'rgba(27,127,59,0.35)',
-      })),
-    );
-    chart.current?.timeScale().fitContent();
-  }, [candles.data]);
 
   return (
     <div className="price-chart">
@@ -99,7 +24,7 @@ export function PriceChart({ instrument }: { instrument: Instrument }) {
       </div>
       {/* No role="img" here: the chart library adds its attribution link inside the container. */}
       <p className="visually-hidden">{`${t('instrument.candles')} · ${instrument.symbol}`}</p>
-      <div ref={container} className="price-chart__canvas" />
+      <CandleCanvas candles={candles.data ?? NO_CANDLES} places={pricePlaces(instrument)} />
     </div>
   );
 }

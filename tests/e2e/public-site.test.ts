@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import Decimal from 'decimal.js';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DailyHistory, PublicMarket } from '../../contract/public-market.ts';
+import { jsErrors, launchChromium, screenshot, seriousAxeViolations, type UserPage } from './support/browser.ts';
+import { startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
+
+// Issue 19, public site: a visitor with no account opens the market page, an instrument's daily
+// history and its CSV, and is one click from signing in.
+
+const SYMBOL = 'FARMLAND-QTY';
+let platform: PlatformProcess;
+let browser: Browser;
+
+/** zh-CN display of money: 369000.5 → ¥369,000.50 */
+const cny = (value: string) => `¥${new Decimal(value).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+
+beforeAll(async () => {
+  platform = await startPlatformProcess('public');
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+describe('the public site', () => {
+  it('a visitor sees today’s market, opens an instrument’s history, downloads its CSV, and can sign in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    const page = await context.newPage();
+    const visitor: UserPage = { context, page, errors: [], csp: '' };
+    page.on('console', (m) => {
+      if (m.type() === 'error') visitor.errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => visitor.errors.push(`pageerror: ${e.message}`));
+
+    const market = (await (await fetch(`${platform.baseUrl}/api/public/market`)).json()) as PublicMarket;
+    const farmland = market.instruments.find((i) => i.symbol === SYMBOL)!;
+
+    await page.goto(`${platform.baseUrl}/#/`);
+    await page.getByRole('heading', { name: '江西省生态权益指标市场行情' }).waitFor();
+    const row = page.getByTestId(`public-row-${SYMBOL}`);
+    await row.waitFor();
+    // The demo market has traded today: its last price is what the API publishes.
+    expect(farmland.last).not.toBeNull();
+    expect(await row.textContent()).toContain(cny(farmland.last!));
+    await page.getByTestId('public-group-carbon_sink').waitFor();
+    await screenshot(page, 'public-01-market');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await row.getByRole('link').click();
+    const table = page.getByTestId('daily-table');
+    const today = market.tradingDay;
+    await table.getByTestId(`day-${today}`).waitFor();
+    const range = new URL(await page.getByTestId('daily-csv').getAttribute('href') ?? '', platform.baseUrl).searchParams;
+    const history = (await (await fetch(`${platform.baseUrl}/api/public/instruments/${SYMBOL}/daily?${range}`)).json()) as DailyHistory;
+    const todayBar = history.days.find((d) => d.day === today)!;
+    expect(await table.getByTestId(`day-${today}`).textContent()).toContain(cny(todayBar.close!));
+    await screenshot(page, 'public-02-history');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('daily-csv').click()]);
+    expect(download.suggestedFilename()).toBe(`${SYMBOL}-daily.csv`);
+    const lines = fs.readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\n');
+    expect(lines[0]).toBe('day,open,high,low,close,vwap,volume,turnover,trades,offBookVolume,offBookTurnover');
+    expect(lines).toHaveLength(history.days.length + 1);
+    expect(lines.at(-1)!.split(',').slice(0, 8)).toEqual([todayBar.day, todayBar.open, todayBar.high, todayBar.low, todayBar.close, todayBar.vwap, todayBar.volume, todayBar.turnover]);
+
+    await page.getByRole('link', { name: /返回市场行情/ }).click();
+    await page.getByTestId('public-sign-in').click();
+    await page.getByLabel('用户名').waitFor();
+    expect(jsErrors(visitor)).toEqual([]);
+    await context.close();
+  });
+});
