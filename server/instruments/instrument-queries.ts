@@ -47,7 +47,8 @@ export async function marketSummary(db: Db): Promise<MarketSummaryRows> {
       `SELECT symbol, count(*) AS trades, sum(quantity) AS volume, sum(amount) AS value
          FROM trades WHERE executed_at >= ${TODAY_START_SQL} GROUP BY symbol`,
     ),
-    db.raw<{ rows: MarketSummaryRows['last'] }>(`SELECT DISTINCT ON (symbol) symbol, price FROM trades ORDER BY symbol, executed_at DESC, id DESC`),
+    // The last price is the book's: off-book prints (blocks, listing awards) do not move it.
+    db.raw<{ rows: MarketSummaryRows['last'] }>(`SELECT DISTINCT ON (symbol) symbol, price FROM trades WHERE venue = 'book' ORDER BY symbol, executed_at DESC, id DESC`),
     // Set by the operator at any time, so read here rather than from the engine's cached rows.
     db('instruments').select<MarketSummaryRows['rules']>('symbol', 'guidance_price', 'block_min_quantity'),
   ]);
@@ -63,7 +64,11 @@ export async function recentTradeTicks(db: Db, symbol: string, limit: number): P
     .select<TradeTickRow[]>('id', 'price', 'quantity', 'aggressor_side', 'executed_at', 'venue');
 }
 
-/** The latest `limit` candles of `interval` (a PostgreSQL interval), oldest first, bins aligned on Beijing midnight. */
+/**
+ * The latest `limit` candles of `interval` (a PostgreSQL interval), oldest first, bins aligned on
+ * Beijing midnight. Candles are the book's: off-book prints would draw a negotiated price as if
+ * the market had traded there.
+ */
 export async function candles(db: Db, symbol: string, interval: string, limit: number): Promise<CandleRow[]> {
   const result = await db.raw<{ rows: CandleRow[] }>(
     `SELECT * FROM (
@@ -71,7 +76,7 @@ export async function candles(db: Db, symbol: string, interval: string, limit: n
               (array_agg(price ORDER BY executed_at, id))[1] AS open, max(price) AS high, min(price) AS low,
               (array_agg(price ORDER BY executed_at DESC, id DESC))[1] AS close,
               sum(quantity) AS volume, sum(amount) AS value
-         FROM trades WHERE symbol = ? GROUP BY 1 ORDER BY 1 DESC LIMIT ?) c
+         FROM trades WHERE symbol = ? AND venue = 'book' GROUP BY 1 ORDER BY 1 DESC LIMIT ?) c
      ORDER BY t`,
     [interval, symbol, limit],
   );

@@ -89,7 +89,7 @@ export class TickerBoard {
     void this.knex
       .raw<{ rows: Array<{ trades: string; volume: string; value: string; max_id: string | null; last_price: string | null }> }>(
         `SELECT count(*) AS trades, coalesce(sum(quantity), 0) AS volume, coalesce(sum(amount), 0) AS value, max(id) AS max_id,
-                (SELECT price FROM trades WHERE symbol = ? ORDER BY executed_at DESC, id DESC LIMIT 1) AS last_price
+                (SELECT price FROM trades WHERE symbol = ? AND venue = 'book' ORDER BY executed_at DESC, id DESC LIMIT 1) AS last_price
            FROM trades WHERE symbol = ? AND executed_at >= ?`,
         [symbol, symbol, startOfBeijingDay(day)],
       )
@@ -110,8 +110,10 @@ export class TickerBoard {
   }
 }
 
+// Off-book prints (blocks, listing awards) count in the day's volume and value but never set the
+// last price: one negotiated deal must not move the market's price (exchanges report 大宗 apart).
 function apply(stats: DayStats, trade: TradeView): void {
-  stats.lastPrice = trade.price;
+  if ((trade.venue ?? 'book') === 'book') stats.lastPrice = trade.price;
   stats.volume = stats.volume.add(trade.quantity);
   stats.value = stats.value.add(trade.amount);
   stats.trades += 1;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { cash, expectLedgerReconciles, expectRefusal, holding, waitSettled } from '../support/market.ts';
+import { cash, expectLedgerReconciles, expectRefusal, holding, place, waitSettled } from '../support/market.ts';
+import { dec } from '../../../server/shared/decimal.ts';
 import type { BlockView } from '../../../server/blocks/block-views.ts';
 import { ok, pinClock, advanceTo, after, put } from '../listings/listing-support.ts';
 
@@ -57,6 +58,31 @@ describe('block trades', () => {
     const actions = await tp.running.platform.knex('audit_log').where({ subject: `block:${proposed.id}` }).orderBy('seq').pluck('action');
     expect(actions).toEqual(['block.propose', 'block.confirm']);
     await expectLedgerReconciles(tp);
+  });
+
+  it('a block print counts in the day’s volume and value but not in the last price, change or candles (issue 20, item 2)', async () => {
+    const [seller, buyer] = await Promise.all([tp.participant('enterprise', '吉安碳汇开发有限公司'), tp.participant('enterprise', '九江石化有限公司')]);
+    await tp.lot(seller.id, 'CARBON-2023', '130000');
+    await tp.deposit(buyer.id, '10000000.00');
+    const instrument = async () =>
+      ok<Array<{ symbol: string; lastPrice: string | null; changePct: string | null; dayVolume: string }>>(await tp.api('GET', '/api/instruments'), 200, 'instruments').find((i) => i.symbol === 'CARBON-2023')!;
+    await place(tp, seller.token, { symbol: 'CARBON-2023', side: 'sell', price: '58.00', quantity: '100' });
+    await place(tp, buyer.token, { symbol: 'CARBON-2023', side: 'buy', price: '58.00', quantity: '100' });
+    const before = await instrument();
+    expect(before.lastPrice).toBe('58.00');
+
+    const block = await propose(seller.token, { symbol: 'CARBON-2023', side: 'sell', counterpartyId: buyer.id, price: '66.00', quantity: '120000' });
+    ok<BlockView>(await tp.api('POST', `/api/blocks/${block.id}/confirm`, buyer.token), 200, 'confirm');
+
+    const after = await instrument();
+    expect(after).toMatchObject({ lastPrice: '58.00', changePct: before.changePct });
+    expect(dec(after.dayVolume).minus(before.dayVolume).toFixed(0)).toBe('120000');
+    const candles = ok<Array<{ high: string; low: string; volume: string }>>(await tp.api('GET', '/api/instruments/CARBON-2023/candles?interval=1m'), 200, 'candles');
+    expect(candles.length).toBeGreaterThan(0);
+    expect(candles.every((c) => dec(c.high).lt('66.00'))).toBe(true);
+    // The tape still shows it, marked as a block.
+    const tape = ok<Array<{ price: string; venue: string }>>(await tp.api('GET', '/api/instruments/CARBON-2023/trades'), 200, 'tape');
+    expect(tape[0]).toMatchObject({ price: '66.00', venue: 'block' });
   });
 
   it('a confirmation whose record was lost is found by the trade’s reference, and never trades twice', async () => {

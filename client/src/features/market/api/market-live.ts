@@ -76,6 +76,8 @@ export function useMarketLive(symbols: readonly string[]): LiveStatus {
           if (fresh.length === 0) return list;
           return [...fresh.reverse(), ...list].slice(0, TAPE_LENGTH);
         });
+        // Off-book prints (blocks, listing awards) join the tape but never move the last price or the candles.
+        if ((trade.venue ?? 'book') !== 'book') return;
         queryClient.setQueryData<Instrument[]>(queryKeys.instruments, (prev) =>
           prev?.map((i) =>
             i.symbol === symbol
