@@ -30,6 +30,7 @@ import { onboardingRoutes } from './onboarding/onboarding-routes.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
 import { staffRoutes } from './admin/staff-routes.ts';
 import { securityHeaders } from './shared/security-headers.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 import { publicRoutes } from './public/public-routes.ts';
 
 declare module 'fastify' {
@@ -141,6 +142,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(setupRoutes, { prefix: '/api' });
   await app.register(staffRoutes, { prefix: '/api' });
   await app.register(publicRoutes, { prefix: '/api' });
+  await app.register(reportRoutes, { prefix: '/api' });
 
   if (fs.existsSync(clientDist)) {
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });
