@@ -8,6 +8,7 @@ export const queryKeys = {
   instruments: ['instruments'] as const,
   publicMarket: ['public', 'market'] as const,
   publicDaily: (symbol: string, from: string, to: string) => ['public', 'daily', symbol, from, to] as const,
+  marketReport: (query: object | null) => ['regulator', 'report', query] as const,
   book: (symbol: string) => ['book', symbol] as const,
   trades: (symbol: string) => ['trades', symbol] as const,
   candles: (symbol: string, interval: string) => ['candles', symbol, interval] as const,
