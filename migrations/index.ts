@@ -11,6 +11,8 @@ import * as onboarding from './20261128000009_onboarding.ts';
 import * as ledgerGuards from './20261128000010_ledger_guards.ts';
 import * as setupTokens from './20261203000400_setup_tokens.ts';
 import * as homes from './20261203000700_homes.ts';
+import * as listingWindows from './20261205000300_listing_windows.ts';
+import * as listingBreakGlass from './20261205000310_listing_break_glass.ts';
 import * as reportIndexes from './20261205000500_report_indexes.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
@@ -28,6 +30,8 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261128000010_ledger_guards', ledgerGuards],
   ['20261203000400_setup_tokens', setupTokens],
   ['20261203000700_homes', homes],
+  ['20261205000300_listing_windows', listingWindows],
+  ['20261205000310_listing_break_glass', listingBreakGlass],
   ['20261205000500_report_indexes', reportIndexes],
 ];
 
