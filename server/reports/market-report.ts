@@ -12,7 +12,7 @@ import type {
   TopParticipantRow,
   VenueRow,
 } from '../../contract/reports.ts';
-import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
+import { withSpecs, type InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { fixed, money, ZERO, type Dec } from '../shared/decimal.ts';
 import * as q from './report-queries.ts';
 
@@ -38,11 +38,7 @@ export async function marketReport(db: Knex, period: ReportPeriod, specOf: SpecO
     q.alertFigures(db, period),
     q.pricePoints(db, period),
   ]);
-  const known = <T extends { symbol: string }>(rows: T[]) =>
-    rows.flatMap((row) => {
-      const spec = specOf(row.symbol);
-      return spec ? [{ row, spec }] : [];
-    });
+  const known = <T extends { symbol: string }>(rows: T[]) => withSpecs(rows, specOf);
 
   const byInstrument: InstrumentRow[] = known(instruments).map(({ row, spec }) => ({
     symbol: spec.symbol,

@@ -3,6 +3,7 @@ import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PublicListings } from '../../contract/public-listings.ts';
 import type { DailyHistory, PublicMarket } from '../../contract/public-market.ts';
 import type { MarketReport } from '../../contract/reports.ts';
 import { jsErrors, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
@@ -50,6 +51,14 @@ describe('the public site', () => {
     expect(farmland.last).not.toBeNull();
     expect(await row.textContent()).toContain(cny(farmland.last!));
     await page.getByTestId('public-group-carbon_sink').waitFor();
+    // The demo's listing auctions are announced on the front page, with their terms.
+    const sales = (await (await fetch(`${platform.baseUrl}/api/public/listings`)).json()) as PublicListings;
+    expect(sales.announcements.length).toBeGreaterThan(0);
+    const announced = sales.announcements[0]!;
+    const announcement = page.getByTestId(`announcement-${announced.id}`);
+    await announcement.waitFor();
+    expect(await announcement.textContent()).toContain(announced.title);
+    expect(await announcement.textContent()).toContain(cny(announced.startPrice));
     await screenshot(page, 'public-01-market');
     expect(await seriousAxeViolations(page)).toEqual([]);
 

@@ -156,7 +156,7 @@ describe('every route checks its role', () => {
     }
     // Only sign-in, the first operator's setup (refused once an operator exists) and public
     // market data are open.
-    for (const route of open) expect(route).toMatch(/^(POST \/api\/(auth\/login|setup\/operator)|GET \/api\/(health|platform|demo-users|instruments(\/\{symbol\}\/(book|trades|candles))?|public\/(market|instruments\/\{symbol\}\/daily(\.csv)?)))$/);
+    for (const route of open) expect(route).toMatch(/^(POST \/api\/(auth\/login|setup\/operator)|GET \/api\/(health|platform|demo-users|instruments(\/\{symbol\}\/(book|trades|candles))?|public\/(market|listings|instruments\/\{symbol\}\/daily(\.csv)?)))$/);
     expect(secured.length).toBeGreaterThan(10);
     for (const route of secured) {
       const [method, path] = route.split(' ') as [Method, string];

@@ -8,6 +8,7 @@ export const queryKeys = {
   breakGlass: ['admin', 'break-glass'] as const,
   instruments: ['instruments'] as const,
   publicMarket: ['public', 'market'] as const,
+  publicListings: ['public', 'listings'] as const,
   publicDaily: (symbol: string, from: string, to: string) => ['public', 'daily', symbol, from, to] as const,
   marketReport: (query: object | null) => ['regulator', 'report', query] as const,
   book: (symbol: string) => ['book', symbol] as const,
