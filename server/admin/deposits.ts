@@ -34,8 +34,10 @@ export async function confirmDeposit(knex: Knex, actor: { id: string; username: 
   if (amount.lte(0) || !amount.mul(100).isInteger()) throw unprocessable('INVALID_AMOUNT', 'a deposit is a positive amount in whole fen');
   try {
     return await knex.transaction(async (trx) => {
-      const participant = await trx('participants').where({ id: participantId }).first<{ kind: string } | undefined>('kind');
+      // FOR SHARE: a suspension committing meanwhile waits for this deposit, or this one sees it.
+      const participant = await trx('participants').where({ id: participantId }).forShare().first<{ kind: string; status: string } | undefined>('kind', 'status');
       if (!participant || participant.kind === 'platform') throw notFound('PARTICIPANT_NOT_FOUND', `no participant ${participantId}`);
+      if (participant.status === 'suspended') throw conflict('PARTICIPANT_SUSPENDED', `participant ${participantId} is suspended; reinstate it before crediting a deposit`);
       const bank = await systemAccountId(trx, 'bank', CASH);
       const account = await participantAccountForUpdate(trx, participantId, CASH);
       const transferId = await moveAvailable(trx, { kind: 'deposit', reference: journalReference(reference) }, [
