@@ -31,6 +31,7 @@ import { setupRoutes } from './setup/setup-routes.ts';
 import { staffRoutes } from './admin/staff-routes.ts';
 import { securityHeaders } from './shared/security-headers.ts';
 import { publicRoutes } from './public/public-routes.ts';
+import { uniqueKeyRefusal } from './shared/unique-violation.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -82,8 +83,9 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   app.decorate('platform', platform);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
-      return reply.status(error.statusCode).send({ statusCode: error.statusCode, code: error.code, message: error.message });
+    const refusal = error instanceof AppError ? error : uniqueKeyRefusal(error);
+    if (refusal) {
+      return reply.status(refusal.statusCode).send({ statusCode: refusal.statusCode, code: refusal.code, message: refusal.message });
     }
     if (error.validation) {
       const { code, message } = validationCode(error);
