@@ -13,6 +13,7 @@ import * as setupTokens from './20261203000400_setup_tokens.ts';
 import * as homes from './20261203000700_homes.ts';
 import * as moneyIdempotency from './20261205000100_money_idempotency.ts';
 import * as usernameCase from './20261205000110_username_case.ts';
+import * as requestFingerprints from './20261205000120_request_fingerprints.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
@@ -31,6 +32,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261203000700_homes', homes],
   ['20261205000100_money_idempotency', moneyIdempotency],
   ['20261205000110_username_case', usernameCase],
+  ['20261205000120_request_fingerprints', requestFingerprints],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {

@@ -663,6 +663,7 @@ export const en: Resources = {
     INVALID_AMOUNT: 'Invalid amount',
     INVALID_DECIMAL: 'Malformed number',
     INVALID_TEXT: 'The text holds an invisible or direction-changing character (e.g. a bidi control or zero-width space); retype it',
+    IDEMPOTENCY_MISMATCH: 'This request id was already used with other terms; start a new request',
     UNKNOWN_FIELD: 'The request has an unknown field',
     VALIDATION_FAILED: 'The request is not valid',
     DUPLICATE_DEPOSIT: 'This bank reference was already credited',

@@ -671,6 +671,7 @@ export const zhCN = {
     INVALID_AMOUNT: '金额无效',
     INVALID_DECIMAL: '数字格式不正确',
     INVALID_TEXT: '文本含有不可见字符或改变文字方向的控制字符（如双向控制符、零宽空格），请重新输入',
+    IDEMPOTENCY_MISMATCH: '该请求编号已用于条件不同的请求，请重新发起新的请求',
     UNKNOWN_FIELD: '请求包含未知字段',
     VALIDATION_FAILED: '提交的数据不符合要求',
     DUPLICATE_DEPOSIT: '该银行流水号已入金，请勿重复确认',
