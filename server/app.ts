@@ -29,6 +29,7 @@ import { sessionRoutes } from './sessions/session-routes.ts';
 import { onboardingRoutes } from './onboarding/onboarding-routes.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
 import { staffRoutes } from './admin/staff-routes.ts';
+import { depositCapRoutes } from './admin/deposit-cap-routes.ts';
 import { securityHeaders } from './shared/security-headers.ts';
 import { publicRoutes } from './public/public-routes.ts';
 import { uniqueKeyRefusal } from './shared/unique-violation.ts';
@@ -143,6 +144,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(onboardingRoutes, { prefix: '/api' });
   await app.register(setupRoutes, { prefix: '/api' });
   await app.register(staffRoutes, { prefix: '/api' });
+  await app.register(depositCapRoutes, { prefix: '/api' });
   await app.register(publicRoutes, { prefix: '/api' });
 
   if (fs.existsSync(clientDist)) {

@@ -5,6 +5,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { moveAvailable, participantAccountForUpdate, systemAccountId } from '../ledger/journal.ts';
 import { CASH } from '../engine/batch.ts';
 import { isUniqueViolation } from '../shared/unique-violation.ts';
+import { ensureUnderDepositCap } from './deposit-cap.ts';
 
 // A deposit confirms money received at the settlement bank. Its bank reference names one bank
 // transfer, so it credits once whoever it is for: the journal's unique key
@@ -38,6 +39,7 @@ export async function confirmDeposit(knex: Knex, actor: { id: string; username: 
       const participant = await trx('participants').where({ id: participantId }).forShare().first<{ kind: string; status: string } | undefined>('kind', 'status');
       if (!participant || participant.kind === 'platform') throw notFound('PARTICIPANT_NOT_FOUND', `no participant ${participantId}`);
       if (participant.status === 'suspended') throw conflict('PARTICIPANT_SUSPENDED', `participant ${participantId} is suspended; reinstate it before crediting a deposit`);
+      await ensureUnderDepositCap(trx, money(amount));
       const bank = await systemAccountId(trx, 'bank', CASH);
       const account = await participantAccountForUpdate(trx, participantId, CASH);
       const transferId = await moveAvailable(trx, { kind: 'deposit', reference: journalReference(reference) }, [

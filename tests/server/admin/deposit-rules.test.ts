@@ -33,3 +33,45 @@ describe('a deposit to a suspended participant', () => {
     expect(await cash(tp, firm.token)).toEqual(['5100.00', '0.00']);
   });
 });
+
+describe('the deposit cap', () => {
+  const cap = (body: unknown, token = tp.operatorToken) => tp.api('PUT', '/api/admin/deposit-cap', token, body);
+
+  it('is none until an operator sets one; then a deposit over it is refused with 422 DEPOSIT_OVER_CAP and changes nothing', async () => {
+    const firm = await tp.participant('enterprise');
+    expect((await tp.api('GET', '/api/admin/deposit-cap', tp.operatorToken)).json()).toEqual({ maxAmount: null });
+    expect((await deposit(firm.id, '9000000.00', 'CAP-NONE-1')).statusCode).toBe(201);
+
+    const set = await cap({ maxAmount: '5000000' });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toEqual({ maxAmount: '5000000.00' });
+    expect((await tp.api('GET', '/api/admin/deposit-cap', tp.operatorToken)).json()).toEqual({ maxAmount: '5000000.00' });
+
+    const before = { account: await cashRow(firm.id), transfers: await count(tp, 'journal_transfers') };
+    const over = await deposit(firm.id, '5000000.01', 'CAP-OVER-1');
+    expectRefusal(over, 422, 'DEPOSIT_OVER_CAP');
+    expect(over.json<{ message: string }>().message).toContain('5000000.00');
+    expect({ account: await cashRow(firm.id), transfers: await count(tp, 'journal_transfers') }).toEqual(before);
+
+    expect((await deposit(firm.id, '5000000.00', 'CAP-AT-1')).statusCode).toBe(201);
+    expect(await cash(tp, firm.token)).toEqual(['14000000.00', '0.00']);
+    // The refused reference was not used up.
+    expect((await cap({ maxAmount: null })).json()).toEqual({ maxAmount: null });
+    expect((await deposit(firm.id, '5000000.01', 'CAP-OVER-1')).statusCode).toBe(201);
+    expect(await count(tp, 'audit_log', `action = 'deposit.cap'`)).toBe(2);
+  });
+
+  it('refuses a bad cap and anyone but the operator, changing nothing', async () => {
+    const firm = await tp.participant('enterprise');
+    await cap({ maxAmount: '1000.00' });
+    expectRefusal(await cap({ maxAmount: '0' }), 422, 'INVALID_AMOUNT');
+    expectRefusal(await cap({ maxAmount: '10.001' }), 422, 'INVALID_AMOUNT');
+    expectRefusal(await cap({ maxAmount: 5000 }), 400, 'INVALID_DECIMAL');
+    expectRefusal(await cap({ maxAmount: '5000', extra: 1 }), 400, 'UNKNOWN_FIELD');
+    expectRefusal(await cap({}), 400, 'VALIDATION_FAILED');
+    expectRefusal(await cap({ maxAmount: '99999999.00' }, tp.regulatorToken), 403, 'FORBIDDEN_ROLE');
+    expectRefusal(await cap({ maxAmount: '99999999.00' }, firm.token), 403, 'FORBIDDEN_ROLE');
+    expect((await tp.api('GET', '/api/admin/deposit-cap', tp.operatorToken)).json()).toEqual({ maxAmount: '1000.00' });
+    await cap({ maxAmount: null });
+  });
+});
