@@ -5,6 +5,7 @@ export const queryKeys = {
   demoUsers: ['demo-users'] as const,
   platform: ['platform'] as const,
   staff: ['admin', 'staff'] as const,
+  depositCap: ['admin', 'deposit-cap'] as const,
   instruments: ['instruments'] as const,
   publicMarket: ['public', 'market'] as const,
   publicDaily: (symbol: string, from: string, to: string) => ['public', 'daily', symbol, from, to] as const,

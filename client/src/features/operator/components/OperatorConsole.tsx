@@ -7,6 +7,7 @@ import { Panel } from '../../../shared/components/Panel.tsx';
 import { useParticipantLots } from '../api/lots.ts';
 import { useParticipants } from '../api/participants.ts';
 import { AdmitParticipantForm } from './AdmitParticipantForm.tsx';
+import { DepositCapForm } from './DepositCapForm.tsx';
 import { DepositForm } from './DepositForm.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { RegisterLotForm } from './RegisterLotForm.tsx';
@@ -51,6 +52,9 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
           />
         </Panel>
       </div>
+      <Panel title={t('operator.depositCap')} testId="deposit-cap">
+        <DepositCapForm />
+      </Panel>
       <Panel title={t('staff.heading')} testId="staff-accounts">
         <StaffAccounts />
       </Panel>
