@@ -6,6 +6,7 @@ export const queryKeys = {
   platform: ['platform'] as const,
   staff: ['admin', 'staff'] as const,
   breakGlass: ['admin', 'break-glass'] as const,
+  depositCap: ['admin', 'deposit-cap'] as const,
   instruments: ['instruments'] as const,
   publicMarket: ['public', 'market'] as const,
   publicListings: ['public', 'listings'] as const,

@@ -9,6 +9,7 @@ import { useParticipants } from '../api/participants.ts';
 import { AdmitParticipantForm } from './AdmitParticipantForm.tsx';
 import { BreakGlassLog } from './BreakGlassLog.tsx';
 import { ListingMinimumsForm } from './ListingMinimumsForm.tsx';
+import { DepositCapForm } from './DepositCapForm.tsx';
 import { DepositForm } from './DepositForm.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { RegisterLotForm } from './RegisterLotForm.tsx';
@@ -61,6 +62,9 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
           <BreakGlassLog />
         </Panel>
       </div>
+      <Panel title={t('operator.depositCap')} testId="deposit-cap">
+        <DepositCapForm />
+      </Panel>
       <Panel title={t('staff.heading')} testId="staff-accounts">
         <StaffAccounts />
       </Panel>
