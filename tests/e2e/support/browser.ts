@@ -47,8 +47,11 @@ export function jsErrors(user: UserPage): string[] {
 }
 
 /** A fresh browser context (own localStorage) signed in through the login page. */
-export async function signedInPage(browser: Browser, baseUrl: string, username: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<UserPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function signedInPage(browser: Browser, baseUrl: string, username: string, lang: 'zh-CN' | 'en' = 'zh-CN', viewport = DESKTOP): Promise<UserPage> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -68,7 +71,8 @@ export async function signedInPage(browser: Browser, baseUrl: string, username: 
   await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(username);
   await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
-  await page.getByTestId('current-user').waitFor();
+  // On a phone the signed-in user sits in the closed menu: present, not visible.
+  await page.getByTestId('current-user').waitFor({ state: 'attached' });
   return { context, page, errors, csp };
 }
 

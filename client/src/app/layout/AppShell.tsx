@@ -1,11 +1,11 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccount } from '../../shared/api/reference-data.ts';
 import { signOut, useSession } from '../../shared/auth/session.ts';
 import { DemoBanner } from '../../shared/components/DemoBanner.tsx';
 import { LiveBadge } from '../../shared/components/LiveBadge.tsx';
 import { setLanguage } from '../../shared/i18n/index.ts';
-import { Link, navigate } from '../../shared/router/hash-router.tsx';
+import { Link, navigate, usePath } from '../../shared/router/hash-router.tsx';
 import { useAccountLive } from '../live/AccountLive.tsx';
 
 function Emblem() {
@@ -27,6 +27,16 @@ export function AppShell({ children }: { children: ReactNode }) {
   const account = useAccount(isParticipant);
   const accountLive = useAccountLive(session?.token ?? null, isParticipant);
   const zh = i18n.language.startsWith('zh');
+  // On a phone the sections, the language switch and the account sit behind one menu button.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const path = usePath();
+  useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const close = (e: KeyboardEvent) => e.key === 'Escape' && setMenuOpen(false);
+    document.addEventListener('keydown', close);
+    return () => document.removeEventListener('keydown', close);
+  }, [menuOpen]);
 
   return (
     <div className="shell">
@@ -43,47 +53,64 @@ export function AppShell({ children }: { children: ReactNode }) {
               <span className="brand__sub">{zh ? 'EcoRights Exchange' : '生态权益指标交易平台'}</span>
             </span>
           </a>
-          <nav className="nav" aria-label={t('nav.main')}>
-            <Link to="/" className="nav__link">{t('nav.market')}</Link>
-            <Link to="/listings" className="nav__link">{t('nav.listings')}</Link>
-            <Link to="/blocks" className="nav__link">{t('nav.blocks')}</Link>
-            {isParticipant ? <Link to="/account" className="nav__link">{t('nav.account')}</Link> : null}
-            {isParticipant ? <Link to="/seller" className="nav__link">{t('nav.seller')}</Link> : null}
-            {role === 'regulator' ? <Link to="/regulator" className="nav__link">{t('nav.regulator')}</Link> : null}
-            {role === 'regulator' ? <Link to="/regulator/reports" className="nav__link">{t('nav.reports')}</Link> : null}
-            {role === 'operator' ? <Link to="/operator" className="nav__link">{t('nav.operator')}</Link> : null}
-          </nav>
-          <div className="topbar__tools">
-            {isParticipant ? <LiveBadge status={accountLive} /> : null}
-            <button
-              type="button"
-              className="btn btn--ghost btn--small"
-              lang={zh ? 'en' : 'zh-CN'}
-              aria-label={`${t('app.language')}: ${t('app.switchTo')}`}
-              onClick={() => setLanguage(zh ? 'en' : 'zh-CN')}
-            >
-              {t('app.switchTo')}
-            </button>
-            {session ? (
-              <>
-                <span className="topbar__user" data-testid="current-user">
-                  {account.data?.participant.name ?? session.user.username}
-                  <span className="topbar__role">{t(`roles.${session.user.role}`)}</span>
-                </span>
-                <button
-                  type="button"
-                  className="btn btn--ghost btn--small"
-                  onClick={() => {
-                    signOut();
-                    navigate('/login');
-                  }}
-                >
-                  {t('app.signOut')}
-                </button>
-              </>
-            ) : (
-              <a className="btn btn--ghost btn--small" href="#/login">{t('login.submit')}</a>
-            )}
+          <button
+            type="button"
+            className="topbar__menu-button btn btn--ghost btn--small"
+            aria-expanded={menuOpen}
+            aria-controls="topbar-menu"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            {t('app.menu')}
+          </button>
+          <div
+            id="topbar-menu"
+            className={`topbar__menu${menuOpen ? ' topbar__menu--open' : ''}`}
+            onClick={(e) => {
+              if ((e.target as HTMLElement).closest('a')) setMenuOpen(false);
+            }}
+          >
+            <nav className="nav" aria-label={t('nav.main')}>
+              <Link to="/" className="nav__link">{t('nav.market')}</Link>
+              <Link to="/listings" className="nav__link">{t('nav.listings')}</Link>
+              <Link to="/blocks" className="nav__link">{t('nav.blocks')}</Link>
+              {isParticipant ? <Link to="/account" className="nav__link">{t('nav.account')}</Link> : null}
+              {isParticipant ? <Link to="/seller" className="nav__link">{t('nav.seller')}</Link> : null}
+              {role === 'regulator' ? <Link to="/regulator" className="nav__link">{t('nav.regulator')}</Link> : null}
+              {role === 'regulator' ? <Link to="/regulator/reports" className="nav__link">{t('nav.reports')}</Link> : null}
+              {role === 'operator' ? <Link to="/operator" className="nav__link">{t('nav.operator')}</Link> : null}
+            </nav>
+            <div className="topbar__tools">
+              {isParticipant ? <LiveBadge status={accountLive} /> : null}
+              <button
+                type="button"
+                className="btn btn--ghost btn--small"
+                lang={zh ? 'en' : 'zh-CN'}
+                aria-label={`${t('app.language')}: ${t('app.switchTo')}`}
+                onClick={() => setLanguage(zh ? 'en' : 'zh-CN')}
+              >
+                {t('app.switchTo')}
+              </button>
+              {session ? (
+                <>
+                  <span className="topbar__user" data-testid="current-user">
+                    {account.data?.participant.name ?? session.user.username}
+                    <span className="topbar__role">{t(`roles.${session.user.role}`)}</span>
+                  </span>
+                  <button
+                    type="button"
+                    className="btn btn--ghost btn--small"
+                    onClick={() => {
+                      signOut();
+                      navigate('/login');
+                    }}
+                  >
+                    {t('app.signOut')}
+                  </button>
+                </>
+              ) : (
+                <a className="btn btn--ghost btn--small" href="#/login">{t('login.submit')}</a>
+              )}
+            </div>
           </div>
         </div>
       </header>

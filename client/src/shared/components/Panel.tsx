@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { useKeyboardScroll } from './use-keyboard-scroll.ts';
 
 interface PanelProps {
   title: ReactNode;
@@ -11,6 +12,7 @@ interface PanelProps {
 /** A titled section; the heading labels the region for screen readers. */
 export function Panel({ title, actions, children, className, testId }: PanelProps) {
   const id = useId();
+  const body = useKeyboardScroll<HTMLDivElement>();
   return (
     <section className={`panel ${className ?? ''}`} aria-labelledby={id} data-testid={testId}>
       <header className="panel__header">
@@ -19,7 +21,9 @@ export function Panel({ title, actions, children, className, testId }: PanelProp
         </h2>
         {actions ? <div className="panel__actions">{actions}</div> : null}
       </header>
-      <div className="panel__body">{children}</div>
+      <div className="panel__body" ref={body}>
+        {children}
+      </div>
     </section>
   );
 }

@@ -6,6 +6,7 @@ export const en: Resources = {
     subtitle: 'Jiangxi ecological rights indicator trading platform',
     skipToContent: 'Skip to main content',
     language: 'Language',
+    menu: 'Menu',
     switchTo: '中文',
     signOut: 'Sign out',
     signedInAs: 'Signed in as',

@@ -5,6 +5,7 @@ export const zhCN = {
     subtitle: 'EcoRights Exchange · 江西省自然资源生态权益指标交易',
     skipToContent: '跳到主要内容',
     language: '语言',
+    menu: '菜单',
     switchTo: 'English',
     signOut: '退出登录',
     signedInAs: '当前用户',

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useKeyboardScroll } from '../../../shared/components/use-keyboard-scroll.ts';
 
 export interface ReportColumn<Row> {
   header: string;
@@ -10,8 +11,9 @@ export interface ReportColumn<Row> {
 /** One section of the report as a table; an empty section says so instead of showing headers alone. */
 export function ReportTable<Row>({ caption, columns, rows, rowKey, testId }: { caption: string; columns: ReportColumn<Row>[]; rows: Row[]; rowKey: (row: Row, index: number) => string; testId: string }) {
   const { t } = useTranslation();
+  const wrap = useKeyboardScroll<HTMLDivElement>();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" ref={wrap}>
       <table className="table table--compact" data-testid={testId}>
         <caption className="table__caption">{caption}</caption>
         <thead>
