@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { Type, type Static } from 'typebox';
 import { fixed, money } from '../shared/decimal.ts';
 import type { EngineHost } from '../engine/engine-host.ts';
-import { CASH } from '../engine/batch.ts';
+import { CASH } from '../engine/assets.ts';
 
 export const AccountSnapshotSchema = Type.Object({
   participant: Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), region: Type.String(), prefecture: Type.String() }),

@@ -6,7 +6,7 @@ import { DecimalString, errorResponses, bearer } from '../shared/schemas.ts';
 import { dec, money } from '../shared/decimal.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { moveAvailable, participantAccountForUpdate, systemAccountId } from '../ledger/journal.ts';
-import { CASH } from '../engine/batch.ts';
+import { CASH } from '../engine/assets.ts';
 import { LotSchema, lotViews, type LotRow } from '../account/account-routes.ts';
 import { createParticipant, prefectureOf } from './participants.ts';
 import { giveLots, recordMovements } from '../registry/lot-holdings.ts';

@@ -30,8 +30,7 @@ import type {
   UncrossCommand,
 } from './commands.ts';
 import { orderView } from './order-view.ts';
-
-export const CASH = 'CNY';
+import { accountKey, CASH } from './assets.ts';
 
 export const reservationView = (r: Reservation): ReservationView => ({
   id: r.id,
@@ -120,8 +119,6 @@ class StaleBalance extends Error {
     super(`cached balance of ${key} is too low to decide`);
   }
 }
-
-export const accountKey = (participantId: string, asset: string) => `${participantId}|${asset}`;
 
 // Engine reject codes that reach the API; the book's own validation doubles as the server's.
 const rejectStatus: Partial<Record<RejectCode, number>> = { UNKNOWN_ORDER: 404, INSTRUMENT_HALTED: 409, NOT_IN_AUCTION: 409 };

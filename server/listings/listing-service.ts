@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../errors.ts';
 import type { EngineHost } from '../engine/engine-host.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
-import { CASH } from '../engine/batch.ts';
+import { CASH } from '../engine/assets.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { tradeAmounts } from '../ledger/trade-economics.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';

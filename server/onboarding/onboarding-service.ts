@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import type { EngineHost } from '../engine/engine-host.ts';
 import type { Actor } from '../engine/commands.ts';
-import { CASH } from '../engine/batch.ts';
+import { CASH } from '../engine/assets.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { MarketBus } from '../market/market-bus.ts';
