@@ -31,6 +31,7 @@ import type {
 } from './commands.ts';
 import { orderView } from './order-view.ts';
 import { accountKey, CASH } from './assets.ts';
+import { auditEntry } from './audit-entry.ts';
 
 export const reservationView = (r: Reservation): ReservationView => ({
   id: r.id,
@@ -321,25 +322,18 @@ export class Batch {
     this.newOrderIds.add(order.id);
     this.touch(order);
     const fills = this.applyResult(order, spec, result);
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: 'order.place',
-      subject: `order:${order.id}`,
-      payload: {
-        participantId: c.participantId,
-        symbol: c.symbol,
-        side: c.side,
-        type: c.type,
-        timeInForce: c.tif,
-        price: c.priceTicks === null ? null : spec.ticksToPrice(c.priceTicks),
-        quantity: spec.lotsToQuantity(c.qtyLots),
-        clientOrderId: c.clientOrderId,
-        status: order.status,
-        fills: fills.map((f) => f.tradeId),
-      },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, 'order.place', `order:${order.id}`, {
+      participantId: c.participantId,
+      symbol: c.symbol,
+      side: c.side,
+      type: c.type,
+      timeInForce: c.tif,
+      price: c.priceTicks === null ? null : spec.ticksToPrice(c.priceTicks),
+      quantity: spec.lotsToQuantity(c.qtyLots),
+      clientOrderId: c.clientOrderId,
+      status: order.status,
+      fills: fills.map((f) => f.tradeId),
+    }, this.now));
     return { ok: true, order: orderView(order, spec), fills };
   }
 
@@ -357,14 +351,7 @@ export class Batch {
     if (result.code !== 'OK') throw this.rejection(result.code);
     this.touch(order);
     this.applyResult(order, spec, result);
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: 'order.cancel',
-      subject: `order:${order.id}`,
-      payload: { participantId: c.participantId, symbol: order.symbol, cancelledQuantity: spec.lotsToQuantity(order.qtyLots - order.filledLots) },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, 'order.cancel', `order:${order.id}`, { participantId: c.participantId, symbol: order.symbol, cancelledQuantity: spec.lotsToQuantity(order.qtyLots - order.filledLots) }, this.now));
     return { ok: true, order: orderView(order, spec), fills: [] };
   }
 
@@ -403,20 +390,13 @@ export class Batch {
     if (extra.lt(0)) this.release(order, extra.neg());
     this.touch(order);
     const fills = this.applyResult(order, spec, result);
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: 'order.amend',
-      subject: `order:${order.id}`,
-      payload: {
-        participantId: c.participantId,
-        symbol: order.symbol,
-        from: { quantity: spec.lotsToQuantity(before.qtyLots), price: before.priceTicks === null ? null : spec.ticksToPrice(before.priceTicks) },
-        to: { quantity: spec.lotsToQuantity(order.qtyLots), price: order.priceTicks === null ? null : spec.ticksToPrice(order.priceTicks) },
-        fills: fills.map((f) => f.tradeId),
-      },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, 'order.amend', `order:${order.id}`, {
+      participantId: c.participantId,
+      symbol: order.symbol,
+      from: { quantity: spec.lotsToQuantity(before.qtyLots), price: before.priceTicks === null ? null : spec.ticksToPrice(before.priceTicks) },
+      to: { quantity: spec.lotsToQuantity(order.qtyLots), price: order.priceTicks === null ? null : spec.ticksToPrice(order.priceTicks) },
+      fills: fills.map((f) => f.tradeId),
+    }, this.now));
     return { ok: true, order: orderView(order, spec), fills };
   }
 
@@ -432,14 +412,7 @@ export class Batch {
     spec.row.halt_reason = haltReason;
     this.instrumentChanges.push({ symbol: c.symbol, status, haltReason });
     this.touchedSymbols.add(c.symbol);
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: c.mode === 'halted' ? 'instrument.halt' : 'instrument.resume',
-      subject: `instrument:${c.symbol}`,
-      payload: { symbol: c.symbol, status, reason: c.reason },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, c.mode === 'halted' ? 'instrument.halt' : 'instrument.resume', `instrument:${c.symbol}`, { symbol: c.symbol, status, reason: c.reason }, this.now));
     return { ok: true, instrument: { symbol: c.symbol, status, haltReason } };
   }
 
@@ -453,14 +426,7 @@ export class Batch {
     const lots = trades.reduce((sum, t) => sum + t.lots, 0);
     const last = trades[trades.length - 1];
     const price = last ? spec.ticksToPrice(last.priceTicks) : null;
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: 'instrument.uncross',
-      subject: `instrument:${c.symbol}`,
-      payload: { symbol: c.symbol, reason: c.reason, price, quantity: spec.lotsToQuantity(lots), trades: trades.map((t) => String(t.id)) },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, 'instrument.uncross', `instrument:${c.symbol}`, { symbol: c.symbol, reason: c.reason, price, quantity: spec.lotsToQuantity(lots), trades: trades.map((t) => String(t.id)) }, this.now));
     return { ok: true, uncross: { symbol: c.symbol, trades: trades.length, price, quantity: spec.lotsToQuantity(lots) } };
   }
 
@@ -496,14 +462,7 @@ export class Batch {
       createdAt: this.now.toISOString(),
     };
     this.consumptions.push({ command: c, view, quantity });
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: c.action === 'use' ? 'registry.use' : 'registry.retire',
-      subject: `registry-action:${id}`,
-      payload: { participantId: c.participantId, ...view },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, c.action === 'use' ? 'registry.use' : 'registry.retire', `registry-action:${id}`, { participantId: c.participantId, ...view }, this.now));
     return { ok: true, registryAction: view };
   }
 
@@ -586,14 +545,7 @@ export class Batch {
     this.state.reservations.set(reservation.id, reservation);
     this.newReservationIds.add(reservation.id);
     this.touchedReservations.set(reservation.id, reservation);
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: 'reservation.create',
-      subject: `reservation:${reservation.id}`,
-      payload: { participantId: c.participantId, asset: c.asset, amount: c.amount.toString(), purpose: c.purpose, reference: c.reference },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, 'reservation.create', `reservation:${reservation.id}`, { participantId: c.participantId, asset: c.asset, amount: c.amount.toString(), purpose: c.purpose, reference: c.reference }, this.now));
     return { ok: true, reservation: reservationView(reservation) };
   }
 
@@ -627,14 +579,7 @@ export class Batch {
     const r = this.activeReservation(c.reservationId);
     const amount = c.amount ?? r.amount;
     this.shrinkReservation(r, amount, amount, 'released');
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: 'reservation.release',
-      subject: `reservation:${r.id}`,
-      payload: { participantId: r.participantId, asset: r.asset, released: amount.toString(), remaining: r.amount.toString() },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, 'reservation.release', `reservation:${r.id}`, { participantId: r.participantId, asset: r.asset, released: amount.toString(), remaining: r.amount.toString() }, this.now));
     return { ok: true, reservation: reservationView(r) };
   }
 
@@ -669,14 +614,7 @@ export class Batch {
     };
     this.trades.push(trade);
     this.touchedSymbols.add(spec.symbol);
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: `trade.${c.venue}`,
-      subject: `trade:${trade.id}`,
-      payload: { symbol: c.symbol, price: spec.ticksToPrice(c.priceTicks), quantity: spec.lotsToQuantity(c.qtyLots), buyerId: trade.buyerId, sellerId: trade.sellerId, reference: c.reference },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, `trade.${c.venue}`, `trade:${trade.id}`, { symbol: c.symbol, price: spec.ticksToPrice(c.priceTicks), quantity: spec.lotsToQuantity(c.qtyLots), buyerId: trade.buyerId, sellerId: trade.sellerId, reference: c.reference }, this.now));
     return {
       ok: true,
       trade: {
@@ -711,14 +649,7 @@ export class Batch {
     r.amount = r.amount.add(c.amount);
     r.updatedAt = this.now;
     this.touchedReservations.set(r.id, r);
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: 'reservation.topUp',
-      subject: `reservation:${r.id}`,
-      payload: { participantId: r.participantId, asset: r.asset, added: c.amount.toString(), amount: r.amount.toString() },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, 'reservation.topUp', `reservation:${r.id}`, { participantId: r.participantId, asset: r.asset, added: c.amount.toString(), amount: r.amount.toString() }, this.now));
     return { ok: true, reservation: reservationView(r) };
   }
 
@@ -745,14 +676,7 @@ export class Batch {
       this.touchedReservations.set(part.id, part);
       return part;
     });
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: 'reservation.split',
-      subject: `reservation:${r.id}`,
-      payload: { participantId: r.participantId, asset: r.asset, remaining: r.amount.toString(), parts: parts.map((p) => ({ id: p.id, amount: p.amount.toString(), reference: p.reference })) },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, 'reservation.split', `reservation:${r.id}`, { participantId: r.participantId, asset: r.asset, remaining: r.amount.toString(), parts: parts.map((p) => ({ id: p.id, amount: p.amount.toString(), reference: p.reference })) }, this.now));
     return { ok: true, reservations: parts.map(reservationView) };
   }
 
@@ -766,14 +690,7 @@ export class Batch {
     }
     this.applyResult(null, spec, result);
     for (const order of expired) {
-      this.audits.push({
-        actorUserId: c.actor.userId,
-        actor: c.actor.username,
-        action: 'order.expire',
-        subject: `order:${order.id}`,
-        payload: { participantId: order.participantId, symbol: c.symbol, reason: c.reason, expiredQuantity: spec.lotsToQuantity(order.qtyLots - order.filledLots) },
-        at: this.now,
-      });
+      this.audits.push(auditEntry(c.actor, 'order.expire', `order:${order.id}`, { participantId: order.participantId, symbol: c.symbol, reason: c.reason, expiredQuantity: spec.lotsToQuantity(order.qtyLots - order.filledLots) }, this.now));
     }
     return { ok: true, expired: { symbol: c.symbol, orderIds: expired.map((o) => String(o.id)) } };
   }
@@ -788,14 +705,7 @@ export class Batch {
     this.state.specs.set(c.symbol, new InstrumentSpec({ ...spec.row, reference_price: price }));
     this.referenceChanges.push({ symbol: c.symbol, price });
     this.touchedSymbols.add(c.symbol);
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: 'instrument.reference',
-      subject: `instrument:${c.symbol}`,
-      payload: { symbol: c.symbol, previous, price, reason: c.reason },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, 'instrument.reference', `instrument:${c.symbol}`, { symbol: c.symbol, previous, price, reason: c.reason }, this.now));
     return { ok: true, referencePrice: { symbol: c.symbol, price, previous } };
   }
 
@@ -823,14 +733,7 @@ export class Batch {
       this.state.suspended.delete(c.participantId);
     }
     this.participantChanges.push({ participantId: c.participantId, status: c.status });
-    this.audits.push({
-      actorUserId: c.actor.userId,
-      actor: c.actor.username,
-      action: c.status === 'suspended' ? 'participant.suspend' : 'participant.reinstate',
-      subject: `participant:${c.participantId}`,
-      payload: { participantId: c.participantId, reason: c.reason, cancelledOrders: cancelled, releasedReservations: released },
-      at: this.now,
-    });
+    this.audits.push(auditEntry(c.actor, c.status === 'suspended' ? 'participant.suspend' : 'participant.reinstate', `participant:${c.participantId}`, { participantId: c.participantId, reason: c.reason, cancelledOrders: cancelled, releasedReservations: released }, this.now));
     return { ok: true, participant: { participantId: c.participantId, status: c.status, cancelledOrderIds: cancelled, releasedReservationIds: released } };
   }
 
