@@ -1,7 +1,7 @@
 import type { OrderBook } from '../../matching/index.ts';
 import type { ApplyResult, CancelReason, RejectCode } from '../../matching/types.ts';
 import { AppError, conflict, forbidden, notFound, unavailable, unprocessable } from '../errors.ts';
-import { ZERO, type Dec as DecT } from '../shared/decimal.ts';
+import type { Dec as DecT } from '../shared/decimal.ts';
 import { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { buyReservePerLot, tradeAmounts, type TradeAmounts } from '../ledger/trade-economics.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
@@ -20,7 +20,6 @@ import type {
   PlaceCommand,
   RegistryActionView,
   ReleaseCommand,
-  ReservationView,
   ReserveCommand,
   SetModeCommand,
   SetParticipantStatusCommand,
@@ -30,18 +29,10 @@ import type {
   UncrossCommand,
 } from './commands.ts';
 import { orderView } from './order-view.ts';
-import { accountKey, CASH } from './assets.ts';
+import { CASH } from './assets.ts';
 import { auditEntry } from './audit-entry.ts';
-
-export const reservationView = (r: Reservation): ReservationView => ({
-  id: r.id,
-  participantId: r.participantId,
-  asset: r.asset,
-  amount: r.amount.toString(),
-  purpose: r.purpose,
-  reference: r.reference,
-  status: r.status,
-});
+import { assetOf, Holds, StaleBalance, type BalanceDelta } from './holds.ts';
+import { reservationView, type Reservation } from './reservation.ts';
 
 export interface TradeRecord {
   id: number;
@@ -59,26 +50,6 @@ export interface TradeRecord {
   executedAt: Date;
   /** An off-book trade's reference ('block:<id>', 'listing-award:<id>'), unique per venue: trades.offbook_ref. */
   offBookRef?: string;
-}
-
-/** Cash or quantity set aside for an off-book purpose; its remaining amount stays locked. */
-export interface Reservation {
-  id: string;
-  participantId: string;
-  asset: string;
-  amount: DecT;
-  purpose: string;
-  reference: string;
-  status: 'active' | 'released' | 'consumed';
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface BalanceDelta {
-  participantId: string;
-  asset: string;
-  available: DecT;
-  locked: DecT;
 }
 
 export interface InstrumentChange {
@@ -114,13 +85,6 @@ export interface EngineState {
   ids: IdAllocator;
 }
 
-/** Thrown before any change when a cached balance is too low to decide a command. */
-class StaleBalance extends Error {
-  constructor(readonly key: string) {
-    super(`cached balance of ${key} is too low to decide`);
-  }
-}
-
 // Engine reject codes that reach the API; the book's own validation doubles as the server's.
 const rejectStatus: Partial<Record<RejectCode, number>> = { UNKNOWN_ORDER: 404, INSTRUMENT_HALTED: 409, NOT_IN_AUCTION: 409 };
 const rejectMessages: Partial<Record<RejectCode, string>> = {
@@ -139,7 +103,8 @@ const rejectMessages: Partial<Record<RejectCode, string>> = {
  * that fails, the host throws the books away and rebuilds them from PostgreSQL.
  */
 export class Batch {
-  readonly deltas = new Map<string, BalanceDelta>();
+  readonly holds: Holds;
+  readonly deltas: Map<string, BalanceDelta>;
   readonly touchedOrders = new Map<number, LiveOrder>();
   readonly newOrderIds = new Set<number>();
   readonly trades: TradeRecord[] = [];
@@ -148,8 +113,8 @@ export class Batch {
   readonly touchedSymbols = new Set<string>();
   readonly outcomes: CommandOutcome[] = [];
   readonly consumptions: Consumption[] = [];
-  readonly touchedReservations = new Map<string, Reservation>();
-  readonly newReservationIds = new Set<string>();
+  readonly touchedReservations: Map<string, Reservation>;
+  readonly newReservationIds: Set<string>;
   readonly referenceChanges: ReferenceChange[] = [];
   readonly participantChanges: ParticipantChange[] = [];
   /** Commands refused only on a cached balance: the host runs them again on a fresh read. */
@@ -157,36 +122,15 @@ export class Batch {
 
   constructor(
     private readonly state: EngineState,
-    /**
-     * Available balances at the start of the batch, keyed participant|asset. Those not in `fresh`
-     * come from the host's cache and may be low (deposits and settlement add to available
-     * outside the engine; nothing else takes from it), never high.
-     */
-    private readonly available: Map<string, DecT>,
+    /** Available balances at the start of the batch, keyed participant|asset: see Holds. */
+    available: Map<string, DecT>,
     private readonly now: Date,
-    private readonly fresh: ReadonlySet<string> = new Set(available.keys()),
-  ) {}
-
-  static balanceKeysFor(commands: EngineCommand[], state: EngineState): Array<{ key: string; participantId: string; asset: string }> {
-    const keys = new Map<string, { key: string; participantId: string; asset: string }>();
-    const add = (participantId: string, asset: string) => {
-      const key = accountKey(participantId, asset);
-      keys.set(key, { key, participantId, asset });
-    };
-    for (const c of commands) {
-      if (c.kind === 'place') add(c.participantId, c.side === 'buy' ? CASH : c.symbol);
-      if (c.kind === 'consume') add(c.participantId, c.symbol);
-      if (c.kind === 'reserve') add(c.participantId, c.asset);
-      if (c.kind === 'topUpReservation') {
-        const r = state.reservations.get(c.reservationId);
-        if (r) add(r.participantId, r.asset);
-      }
-      if (c.kind === 'amend') {
-        const o = state.live.get(c.orderId);
-        if (o) add(o.participantId, o.side === 'buy' ? CASH : o.symbol);
-      }
-    }
-    return [...keys.values()];
+    fresh: ReadonlySet<string> = new Set(available.keys()),
+  ) {
+    this.holds = new Holds(available, fresh, state.reservations, state.ids, now);
+    this.deltas = this.holds.deltas;
+    this.touchedReservations = this.holds.touchedReservations;
+    this.newReservationIds = this.holds.newReservationIds;
   }
 
   run(commands: EngineCommand[]): void {
@@ -437,16 +381,12 @@ export class Batch {
     if (this.consumptions.some((x) => x.command.participantId === c.participantId && x.command.requestId === c.requestId)) {
       throw conflict('DUPLICATE_REQUEST', `request ${c.requestId} is already being processed`);
     }
-    const key = accountKey(c.participantId, c.symbol);
-    const d = this.delta(c.participantId, c.symbol);
-    const available = this.availableCovering(key, d, quantity);
-    if (available.lt(quantity)) {
-      throw unprocessable(
+    this.holds.take(c.participantId, c.symbol, quantity, (available) =>
+      unprocessable(
         'INSUFFICIENT_HOLDINGS',
         `${c.action === 'use' ? 'use' : 'retirement'} of ${spec.lotsToQuantity(c.qtyLots)} ${spec.row.unit} exceeds the ${available.toString()} available`,
-      );
-    }
-    d.available = d.available.sub(quantity);
+      ),
+    );
     const id = this.state.ids.take();
     const view: RegistryActionView = {
       id: String(id),
@@ -521,72 +461,27 @@ export class Batch {
   private reserveFor(c: ReserveCommand): CommandOutcome {
     if (c.amount.lte(0)) throw unprocessable('INVALID_AMOUNT', 'a reservation must be positive');
     this.ensureActive(c.participantId);
-    const key = accountKey(c.participantId, c.asset);
-    const d = this.delta(c.participantId, c.asset);
-    const available = this.availableCovering(key, d, c.amount);
-    if (available.lt(c.amount)) {
-      throw c.asset === CASH
+    const reservation = this.holds.reserve(c.participantId, c.asset, c.amount, c.purpose, c.reference, (available) =>
+      c.asset === CASH
         ? unprocessable('INSUFFICIENT_FUNDS', `¥${c.amount.toFixed(2)} is needed but only ¥${available.toFixed(2)} is available`)
-        : unprocessable('INSUFFICIENT_HOLDINGS', `${c.amount.toString()} is needed but only ${available.toString()} is available`);
-    }
-    d.available = d.available.sub(c.amount);
-    d.locked = d.locked.add(c.amount);
-    const reservation: Reservation = {
-      id: String(this.state.ids.take()),
-      participantId: c.participantId,
-      asset: c.asset,
-      amount: c.amount,
-      purpose: c.purpose,
-      reference: c.reference,
-      status: 'active',
-      createdAt: this.now,
-      updatedAt: this.now,
-    };
-    this.state.reservations.set(reservation.id, reservation);
-    this.newReservationIds.add(reservation.id);
-    this.touchedReservations.set(reservation.id, reservation);
+        : unprocessable('INSUFFICIENT_HOLDINGS', `${c.amount.toString()} is needed but only ${available.toString()} is available`),
+    );
     this.audits.push(auditEntry(c.actor, 'reservation.create', `reservation:${reservation.id}`, { participantId: c.participantId, asset: c.asset, amount: c.amount.toString(), purpose: c.purpose, reference: c.reference }, this.now));
     return { ok: true, reservation: reservationView(reservation) };
   }
 
-  private activeReservation(id: string): Reservation {
-    const r = this.state.reservations.get(id);
-    if (!r || r.status !== 'active') throw conflict('RESERVATION_NOT_ACTIVE', `reservation ${id} is not active`);
-    return r;
-  }
-
-  /**
-   * Takes `amount` off a reservation; `toAvailable` of it goes back to the holder's available
-   * balance (the rest stays locked for a trade). The reservation closes when nothing is left.
-   */
-  private shrinkReservation(r: Reservation, amount: DecT, toAvailable: DecT, closeAs: 'released' | 'consumed'): void {
-    if (amount.gt(r.amount)) throw unprocessable('RESERVATION_TOO_SMALL', `reservation ${r.id} holds only ${r.amount.toString()}`);
-    if (toAvailable.gt(0)) {
-      const d = this.delta(r.participantId, r.asset);
-      d.available = d.available.add(toAvailable);
-      d.locked = d.locked.sub(toAvailable);
-    }
-    r.amount = r.amount.sub(amount);
-    r.updatedAt = this.now;
-    if (r.amount.isZero()) {
-      r.status = closeAs;
-      this.state.reservations.delete(r.id);
-    }
-    this.touchedReservations.set(r.id, r);
-  }
-
   private releaseReservation(c: ReleaseCommand): CommandOutcome {
-    const r = this.activeReservation(c.reservationId);
+    const r = this.holds.active(c.reservationId);
     const amount = c.amount ?? r.amount;
-    this.shrinkReservation(r, amount, amount, 'released');
+    this.holds.shrink(r, amount, amount, 'released');
     this.audits.push(auditEntry(c.actor, 'reservation.release', `reservation:${r.id}`, { participantId: r.participantId, asset: r.asset, released: amount.toString(), remaining: r.amount.toString() }, this.now));
     return { ok: true, reservation: reservationView(r) };
   }
 
   private offBookTrade(c: OffBookTradeCommand): CommandOutcome {
     const spec = this.spec(c.symbol);
-    const buyer = this.activeReservation(c.buyerReservationId);
-    const seller = this.activeReservation(c.sellerReservationId);
+    const buyer = this.holds.active(c.buyerReservationId);
+    const seller = this.holds.active(c.sellerReservationId);
     if (buyer.asset !== CASH || seller.asset !== c.symbol) throw unprocessable('RESERVATION_MISMATCH', 'the buyer must reserve cash and the seller the instrument');
     if (buyer.participantId === seller.participantId) throw unprocessable('SELF_TRADE', 'a participant cannot trade with itself');
     const amounts = tradeAmounts(spec, c.priceTicks, c.qtyLots);
@@ -595,8 +490,8 @@ export class Batch {
     if (buyer.amount.lt(cost)) throw unprocessable('RESERVATION_TOO_SMALL', `the buyer's reservation of ¥${buyer.amount.toFixed(2)} does not cover ¥${cost.toFixed(2)}`);
     if (seller.amount.lt(quantity)) throw unprocessable('RESERVATION_TOO_SMALL', `the seller's reservation does not cover ${quantity.toString()} ${spec.row.unit}`);
     // The trade's cost stays locked until settlement moves it; whatever else was reserved goes back now.
-    this.shrinkReservation(buyer, buyer.amount, buyer.amount.sub(cost), 'consumed');
-    this.shrinkReservation(seller, seller.amount, seller.amount.sub(quantity), 'consumed');
+    this.holds.shrink(buyer, buyer.amount, buyer.amount.sub(cost), 'consumed');
+    this.holds.shrink(seller, seller.amount, seller.amount.sub(quantity), 'consumed');
     const trade: TradeRecord = {
       id: this.state.ids.take(),
       venue: c.venue,
@@ -634,48 +529,22 @@ export class Batch {
   }
 
   private topUpReservation(c: TopUpReservationCommand): CommandOutcome {
-    const r = this.activeReservation(c.reservationId);
+    const r = this.holds.active(c.reservationId);
     if (c.amount.lte(0)) throw unprocessable('INVALID_AMOUNT', 'a top-up must be positive');
     this.ensureActive(r.participantId);
-    const d = this.delta(r.participantId, r.asset);
-    const available = this.availableCovering(accountKey(r.participantId, r.asset), d, c.amount);
-    if (available.lt(c.amount)) {
-      throw r.asset === CASH
+    this.holds.topUp(r, c.amount, (available) =>
+      r.asset === CASH
         ? unprocessable('INSUFFICIENT_FUNDS', `¥${c.amount.toFixed(2)} more is needed but only ¥${available.toFixed(2)} is available`)
-        : unprocessable('INSUFFICIENT_HOLDINGS', `${c.amount.toString()} more is needed but only ${available.toString()} is available`);
-    }
-    d.available = d.available.sub(c.amount);
-    d.locked = d.locked.add(c.amount);
-    r.amount = r.amount.add(c.amount);
-    r.updatedAt = this.now;
-    this.touchedReservations.set(r.id, r);
+        : unprocessable('INSUFFICIENT_HOLDINGS', `${c.amount.toString()} more is needed but only ${available.toString()} is available`),
+    );
     this.audits.push(auditEntry(c.actor, 'reservation.topUp', `reservation:${r.id}`, { participantId: r.participantId, asset: r.asset, added: c.amount.toString(), amount: r.amount.toString() }, this.now));
     return { ok: true, reservation: reservationView(r) };
   }
 
   private splitReservation(c: SplitReservationCommand): CommandOutcome {
-    const r = this.activeReservation(c.reservationId);
+    const r = this.holds.active(c.reservationId);
     if (c.parts.length === 0 || c.parts.some((p) => p.amount.lte(0))) throw unprocessable('INVALID_AMOUNT', 'every part of a split must be positive');
-    const total = c.parts.reduce((sum, p) => sum.add(p.amount), ZERO);
-    // The parts stay locked: they only change which reservation explains the lock.
-    this.shrinkReservation(r, total, ZERO, 'consumed');
-    const parts = c.parts.map((p) => {
-      const part: Reservation = {
-        id: String(this.state.ids.take()),
-        participantId: r.participantId,
-        asset: r.asset,
-        amount: p.amount,
-        purpose: p.purpose,
-        reference: p.reference,
-        status: 'active',
-        createdAt: this.now,
-        updatedAt: this.now,
-      };
-      this.state.reservations.set(part.id, part);
-      this.newReservationIds.add(part.id);
-      this.touchedReservations.set(part.id, part);
-      return part;
-    });
+    const parts = this.holds.split(r, c.parts);
     this.audits.push(auditEntry(c.actor, 'reservation.split', `reservation:${r.id}`, { participantId: r.participantId, asset: r.asset, remaining: r.amount.toString(), parts: parts.map((p) => ({ id: p.id, amount: p.amount.toString(), reference: p.reference })) }, this.now));
     return { ok: true, reservations: parts.map(reservationView) };
   }
@@ -724,9 +593,9 @@ export class Batch {
         order.cancelReason = 'suspended';
         cancelled.push(String(order.id));
       }
-      const reservations = [...this.state.reservations.values()].filter((r) => r.participantId === c.participantId);
+      const reservations = this.holds.reservationsOf(c.participantId);
       for (const r of reservations) {
-        this.shrinkReservation(r, r.amount, r.amount, 'released');
+        this.holds.shrink(r, r.amount, r.amount, 'released');
         released.push(r.id);
       }
     } else {
@@ -788,49 +657,18 @@ export class Batch {
     return order.side === 'buy' ? order.reservePerLot!.mul(lots) : spec.lotsDecimal(lots);
   }
 
-  private assetOf(order: LiveOrder): string {
-    return order.side === 'buy' ? CASH : order.symbol;
-  }
-
-  private delta(participantId: string, asset: string): BalanceDelta {
-    const key = accountKey(participantId, asset);
-    let d = this.deltas.get(key);
-    if (!d) {
-      d = { participantId, asset, available: ZERO, locked: ZERO };
-      this.deltas.set(key, d);
-    }
-    return d;
-  }
-
-  /**
-   * What is available to this batch on an account. When that falls short of `need` and the
-   * figure came from the cache, the command is deferred to a fresh read instead of refused.
-   */
-  private availableCovering(key: string, d: BalanceDelta, need: DecT): DecT {
-    const available = (this.available.get(key) ?? ZERO).add(d.available);
-    if (available.lt(need) && !this.fresh.has(key)) throw new StaleBalance(key);
-    return available;
-  }
-
+  /** Locks what an order needs, refused as the order's own shortfall. */
   private reserve(order: LiveOrder, amount: DecT): void {
-    const asset = this.assetOf(order);
-    const key = accountKey(order.participantId, asset);
-    const d = this.delta(order.participantId, asset);
-    const available = this.availableCovering(key, d, amount);
-    if (available.lt(amount)) {
-      throw order.side === 'buy'
+    this.holds.lock(order.participantId, assetOf(order), amount, (available) =>
+      order.side === 'buy'
         ? unprocessable('INSUFFICIENT_FUNDS', `this order needs ¥${amount.toFixed(2)} but only ¥${available.toFixed(2)} is available`)
-        : unprocessable('INSUFFICIENT_HOLDINGS', `this order needs ${amount.toString()} but only ${available.toString()} is available to sell`);
-    }
-    d.available = d.available.sub(amount);
-    d.locked = d.locked.add(amount);
+        : unprocessable('INSUFFICIENT_HOLDINGS', `this order needs ${amount.toString()} but only ${available.toString()} is available to sell`),
+    );
   }
 
   private release(order: LiveOrder, amount: DecT): void {
     if (amount.isZero()) return;
-    const d = this.delta(order.participantId, this.assetOf(order));
-    d.available = d.available.add(amount);
-    d.locked = d.locked.sub(amount);
+    this.holds.unlock(order.participantId, assetOf(order), amount);
   }
 
   private touch(order: LiveOrder): void {

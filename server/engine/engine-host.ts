@@ -6,7 +6,9 @@ import { unavailable } from '../errors.ts';
 import { InstrumentSpec, type InstrumentRow } from '../instruments/instrument-spec.ts';
 import { dec, ZERO, type Dec } from '../shared/decimal.ts';
 import type { DepthView, MarketBus } from '../market/market-bus.ts';
-import { Batch, type EngineState, type Reservation } from './batch.ts';
+import { Batch, type EngineState } from './batch.ts';
+import { balanceKeysFor } from './holds.ts';
+import type { Reservation } from './reservation.ts';
 import { accountKey } from './assets.ts';
 import { isPlainBatch, readAvailable, writeBatch, type ChainLink } from './batch-writer.ts';
 import { EngineSession } from './engine-session.ts';
@@ -282,9 +284,10 @@ export class EngineHost {
 
   /** Balances of the batch's accounts: cached where known, read where not or where asked to. */
   private async balancesFor(pending: Pending[]): Promise<{ available: Map<string, Dec>; fresh: Set<string> }> {
-    const keys = Batch.balanceKeysFor(
+    const keys = balanceKeysFor(
       pending.map((p) => p.command),
-      this.state,
+      this.state.live,
+      this.state.reservations,
     );
     const mustRead = new Set(pending.flatMap((p) => p.freshKeys ?? []));
     const toRead = keys.filter((k) => mustRead.has(k.key) || !this.availableCache.has(k.key));
