@@ -7,7 +7,7 @@ import { remainingLots, type LiveOrder } from './live-order.ts';
 import type {
   AmendCommand,
   CancelCommand,
-  CommandOutcome,
+  Accepted,
   ExpireDayCommand,
   FillView,
   PlaceCommand,
@@ -22,7 +22,7 @@ import type { BatchContext, TradeRecord } from './batch-context.ts';
 // Commands on the order books: each runs its orders' holds first (full prefunding), then the
 // book, then records what the book's events did to orders, balances and trades.
 
-export function place(batch: BatchContext, c: PlaceCommand): CommandOutcome {
+export function place(batch: BatchContext, c: PlaceCommand): Accepted<PlaceCommand> {
   const spec = batch.spec(c.symbol);
   const book = batch.book(c.symbol);
   batch.ensureActive(c.participantId);
@@ -94,7 +94,7 @@ function ownedLiveOrder(batch: BatchContext, participantId: string, orderId: num
   return order;
 }
 
-export function cancel(batch: BatchContext, c: CancelCommand): CommandOutcome {
+export function cancel(batch: BatchContext, c: CancelCommand): Accepted<CancelCommand> {
   const order = ownedLiveOrder(batch, c.participantId, c.orderId);
   const spec = batch.spec(order.symbol);
   const result = batch.book(order.symbol).apply({ type: 'cancel', orderId: order.id, timestamp: batch.now.getTime() });
@@ -105,7 +105,7 @@ export function cancel(batch: BatchContext, c: CancelCommand): CommandOutcome {
   return { ok: true, order: orderView(order, spec), fills: [] };
 }
 
-export function amend(batch: BatchContext, c: AmendCommand): CommandOutcome {
+export function amend(batch: BatchContext, c: AmendCommand): Accepted<AmendCommand> {
   batch.ensureActive(c.participantId);
   const order = ownedLiveOrder(batch, c.participantId, c.orderId);
   const spec = batch.spec(order.symbol);
@@ -150,7 +150,7 @@ export function amend(batch: BatchContext, c: AmendCommand): CommandOutcome {
   return { ok: true, order: orderView(order, spec), fills };
 }
 
-export function setMode(batch: BatchContext, c: SetModeCommand): CommandOutcome {
+export function setMode(batch: BatchContext, c: SetModeCommand): Accepted<SetModeCommand> {
   const spec = batch.spec(c.symbol);
   const result = batch.book(c.symbol).apply({ type: 'setMode', mode: c.mode, timestamp: batch.now.getTime() });
   if (result.code !== 'OK') throw rejection(result.code);
@@ -166,7 +166,7 @@ export function setMode(batch: BatchContext, c: SetModeCommand): CommandOutcome 
   return { ok: true, instrument: { symbol: c.symbol, status, haltReason } };
 }
 
-export function uncross(batch: BatchContext, c: UncrossCommand): CommandOutcome {
+export function uncross(batch: BatchContext, c: UncrossCommand): Accepted<UncrossCommand> {
   const spec = batch.spec(c.symbol);
   const result = batch.book(c.symbol).apply({ type: 'uncross', timestamp: batch.now.getTime() });
   if (result.code !== 'OK') throw rejection(result.code);
@@ -180,7 +180,7 @@ export function uncross(batch: BatchContext, c: UncrossCommand): CommandOutcome 
   return { ok: true, uncross: { symbol: c.symbol, trades: trades.length, price, quantity: spec.lotsToQuantity(lots) } };
 }
 
-export function expireDay(batch: BatchContext, c: ExpireDayCommand): CommandOutcome {
+export function expireDay(batch: BatchContext, c: ExpireDayCommand): Accepted<ExpireDayCommand> {
   const spec = batch.spec(c.symbol);
   const result = batch.book(c.symbol).apply({ type: 'expireDay', timestamp: batch.now.getTime() });
   if (result.code !== 'OK') throw rejection(result.code);
@@ -195,7 +195,7 @@ export function expireDay(batch: BatchContext, c: ExpireDayCommand): CommandOutc
   return { ok: true, expired: { symbol: c.symbol, orderIds: expired.map((o) => String(o.id)) } };
 }
 
-export function setReferencePrice(batch: BatchContext, c: SetReferencePriceCommand): CommandOutcome {
+export function setReferencePrice(batch: BatchContext, c: SetReferencePriceCommand): Accepted<SetReferencePriceCommand> {
   const spec = batch.spec(c.symbol);
   const result = batch.book(c.symbol).apply({ type: 'setReferencePrice', referencePriceTicks: c.priceTicks, timestamp: batch.now.getTime() });
   if (result.code !== 'OK') throw rejection(result.code);

@@ -13,7 +13,7 @@ import type { Reservation } from './reservation.ts';
 import { accountKey } from './assets.ts';
 import { isPlainBatch, readAvailable, writeBatch, type ChainLink } from './batch-writer.ts';
 import { EngineSession } from './engine-session.ts';
-import type { CommandOutcome, EngineCommand, OrderView } from './commands.ts';
+import type { CommandOutcome, EngineCommand, OrderView, OutcomeOf } from './commands.ts';
 import { IdAllocator } from './id-allocator.ts';
 import type { LiveOrder } from './live-order.ts';
 import { orderView } from './order-view.ts';
@@ -141,10 +141,13 @@ export class EngineHost {
     return { queued: this.queue.length, preparing: this.preparing, inFlight: this.inFlight, inFlightCommands: this.inFlightCommands };
   }
 
-  submit(command: EngineCommand): Promise<CommandOutcome> {
+  /** Queues a command; it is answered once its batch has committed (or refused, changing nothing). */
+  submit<C extends EngineCommand>(command: C): Promise<OutcomeOf<C>> {
     if (!this.ready) return Promise.resolve({ ok: false, error: unavailable('ENGINE_UNAVAILABLE', 'the matching engine is not accepting orders right now; retry shortly') });
-    return new Promise((resolve) => {
-      this.queue.push({ command, resolve });
+    return new Promise<OutcomeOf<C>>((resolve) => {
+      // The batch answers each command with its own handler's outcome (Batch.apply), so the
+      // outcome a pending command gets is always the OutcomeOf its kind.
+      this.queue.push({ command, resolve: resolve as (outcome: CommandOutcome) => void });
       this.wakeUp();
       if (!this.running) {
         this.running = true;

@@ -1,4 +1,4 @@
-import type { CommandOutcome, SetParticipantStatusCommand } from './commands.ts';
+import type { Accepted, SetParticipantStatusCommand } from './commands.ts';
 import { cancelSuspended } from './book-commands.ts';
 import type { BatchContext } from './batch-context.ts';
 
@@ -6,7 +6,7 @@ import type { BatchContext } from './batch-context.ts';
  * Suspends or reinstates a participant. Suspension cancels its resting orders and releases its
  * reservations in the same batch; from then on the batch refuses its orders and reservations.
  */
-export function setParticipantStatus(batch: BatchContext, c: SetParticipantStatusCommand): CommandOutcome {
+export function setParticipantStatus(batch: BatchContext, c: SetParticipantStatusCommand): Accepted<SetParticipantStatusCommand> {
   const cancelled: string[] = [];
   const released: string[] = [];
   if (c.status === 'suspended') {

@@ -1,13 +1,13 @@
 import { conflict, unprocessable } from '../errors.ts';
 import { registryCertificateNo } from '../certificates/certificate-number.ts';
-import type { CommandOutcome, ConsumeCommand, RegistryActionView } from './commands.ts';
+import type { Accepted, ConsumeCommand, RegistryActionView } from './commands.ts';
 import type { BatchContext } from './batch-context.ts';
 
 /**
  * Use (核销) or retirement (注销): takes available quantity for good. The writer posts the
  * journal transfer, the registry record and the lots the quantity came from.
  */
-export function consume(batch: BatchContext, c: ConsumeCommand): CommandOutcome {
+export function consume(batch: BatchContext, c: ConsumeCommand): Accepted<ConsumeCommand> {
   batch.ensureActive(c.participantId);
   const spec = batch.spec(c.symbol);
   const quantity = spec.lotsDecimal(c.qtyLots);

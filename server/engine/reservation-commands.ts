@@ -1,7 +1,7 @@
 import { unprocessable } from '../errors.ts';
 import { tradeAmounts } from '../ledger/trade-economics.ts';
 import type {
-  CommandOutcome,
+  Accepted,
   OffBookTradeCommand,
   ReleaseCommand,
   ReserveCommand,
@@ -15,7 +15,7 @@ import type { BatchContext, TradeRecord } from './batch-context.ts';
 // Reservations (cash or quantity set aside for a listing or a block trade) and the off-book
 // trades they pay for. The holds do the arithmetic; these say who may and what is refused.
 
-export function reserve(batch: BatchContext, c: ReserveCommand): CommandOutcome {
+export function reserve(batch: BatchContext, c: ReserveCommand): Accepted<ReserveCommand> {
   if (c.amount.lte(0)) throw unprocessable('INVALID_AMOUNT', 'a reservation must be positive');
   batch.ensureActive(c.participantId);
   const reservation = batch.holds.reserve(c.participantId, c.asset, c.amount, c.purpose, c.reference, (available) =>
@@ -27,7 +27,7 @@ export function reserve(batch: BatchContext, c: ReserveCommand): CommandOutcome 
   return { ok: true, reservation: reservationView(reservation) };
 }
 
-export function release(batch: BatchContext, c: ReleaseCommand): CommandOutcome {
+export function release(batch: BatchContext, c: ReleaseCommand): Accepted<ReleaseCommand> {
   const r = batch.holds.active(c.reservationId);
   const amount = c.amount ?? r.amount;
   batch.holds.shrink(r, amount, amount, 'released');
@@ -35,7 +35,7 @@ export function release(batch: BatchContext, c: ReleaseCommand): CommandOutcome 
   return { ok: true, reservation: reservationView(r) };
 }
 
-export function topUp(batch: BatchContext, c: TopUpReservationCommand): CommandOutcome {
+export function topUp(batch: BatchContext, c: TopUpReservationCommand): Accepted<TopUpReservationCommand> {
   const r = batch.holds.active(c.reservationId);
   if (c.amount.lte(0)) throw unprocessable('INVALID_AMOUNT', 'a top-up must be positive');
   batch.ensureActive(r.participantId);
@@ -48,7 +48,7 @@ export function topUp(batch: BatchContext, c: TopUpReservationCommand): CommandO
   return { ok: true, reservation: reservationView(r) };
 }
 
-export function split(batch: BatchContext, c: SplitReservationCommand): CommandOutcome {
+export function split(batch: BatchContext, c: SplitReservationCommand): Accepted<SplitReservationCommand> {
   const r = batch.holds.active(c.reservationId);
   if (c.parts.length === 0 || c.parts.some((p) => p.amount.lte(0))) throw unprocessable('INVALID_AMOUNT', 'every part of a split must be positive');
   const parts = batch.holds.split(r, c.parts);
@@ -56,7 +56,7 @@ export function split(batch: BatchContext, c: SplitReservationCommand): CommandO
   return { ok: true, reservations: parts.map(reservationView) };
 }
 
-export function offBookTrade(batch: BatchContext, c: OffBookTradeCommand): CommandOutcome {
+export function offBookTrade(batch: BatchContext, c: OffBookTradeCommand): Accepted<OffBookTradeCommand> {
   const spec = batch.spec(c.symbol);
   const buyer = batch.holds.active(c.buyerReservationId);
   const seller = batch.holds.active(c.sellerReservationId);

@@ -506,7 +506,6 @@ export class ListingService implements DueWork {
             .update({ status: 'void', void_reason: voidReason ?? (outcome && !outcome.ok ? outcome.error.message : 'the award could not be traded') });
           continue;
         }
-        if (!('trade' in outcome)) throw new Error('the engine answered an off-book trade without a trade');
         tradeId = outcome.trade.id;
       }
       await knex('listing_awards').where({ id: award.id }).update({ status: 'traded', trade_id: tradeId });

@@ -355,7 +355,6 @@ export class OnboardingService {
     }
     const outcome = await this.o.engine.submit({ kind: 'setParticipantStatus', actor, participantId, status: 'suspended', reason });
     if (!outcome.ok) throw outcome.error;
-    if (!('participant' in outcome)) throw new Error('the engine answered a suspension without the participant');
     await this.o.knex('participants').where({ id: participantId }).update({ status_reason: reason });
     for (const follower of this.o.followers) {
       await follower.participantSuspended(participantId, actor).catch((error: unknown) => this.o.log.error({ err: error, participantId }, 'a suspension follow-up failed'));

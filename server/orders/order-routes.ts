@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schemas.ts';
 import { participantOf, requireRole } from '../auth/auth-plugin.ts';
-import type { CommandOutcome, FillView, OrderView } from '../engine/commands.ts';
+import type { AmendCommand, CancelCommand, FillView, OrderView, OutcomeOf, PlaceCommand } from '../engine/commands.ts';
 import { fillsOf, findOrder, findOrderByClientId, ordersOf, storedOrderView } from './order-queries.ts';
 import type { StoredOrderRow } from './order-row.ts';
 
@@ -55,9 +55,8 @@ const OrderResult = Type.Object({ order: OrderSchema, fills: Type.Array(FillSche
 
 type OrderReply = { order: OrderView; fills: FillView[] };
 
-function unwrap(outcome: CommandOutcome): OrderReply {
+function unwrap(outcome: OutcomeOf<PlaceCommand | AmendCommand | CancelCommand>): OrderReply {
   if (!outcome.ok) throw outcome.error;
-  if (!('order' in outcome)) throw new Error('engine answered an order command without an order');
   return { order: outcome.order, fills: outcome.fills };
 }
 

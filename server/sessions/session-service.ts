@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EngineHost } from '../engine/engine-host.ts';
-import type { CommandOutcome, SystemActor } from '../engine/commands.ts';
+import { accepted, type SystemActor } from '../engine/commands.ts';
 import type { TradingMode } from '../../matching/types.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -56,10 +56,6 @@ export interface DailyPriceRow {
   closed_at: Date;
 }
 
-function expect(outcome: CommandOutcome): CommandOutcome & { ok: true } {
-  if (!outcome.ok) throw outcome.error;
-  return outcome;
-}
 
 /**
  * Trading sessions. On each run it puts every instrument in the mode its calendar says — the
@@ -184,8 +180,8 @@ export class SessionService implements DueWork {
       // An auction the schedule did not open (surveillance's reopening) runs its own course.
       const ours = await this.o.knex('session_marks').where({ symbol, trading_day: day, mark: 'opening_auction' }).first('symbol');
       if (!ours) return;
-      const outcome = expect(await this.o.engine.submit({ kind: 'uncross', actor: SESSION_ACTOR, symbol, reason: 'the session opens: opening call auction uncrosses' }));
-      if ('uncross' in outcome) openingPrice = outcome.uncross.price;
+      const outcome = accepted(await this.o.engine.submit({ kind: 'uncross', actor: SESSION_ACTOR, symbol, reason: 'the session opens: opening call auction uncrosses' }));
+      openingPrice = outcome.uncross.price;
     }
     await this.setMode(symbol, 'continuous', 'the session opens');
     await this.mark(symbol, day!, 'open', now);
@@ -193,7 +189,7 @@ export class SessionService implements DueWork {
   }
 
   private async setMode(symbol: string, mode: TradingMode, reason: string): Promise<void> {
-    expect(await this.o.engine.submit({ kind: 'setMode', actor: SESSION_ACTOR, symbol, mode, reason }));
+    accepted(await this.o.engine.submit({ kind: 'setMode', actor: SESSION_ACTOR, symbol, mode, reason }));
   }
 
   private async mark(symbol: string, day: string, mark: 'opening_auction' | 'open', at: Date): Promise<void> {
@@ -207,7 +203,7 @@ export class SessionService implements DueWork {
    */
   private async close(symbol: string, day: string, cal: CalendarSpec): Promise<void> {
     const { knex, engine } = this.o;
-    expect(await engine.submit({ kind: 'expireDay', actor: SESSION_ACTOR, symbol, reason: `DAY orders expire at the close of ${day}` }));
+    accepted(await engine.submit({ kind: 'expireDay', actor: SESSION_ACTOR, symbol, reason: `DAY orders expire at the close of ${day}` }));
     const spec = engine.spec(symbol)!;
     const schedule = daySchedule(day, cal);
     const last = schedule.sessions[schedule.sessions.length - 1]!;
@@ -245,7 +241,7 @@ export class SessionService implements DueWork {
     }
     const closePrice = spec.ticksToPrice(closeTicks);
     if (closeTicks !== spec.referenceTicks) {
-      expect(await engine.submit({ kind: 'setReferencePrice', actor: SESSION_ACTOR, symbol, priceTicks: closeTicks, reason: `closing price of ${day} (${method})` }));
+      accepted(await engine.submit({ kind: 'setReferencePrice', actor: SESSION_ACTOR, symbol, priceTicks: closeTicks, reason: `closing price of ${day} (${method})` }));
     }
     const now = this.o.clock.now();
     await knex.transaction(async (trx) => {
