@@ -4,6 +4,7 @@ import { OrderBook } from '../../matching/index.ts';
 import type { RestingOrder } from '../../matching/types.ts';
 import { unavailable } from '../errors.ts';
 import { InstrumentSpec, type InstrumentRow } from '../instruments/instrument-spec.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import { dec, ZERO, type Dec } from '../shared/decimal.ts';
 import type { DepthView, MarketBus } from '../market/market-bus.ts';
 import { Batch } from './batch.ts';
@@ -107,13 +108,11 @@ export class EngineHost {
     await this.session.close();
   }
 
-  spec(symbol: string): InstrumentSpec | undefined {
-    return this.state.specs.get(symbol);
-  }
-
-  specs(): InstrumentSpec[] {
-    return [...this.state.specs.values()].sort((a, b) => a.row.display_order - b.row.display_order);
-  }
+  /** The instruments as of the engine's state now (a rebuild replaces the state, so it is read at each call). */
+  readonly instruments: InstrumentCatalog = {
+    spec: (symbol) => this.state.specs.get(symbol),
+    specs: () => [...this.state.specs.values()].sort((a, b) => a.row.display_order - b.row.display_order),
+  };
 
   /** Depth as of the last commit: readers never see an order that is not yet durable. */
   depth(symbol: string, levels: number): DepthView | undefined {

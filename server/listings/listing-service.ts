@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../errors.ts';
 import type { EngineHost } from '../engine/engine-host.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
 import { CASH } from '../engine/assets.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
@@ -49,6 +50,7 @@ declare module '../platform.ts' {
 export interface ListingServiceOptions {
   knex: Knex;
   engine: EngineHost;
+  instruments: InstrumentCatalog;
   bus: MarketBus;
   clock: MarketClock;
   log: FastifyBaseLogger;
@@ -100,7 +102,7 @@ export class ListingService implements DueWork {
   constructor(private readonly o: ListingServiceOptions) {}
 
   private spec(symbol: string): InstrumentSpec {
-    const spec = this.o.engine.spec(symbol);
+    const spec = this.o.instruments.spec(symbol);
     if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
     return spec;
   }

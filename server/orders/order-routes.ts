@@ -61,7 +61,7 @@ function unwrap(outcome: OutcomeOf<PlaceCommand | AmendCommand | CancelCommand>)
 }
 
 export async function orderRoutes(app: FastifyInstance): Promise<void> {
-  const { engine, knex } = app.platform;
+  const { engine, instruments, knex } = app.platform;
   const participantOnly = requireRole('participant');
   // Requests with a clientOrderId still on their way through the engine, so a quick retry waits
   // for the first instead of placing a second order.
@@ -73,7 +73,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     if (row.participant_id !== participantId) throw forbidden('ORDER_NOT_OWNED', `order ${id} belongs to another participant`);
     return row;
   };
-  const replay = async (row: StoredOrderRow): Promise<OrderReply> => ({ order: storedOrderView(row, engine), fills: await fillsOf(knex, engine, row) });
+  const replay = async (row: StoredOrderRow): Promise<OrderReply> => ({ order: storedOrderView(row, instruments), fills: await fillsOf(knex, instruments, row) });
 
   app.post<{ Body: Static<typeof PlaceBody> }>(
     '/orders',
@@ -84,7 +84,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { participantId, kind, user } = participantOf(request);
       const body = request.body;
-      const spec = engine.spec(body.symbol);
+      const spec = instruments.spec(body.symbol);
       if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${body.symbol}`);
       if (body.side === 'sell' && spec.row.seller_kinds === 'government' && kind !== 'government') {
         throw forbidden('SELLER_NOT_ELIGIBLE', `${spec.row.name_zh} may be sold only by government bodies (政府主导)`);
@@ -143,7 +143,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { participantId } = participantOf(request);
       const rows = await ordersOf(knex, participantId, request.query);
-      return rows.map((r) => storedOrderView(r, engine));
+      return rows.map((r) => storedOrderView(r, instruments));
     },
   );
 
@@ -170,7 +170,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
       const { participantId, user } = participantOf(request);
       const row = await ownOrder(participantId, request.params.id);
       if (!['open', 'partially_filled'].includes(row.status)) throw conflict('ORDER_NOT_OPEN', `order ${row.id} is ${row.status}`);
-      const spec = engine.spec(row.symbol)!;
+      const spec = instruments.spec(row.symbol)!;
       if (request.body.price !== undefined && row.type === 'market') throw badRequest('PRICE_NOT_ALLOWED', 'a market order has no price');
       return unwrap(
         await engine.submit({

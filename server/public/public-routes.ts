@@ -18,14 +18,14 @@ const MAX_RANGE_DAYS = 5 * 366;
 const CSV_COLUMNS = ['day', 'open', 'high', 'low', 'close', 'vwap', 'volume', 'turnover', 'trades', 'offBookVolume', 'offBookTurnover'] as const;
 
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
-  const { engine, knex, config, clock } = app.platform;
+  const { instruments, knex, config, clock } = app.platform;
   // ETags for this plugin's answers only: If-None-Match gets 304 without a body.
   await app.register(etag);
   const rateLimit = { max: config.PUBLIC_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 };
   const cacheFor = (reply: FastifyReply, seconds: number) => reply.header('cache-control', `public, max-age=${seconds}`);
 
   const specOr404 = (symbol: string): InstrumentSpec => {
-    const spec = engine.spec(symbol);
+    const spec = instruments.spec(symbol);
     if (!spec) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
     return spec;
   };
@@ -54,7 +54,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       // The market clock, not PostgreSQL's: trades carry its time, so "today" must be its day.
       const now = clock.now();
       const rows = await publicToday(knex, now);
-      const specs = rows.map((row) => ({ row, spec: engine.spec(row.symbol) })).filter((r) => r.spec !== undefined);
+      const specs = rows.map((row) => ({ row, spec: instruments.spec(row.symbol) })).filter((r) => r.spec !== undefined);
       cacheFor(reply, 10);
       return { tradingDay: rows[0]?.trading_day ?? beijingDate(now), instruments: specs.map(({ row, spec }) => todayOf(row, spec!)) };
     },

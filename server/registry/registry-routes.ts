@@ -69,7 +69,7 @@ const LotDetail = Type.Object({
 });
 
 export async function registryRoutes(app: FastifyInstance): Promise<void> {
-  const { knex, engine } = app.platform;
+  const { knex, engine, instruments } = app.platform;
   const participantOnly = requireRole('participant');
   const inFlight = new Map<string, Promise<RegistryActionView>>();
 
@@ -77,7 +77,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     id: r.id,
     kind: r.kind,
     symbol: r.symbol,
-    quantity: fixed(r.quantity, engine.spec(r.symbol)?.qtyPlaces ?? 2),
+    quantity: fixed(r.quantity, instruments.spec(r.symbol)?.qtyPlaces ?? 2),
     requestId: r.request_id,
     projectName: r.project_name,
     approvalRef: r.approval_ref,
@@ -94,7 +94,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     fields: { projectName: string | null; approvalRef: string | null; beneficiary: string | null; reason: string | null },
   ): Promise<{ replayed: boolean; view: RegistryActionView }> => {
     const { participantId, user } = participantOf(request);
-    const spec = engine.spec(body.symbol);
+    const spec = instruments.spec(body.symbol);
     if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${body.symbol}`);
     const isCarbon = spec.row.indicator_type === 'carbon_sink';
     if (action === 'use' && isCarbon) throw unprocessable('NOT_USABLE', 'carbon credits are retired (注销), not used: POST /api/registry/retirements');
@@ -195,7 +195,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const row = await visibleAction(request, request.params.id);
       const holder = await holderOf(knex, row.participant_id);
-      const spec = engine.spec(row.symbol);
+      const spec = instruments.spec(row.symbol);
       const view = actionView(row);
       const lots = await sourceLotsOf(knex, row.id);
       const isUse = row.kind === 'use';
@@ -253,7 +253,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
         throw forbidden('NOT_A_HOLDER', 'only holders of this lot, regulators and the operator can see its chain');
       }
       const holdings = await holdingsOf(knex, lot.id);
-      const spec = engine.spec(lot.symbol);
+      const spec = instruments.spec(lot.symbol);
       const qty = (v: string) => fixed(v, spec?.qtyPlaces ?? 2);
       return {
         id: lot.id,

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EngineHost } from '../engine/engine-host.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import { accepted, type SystemActor } from '../engine/commands.ts';
 import type { TradingMode } from '../../matching/types.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
@@ -27,6 +28,7 @@ const SESSION_ACTOR: SystemActor = { userId: null, username: 'system' };
 export interface SessionServiceOptions {
   knex: Knex;
   engine: EngineHost;
+  instruments: InstrumentCatalog;
   bus: MarketBus;
   clock: MarketClock;
   log: FastifyBaseLogger;
@@ -102,7 +104,7 @@ export class SessionService implements DueWork {
   async nextDueAt(now: Date): Promise<Date | null> {
     if (!this.o.enabled) return null;
     let earliest: Date | null = null;
-    for (const spec of this.o.engine.specs()) {
+    for (const spec of this.o.instruments.specs()) {
       const cal = this.calendar(spec.symbol);
       const unclosed = await this.unclosedDay(spec.symbol, now, cal);
       const at = unclosed ? now : nextChangeAfter(now, cal);
@@ -113,7 +115,7 @@ export class SessionService implements DueWork {
 
   async runDue(now: Date): Promise<void> {
     if (!this.o.enabled) return;
-    for (const spec of this.o.engine.specs()) {
+    for (const spec of this.o.instruments.specs()) {
       try {
         await this.step(spec.symbol, now);
       } catch (error) {
@@ -156,7 +158,7 @@ export class SessionService implements DueWork {
 
   /** Puts the instrument in the mode of `phase`, unless someone else's halt or auction holds it. */
   private async enter(symbol: string, phase: MarketPhase, day: string | null, now: Date): Promise<void> {
-    const spec = this.o.engine.spec(symbol);
+    const spec = this.o.instruments.spec(symbol);
     if (!spec) return;
     const { status, halt_reason: reason } = spec.row;
     if (phase === 'closed' || phase === 'break') {
@@ -202,9 +204,9 @@ export class SessionService implements DueWork {
    * same (the day's trades no longer change), and the record is written once.
    */
   private async close(symbol: string, day: string, cal: CalendarSpec): Promise<void> {
-    const { knex, engine } = this.o;
+    const { knex, engine, instruments } = this.o;
     accepted(await engine.submit({ kind: 'expireDay', actor: SESSION_ACTOR, symbol, reason: `DAY orders expire at the close of ${day}` }));
-    const spec = engine.spec(symbol)!;
+    const spec = instruments.spec(symbol)!;
     const schedule = daySchedule(day, cal);
     const last = schedule.sessions[schedule.sessions.length - 1]!;
     const windowStart = new Date(Math.max(last.start.getTime(), schedule.close.getTime() - cal.closingVwapMinutes * 60_000));
