@@ -6,6 +6,7 @@ import { verifyPassword } from './passwords.ts';
 import { requireRole, userOf } from './auth-plugin.ts';
 import type { ParticipantKind } from './auth-context.ts';
 import type { Role } from './tokens.ts';
+import { sameUsername } from '../shared/usernames.ts';
 
 const LoginBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -45,7 +46,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const row = await app.platform
         .knex('users as u')
         .leftJoin('participants as p', 'p.id', 'u.participant_id')
-        .where('u.username', username)
+        .where(sameUsername(username, 'u.username'))
+        // Accounts that differed only in case before usernames were case-blind keep their own.
+        .orderByRaw('(u.username = ?) DESC, u.id', [username])
         .first<UserRow | undefined>('u.id', 'u.username', 'u.password_hash', 'u.role', 'u.participant_id', 'u.participant_role', 'p.kind', 'p.status as participant_status');
       const ok = await verifyPassword(row?.password_hash ?? DUMMY_HASH, password);
       if (!row || !ok) throw unauthorized('INVALID_CREDENTIALS', 'wrong username or password');

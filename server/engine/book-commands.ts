@@ -34,6 +34,7 @@ export function place(batch: BatchContext, c: PlaceCommand): Accepted<PlaceComma
     participantId: c.participantId,
     userId: c.actor.userId,
     clientOrderId: c.clientOrderId,
+    requestFingerprint: c.requestFingerprint ?? null,
     symbol: c.symbol,
     side: c.side,
     type: c.type,
