@@ -6,7 +6,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/health',
     { schema: { tags: ['platform'], response: { 200: Type.Object({ status: Type.Literal('ok'), instruments: Type.Integer() }) } } },
-    async () => ({ status: 'ok' as const, instruments: app.platform.engine.specs().length }),
+    async () => ({ status: 'ok' as const, instruments: app.platform.instruments.specs().length }),
   );
   app.get(
     '/demo-users',

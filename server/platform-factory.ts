@@ -68,16 +68,18 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const engine = new EngineHost({ knex: engineKnex, bus, log, clock: () => clock.now(), onTradesCommitted: (ids) => relay.notify(ids), maxInFlight: config.ENGINE_PIPELINE_DEPTH, pipelineMinBatch: config.ENGINE_PIPELINE_MIN_BATCH });
   progress('rebuilding order books from PostgreSQL');
   await engine.start();
-  const surveillance = new SurveillanceService({ knex, bus, engine, log, ...options.surveillance });
+  const instruments = engine.instruments;
+  const surveillance = new SurveillanceService({ knex, bus, engine, instruments, log, ...options.surveillance });
   await surveillance.start();
   const scheduler = new MarketScheduler(clock, log, config.MARKET_TICK_MS);
-  const listings = new ListingService({ knex, engine, bus, clock, log, defaultAntiSnipingSeconds: config.LISTING_ANTI_SNIPING_SECONDS });
+  const listings = new ListingService({ knex, engine, instruments, bus, clock, log, defaultAntiSnipingSeconds: config.LISTING_ANTI_SNIPING_SECONDS });
   scheduler.register(listings);
-  const blocks = new BlockService({ knex, engine, bus, clock, log, confirmMinutes: config.BLOCK_CONFIRM_MINUTES, priceBandPct: config.BLOCK_PRICE_BAND_PCT });
+  const blocks = new BlockService({ knex, engine, instruments, bus, clock, log, confirmMinutes: config.BLOCK_CONFIRM_MINUTES, priceBandPct: config.BLOCK_PRICE_BAND_PCT });
   scheduler.register(blocks);
   const sessions = new SessionService({
     knex,
     engine,
+    instruments,
     bus,
     clock,
     log,
@@ -88,7 +90,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   scheduler.register(sessions);
   const onboarding = new OnboardingService({ knex, engine, bus, clock, log, followers: [listings, blocks] });
   const loginBackoff = createLoginBackoff(producer, config.REDIS_PREFIX);
-  const platform: Platform = { config, knex, bus, tokens, redis: producer, loginBackoff, settlementQueue, relay, engine, surveillance, clock, scheduler, listings, blocks, sessions, onboarding, demoDatabase: null, demoUsers: [] };
+  const platform: Platform = { config, knex, bus, tokens, redis: producer, loginBackoff, settlementQueue, relay, engine, instruments, surveillance, clock, scheduler, listings, blocks, sessions, onboarding, demoDatabase: null, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 

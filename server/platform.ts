@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import type { EngineHost } from './engine/engine-host.ts';
+import type { InstrumentCatalog } from './instruments/instrument-catalog.ts';
 import type { MarketBus } from './market/market-bus.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { LoginBackoff } from './auth/login-backoff.ts';
@@ -15,6 +16,8 @@ export interface Platform {
   config: Config;
   knex: Knex;
   engine: EngineHost;
+  /** The instruments as the engine trades them now: what readers use instead of the engine. */
+  instruments: InstrumentCatalog;
   bus: MarketBus;
   tokens: TokenService;
   /** The request path's Redis connection (fails fast while Redis is away): shared limits and counts. */

@@ -9,13 +9,13 @@ import { accountSnapshot, AccountSnapshotSchema } from './account-snapshot.ts';
 const LimitQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }, { additionalProperties: false });
 
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
-  const { knex, engine } = app.platform;
+  const { knex, instruments } = app.platform;
   const participantOnly = requireRole('participant');
 
   app.get(
     '/account',
     { preHandler: participantOnly, schema: { tags: ['account'], security: bearer, response: { 200: AccountSnapshotSchema, ...errorResponses } } },
-    async (request) => accountSnapshot(knex, engine, participantOf(request).participantId),
+    async (request) => accountSnapshot(knex, instruments, participantOf(request).participantId),
   );
 
   app.get<{ Querystring: Static<typeof LimitQuery> }>(
@@ -50,7 +50,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       const { participantId } = participantOf(request);
       const rows = await ownTrades(knex, participantId, request.query.limit);
       return rows.map((t) => {
-        const spec = engine.spec(t.symbol);
+        const spec = instruments.spec(t.symbol);
         const side = t.buyer_id === participantId ? 'buy' : 'sell';
         return {
           tradeId: t.id,
@@ -90,7 +90,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       const { participantId } = participantOf(request);
       const rows = await ownPostings(knex, participantId, request.query.limit);
       return rows.map((r) => {
-        const spec = engine.spec(r.asset);
+        const spec = instruments.spec(r.asset);
         return {
           id: r.id,
           transferId: r.transfer_id,
@@ -119,7 +119,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       const rows = await ownLotPieces(knex, participantOf(request).participantId);
       const views = lotViews(app, rows);
       return rows.map((r, i) => {
-        const spec = engine.spec(r.symbol);
+        const spec = instruments.spec(r.symbol);
         return { ...views[i]!, quantity: fixed(r.held, spec?.qtyPlaces ?? 2), originalQuantity: views[i]!.quantity, acquiredAt: r.acquired_at.toISOString() };
       });
     },
@@ -146,7 +146,7 @@ export type { LotRow };
 
 export function lotViews(app: FastifyInstance, rows: LotRow[]) {
   return rows.map((r) => {
-    const spec = app.platform.engine.spec(r.symbol);
+    const spec = app.platform.instruments.spec(r.symbol);
     return {
       id: r.id,
       participantId: r.participant_id,

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { Type, type Static } from 'typebox';
 import { fixed, money } from '../shared/decimal.ts';
-import type { EngineHost } from '../engine/engine-host.ts';
-import { CASH } from '../engine/batch.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
+import { CASH } from '../engine/assets.ts';
 
 export const AccountSnapshotSchema = Type.Object({
   participant: Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), region: Type.String(), prefecture: Type.String() }),
@@ -28,7 +28,7 @@ interface SnapshotRow {
  * Cash and holdings, available and locked, as the ledger has them now, of several participants
  * in one statement (live balance pushes read many at once). Unknown ids are absent from the map.
  */
-export async function accountSnapshots(knex: Knex, engine: EngineHost, participantIds: readonly string[]): Promise<Map<string, AccountSnapshot>> {
+export async function accountSnapshots(knex: Knex, instruments: InstrumentCatalog, participantIds: readonly string[]): Promise<Map<string, AccountSnapshot>> {
   const rows = await knex('participants as p')
     .leftJoin('accounts as a', 'a.participant_id', 'p.id')
     .whereIn('p.id', participantIds)
@@ -44,7 +44,7 @@ export async function accountSnapshots(knex: Knex, engine: EngineHost, participa
     const { name, kind, region, prefecture } = accounts[0]!;
     const cash = accounts.find((a) => a.asset === CASH);
     const holdings = [];
-    for (const spec of engine.specs()) {
+    for (const spec of instruments.specs()) {
       const a = accounts.find((x) => x.asset === spec.symbol);
       if (!a) continue;
       holdings.push({
@@ -66,6 +66,6 @@ export async function accountSnapshots(knex: Knex, engine: EngineHost, participa
 }
 
 /** One participant's snapshot (the participant is known to exist: the caller is signed in as it). */
-export async function accountSnapshot(knex: Knex, engine: EngineHost, participantId: string): Promise<AccountSnapshot> {
-  return (await accountSnapshots(knex, engine, [participantId])).get(participantId)!;
+export async function accountSnapshot(knex: Knex, instruments: InstrumentCatalog, participantId: string): Promise<AccountSnapshot> {
+  return (await accountSnapshots(knex, instruments, [participantId])).get(participantId)!;
 }

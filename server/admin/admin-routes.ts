@@ -48,7 +48,7 @@ const LotBody = Type.Object(
 const LotsQuery = Type.Object({ participantId: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })) }, { additionalProperties: false });
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
-  const { knex, engine, bus } = app.platform;
+  const { knex, instruments, bus } = app.platform;
   const operatorOnly = requireRole('operator');
 
   app.post<{ Body: Static<typeof ParticipantBody> }>(
@@ -122,7 +122,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const b = request.body;
-      const spec = engine.spec(b.symbol);
+      const spec = instruments.spec(b.symbol);
       if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${b.symbol}`);
       const lot = await registerLot(knex, userOf(request), spec, b);
       bus.emit('balance', b.participantId);

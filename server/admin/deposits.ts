@@ -3,7 +3,7 @@ import { conflict, notFound, unprocessable } from '../errors.ts';
 import { dec, money } from '../shared/decimal.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { moveAvailable, participantAccountForUpdate, systemAccountId } from '../ledger/journal.ts';
-import { CASH } from '../engine/batch.ts';
+import { CASH } from '../engine/assets.ts';
 import { isUniqueViolation } from '../shared/unique-violation.ts';
 import { ensureUnderDepositCap } from './deposit-cap.ts';
 

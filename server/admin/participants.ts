@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { conflict } from '../errors.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { CASH } from '../engine/batch.ts';
+import { CASH } from '../engine/assets.ts';
 import { sameUsername } from '../shared/usernames.ts';
 
 export interface NewParticipant {

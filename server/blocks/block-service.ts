@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import type { EngineHost } from '../engine/engine-host.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
-import { CASH } from '../engine/batch.ts';
+import { CASH } from '../engine/assets.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { tradeAmounts } from '../ledger/trade-economics.ts';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -25,6 +26,7 @@ declare module '../platform.ts' {
 export interface BlockServiceOptions {
   knex: Knex;
   engine: EngineHost;
+  instruments: InstrumentCatalog;
   bus: MarketBus;
   clock: MarketClock;
   log: FastifyBaseLogger;
@@ -65,7 +67,7 @@ export class BlockService implements DueWork {
   constructor(private readonly o: BlockServiceOptions) {}
 
   private spec(symbol: string): InstrumentSpec {
-    const spec = this.o.engine.spec(symbol);
+    const spec = this.o.instruments.spec(symbol);
     if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
     return spec;
   }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { fixed, money } from '../shared/decimal.ts';
-import type { EngineHost } from '../engine/engine-host.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 
 export interface Party {
   id: string;
@@ -37,7 +37,7 @@ export interface TradeCertificate {
   settledAt: string;
 }
 
-export async function tradeCertificate(knex: Knex, engine: EngineHost, tradeId: string): Promise<TradeCertificate | undefined> {
+export async function tradeCertificate(knex: Knex, instruments: InstrumentCatalog, tradeId: string): Promise<TradeCertificate | undefined> {
   const row = await knex('trades as t')
     .join('settlements as s', 's.trade_id', 't.id')
     .join('participants as b', 'b.id', 't.buyer_id')
@@ -73,7 +73,7 @@ export async function tradeCertificate(knex: Knex, engine: EngineHost, tradeId: 
       'p.region as seller_region',
     );
   if (!row) return undefined;
-  const spec = engine.spec(row.symbol);
+  const spec = instruments.spec(row.symbol);
   const lots = await knex('lot_movements as m')
     .join('lots as l', 'l.id', 'm.lot_id')
     .where({ 'm.trade_id': tradeId, 'm.kind': 'trade' })

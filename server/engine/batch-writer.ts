@@ -4,7 +4,8 @@ import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { dec, type Dec } from '../shared/decimal.ts';
 import { postTransfer, systemAccountId } from '../ledger/journal.ts';
 import { recordMovements, takeFifo } from '../registry/lot-holdings.ts';
-import { accountKey, type Batch } from './batch.ts';
+import type { Batch } from './batch.ts';
+import { accountKey } from './assets.ts';
 import type { EngineSession } from './engine-session.ts';
 
 

@@ -252,15 +252,57 @@ export interface RegistryActionView {
   createdAt: string;
 }
 
-export type CommandOutcome =
-  | { ok: true; order: OrderView; fills: FillView[] }
-  | { ok: true; registryAction: RegistryActionView }
-  | { ok: true; reservation: ReservationView }
-  | { ok: true; trade: OffBookTradeView }
-  | { ok: true; instrument: { symbol: string; status: string; haltReason: string | null } }
-  | { ok: true; uncross: { symbol: string; trades: number; price: string | null; quantity: string } }
-  | { ok: true; reservations: ReservationView[] }
-  | { ok: true; expired: { symbol: string; orderIds: string[] } }
-  | { ok: true; referencePrice: { symbol: string; price: string; previous: string } }
-  | { ok: true; participant: { participantId: string; status: 'active' | 'suspended'; cancelledOrderIds: string[]; releasedReservationIds: string[] } }
-  | { ok: false; error: AppError };
+export interface OrderResult {
+  order: OrderView;
+  fills: FillView[];
+}
+
+export interface InstrumentStatusView {
+  symbol: string;
+  status: string;
+  haltReason: string | null;
+}
+
+export interface ParticipantStatusView {
+  participantId: string;
+  status: 'active' | 'suspended';
+  cancelledOrderIds: string[];
+  releasedReservationIds: string[];
+}
+
+/** What each command answers when the engine accepts it, by command kind. */
+interface Results {
+  place: OrderResult;
+  cancel: OrderResult;
+  amend: OrderResult;
+  setMode: { instrument: InstrumentStatusView };
+  consume: { registryAction: RegistryActionView };
+  uncross: { uncross: { symbol: string; trades: number; price: string | null; quantity: string } };
+  reserve: { reservation: ReservationView };
+  release: { reservation: ReservationView };
+  topUpReservation: { reservation: ReservationView };
+  splitReservation: { reservations: ReservationView[] };
+  offBookTrade: { trade: OffBookTradeView };
+  expireDay: { expired: { symbol: string; orderIds: string[] } };
+  setReferencePrice: { referencePrice: { symbol: string; price: string; previous: string } };
+  setParticipantStatus: { participant: ParticipantStatusView };
+}
+
+/** A command the engine refused: the error says why, and nothing changed. */
+export interface Refused {
+  ok: false;
+  error: AppError;
+}
+
+export type Accepted<C extends EngineCommand> = { ok: true } & Results[C['kind']];
+
+/** The answer to one command: `submit(c)` resolves to this, so no caller narrows it by hand. */
+export type OutcomeOf<C extends EngineCommand> = Accepted<C> | Refused;
+
+export type CommandOutcome = OutcomeOf<EngineCommand>;
+
+/** An accepted command's answer, or its refusal thrown (for callers that pass refusals on). */
+export function accepted<A extends { ok: true }>(outcome: A | Refused): A {
+  if (!outcome.ok) throw outcome.error;
+  return outcome;
+}

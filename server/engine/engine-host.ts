@@ -1,19 +1,21 @@
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
-import { OrderBook } from '../../matching/index.ts';
 import type { RestingOrder } from '../../matching/types.ts';
 import { unavailable } from '../errors.ts';
-import { InstrumentSpec, type InstrumentRow } from '../instruments/instrument-spec.ts';
-import { dec, ZERO, type Dec } from '../shared/decimal.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
+import { ZERO, type Dec } from '../shared/decimal.ts';
 import type { DepthView, MarketBus } from '../market/market-bus.ts';
-import { accountKey, Batch, type EngineState, type Reservation } from './batch.ts';
+import { Batch } from './batch.ts';
+import type { EngineState } from './batch-context.ts';
+import { balanceKeysFor } from './holds.ts';
+import { accountKey } from './assets.ts';
 import { isPlainBatch, readAvailable, writeBatch, type ChainLink } from './batch-writer.ts';
 import { EngineSession } from './engine-session.ts';
-import type { CommandOutcome, EngineCommand, OrderView } from './commands.ts';
+import type { CommandOutcome, EngineCommand, OrderView, OutcomeOf } from './commands.ts';
 import { IdAllocator } from './id-allocator.ts';
+import { loadEngineState } from './engine-state-loader.ts';
 import type { LiveOrder } from './live-order.ts';
 import { orderView } from './order-view.ts';
-import type { StoredOrderRow } from '../orders/order-row.ts';
 import { chainAuditRows, readChainHead, type ChainHead } from '../audit/audit-log.ts';
 
 const ENGINE_AUDIT_CHAIN = 'engine';
@@ -103,13 +105,11 @@ export class EngineHost {
     await this.session.close();
   }
 
-  spec(symbol: string): InstrumentSpec | undefined {
-    return this.state.specs.get(symbol);
-  }
-
-  specs(): InstrumentSpec[] {
-    return [...this.state.specs.values()].sort((a, b) => a.row.display_order - b.row.display_order);
-  }
+  /** The instruments as of the engine's state now (a rebuild replaces the state, so it is read at each call). */
+  readonly instruments: InstrumentCatalog = {
+    spec: (symbol) => this.state.specs.get(symbol),
+    specs: () => [...this.state.specs.values()].sort((a, b) => a.row.display_order - b.row.display_order),
+  };
 
   /** Depth as of the last commit: readers never see an order that is not yet durable. */
   depth(symbol: string, levels: number): DepthView | undefined {
@@ -137,10 +137,13 @@ export class EngineHost {
     return { queued: this.queue.length, preparing: this.preparing, inFlight: this.inFlight, inFlightCommands: this.inFlightCommands };
   }
 
-  submit(command: EngineCommand): Promise<CommandOutcome> {
+  /** Queues a command; it is answered once its batch has committed (or refused, changing nothing). */
+  submit<C extends EngineCommand>(command: C): Promise<OutcomeOf<C>> {
     if (!this.ready) return Promise.resolve({ ok: false, error: unavailable('ENGINE_UNAVAILABLE', 'the matching engine is not accepting orders right now; retry shortly') });
-    return new Promise((resolve) => {
-      this.queue.push({ command, resolve });
+    return new Promise<OutcomeOf<C>>((resolve) => {
+      // The batch answers each command with its own handler's outcome (Batch.apply), so the
+      // outcome a pending command gets is always the OutcomeOf its kind.
+      this.queue.push({ command, resolve: resolve as (outcome: CommandOutcome) => void });
       this.wakeUp();
       if (!this.running) {
         this.running = true;
@@ -281,9 +284,10 @@ export class EngineHost {
 
   /** Balances of the batch's accounts: cached where known, read where not or where asked to. */
   private async balancesFor(pending: Pending[]): Promise<{ available: Map<string, Dec>; fresh: Set<string> }> {
-    const keys = Batch.balanceKeysFor(
+    const keys = balanceKeysFor(
       pending.map((p) => p.command),
-      this.state,
+      this.state.live,
+      this.state.reservations,
     );
     const mustRead = new Set(pending.flatMap((p) => p.freshKeys ?? []));
     const toRead = keys.filter((k) => mustRead.has(k.key) || !this.availableCache.has(k.key));
@@ -316,80 +320,12 @@ export class EngineHost {
   private async rebuild(): Promise<void> {
     const knex = this.options.knex;
     await this.session.open();
-    const instruments = await knex('instruments').select<InstrumentRow[]>('*');
-    const rows = await knex('orders').whereIn('status', ['open', 'partially_filled']).orderBy('priority').select<StoredOrderRow[]>('*');
-    const specs = new Map<string, InstrumentSpec>();
-    const books = new Map<string, OrderBook>();
-    const live = new Map<number, LiveOrder>();
-    const resting = new Map<string, RestingOrder[]>();
-    for (const row of instruments) {
-      const spec = new InstrumentSpec(row);
-      specs.set(row.symbol, spec);
-      resting.set(row.symbol, []);
-    }
-    for (const row of rows) {
-      const spec = specs.get(row.symbol)!;
-      const order: LiveOrder = {
-        id: Number(row.id),
-        participantId: row.participant_id,
-        userId: row.user_id,
-        clientOrderId: row.client_order_id,
-        symbol: row.symbol,
-        side: row.side,
-        type: row.type,
-        tif: row.time_in_force,
-        priceTicks: row.price === null ? null : dec(row.price).div(spec.tick).toNumber(),
-        qtyLots: dec(row.quantity).div(spec.lot).toNumber(),
-        filledLots: dec(row.filled_quantity).div(spec.lot).toNumber(),
-        status: row.status,
-        cancelReason: null,
-        reservePerLot: row.reserve_per_lot === null ? null : dec(row.reserve_per_lot),
-        feeBps: row.fee_bps ?? (row.side === 'buy' ? spec.row.buyer_fee_bps : spec.row.seller_fee_bps),
-        priority: Number(row.priority),
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      };
-      live.set(order.id, order);
-      resting.get(row.symbol)!.push({
-        orderId: order.id,
-        ownerId: Number(order.participantId),
-        side: order.side,
-        priceTicks: order.priceTicks!,
-        remainingLots: order.qtyLots - order.filledLots,
-        tif: order.tif,
-        stp: 'cancel_newest',
-        timestamp: order.createdAt.getTime(),
-      });
-    }
-    for (const [symbol, spec] of specs) {
-      const orders = resting.get(symbol)!;
-      const mode = spec.row.status === 'halted' ? 'halted' : spec.row.status === 'auction' ? 'auction' : 'continuous';
-      const config = { symbol, referencePriceTicks: spec.referenceTicks, priceBandBps: spec.bandBps, minQtyLots: spec.minLots };
-      books.set(symbol, OrderBook.restore({ config, mode, sequence: 0, orders: [...orders.filter((o) => o.side === 'buy'), ...orders.filter((o) => o.side === 'sell')] }));
-    }
+    const state = await loadEngineState(knex, this.state.ids);
     this.auditHead = await readChainHead(knex, ENGINE_AUDIT_CHAIN);
-    const reservations = new Map<string, Reservation>();
-    const reservationRows = await knex('reservations').where({ status: 'active' }).select<
-      Array<{ id: string; participant_id: string; asset: string; amount: string; purpose: string; reference: string; created_at: Date; updated_at: Date }>
-    >('*');
-    for (const r of reservationRows) {
-      reservations.set(r.id, {
-        id: r.id,
-        participantId: r.participant_id,
-        asset: r.asset,
-        amount: dec(r.amount),
-        purpose: r.purpose,
-        reference: r.reference,
-        status: 'active',
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-      });
-    }
-    const suspended = new Set(await knex('participants').where({ status: 'suspended' }).pluck<string[]>('id'));
-    this.state = { books, specs, live, reservations, suspended, ids: this.state.ids };
+    this.state = state;
     this.availableCache.clear();
     this.committedDepth.clear();
-    for (const symbol of specs.keys()) this.committedDepth.set(symbol, this.depthNow(symbol));
+    for (const symbol of state.specs.keys()) this.committedDepth.set(symbol, this.depthNow(symbol));
   }
 
   private depthNow(symbol: string): DepthView {

@@ -72,9 +72,9 @@ const CandleQuery = Type.Object(
 const intervals = { '1m': '1 minute', '1h': '1 hour', '1d': '1 day' } as const;
 
 export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
-  const { engine, knex, config } = app.platform;
+  const { engine, instruments, knex, config } = app.platform;
   const specOr404 = (symbol: string): InstrumentSpec => {
-    const spec = engine.spec(symbol);
+    const spec = instruments.spec(symbol);
     if (!spec) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
     return spec;
   };
@@ -87,7 +87,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
       const rulesBy = new Map(rules.map((r) => [r.symbol, r]));
       const dayBy = new Map(day.map((r) => [r.symbol, r]));
       const lastBy = new Map(last.map((r) => [r.symbol, r.price]));
-      return engine.specs().map((spec) => {
+      return instruments.specs().map((spec) => {
         const r = spec.row;
         const stats = dayBy.get(r.symbol);
         const lastPrice = lastBy.get(r.symbol) ?? null;

@@ -262,7 +262,7 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { symbol } = request.params;
-      if (!app.platform.engine.spec(symbol)) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
+      if (!app.platform.instruments.spec(symbol)) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
       const set = await setListingMinimums(app.platform.knex, callerOf(request).actor, symbol, request.body, app.platform.clock.now());
       return { symbol, ...set };
     },

@@ -3,8 +3,9 @@ import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../errors.ts';
 import type { EngineHost } from '../engine/engine-host.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
-import { CASH } from '../engine/batch.ts';
+import { CASH } from '../engine/assets.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { tradeAmounts } from '../ledger/trade-economics.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
@@ -66,6 +67,7 @@ declare module '../platform.ts' {
 export interface ListingServiceOptions {
   knex: Knex;
   engine: EngineHost;
+  instruments: InstrumentCatalog;
   bus: MarketBus;
   clock: MarketClock;
   log: FastifyBaseLogger;
@@ -117,7 +119,7 @@ export class ListingService implements DueWork {
   constructor(private readonly o: ListingServiceOptions) {}
 
   private spec(symbol: string): InstrumentSpec {
-    const spec = this.o.engine.spec(symbol);
+    const spec = this.o.instruments.spec(symbol);
     if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
     return spec;
   }
@@ -527,7 +529,6 @@ export class ListingService implements DueWork {
             .update({ status: 'void', void_reason: voidReason ?? (outcome && !outcome.ok ? outcome.error.message : 'the award could not be traded') });
           continue;
         }
-        if (!('trade' in outcome)) throw new Error('the engine answered an off-book trade without a trade');
         tradeId = outcome.trade.id;
       }
       await knex('listing_awards').where({ id: award.id }).update({ status: 'traded', trade_id: tradeId });

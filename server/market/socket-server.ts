@@ -110,7 +110,7 @@ function parseSubscribe(payload: unknown): { symbol: string; channels: Channel[]
  * adapter carries every message to the subscribers of every node.
  */
 export async function attachSocketServer(app: FastifyInstance, config: Config, options: LiveOptions = {}): Promise<SocketServer> {
-  const { bus, engine, knex } = app.platform;
+  const { bus, engine, instruments, knex } = app.platform;
   const tradeIntervalMs = options.tradeIntervalMs ?? config.LIVE_TRADE_INTERVAL_MS;
   const bookIntervalMs = options.bookIntervalMs ?? config.LIVE_BOOK_INTERVAL_MS;
   const tickerIntervalMs = options.tickerIntervalMs ?? 250;
@@ -181,6 +181,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
   const tickers: TickerBoard = new TickerBoard(
     knex,
     engine,
+    instruments,
     (symbol) => feed.tickerReady(symbol),
     (err) => log.warn({ err }, 'ticker totals could not be loaded'),
   );
@@ -207,7 +208,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
       if (typeof request === 'string') return answer(ack, { ok: false, code: 'BAD_REQUEST', message: request });
       const { symbol, channels } = request;
       const book = engine.depth(symbol, bookLevels);
-      if (!engine.spec(symbol) || !book) return answer(ack, { ok: false, code: 'UNKNOWN_SYMBOL', message: `no instrument ${symbol}` });
+      if (!instruments.spec(symbol) || !book) return answer(ack, { ok: false, code: 'UNKNOWN_SYMBOL', message: `no instrument ${symbol}` });
       if (!subscribed.has(symbol) && subscribed.size >= MAX_SYMBOLS_PER_SOCKET) {
         return answer(ack, { ok: false, code: 'TOO_MANY_SUBSCRIPTIONS', message: `at most ${MAX_SYMBOLS_PER_SOCKET} symbols per connection` });
       }
@@ -328,7 +329,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
 
   // Balances: read from PostgreSQL for every participant a commit touched, many per statement.
   const balances = new BalanceFeed({
-    read: (ids) => accountSnapshots(knex, engine, ids),
+    read: (ids) => accountSnapshots(knex, instruments, ids),
     send: (participantId, balance) => toParticipant(participantId, 'balance', { balance }),
     onError: (err) => log.warn({ err }, 'balance snapshots failed'),
     intervalMs: balanceIntervalMs,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { EngineHost } from '../engine/engine-host.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import { dec, fixed, money, type Dec } from '../shared/decimal.ts';
 import { beijingDate, startOfBeijingDay } from '../shared/beijing-time.ts';
 import type { TradeView } from './market-bus.ts';
@@ -42,6 +43,7 @@ export class TickerBoard {
   constructor(
     private readonly knex: Knex,
     private readonly engine: EngineHost,
+    private readonly instruments: InstrumentCatalog,
     private readonly onReady: (symbol: string) => void,
     private readonly onError: (error: unknown) => void,
   ) {}
@@ -66,7 +68,7 @@ export class TickerBoard {
   /** The ticker of a symbol as of now, or undefined before its first trade on this node. */
   view(symbol: string): TickerView | undefined {
     const stats = this.stats.get(symbol);
-    const spec = this.engine.spec(symbol);
+    const spec = this.instruments.spec(symbol);
     if (!stats || !spec) return undefined;
     const top = this.engine.depth(symbol, 1);
     const reference = spec.row.reference_price;

@@ -1,25 +1,32 @@
 import type { Knex } from 'knex';
-import type { CommandOutcome, OffBookTradeView, ReservationView, SystemActor } from '../engine/commands.ts';
+import type {
+  OffBookTradeCommand,
+  OffBookTradeView,
+  OutcomeOf,
+  ReleaseCommand,
+  ReservationView,
+  ReserveCommand,
+  SplitReservationCommand,
+  SystemActor,
+  TopUpReservationCommand,
+} from '../engine/commands.ts';
 
 /** Who the audit log names for what the platform does on its own schedule (closes, expiries). */
 export const SYSTEM_ACTOR: SystemActor = { userId: null, username: 'system' };
 
 /** The reservation an engine answer carries, or its refusal thrown. */
-export function reservationOf(outcome: CommandOutcome): ReservationView {
+export function reservationOf(outcome: OutcomeOf<ReserveCommand | ReleaseCommand | TopUpReservationCommand>): ReservationView {
   if (!outcome.ok) throw outcome.error;
-  if (!('reservation' in outcome)) throw new Error('the engine answered without a reservation');
   return outcome.reservation;
 }
 
-export function reservationsOf(outcome: CommandOutcome): ReservationView[] {
+export function reservationsOf(outcome: OutcomeOf<SplitReservationCommand>): ReservationView[] {
   if (!outcome.ok) throw outcome.error;
-  if (!('reservations' in outcome)) throw new Error('the engine answered without reservations');
   return outcome.reservations;
 }
 
-export function tradeOf(outcome: CommandOutcome): OffBookTradeView {
+export function tradeOf(outcome: OutcomeOf<OffBookTradeCommand>): OffBookTradeView {
   if (!outcome.ok) throw outcome.error;
-  if (!('trade' in outcome)) throw new Error('the engine answered without a trade');
   return outcome.trade;
 }
 

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import type { EngineHost } from '../engine/engine-host.ts';
 import type { Actor } from '../engine/commands.ts';
-import { CASH } from '../engine/batch.ts';
+import { CASH } from '../engine/assets.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { MarketBus } from '../market/market-bus.ts';
@@ -356,7 +356,6 @@ export class OnboardingService {
     }
     const outcome = await this.o.engine.submit({ kind: 'setParticipantStatus', actor, participantId, status: 'suspended', reason });
     if (!outcome.ok) throw outcome.error;
-    if (!('participant' in outcome)) throw new Error('the engine answered a suspension without the participant');
     await this.o.knex('participants').where({ id: participantId }).update({ status_reason: reason });
     for (const follower of this.o.followers) {
       await follower.participantSuspended(participantId, actor).catch((error: unknown) => this.o.log.error({ err: error, participantId }, 'a suspension follow-up failed'));

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import { fixed } from '../shared/decimal.ts';
 import type { FillView, OrderView } from '../engine/commands.ts';
-import type { EngineHost } from '../engine/engine-host.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import type { StoredOrderRow } from './order-row.ts';
 
-export function storedOrderView(row: StoredOrderRow, engine: EngineHost): OrderView {
-  const spec = engine.spec(row.symbol);
+export function storedOrderView(row: StoredOrderRow, instruments: InstrumentCatalog): OrderView {
+  const spec = instruments.spec(row.symbol);
   const pricePlaces = spec?.pricePlaces ?? 2;
   const qtyPlaces = spec?.qtyPlaces ?? 2;
   return {
@@ -33,9 +33,9 @@ export async function findOrderByClientId(knex: Knex, participantId: string, cli
   return knex('orders').where({ participant_id: participantId, client_order_id: clientOrderId }).first<StoredOrderRow | undefined>();
 }
 
-export async function fillsOf(knex: Knex, engine: EngineHost, order: StoredOrderRow): Promise<FillView[]> {
+export async function fillsOf(knex: Knex, instruments: InstrumentCatalog, order: StoredOrderRow): Promise<FillView[]> {
   const column = order.side === 'buy' ? 'buy_order_id' : 'sell_order_id';
-  const spec = engine.spec(order.symbol);
+  const spec = instruments.spec(order.symbol);
   const rows = await knex('trades').where(column, order.id).orderBy('id').select<Array<{ id: string; price: string; quantity: string }>>('id', 'price', 'quantity');
   return rows.map((t) => ({ tradeId: t.id, price: fixed(t.price, spec?.pricePlaces ?? 2), quantity: fixed(t.quantity, spec?.qtyPlaces ?? 2) }));
 }

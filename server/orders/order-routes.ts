@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schemas.ts';
 import { participantOf, requireRole } from '../auth/auth-plugin.ts';
-import type { CommandOutcome, FillView, OrderView } from '../engine/commands.ts';
+import type { AmendCommand, CancelCommand, FillView, OrderView, OutcomeOf, PlaceCommand } from '../engine/commands.ts';
 import { fillsOf, findOrder, findOrderByClientId, ordersOf, storedOrderView } from './order-queries.ts';
 import { ensureSameRequest, requestFingerprint } from '../shared/request-fingerprint.ts';
 import type { StoredOrderRow } from './order-row.ts';
@@ -56,14 +56,13 @@ const OrderResult = Type.Object({ order: OrderSchema, fills: Type.Array(FillSche
 
 type OrderReply = { order: OrderView; fills: FillView[] };
 
-function unwrap(outcome: CommandOutcome): OrderReply {
+function unwrap(outcome: OutcomeOf<PlaceCommand | AmendCommand | CancelCommand>): OrderReply {
   if (!outcome.ok) throw outcome.error;
-  if (!('order' in outcome)) throw new Error('engine answered an order command without an order');
   return { order: outcome.order, fills: outcome.fills };
 }
 
 export async function orderRoutes(app: FastifyInstance): Promise<void> {
-  const { engine, knex } = app.platform;
+  const { engine, instruments, knex } = app.platform;
   const participantOnly = requireRole('participant');
   // Requests with a clientOrderId still on their way through the engine, so a quick retry waits
   // for the first instead of placing a second order.
@@ -75,7 +74,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     if (row.participant_id !== participantId) throw forbidden('ORDER_NOT_OWNED', `order ${id} belongs to another participant`);
     return row;
   };
-  const replay = async (row: StoredOrderRow): Promise<OrderReply> => ({ order: storedOrderView(row, engine), fills: await fillsOf(knex, engine, row) });
+  const replay = async (row: StoredOrderRow): Promise<OrderReply> => ({ order: storedOrderView(row, instruments), fills: await fillsOf(knex, instruments, row) });
 
   app.post<{ Body: Static<typeof PlaceBody> }>(
     '/orders',
@@ -86,7 +85,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { participantId, kind, user } = participantOf(request);
       const body = request.body;
-      const spec = engine.spec(body.symbol);
+      const spec = instruments.spec(body.symbol);
       if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${body.symbol}`);
       if (body.side === 'sell' && spec.row.seller_kinds === 'government' && kind !== 'government') {
         throw forbidden('SELLER_NOT_ELIGIBLE', `${spec.row.name_zh} may be sold only by government bodies (政府主导)`);
@@ -154,7 +153,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { participantId } = participantOf(request);
       const rows = await ordersOf(knex, participantId, request.query);
-      return rows.map((r) => storedOrderView(r, engine));
+      return rows.map((r) => storedOrderView(r, instruments));
     },
   );
 
@@ -181,7 +180,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
       const { participantId, user } = participantOf(request);
       const row = await ownOrder(participantId, request.params.id);
       if (!['open', 'partially_filled'].includes(row.status)) throw conflict('ORDER_NOT_OPEN', `order ${row.id} is ${row.status}`);
-      const spec = engine.spec(row.symbol)!;
+      const spec = instruments.spec(row.symbol)!;
       if (request.body.price !== undefined && row.type === 'market') throw badRequest('PRICE_NOT_ALLOWED', 'a market order has no price');
       return unwrap(
         await engine.submit({

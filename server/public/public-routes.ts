@@ -22,14 +22,14 @@ const RECENT_RESULTS = 20;
 const CSV_COLUMNS = ['day', 'open', 'high', 'low', 'close', 'vwap', 'volume', 'turnover', 'trades', 'offBookVolume', 'offBookTurnover'] as const;
 
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
-  const { engine, knex, config, clock } = app.platform;
+  const { instruments, knex, config, clock } = app.platform;
   // ETags for this plugin's answers only: If-None-Match gets 304 without a body.
   await app.register(etag);
   const rateLimit = { max: config.PUBLIC_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 };
   const cacheFor = (reply: FastifyReply, seconds: number) => reply.header('cache-control', `public, max-age=${seconds}`);
 
   const specOr404 = (symbol: string): InstrumentSpec => {
-    const spec = engine.spec(symbol);
+    const spec = instruments.spec(symbol);
     if (!spec) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
     return spec;
   };
@@ -58,7 +58,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       // The market clock, not PostgreSQL's: trades carry its time, so "today" must be its day.
       const now = clock.now();
       const rows = await publicToday(knex, now);
-      const specs = withSpecs(rows, (symbol) => engine.spec(symbol));
+      const specs = withSpecs(rows, (symbol) => instruments.spec(symbol));
       cacheFor(reply, 10);
       return { tradingDay: rows[0]?.trading_day ?? beijingDate(now), instruments: specs.map(({ row, spec }) => todayOf(row, spec)) };
     },
@@ -118,7 +118,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     async (_request, reply) => {
       const now = clock.now();
       const [open, results] = await Promise.all([openListings(knex), recentResults(knex, RECENT_RESULTS)]);
-      const known = <T extends { symbol: string }>(rows: T[]) => withSpecs(rows, (symbol) => engine.spec(symbol));
+      const known = <T extends { symbol: string }>(rows: T[]) => withSpecs(rows, (symbol) => instruments.spec(symbol));
       cacheFor(reply, 30);
       return {
         announcements: known(open).map(({ row, spec }) => announcementOf(row, spec, now)),

@@ -4,7 +4,7 @@ import { forbidden, notFound, unprocessable } from '../errors.ts';
 import { participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
 import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schemas.ts';
 import { fixed } from '../shared/decimal.ts';
-import type { CommandOutcome, RegistryActionView } from '../engine/commands.ts';
+import type { RegistryActionView } from '../engine/commands.ts';
 import { beijingTime, renderCertificatePdf } from '../certificates/certificate-pdf.ts';
 import { ensureSameRequest, requestFingerprint } from '../shared/request-fingerprint.ts';
 import { actionById, actionByRequestId, actionsOf, holderOf, holdingsOf, lotById, movementsOf, sourceLotsOf, type ActionRow } from './registry-queries.ts';
@@ -70,7 +70,7 @@ const LotDetail = Type.Object({
 });
 
 export async function registryRoutes(app: FastifyInstance): Promise<void> {
-  const { knex, engine } = app.platform;
+  const { knex, engine, instruments } = app.platform;
   const participantOnly = requireRole('participant');
   const inFlight = new Map<string, { fingerprint: string; view: Promise<RegistryActionView> }>();
 
@@ -78,7 +78,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     id: r.id,
     kind: r.kind,
     symbol: r.symbol,
-    quantity: fixed(r.quantity, engine.spec(r.symbol)?.qtyPlaces ?? 2),
+    quantity: fixed(r.quantity, instruments.spec(r.symbol)?.qtyPlaces ?? 2),
     requestId: r.request_id,
     projectName: r.project_name,
     approvalRef: r.approval_ref,
@@ -95,7 +95,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     fields: { projectName: string | null; approvalRef: string | null; beneficiary: string | null; reason: string | null },
   ): Promise<{ replayed: boolean; view: RegistryActionView }> => {
     const { participantId, user } = participantOf(request);
-    const spec = engine.spec(body.symbol);
+    const spec = instruments.spec(body.symbol);
     if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${body.symbol}`);
     const isCarbon = spec.row.indicator_type === 'carbon_sink';
     if (action === 'use' && isCarbon) throw unprocessable('NOT_USABLE', 'carbon credits are retired (注销), not used: POST /api/registry/retirements');
@@ -115,7 +115,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
         ensureSameRequest(existing.request_fingerprint, fingerprint, keyName);
         return { replayed: true, view: actionView(existing) };
       }
-      const outcome: CommandOutcome = await engine.submit({
+      const outcome = await engine.submit({
         kind: 'consume',
         actor: { userId: user.id, username: user.username },
         participantId,
@@ -127,7 +127,6 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
         ...fields,
       });
       if (!outcome.ok) throw outcome.error;
-      if (!('registryAction' in outcome)) throw new Error('engine answered a consumption without a registry action');
       return { replayed: false, view: outcome.registryAction };
     })();
     const shared = attempt.then((a) => a.view);
@@ -206,7 +205,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const row = await visibleAction(request, request.params.id);
       const holder = await holderOf(knex, row.participant_id);
-      const spec = engine.spec(row.symbol);
+      const spec = instruments.spec(row.symbol);
       const view = actionView(row);
       const lots = await sourceLotsOf(knex, row.id);
       const isUse = row.kind === 'use';
@@ -264,7 +263,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
         throw forbidden('NOT_A_HOLDER', 'only holders of this lot, regulators and the operator can see its chain');
       }
       const holdings = await holdingsOf(knex, lot.id);
-      const spec = engine.spec(lot.symbol);
+      const spec = instruments.spec(lot.symbol);
       const qty = (v: string) => fixed(v, spec?.qtyPlaces ?? 2);
       return {
         id: lot.id,

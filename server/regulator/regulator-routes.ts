@@ -40,7 +40,7 @@ const csvCell = (value: unknown) => {
 };
 
 export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
-  const { knex, engine } = app.platform;
+  const { knex, engine, instruments } = app.platform;
   const regulatorOnly = requireRole('regulator');
 
   for (const action of ['halt', 'resume'] as const) {
@@ -59,7 +59,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
       },
       async (request) => {
         const user = userOf(request);
-        if (!engine.spec(request.params.symbol)) throw notFound('UNKNOWN_SYMBOL', `no instrument ${request.params.symbol}`);
+        if (!instruments.spec(request.params.symbol)) throw notFound('UNKNOWN_SYMBOL', `no instrument ${request.params.symbol}`);
         const outcome = await engine.submit({
           kind: 'setMode',
           actor: { userId: user.id, username: user.username },
@@ -68,7 +68,6 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
           reason: request.body.reason,
         });
         if (!outcome.ok) throw outcome.error;
-        if (!('instrument' in outcome)) throw new Error('engine answered a mode change without an instrument');
         return outcome.instrument;
       },
     );
@@ -177,7 +176,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const rows = await recentTrades(knex, request.query.limit);
       return rows.map((t) => {
-        const spec = engine.spec(t.symbol);
+        const spec = instruments.spec(t.symbol);
         return {
           id: t.id,
           symbol: t.symbol,
@@ -224,7 +223,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const rows = await recentOrders(knex, request.query.limit);
       return rows.map((o) => {
-        const spec = engine.spec(o.symbol);
+        const spec = instruments.spec(o.symbol);
         return {
           id: o.id,
           participant: o.participant,

@@ -19,11 +19,11 @@ const fileName = (period: ReportPeriod, ext: string) =>
   `market-report-${period.kind}-${period.from}${period.to === period.from ? '' : `_${period.to}`}.${ext}`;
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
-  const { knex, engine, clock } = app.platform;
+  const { knex, instruments, clock } = app.platform;
   const staff = requireRole('regulator', 'operator');
   const build = (query: ReportQuery) => {
     const now = clock.now();
-    return marketReport(knex, reportPeriod(query, beijingDate(now)), (symbol) => engine.spec(symbol), now);
+    return marketReport(knex, reportPeriod(query, beijingDate(now)), (symbol) => instruments.spec(symbol), now);
   };
 
   app.get<{ Querystring: ReportQuery }>(

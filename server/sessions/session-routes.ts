@@ -58,11 +58,11 @@ const PricesQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500
 
 /** Trading sessions: today's phase per instrument, closing prices, and the operator's calendars and holidays. */
 export async function sessionRoutes(app: FastifyInstance): Promise<void> {
-  const { knex, engine } = app.platform;
+  const { knex, instruments } = app.platform;
   const sessions = () => app.platform.sessions;
   const tags = ['sessions'];
   const specOr404 = (symbol: string) => {
-    const spec = engine.spec(symbol);
+    const spec = instruments.spec(symbol);
     if (!spec) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
     return spec;
   };
@@ -72,7 +72,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/sessions',
     { preHandler: anyone, schema: { tags, security: bearer, description: 'Each instrument’s session phase now, its next change and its calendar.', response: { 200: Type.Array(SessionStatus), ...errorResponses } } },
-    async () => engine.specs().map((spec) => sessions().status(spec, app.platform.clock.now())),
+    async () => instruments.specs().map((spec) => sessions().status(spec, app.platform.clock.now())),
   );
 
   app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof PricesQuery> }>(

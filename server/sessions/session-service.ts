@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EngineHost } from '../engine/engine-host.ts';
-import type { CommandOutcome, SystemActor } from '../engine/commands.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
+import { accepted, type SystemActor } from '../engine/commands.ts';
 import type { TradingMode } from '../../matching/types.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -27,6 +28,7 @@ const SESSION_ACTOR: SystemActor = { userId: null, username: 'system' };
 export interface SessionServiceOptions {
   knex: Knex;
   engine: EngineHost;
+  instruments: InstrumentCatalog;
   bus: MarketBus;
   clock: MarketClock;
   log: FastifyBaseLogger;
@@ -56,10 +58,6 @@ export interface DailyPriceRow {
   closed_at: Date;
 }
 
-function expect(outcome: CommandOutcome): CommandOutcome & { ok: true } {
-  if (!outcome.ok) throw outcome.error;
-  return outcome;
-}
 
 /**
  * Trading sessions. On each run it puts every instrument in the mode its calendar says — the
@@ -106,7 +104,7 @@ export class SessionService implements DueWork {
   async nextDueAt(now: Date): Promise<Date | null> {
     if (!this.o.enabled) return null;
     let earliest: Date | null = null;
-    for (const spec of this.o.engine.specs()) {
+    for (const spec of this.o.instruments.specs()) {
       const cal = this.calendar(spec.symbol);
       const unclosed = await this.unclosedDay(spec.symbol, now, cal);
       const at = unclosed ? now : nextChangeAfter(now, cal);
@@ -117,7 +115,7 @@ export class SessionService implements DueWork {
 
   async runDue(now: Date): Promise<void> {
     if (!this.o.enabled) return;
-    for (const spec of this.o.engine.specs()) {
+    for (const spec of this.o.instruments.specs()) {
       try {
         await this.step(spec.symbol, now);
       } catch (error) {
@@ -160,7 +158,7 @@ export class SessionService implements DueWork {
 
   /** Puts the instrument in the mode of `phase`, unless someone else's halt or auction holds it. */
   private async enter(symbol: string, phase: MarketPhase, day: string | null, now: Date): Promise<void> {
-    const spec = this.o.engine.spec(symbol);
+    const spec = this.o.instruments.spec(symbol);
     if (!spec) return;
     const { status, halt_reason: reason } = spec.row;
     if (phase === 'closed' || phase === 'break') {
@@ -184,8 +182,8 @@ export class SessionService implements DueWork {
       // An auction the schedule did not open (surveillance's reopening) runs its own course.
       const ours = await this.o.knex('session_marks').where({ symbol, trading_day: day, mark: 'opening_auction' }).first('symbol');
       if (!ours) return;
-      const outcome = expect(await this.o.engine.submit({ kind: 'uncross', actor: SESSION_ACTOR, symbol, reason: 'the session opens: opening call auction uncrosses' }));
-      if ('uncross' in outcome) openingPrice = outcome.uncross.price;
+      const outcome = accepted(await this.o.engine.submit({ kind: 'uncross', actor: SESSION_ACTOR, symbol, reason: 'the session opens: opening call auction uncrosses' }));
+      openingPrice = outcome.uncross.price;
     }
     await this.setMode(symbol, 'continuous', 'the session opens');
     await this.mark(symbol, day!, 'open', now);
@@ -193,7 +191,7 @@ export class SessionService implements DueWork {
   }
 
   private async setMode(symbol: string, mode: TradingMode, reason: string): Promise<void> {
-    expect(await this.o.engine.submit({ kind: 'setMode', actor: SESSION_ACTOR, symbol, mode, reason }));
+    accepted(await this.o.engine.submit({ kind: 'setMode', actor: SESSION_ACTOR, symbol, mode, reason }));
   }
 
   private async mark(symbol: string, day: string, mark: 'opening_auction' | 'open', at: Date): Promise<void> {
@@ -206,9 +204,9 @@ export class SessionService implements DueWork {
    * same (the day's trades no longer change), and the record is written once.
    */
   private async close(symbol: string, day: string, cal: CalendarSpec): Promise<void> {
-    const { knex, engine } = this.o;
-    expect(await engine.submit({ kind: 'expireDay', actor: SESSION_ACTOR, symbol, reason: `DAY orders expire at the close of ${day}` }));
-    const spec = engine.spec(symbol)!;
+    const { knex, engine, instruments } = this.o;
+    accepted(await engine.submit({ kind: 'expireDay', actor: SESSION_ACTOR, symbol, reason: `DAY orders expire at the close of ${day}` }));
+    const spec = instruments.spec(symbol)!;
     const schedule = daySchedule(day, cal);
     const last = schedule.sessions[schedule.sessions.length - 1]!;
     const windowStart = new Date(Math.max(last.start.getTime(), schedule.close.getTime() - cal.closingVwapMinutes * 60_000));
@@ -245,7 +243,7 @@ export class SessionService implements DueWork {
     }
     const closePrice = spec.ticksToPrice(closeTicks);
     if (closeTicks !== spec.referenceTicks) {
-      expect(await engine.submit({ kind: 'setReferencePrice', actor: SESSION_ACTOR, symbol, priceTicks: closeTicks, reason: `closing price of ${day} (${method})` }));
+      accepted(await engine.submit({ kind: 'setReferencePrice', actor: SESSION_ACTOR, symbol, priceTicks: closeTicks, reason: `closing price of ${day} (${method})` }));
     }
     const now = this.o.clock.now();
     await knex.transaction(async (trx) => {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { UnrecoverableError } from 'bullmq';
 import { Dec, dec, ZERO, type Dec as DecT } from '../shared/decimal.ts';
-import { CASH } from '../engine/batch.ts';
+import { CASH } from '../engine/assets.ts';
 import { sqlArray } from '../shared/sql-array.ts';
 import { settlementCertificateNo } from '../certificates/certificate-number.ts';
 

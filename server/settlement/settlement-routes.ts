@@ -75,11 +75,11 @@ function certificatePdf(c: TradeCertificate): Promise<Buffer> {
 }
 
 export async function settlementRoutes(app: FastifyInstance): Promise<void> {
-  const { knex, engine } = app.platform;
+  const { knex, instruments } = app.platform;
 
   const visibleCertificate = async (request: Parameters<typeof userOf>[0], tradeId: string): Promise<TradeCertificate> => {
     const user = userOf(request);
-    const certificate = await tradeCertificate(knex, engine, tradeId);
+    const certificate = await tradeCertificate(knex, instruments, tradeId);
     if (!certificate) throw notFound('CERTIFICATE_NOT_FOUND', `trade ${tradeId} has no certificate: it does not exist or is not settled yet`);
     if (user.role === 'participant' && user.participantId !== certificate.buyer.id && user.participantId !== certificate.seller.id) {
       throw forbidden('NOT_A_PARTY', 'only the parties to a trade, regulators and the operator can see its certificate');

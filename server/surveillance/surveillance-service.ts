@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EngineHost } from '../engine/engine-host.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import type { OrderView } from '../engine/commands.ts';
 import type { AlertView, InstrumentStatusView, MarketBus, MarketEvents, SettlementView, TradeView } from '../market/market-bus.ts';
 import { fixed } from '../shared/decimal.ts';
@@ -24,6 +25,7 @@ export interface SurveillanceOptions {
   knex: Knex;
   bus: MarketBus;
   engine: EngineHost;
+  instruments: InstrumentCatalog;
   log: FastifyBaseLogger;
   /** Time and timers; tests pass a ManualScheduler. */
   scheduler?: Scheduler;
@@ -55,6 +57,7 @@ export class SurveillanceService {
     this.rules = new RuleSet(this.config);
     this.volatility = new VolatilityHalt({
       engine: options.engine,
+      instruments: options.instruments,
       knex: options.knex,
       scheduler: this.scheduler,
       config: this.config.volatilityHalt,
@@ -133,7 +136,7 @@ export class SurveillanceService {
   }
 
   private referencePrice(symbol: string): string {
-    return this.options.engine.spec(symbol)?.row.reference_price ?? '0';
+    return this.options.instruments.spec(symbol)?.row.reference_price ?? '0';
   }
 
   private onTrade(trade: TradeView, parties: { buyerId: string; sellerId: string }): void {
@@ -186,7 +189,7 @@ export class SurveillanceService {
       [participantId, symbol],
     );
     const row = result.rows[0]!;
-    const places = this.options.engine.spec(symbol)?.qtyPlaces ?? 2;
+    const places = this.options.instruments.spec(symbol)?.qtyPlaces ?? 2;
     return { type: 'holding', symbol, participantId, quantity: fixed(row.held, places), outstanding: fixed(row.outstanding, places), at: this.scheduler.now() };
   }
 

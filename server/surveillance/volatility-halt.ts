@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EngineHost } from '../engine/engine-host.ts';
+import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import type { SystemActor } from '../engine/commands.ts';
 import type { InstrumentStatusView } from '../market/market-bus.ts';
 import type { Dec } from '../shared/decimal.ts';
@@ -25,6 +26,7 @@ interface Cycle {
 
 export interface VolatilityHaltOptions {
   engine: EngineHost;
+  instruments: InstrumentCatalog;
   knex: Knex;
   scheduler: Scheduler;
   config: VolatilityHaltConfig;
@@ -70,7 +72,7 @@ export class VolatilityHalt {
     if (this.stopped || !this.options.config.enabled || this.cycles.has(trade.symbol)) return;
     const move = bandBreach(previous, trade.price, this.options.config.bandPct);
     if (!move) return;
-    if (this.options.engine.spec(trade.symbol)?.row.status !== 'trading') return;
+    if (this.options.instruments.spec(trade.symbol)?.row.status !== 'trading') return;
     const { bandPct, pauseMs } = this.options.config;
     const haltReason = `${VOLATILITY_HALT_REASON}: trade ${trade.tradeId} at ${trade.price} moved ${percentText(move)}% from ${previous} (band ±${bandPct}%); reopens by call auction after ${minutes(pauseMs)}`;
     const cycle: Cycle = { phase: 'halting', haltReason };
@@ -94,8 +96,8 @@ export class VolatilityHalt {
    * uncrosses when the auction time is over.
    */
   async recover(): Promise<void> {
-    const { engine, knex, scheduler, config } = this.options;
-    for (const spec of engine.specs()) {
+    const { instruments, knex, scheduler, config } = this.options;
+    for (const spec of instruments.specs()) {
       const status = spec.row.status;
       if (status === 'trading') continue;
       const last = await knex('audit_log')
@@ -175,8 +177,8 @@ export class VolatilityHalt {
   }
 
   private async openAuction(symbol: string, cycle: Cycle): Promise<void> {
-    const { engine, config } = this.options;
-    const row = engine.spec(symbol)?.row;
+    const { engine, instruments, config } = this.options;
+    const row = instruments.spec(symbol)?.row;
     if (row?.status !== 'halted' || row.halt_reason !== cycle.haltReason) return this.abandon(symbol, cycle, 'the instrument is no longer in this halt');
     const outcome = await engine.submit({
       kind: 'setMode',
@@ -192,8 +194,8 @@ export class VolatilityHalt {
   }
 
   private async reopen(symbol: string, cycle: Cycle): Promise<void> {
-    const { engine } = this.options;
-    if (engine.spec(symbol)?.row.status !== 'auction') return this.abandon(symbol, cycle, 'the instrument is no longer in its reopening auction');
+    const { engine, instruments } = this.options;
+    if (instruments.spec(symbol)?.row.status !== 'auction') return this.abandon(symbol, cycle, 'the instrument is no longer in its reopening auction');
     cycle.phase = 'reopening';
     const uncross = await engine.submit({ kind: 'uncross', actor: SURVEILLANCE_ACTOR, symbol, reason: 'volatility halt: reopening call auction' });
     if (!uncross.ok) return this.abandon(symbol, cycle, `the uncross failed: ${uncross.error.message}`);

@@ -30,7 +30,7 @@ const redis = new Redis(config.REDIS_URL);
 const stale = await redis.keys(`${REDIS_PREFIX}:*`);
 if (stale.length > 0) await redis.del(...stale);
 const running = await startPlatform(config, { logger: false });
-const { knex, engine } = running.platform;
+const { knex, engine, instruments } = running.platform;
 await knex.transaction((trx) => createStaffUser(trx, 'operator', 'bench-password', 'operator'));
 
 const api = async (method: 'POST' | 'GET', url: string, token: string | null, payload?: object) => {
@@ -58,7 +58,7 @@ const actor = { userId: '1', username: 'bench' };
 
 /** Rests one-lot asks from many sellers, then sweeps them with buys from every buyer: one trade per ask. */
 async function makeTrades(count: number): Promise<void> {
-  const spec = engine.spec('CARBON-2024')!;
+  const spec = instruments.spec('CARBON-2024')!;
   const priceTicks = spec.referenceTicks;
   let made = 0;
   while (made < count) {

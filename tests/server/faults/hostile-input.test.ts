@@ -343,7 +343,7 @@ async function stateChecksum(): Promise<Record<string, string>> {
     );
     out[table] = `${rows[0]!.n}:${rows[0]!.sum}`;
   }
-  for (const spec of tp.running.platform.engine.specs()) {
+  for (const spec of tp.running.platform.instruments.specs()) {
     const book = tp.running.platform.engine.depth(spec.symbol, 50)!;
     out[`book:${spec.symbol}`] = JSON.stringify({ bids: book.bids, asks: book.asks, status: spec.row.status });
   }

@@ -232,7 +232,7 @@ describe('PostgreSQL connections dropped mid-batch', () => {
       // L3: the engine's resting orders in the priority PostgreSQL gives them.
       const resting = tp.running.platform.engine.restingOrders(symbol);
       for (const side of ['buy', 'sell'] as const) {
-        const spec = tp.running.platform.engine.spec(symbol)!;
+        const spec = tp.running.platform.instruments.spec(symbol)!;
         const l3 = resting.filter((o) => o.side === side).map((o) => ({ orderId: String(o.orderId), price: norm(spec.ticksToPrice(o.priceTicks)), remaining: norm(spec.lotsToQuantity(o.remainingLots)) }));
         expect(l3, `${symbol} ${side}`).toEqual(await databaseQueue(knex, symbol, side));
       }

@@ -26,6 +26,7 @@ async function surveillanceOnManualClock(start?: Date, config: SurveillanceOverr
     knex: platform.knex,
     bus: platform.bus,
     engine: platform.engine,
+    instruments: platform.instruments,
     log: app.log,
     scheduler: clock,
     config: { volatilityHalt: { pauseMs: PAUSE, auctionMs: AUCTION }, ...config },
