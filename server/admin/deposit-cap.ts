@@ -35,9 +35,11 @@ export async function setDepositCap(knex: Knex, actor: { id: string; username: s
   }
   return knex.transaction(async (trx) => {
     const before = await depositCap(trx);
+    const after = cap === null ? null : money(cap);
+    // PUT is idempotent: setting the cap it already has changes nothing and audits nothing.
+    if (before === after) return after;
     if (cap === null) await trx('platform_settings').where({ key: KEY }).delete();
     else await trx('platform_settings').insert({ key: KEY, value: money(cap) }).onConflict('key').merge();
-    const after = cap === null ? null : money(cap);
     await appendAudit(trx, [{ actorUserId: actor.id, actor: actor.username, action: 'deposit.cap', subject: 'platform:deposit_cap', payload: { from: before, to: after } }]);
     return after;
   });
