@@ -16,6 +16,7 @@ import * as usernameCase from './20261205000110_username_case.ts';
 import * as requestFingerprints from './20261205000120_request_fingerprints.ts';
 import * as listingWindows from './20261205000300_listing_windows.ts';
 import * as listingBreakGlass from './20261205000310_listing_break_glass.ts';
+import * as listingInsertChecks from './20261205000320_listing_insert_checks.ts';
 import * as reportIndexes from './20261205000500_report_indexes.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
@@ -38,6 +39,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261205000120_request_fingerprints', requestFingerprints],
   ['20261205000300_listing_windows', listingWindows],
   ['20261205000310_listing_break_glass', listingBreakGlass],
+  ['20261205000320_listing_insert_checks', listingInsertChecks],
   ['20261205000500_report_indexes', reportIndexes],
 ];
 

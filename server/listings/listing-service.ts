@@ -36,6 +36,7 @@ import {
   lockListing,
   registrationOf,
   registrationsOf,
+  shareListing,
   standingBids,
   type AwardRow,
   type BidRow,
@@ -660,7 +661,7 @@ export class ListingService implements DueWork {
     const { knex, clock } = this.o;
     await this.existing(listingId);
     const record = await knex.transaction(async (trx) => {
-      const locked = (await trx('listings').where({ id: listingId }).forShare().first<ListingRow>())!;
+      const locked = (await shareListing(trx, listingId))!;
       if (!sealedNow(locked.mode, locked.status)) {
         throw conflict('LISTING_NOT_SEALED', locked.mode === 'sealed' ? `listing ${listingId} is closed: its bids are public` : `listing ${listingId} is an open listing: its bids are not sealed`);
       }

@@ -75,6 +75,9 @@ export const findListing = (sql: Sql, id: string) => sql('listings').where({ id 
 
 export const lockListing = (trx: Knex.Transaction, id: string) => trx('listings').where({ id }).forUpdate().first<ListingRow | undefined>();
 
+/** The listing as it stands, held against a close (which takes FOR UPDATE) until the transaction ends. */
+export const shareListing = (trx: Knex.Transaction, id: string) => trx('listings').where({ id }).forShare().first<ListingRow | undefined>();
+
 export const registrationsOf = (sql: Sql, listingId: string) => sql('listing_registrations').where({ listing_id: listingId }).orderBy('bidder_no').select<RegistrationRow[]>('*');
 
 export const registrationOf = (sql: Sql, listingId: string, participantId: string) =>

@@ -41,7 +41,7 @@ describe('listing auctions end to end', () => {
   beforeAll(async () => {
     platform = await startPlatformProcess('listing');
     // Listings of minutes for the instruments these stories list quickly, set as an operator
-    // would; FARMLAND-GRAIN keeps the default minimums (5 and 1 working days).
+    // would; FARMLAND-GRAIN keeps the default minimums (5 and 1 working days) for the last story.
     const operator = await login('operator');
     for (const symbol of ['FARMLAND-QTY', 'FARMLAND-PADDY']) {
       await api('PUT', `/api/admin/instruments/${symbol}/listing-minimums`, operator, { registrationWorkingDays: 0, biddingWorkingDays: 0 });
@@ -307,12 +307,25 @@ describe('listing auctions end to end', () => {
     await operator.context.close();
   });
 
-  it('a seller is told the minimum windows and refused a listing that closes inside them', async () => {
+  it('the operator sets an instrument’s minimum windows; a seller is told them and refused a listing that closes inside them', async () => {
+    // The operator raises FARMLAND-GRAIN's registration minimum from the default 5 to 6 working days.
+    const operator = await signedInPage(browser, platform.baseUrl, 'operator');
+    await operator.page.goto(`${platform.baseUrl}/#/operator`);
+    const minimums = operator.page.getByTestId('listing-minimums-form');
+    await minimums.getByLabel('交易品种').selectOption('FARMLAND-GRAIN');
+    expect(await minimums.getByLabel('公示（报名）期最少工作日').inputValue()).toBe('5');
+    await minimums.getByLabel('公示（报名）期最少工作日').fill('6');
+    await minimums.getByRole('button', { name: '保存最短期限' }).click();
+    await minimums.getByTestId('listing-minimums-saved').getByText('FARMLAND-GRAIN：公示期不少于 6 个工作日，竞价期不少于 1 个工作日').waitFor();
+    expect(jsErrors(operator)).toEqual([]);
+    await operator.context.close();
+
     await seller.page.goto(`${platform.baseUrl}/#/seller`);
+    await seller.page.reload();
     const form = seller.page.getByTestId('create-listing-form');
     await form.waitFor();
     await form.getByLabel('交易品种').selectOption('FARMLAND-GRAIN');
-    await form.getByTestId('listing-minimums-hint').getByText(/公示（报名）期不少于 5 个工作日，竞价期不少于 1 个工作日/).waitFor();
+    await form.getByTestId('listing-minimums-hint').getByText(/公示（报名）期不少于 6 个工作日，竞价期不少于 1 个工作日/).waitFor();
     const listed = async () => (await api<Array<{ id: string }>>('GET', '/api/listings?status=all&symbol=FARMLAND-GRAIN', await login(SELLER))).map((l) => l.id);
     const listingsBefore = await listed();
     await form.getByLabel(/^挂牌数量/).fill('1.00');
@@ -320,7 +333,7 @@ describe('listing auctions end to end', () => {
     await form.getByLabel('竞价开始').fill(beijingInput(3));
     await form.getByLabel('竞价结束').fill(beijingInput(10));
     await form.getByRole('button', { name: '发布挂牌' }).click();
-    await form.getByText(/公示（报名）期不少于 5 个工作日：报名截止不得早于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/).waitFor();
+    await form.getByText(/公示（报名）期不少于 6 个工作日：报名截止不得早于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/).waitFor();
     expect(await form.getByTestId('listing-created').count()).toBe(0);
     expect(await listed()).toEqual(listingsBefore);
     await screenshot(seller.page, 'listing-10-minimum-window');

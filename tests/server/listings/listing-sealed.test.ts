@@ -82,6 +82,11 @@ describe('a sealed listing before its close', () => {
       const board = ok<ListingReply[]>(await tp.api('GET', '/api/listings?status=active', token), 200, 'board');
       expect(board.find((l) => l.id === created.id)).toMatchObject(HIDDEN);
     }
+    // The public announcements (no sign-in) carry its terms, nothing of its bids.
+    const announced = ok<{ announcements: Array<Record<string, unknown>> }>(await tp.api('GET', '/api/public/listings', null), 200, 'public listings');
+    const announcement = announced.announcements.find((x) => x.id === created.id)!;
+    expect(announcement).toMatchObject({ mode: 'sealed', phase: 'bidding' });
+    expect(Object.keys(announcement).filter((k) => /bid|bidder|best|count|registr/i.test(k) && !/Opens|Closes/.test(k))).toEqual([]);
     // A bidder still sees its own standing bid; nobody else's.
     expect((await listing(tp, a.token, created.id)).me).toMatchObject({ registered: true, bid: { price: '65.00', quantity: '600' } });
     expect((await bids(tp, a.token, created.id)).map((x) => x.price)).toEqual(['66.00', '65.00']);

@@ -78,8 +78,21 @@ describe('a new listing', () => {
     // Exactly the minimums is enough.
     const created = await createListing(tp, seller.token, { ...body, ...fine });
     expect(created).toMatchObject({ status: 'open', phase: 'registration' });
-    // And PostgreSQL refuses a backdated start even past the service.
-    await expect(tp.running.platform.knex('listings').where({ id: created.id }).update({ registration_opens_at: new Date('0001-01-01T00:00:00Z') })).rejects.toThrow(/listings_start_not_past/);
+    // PostgreSQL refuses a backdated new listing even past the service…
+    const knex = tp.running.platform.knex;
+    const copy = (opensAt: string) =>
+      knex.raw(
+        `INSERT INTO listings (symbol, seller_id, created_by, title, mode, quantity, start_price, guidance_price, bid_increment, margin_pct,
+           registration_opens_at, registration_closes_at, bidding_opens_at, bidding_closes_at, scheduled_close_at, seller_reservation_id, created_at)
+         SELECT symbol, seller_id, created_by, title, mode, quantity, start_price, guidance_price, bid_increment, margin_pct,
+           ?::timestamptz, registration_closes_at, ?::timestamptz, bidding_closes_at, scheduled_close_at, seller_reservation_id, created_at FROM listings WHERE id = ?`,
+        [opensAt, opensAt, created.id],
+      );
+    await expect(copy('0001-01-01T00:00:00Z')).rejects.toThrow(/listings_start_not_past/);
+    await expect(copy(new Date(NOW.getTime() - 3_600_000).toISOString())).rejects.toThrow(/listings_start_not_past/);
+    // …while a listing made before the rule (here: backdated by hand) can still be changed, bid on and closed.
+    await knex('listings').where({ id: created.id }).update({ registration_opens_at: new Date(NOW.getTime() - 86_400_000) });
+    await knex('listings').where({ id: created.id }).update({ extensions: 0 });
   });
 
   it('follows the operator’s minimums: validated, audited, lowered for a test, still no start in the past', async () => {

@@ -84,6 +84,11 @@ describe('a database created as a demo', () => {
     expect((await tryLogin(node, 'operator', 'jiangxi-demo-2026')).status).toBe(200);
     expect((await tryLogin(node, 'operator', 'demo-2026')).status).toBe(401);
     expect(printedTokens(node.lines)).toEqual([]);
+    // The seed lowers the minimum listing windows to list its live auctions, then puts them back.
+    const instruments = (await node.api('GET', '/api/instruments')).json<Array<{ symbol: string; listingMinimums: unknown }>>();
+    for (const symbol of ['LAND-LINKAGE', 'WETLAND']) {
+      expect({ symbol, m: instruments.find((i) => i.symbol === symbol)?.listingMinimums }).toEqual({ symbol, m: { registrationWorkingDays: 5, biddingWorkingDays: 1 } });
+    }
 
     await node.restart({ NODE_ENV: 'production' });
     expect((await node.api('GET', '/api/demo-users')).statusCode).toBe(404);
