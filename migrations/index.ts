@@ -11,6 +11,7 @@ import * as onboarding from './20261128000009_onboarding.ts';
 import * as ledgerGuards from './20261128000010_ledger_guards.ts';
 import * as setupTokens from './20261203000400_setup_tokens.ts';
 import * as homes from './20261203000700_homes.ts';
+import * as authSessions from './20261205000200_auth_sessions.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
@@ -27,6 +28,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261128000010_ledger_guards', ledgerGuards],
   ['20261203000400_setup_tokens', setupTokens],
   ['20261203000700_homes', homes],
+  ['20261205000200_auth_sessions', authSessions],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
