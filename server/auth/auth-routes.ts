@@ -171,7 +171,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['auth'],
         security: bearer,
-        description: 'Change one’s own password (also the forced change after a reset). Every session of the user ends; a new one is answered and its cookie set.',
+        description: 'Change one’s own password (also the forced change after a reset). Every other session of the user ends; this one stays and gets a fresh access token.',
         body: PasswordBody,
         response: { 200: SessionAnswer, ...errorResponses, 429: errorResponses[400] },
       },
@@ -180,16 +180,14 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const user = userOf(request);
       // Guessing the current password here is as throttled as guessing it at sign-in.
       await claimLoginAttempt(request, reply, user.username);
-      const { sessionId, refreshToken } = await changeOwnPassword(knex, user, request.body, { refreshTtlSeconds: refreshTtl, userAgent: request.headers['user-agent'] }).catch(
-        (error: unknown) => {
-          if ((error as { code?: string }).code !== 'PASSWORD_WRONG') void forgetFailures(request, user.username);
-          throw error;
-        },
-      );
+      await changeOwnPassword(knex, user, request.body).catch((error: unknown) => {
+        if ((error as { code?: string }).code !== 'PASSWORD_WRONG') void forgetFailures(request, user.username);
+        throw error;
+      });
       await forgetFailures(request, user.username);
       await sessions.announce(user.id);
-      setRefreshCookie(request, reply, refreshToken, refreshTtl);
-      return sessionAnswer(user.id, sessionId);
+      // A fresh access token of the same session: it no longer says a password change is due.
+      return sessionAnswer(user.id, user.sessionId);
     },
   );
 

@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import { hashNewPassword } from './password-policy.ts';
 import { verifyPassword } from './passwords.ts';
-import { openSession, revokeUserSessions } from './session-store.ts';
+import { revokeUserSessions } from './session-store.ts';
 
 // What an operator (any user) or a participant's admin (its own users) may do to one account,
 // and what a user may do to its own password. Every change ends the account's sessions in the
@@ -92,16 +92,11 @@ export async function forcePasswordReset(knex: Knex, actor: Actor, userId: strin
 }
 
 /**
- * The user's own change: the current password must match. Every session of the user ends, the
- * one asking too, and a new one is opened for it in the same commit: no token issued before the
- * change is honoured after it.
+ * The user's own change: the current password must match. Every other session of the user ends
+ * in the same commit (a device that knew the old password keeps nothing); the session asking,
+ * which has just proved it knows the password, stays.
  */
-export async function changeOwnPassword(
-  knex: Knex,
-  user: Actor,
-  input: { currentPassword: string; newPassword: string },
-  session: { refreshTtlSeconds: number; userAgent: string | undefined },
-): Promise<{ sessionId: string; refreshToken: string }> {
+export async function changeOwnPassword(knex: Knex, user: Actor & { sessionId: string }, input: { currentPassword: string; newPassword: string }): Promise<void> {
   const row = await knex('users').where({ id: user.id }).first<{ password_hash: string } | undefined>('password_hash');
   if (!row || !(await verifyPassword(row.password_hash, input.currentPassword))) throw unprocessable('PASSWORD_WRONG', 'the current password is wrong');
   if (input.newPassword === input.currentPassword) throw unprocessable('PASSWORD_UNCHANGED', 'the new password must differ from the current one');
@@ -112,8 +107,7 @@ export async function changeOwnPassword(
       .where({ id: user.id, password_hash: row.password_hash })
       .update({ password_hash: passwordHash, must_change_password: false, password_changed_at: trx.fn.now() });
     if (updated !== 1) throw conflict('PASSWORD_CHANGED_MEANWHILE', 'the password was changed meanwhile; sign in again');
-    await revokeUserSessions(trx, user.id, 'password_change');
+    await revokeUserSessions(trx, user.id, 'password_change', user.sessionId);
     await appendAudit(trx, [{ actorUserId: user.id, actor: user.username, action: 'user.password.change', subject: `user:${user.id}`, payload: {} }]);
-    return openSession(trx, user.id, session.refreshTtlSeconds, session.userAgent);
   });
 }
