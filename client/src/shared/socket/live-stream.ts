@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { getToken, refreshSession } from '../auth/session.ts';
+import { getToken, refreshSession, signOut } from '../auth/session.ts';
 import { sequencedOf, StreamSequenceTracker, type StreamPosition } from './stream-sequence.ts';
 
 // The one socket layer. Namespaces share one connection per (namespace, session) with reference
@@ -133,19 +133,27 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
       connectedBefore = true;
     };
     const onDisconnect = () => setStatus('reconnecting');
+    // The socket's session ended. This tab may already hold its successor (a password change
+    // ends every session and answers a new one), so the refresh cookie decides: only when it too
+    // is refused is the user signed out — by the caller's handler, else here (the router then
+    // shows sign-in).
+    const endSession = () =>
+      void refreshSession().then((still) => {
+        if (!still) (latest.current.onSessionExpired ?? signOut)();
+      });
     const onConnectError = (err: Error & { data?: { code?: string } }) => {
       const code = err.data?.code ?? err.message;
-      if (code === 'SESSION_ENDED' || code === 'USER_DISABLED' || code === 'TOKEN_INVALID') latest.current.onSessionExpired?.();
+      if (code === 'SESSION_ENDED' || code === 'USER_DISABLED' || code === 'TOKEN_INVALID') endSession();
       // Asleep past the access token's life: renew it and connect again (a refused handshake is not retried by itself).
       if (code === 'TOKEN_EXPIRED') {
         void refreshSession().then((renewed) => {
           if (renewed) socket.connect();
-          else latest.current.onSessionExpired?.();
+          else (latest.current.onSessionExpired ?? signOut)();
         });
       }
       setStatus(connectedBefore ? 'reconnecting' : 'offline');
     };
-    const onSessionExpired = () => latest.current.onSessionExpired?.();
+    const onSessionExpired = () => endSession();
 
     const listeners = new Map<string, (payload: unknown) => void>();
     for (const event of Object.keys(options.handlers)) {
