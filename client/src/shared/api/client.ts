@@ -77,7 +77,10 @@ async function sendRenewingOnce(send: () => Promise<Response>, skipAuthRedirect:
   const response = await send();
   if (response.status !== 401 || skipAuthRedirect || sentWith === null) return response;
   const renewed = getToken() !== sentWith ? getToken() : (await refreshSession())?.token;
-  return renewed ? send() : response;
+  if (!renewed) return response;
+  // The refused answer is dropped: read it out, or the browser keeps it as an open request.
+  await response.text().catch(() => '');
+  return send();
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {

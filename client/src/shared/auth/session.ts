@@ -58,6 +58,13 @@ export function signOut(): void {
   emit();
 }
 
+/** The first answer on load has come, whatever it was: screens may decide now. */
+function settle(): void {
+  if (state === 'ready') return;
+  state = 'ready';
+  emit();
+}
+
 /**
  * A new access token from the refresh cookie; one request at a time however many callers ask
  * (parallel 401s, the timer). Resolves null, signed out, when the session is gone.
@@ -67,18 +74,17 @@ export function refreshSession(): Promise<Session | null> {
     try {
       const response = await fetch('/api/auth/refresh', { method: 'POST', headers: { Accept: 'application/json' }, credentials: 'same-origin' });
       if (!response.ok) {
-        // A network failure keeps the session for the next try; a refusal ends it.
+        // Read to the end: an unread body stays an open request in the browser.
+        await response.text().catch(() => '');
+        // A server error keeps the session for the next try; a refusal ends it.
         if (response.status === 401 || response.status === 403) signOut();
-        else state = 'ready';
+        else settle();
         return current;
       }
       signIn((await response.json()) as LoginResponse);
       return current;
     } catch {
-      if (state === 'restoring') {
-        state = 'ready';
-        emit();
-      }
+      settle();
       return current;
     } finally {
       inFlight = null;
@@ -91,12 +97,13 @@ export function refreshSession(): Promise<Session | null> {
 export async function logout(): Promise<void> {
   const token = getToken();
   try {
-    await fetch('/api/auth/logout', {
+    const response = await fetch('/api/auth/logout', {
       method: 'POST',
       headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
       body: '{}',
       credentials: 'same-origin',
     });
+    await response.text().catch(() => '');
   } finally {
     signOut();
   }
