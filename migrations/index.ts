@@ -11,7 +11,13 @@ import * as onboarding from './20261128000009_onboarding.ts';
 import * as ledgerGuards from './20261128000010_ledger_guards.ts';
 import * as setupTokens from './20261203000400_setup_tokens.ts';
 import * as homes from './20261203000700_homes.ts';
+import * as moneyIdempotency from './20261205000100_money_idempotency.ts';
+import * as usernameCase from './20261205000110_username_case.ts';
+import * as requestFingerprints from './20261205000120_request_fingerprints.ts';
 import * as authSessions from './20261205000200_auth_sessions.ts';
+import * as listingWindows from './20261205000300_listing_windows.ts';
+import * as listingBreakGlass from './20261205000310_listing_break_glass.ts';
+import * as reportIndexes from './20261205000500_report_indexes.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
@@ -28,7 +34,13 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261128000010_ledger_guards', ledgerGuards],
   ['20261203000400_setup_tokens', setupTokens],
   ['20261203000700_homes', homes],
+  ['20261205000100_money_idempotency', moneyIdempotency],
+  ['20261205000110_username_case', usernameCase],
+  ['20261205000120_request_fingerprints', requestFingerprints],
   ['20261205000200_auth_sessions', authSessions],
+  ['20261205000300_listing_windows', listingWindows],
+  ['20261205000310_listing_break_glass', listingBreakGlass],
+  ['20261205000500_report_indexes', reportIndexes],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {

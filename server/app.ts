@@ -30,9 +30,13 @@ import { sessionRoutes } from './sessions/session-routes.ts';
 import { onboardingRoutes } from './onboarding/onboarding-routes.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
 import { staffRoutes } from './admin/staff-routes.ts';
+import { depositCapRoutes } from './admin/deposit-cap-routes.ts';
 import { userAccessRoutes } from './admin/user-access-routes.ts';
 import { securityHeaders } from './shared/security-headers.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 import { publicRoutes } from './public/public-routes.ts';
+import { uniqueKeyRefusal } from './shared/unique-violation.ts';
+import { findHiddenCharacter, hiddenCharacterMessage } from './shared/hidden-characters.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -75,17 +79,18 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
-  // PostgreSQL text cannot hold U+0000: refuse it at the door instead of failing deep inside.
+  // PostgreSQL text cannot hold U+0000, and bidi controls, zero-width and control characters
+  // would make stored text read differently on a certificate: refuse them all at the door.
   app.addHook('preValidation', async (request) => {
-    if (containsNul(request.body) || containsNul(request.query) || containsNul(request.params)) {
-      throw new AppError(400, 'INVALID_TEXT', 'text fields must not contain the NUL character (U+0000)');
-    }
+    const hidden = findHiddenCharacter(request.body) ?? findHiddenCharacter(request.query) ?? findHiddenCharacter(request.params);
+    if (hidden) throw new AppError(400, 'INVALID_TEXT', hiddenCharacterMessage(hidden));
   });
   app.decorate('platform', platform);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
-      return reply.status(error.statusCode).send({ statusCode: error.statusCode, code: error.code, message: error.message });
+    const refusal = error instanceof AppError ? error : uniqueKeyRefusal(error);
+    if (refusal) {
+      return reply.status(refusal.statusCode).send({ statusCode: refusal.statusCode, code: refusal.code, message: refusal.message });
     }
     if (error.validation) {
       const { code, message } = validationCode(error);
@@ -143,8 +148,10 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(onboardingRoutes, { prefix: '/api' });
   await app.register(setupRoutes, { prefix: '/api' });
   await app.register(staffRoutes, { prefix: '/api' });
+  await app.register(depositCapRoutes, { prefix: '/api' });
   await app.register(userAccessRoutes, { prefix: '/api' });
   await app.register(publicRoutes, { prefix: '/api' });
+  await app.register(reportRoutes, { prefix: '/api' });
 
   if (fs.existsSync(clientDist)) {
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });
@@ -170,24 +177,7 @@ function isDatabaseUnavailable(error: { code?: unknown; message?: unknown }): bo
   return /^08|^57P0[123]$/.test(code) || /Connection terminated|Connection ended unexpectedly|ECONNREFUSED|ECONNRESET/i.test(message);
 }
 
-const NUL = String.fromCharCode(0);
 
-/** Whether any string (or key) in a parsed body, query or params holds U+0000. */
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes(NUL);
-  if (value === null || typeof value !== 'object') return false;
-  let found = false;
-  try {
-    // JSON.stringify walks any depth JSON.parse accepted without recursion of ours.
-    JSON.stringify(value, (key: string, v: unknown) => {
-      if (key.includes(NUL) || (typeof v === 'string' && v.includes(NUL))) found = true;
-      return v;
-    });
-  } catch {
-    return false; // not serialisable: schema validation refuses it anyway
-  }
-  return found;
-}
 
 function mapFastifyCode(code: string): string {
   switch (code) {

@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { unprocessable } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { DecimalString, errorResponses, bearer } from '../shared/schemas.ts';
-import { dec, money } from '../shared/decimal.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { moveAvailable, participantAccountForUpdate, systemAccountId } from '../ledger/journal.ts';
-import { CASH } from '../engine/batch.ts';
 import { LotSchema, lotViews, type LotRow } from '../account/account-routes.ts';
 import { createParticipant, prefectureOf } from './participants.ts';
-import { giveLots, recordMovements } from '../registry/lot-holdings.ts';
+import { confirmDeposit } from './deposits.ts';
+import { registerLot } from './lot-registration.ts';
 
 const ParticipantBody = Type.Object(
   {
@@ -104,28 +102,8 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const actor = userOf(request);
-      const { participantId, reference } = request.body;
-      const amount = dec(request.body.amount);
-      if (amount.lte(0) || !amount.mul(100).isInteger()) throw unprocessable('INVALID_AMOUNT', 'a deposit is a positive amount in whole fen');
-      const result = await knex.transaction(async (trx) => {
-        const participant = await trx('participants').where({ id: participantId }).first<{ kind: string } | undefined>('kind');
-        if (!participant || participant.kind === 'platform') throw notFound('PARTICIPANT_NOT_FOUND', `no participant ${participantId}`);
-        const duplicate = await trx('journal_transfers').where({ kind: 'deposit', reference: `deposit:${reference}` }).first('id');
-        if (duplicate) throw conflict('DUPLICATE_DEPOSIT', `deposit ${reference} was already confirmed`);
-        const bank = await systemAccountId(trx, 'bank', CASH);
-        const account = await participantAccountForUpdate(trx, participantId, CASH);
-        const transferId = await moveAvailable(trx, { kind: 'deposit', reference: `deposit:${reference}` }, [
-          { accountId: bank, asset: CASH, amount: amount.neg() },
-          { accountId: account, asset: CASH, amount },
-        ]);
-        const updated = await trx('accounts').where({ id: account }).first<{ available: string }>('available');
-        await appendAudit(trx, [
-          { actorUserId: actor.id, actor: actor.username, action: 'cash.deposit', subject: `participant:${participantId}`, payload: { amount: money(amount), reference, transferId } },
-        ]);
-        return { transferId, participantId, amount: money(amount), available: money(updated!.available) };
-      });
-      bus.emit('balance', participantId);
+      const result = await confirmDeposit(knex, userOf(request), request.body);
+      bus.emit('balance', result.participantId);
       return reply.status(201).send(result);
     },
   );
@@ -143,56 +121,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const actor = userOf(request);
       const b = request.body;
       const spec = engine.spec(b.symbol);
       if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${b.symbol}`);
-      if (spec.row.indicator_type !== b.indicatorType) throw unprocessable('INDICATOR_MISMATCH', `${b.symbol} is a ${spec.row.indicator_type} instrument, not ${b.indicatorType}`);
-      const quantity = dec(b.quantity);
-      if (quantity.lte(0) || !quantity.div(spec.lot).isInteger()) {
-        throw unprocessable('QUANTITY_NOT_ON_LOT', `quantity ${b.quantity} is not a positive multiple of the lot size ${spec.row.lot_size} ${spec.row.unit}`);
-      }
-      const lot = await knex.transaction(async (trx) => {
-        const holder = await trx('participants').where({ id: b.participantId }).first<{ kind: string } | undefined>('kind');
-        if (!holder || holder.kind === 'platform') throw notFound('PARTICIPANT_NOT_FOUND', `no participant ${b.participantId}`);
-        if (spec.row.seller_kinds === 'government' && holder.kind !== 'government') {
-          throw forbidden('HOLDER_NOT_ELIGIBLE', `${spec.row.name_zh} lots are issued to government bodies only`);
-        }
-        const duplicate = await trx('lots').where({ symbol: b.symbol, verification_ref: b.verificationRef }).first('id');
-        if (duplicate) throw conflict('DUPLICATE_LOT', `a lot with verification reference ${b.verificationRef} is already registered`);
-        const issuance = await systemAccountId(trx, 'issuance', b.symbol);
-        const account = await participantAccountForUpdate(trx, b.participantId, b.symbol);
-        const transferId = await moveAvailable(trx, { kind: 'lot_registration', reference: `lot:${b.verificationRef}` }, [
-          { accountId: issuance, asset: b.symbol, amount: quantity.neg() },
-          { accountId: account, asset: b.symbol, amount: quantity },
-        ]);
-        const [row] = await trx('lots')
-          .insert({
-            participant_id: b.participantId,
-            symbol: b.symbol,
-            quantity: quantity.toString(),
-            region: b.region,
-            source_project: b.sourceProject,
-            verification_ref: b.verificationRef,
-            vintage: b.vintage,
-            attributes: JSON.stringify(b.attributes ?? {}),
-            transfer_id: transferId,
-          })
-          .returning<LotRow[]>('*');
-        const piece = [{ lotId: row!.id, quantity }];
-        await giveLots(trx, b.participantId, b.symbol, piece);
-        await recordMovements(trx, piece, { kind: 'issue', fromParticipantId: null, toParticipantId: b.participantId });
-        await appendAudit(trx, [
-          {
-            actorUserId: actor.id,
-            actor: actor.username,
-            action: 'lot.register',
-            subject: `lot:${row!.id}`,
-            payload: { participantId: b.participantId, symbol: b.symbol, quantity: b.quantity, verificationRef: b.verificationRef, sourceProject: b.sourceProject },
-          },
-        ]);
-        return row!;
-      });
+      const lot = await registerLot(knex, userOf(request), spec, b);
       bus.emit('balance', b.participantId);
       return reply.status(201).send(lotViews(app, [lot])[0]);
     },

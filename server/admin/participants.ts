@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { conflict } from '../errors.ts';
 import { hashNewPassword } from '../auth/password-policy.ts';
 import { CASH } from '../engine/batch.ts';
+import { sameUsername } from '../shared/usernames.ts';
 
 export interface NewParticipant {
   name: string;
@@ -20,7 +21,7 @@ export function prefectureOf(region: string): string {
 
 /** Admits a participant with its first user and an empty cash account. */
 export async function createParticipant(trx: Knex.Transaction, p: NewParticipant) {
-  if (await trx('users').where({ username: p.username }).first('id')) throw conflict('DUPLICATE_USERNAME', `username ${p.username} is taken`);
+  if (await trx('users').where(sameUsername(p.username)).first('id')) throw conflict('DUPLICATE_USERNAME', `username ${p.username} is taken`);
   if (await trx('participants').where({ name: p.name }).first('id')) throw conflict('DUPLICATE_PARTICIPANT', `${p.name} is already a participant`);
   const [participant] = await trx('participants')
     .insert({ name: p.name, kind: p.kind, region: p.region, prefecture: p.prefecture })

@@ -8,6 +8,7 @@ import type { Role } from './tokens.ts';
 import { openSession, revokeSession, rotateRefreshToken, sessionOfRefreshToken } from './session-store.ts';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.ts';
 import { changeOwnPassword } from './user-access.ts';
+import { sameUsername } from '../shared/usernames.ts';
 
 const LoginBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -84,7 +85,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       await claimLoginAttempt(request, reply, username);
       const row = await knex('users as u')
         .leftJoin('participants as p', 'p.id', 'u.participant_id')
-        .where('u.username', username)
+        .where(sameUsername(username, 'u.username'))
+        // Accounts that differed only in case before usernames were case-blind keep their own.
+        .orderByRaw('(u.username = ?) DESC, u.id', [username])
         .first<UserRow | undefined>('u.id', 'u.username', 'u.password_hash', 'u.role', 'u.participant_id', 'u.must_change_password', 'p.status as participant_status', knex.raw('u.disabled_at IS NOT NULL AS disabled'));
       const ok = await verifyPassword(row?.password_hash ?? DUMMY_HASH, password);
       if (!row || !ok) throw unauthorized('INVALID_CREDENTIALS', 'wrong username or password');

@@ -1,12 +1,5 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
-
-// Noto Sans Hans (SIL OFL) ships inside an npm package, so Chinese renders on any machine.
-const require = createRequire(import.meta.url);
-const fontDir = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-const REGULAR = path.join(fontDir, 'NotoSansHans-Regular.otf');
-const BOLD = path.join(fontDir, 'NotoSansHans-Bold.otf');
+import { registerPdfFonts } from '../shared/pdf-fonts.ts';
 
 export interface CertificateSection {
   heading?: string;
@@ -34,8 +27,7 @@ export function renderCertificatePdf(doc: CertificateDocument): Promise<Buffer> 
     pdf.on('data', (c: Buffer) => chunks.push(c));
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
-    pdf.registerFont('regular', REGULAR);
-    pdf.registerFont('bold', BOLD);
+    registerPdfFonts(pdf);
 
     const width = pdf.page.width - 112;
     pdf.font('bold').fontSize(20).text(doc.title, { align: 'center' });

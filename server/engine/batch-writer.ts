@@ -47,9 +47,9 @@ updated_accounts AS (
 ),
 new_orders AS (
   INSERT INTO orders (id, participant_id, user_id, client_order_id, symbol, side, type, time_in_force, price, quantity,
-                      filled_quantity, status, cancel_reason, reserve_per_lot, priority, created_at, updated_at, fee_bps)
+                      filled_quantity, status, cancel_reason, reserve_per_lot, priority, created_at, updated_at, fee_bps, request_fingerprint)
   SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[],
-                       ?::numeric[], ?::numeric[], ?::text[], ?::text[], ?::numeric[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::integer[])
+                       ?::numeric[], ?::numeric[], ?::text[], ?::text[], ?::numeric[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::integer[], ?::text[])
   RETURNING id
 ),
 u AS (SELECT * FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::text[], ?::text[], ?::numeric[], ?::numeric[], ?::bigint[], ?::timestamptz[])
@@ -131,6 +131,7 @@ function statementBindings(batch: Batch, specs: Map<string, InstrumentSpec>, aud
     col(inserts, (x) => x.o.createdAt.toISOString()),
     col(inserts, (x) => x.o.updatedAt.toISOString()),
     col(inserts, (x) => x.o.feeBps),
+    col(inserts, (x) => x.o.requestFingerprint ?? null),
     col(updates, (x) => x.o.id),
     col(updates, (x) => x.row.quantity),
     col(updates, (x) => x.row.filled),
@@ -238,6 +239,7 @@ async function writeConsumptions(trx: Knex.Transaction, batch: Batch): Promise<v
       symbol: c.symbol,
       quantity: quantity.toString(),
       request_id: c.requestId,
+      request_fingerprint: c.requestFingerprint ?? null,
       project_name: c.projectName,
       approval_ref: c.approvalRef,
       beneficiary: c.beneficiary,

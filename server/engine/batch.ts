@@ -286,6 +286,7 @@ export class Batch {
       participantId: c.participantId,
       userId: c.actor.userId,
       clientOrderId: c.clientOrderId,
+      requestFingerprint: c.requestFingerprint ?? null,
       symbol: c.symbol,
       side: c.side,
       type: c.type,

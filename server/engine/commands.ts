@@ -22,6 +22,8 @@ export interface PlaceCommand {
   qtyLots: number;
   tif: TimeInForce;
   clientOrderId: string | null;
+  /** Fingerprint of the request's terms, stored with the clientOrderId (see request-fingerprint.ts). */
+  requestFingerprint?: string | null;
 }
 
 export interface CancelCommand {
@@ -69,6 +71,8 @@ export interface ConsumeCommand {
   symbol: string;
   qtyLots: number;
   requestId: string;
+  /** Fingerprint of the request's terms, stored with the requestId. */
+  requestFingerprint?: string | null;
   projectName: string | null;
   approvalRef: string | null;
   beneficiary: string | null;

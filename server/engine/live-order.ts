@@ -9,6 +9,8 @@ export interface LiveOrder {
   participantId: string;
   userId: string;
   clientOrderId: string | null;
+  /** Written with a new order's row; not kept for orders rebuilt from PostgreSQL. */
+  requestFingerprint?: string | null;
   symbol: string;
   side: Side;
   type: OrderKind;

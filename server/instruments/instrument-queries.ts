@@ -18,7 +18,7 @@ export interface DayStats {
 export interface MarketSummaryRows {
   day: DayStats[];
   last: Array<{ symbol: string; price: string }>;
-  rules: Array<{ symbol: string; guidance_price: string; block_min_quantity: string }>;
+  rules: Array<{ symbol: string; guidance_price: string; block_min_quantity: string; listing_min_registration_days: number; listing_min_bidding_days: number }>;
 }
 
 export interface TradeTickRow {
@@ -50,7 +50,7 @@ export async function marketSummary(db: Db): Promise<MarketSummaryRows> {
     // The last price is the book's: off-book prints (blocks, listing awards) do not move it.
     db.raw<{ rows: MarketSummaryRows['last'] }>(`SELECT DISTINCT ON (symbol) symbol, price FROM trades WHERE venue = 'book' ORDER BY symbol, executed_at DESC, id DESC`),
     // Set by the operator at any time, so read here rather than from the engine's cached rows.
-    db('instruments').select<MarketSummaryRows['rules']>('symbol', 'guidance_price', 'block_min_quantity'),
+    db('instruments').select<MarketSummaryRows['rules']>('symbol', 'guidance_price', 'block_min_quantity', 'listing_min_registration_days', 'listing_min_bidding_days'),
   ]);
   return { day: day.rows, last: last.rows, rules };
 }

@@ -37,6 +37,10 @@ const InstrumentView = Type.Object({
   blockMinQuantity: Type.String({ description: 'least quantity of a block trade (大宗协议)' }),
   blockBandLow: Type.String({ description: 'lowest price a block trade may be agreed at today (reference price − the block band, on the tick)' }),
   blockBandHigh: Type.String({ description: 'highest price a block trade may be agreed at today' }),
+  listingMinimums: Type.Object(
+    { registrationWorkingDays: Type.Integer(), biddingWorkingDays: Type.Integer() },
+    { description: 'least registration (公示/报名) and bidding windows of a new listing, in Chinese working days' },
+  ),
 });
 const TradeTick = Type.Object({
   id: Type.String(),
@@ -118,6 +122,10 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
           blockMinQuantity: fixed(rulesBy.get(r.symbol)?.block_min_quantity ?? r.min_quantity, spec.qtyPlaces),
           blockBandLow: block.low.toFixed(spec.pricePlaces),
           blockBandHigh: block.high.toFixed(spec.pricePlaces),
+          listingMinimums: {
+            registrationWorkingDays: rulesBy.get(r.symbol)?.listing_min_registration_days ?? 0,
+            biddingWorkingDays: rulesBy.get(r.symbol)?.listing_min_bidding_days ?? 0,
+          },
         };
       });
     },

@@ -142,3 +142,11 @@ export class StepScale {
 }
 
 export const percentString = (value: DecT) => value.toDecimalPlaces(2, Dec.ROUND_HALF_UP).toString();
+
+/** Pairs rows with their instrument's spec, leaving out rows of instruments no longer listed. */
+export function withSpecs<T extends { symbol: string }>(rows: T[], specOf: (symbol: string) => InstrumentSpec | undefined): Array<{ row: T; spec: InstrumentSpec }> {
+  return rows.flatMap((row) => {
+    const spec = specOf(row.symbol);
+    return spec ? [{ row, spec }] : [];
+  });
+}

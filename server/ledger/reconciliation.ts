@@ -46,6 +46,17 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
     details: { accounts: Number(accountCount[0]!.count), mismatches: balanceMismatch.rows },
   });
 
+  // The unique index keeps new ones out; this finds credits made before it existed.
+  const repeatedReferences = await knex.raw<{ rows: Array<{ kind: string; reference: string; transfers: string }> }>(
+    `SELECT kind, reference, count(*)::text AS transfers FROM journal_transfers
+      WHERE kind IN ('deposit', 'withdrawal') GROUP BY kind, reference HAVING count(*) > 1 ORDER BY kind, reference LIMIT ${CAP}`,
+  );
+  checks.push({
+    name: 'each bank reference moved cash once',
+    ok: repeatedReferences.rows.length === 0,
+    details: { repeated: repeatedReferences.rows },
+  });
+
   const lockMismatch = await knex.raw<{ rows: Array<{ participant_id: string; asset: string; locked: string; explained: string }> }>(
     `WITH expected AS (
        SELECT o.participant_id, 'CNY' AS asset, ((o.quantity - o.filled_quantity) / i.lot_size) * o.reserve_per_lot AS amount

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { badRequest, forbidden } from '../errors.ts';
+import { badRequest, forbidden, notFound } from '../errors.ts';
+import { sealedNow, type ListingStatus } from './listing-rules.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { DecimalString, errorResponses, IdParam, SymbolParam, bearer } from '../shared/schemas.ts';
 import { ListingBidSchema, ListingSchema, RegistrationSchema, type Viewer } from './listing-views.ts';
 import type { ListingCaller } from './listing-service.ts';
+import { setListingMinimums } from './listing-minimums.ts';
+import { MAX_MINIMUM_WORKING_DAYS } from '../../contract/listing-windows.ts';
 
 const ParticipantId = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
 const Instant = (description: string) => Type.String({ format: 'date-time', description });
@@ -48,6 +51,33 @@ const BidBody = Type.Object(
   { additionalProperties: false },
 );
 const ReasonBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
+const WorkingDays = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_MINIMUM_WORKING_DAYS, description });
+const ListingMinimumsSchema = Type.Object(
+  {
+    registrationWorkingDays: WorkingDays('the registration window (公示/报名期) lasts at least this many Chinese working days'),
+    biddingWorkingDays: WorkingDays('the bidding window lasts at least this many Chinese working days'),
+  },
+  { additionalProperties: false },
+);
+const BreakGlassBody = Type.Object(
+  { reason: Type.String({ minLength: 5, maxLength: 500, pattern: '\\S', description: 'why the sealed bids must be seen before the close; recorded in the audit chain and shown to the operator' }) },
+  { additionalProperties: false },
+);
+const BreakGlassRecord = Type.Object({
+  id: Type.String(),
+  listingId: Type.String(),
+  regulator: Type.String({ description: 'username of the regulator who broke the glass' }),
+  reason: Type.String(),
+  at: Type.String(),
+});
+const BreakGlassEntry = Type.Object({
+  ...BreakGlassRecord.properties,
+  symbol: Type.String(),
+  title: Type.String(),
+  listingStatus: Type.String(),
+  stillSealed: Type.Boolean({ description: 'the listing has not closed yet' }),
+});
+const BreakGlassQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }, { additionalProperties: false });
 const GuidanceBody = Type.Object({ guidancePrice: DecimalString('guidance price (指导价) per unit') }, { additionalProperties: false });
 
 function callerOf(request: FastifyRequest): ListingCaller {
@@ -215,5 +245,81 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => listings().setGuidancePrice(callerOf(request).actor, request.params.symbol, request.body.guidancePrice),
+  );
+
+  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof ListingMinimumsSchema> }>(
+    '/admin/instruments/:symbol/listing-minimums',
+    {
+      preHandler: requireRole('operator'),
+      schema: {
+        tags: ['admin', 'listings'],
+        security: bearer,
+        description: 'Set the least registration and bidding windows of a new listing, in Chinese working days (State Council calendar). Listings already made keep their windows.',
+        params: SymbolParam,
+        body: ListingMinimumsSchema,
+        response: { 200: Type.Object({ symbol: Type.String(), ...ListingMinimumsSchema.properties }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { symbol } = request.params;
+      if (!app.platform.engine.spec(symbol)) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
+      const set = await setListingMinimums(app.platform.knex, callerOf(request).actor, symbol, request.body, app.platform.clock.now());
+      return { symbol, ...set };
+    },
+  );
+
+  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof BreakGlassBody> }>(
+    '/regulator/listings/:id/break-glass',
+    {
+      preHandler: requireRole('regulator'),
+      schema: {
+        tags: ['regulator', 'listings'],
+        security: bearer,
+        description:
+          'Break glass: see a sealed listing’s bids and bidders before the close. Each use is recorded with its reason in the audit chain and listed to the operator; the answer is the sealed book at that moment.',
+        params: IdParam,
+        body: BreakGlassBody,
+        response: {
+          201: Type.Object({ breakGlass: BreakGlassRecord, listing: ListingSchema, bids: Type.Array(ListingBidSchema), registrations: Type.Array(RegistrationSchema) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const seen = await listings().breakGlass(callerOf(request), request.params.id, request.body.reason.trim());
+      const r = seen.record;
+      return reply.status(201).send({
+        breakGlass: { id: r.id, listingId: r.listing_id, regulator: r.username, reason: r.reason, at: r.created_at.toISOString() },
+        listing: seen.listing,
+        bids: seen.bids,
+        registrations: seen.registrations,
+      });
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof BreakGlassQuery> }>(
+    '/admin/break-glass',
+    {
+      preHandler: requireRole('operator'),
+      schema: {
+        tags: ['admin', 'listings'],
+        security: bearer,
+        description: 'Every time a regulator broke the glass of a sealed listing, newest first.',
+        querystring: BreakGlassQuery,
+        response: { 200: Type.Array(BreakGlassEntry), ...errorResponses },
+      },
+    },
+    async (request) =>
+      (await listings().breakGlassLog(request.query.limit)).map((r) => ({
+        id: r.id,
+        listingId: r.listing_id,
+        regulator: r.username,
+        reason: r.reason,
+        at: r.created_at.toISOString(),
+        symbol: r.symbol,
+        title: r.title,
+        listingStatus: r.status,
+        stillSealed: sealedNow(r.mode, r.status as ListingStatus),
+      })),
   );
 }

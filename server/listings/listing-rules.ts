@@ -26,6 +26,25 @@ export const registrationOpen = (status: ListingStatus, w: ListingWindows, now: 
 export const biddingOpen = (status: ListingStatus, w: ListingWindows, now: Date) =>
   status === 'open' && now >= w.biddingOpensAt && now < w.biddingClosesAt;
 
+/**
+ * A sealed listing reveals nothing but "sealed, open for bids" until its result is known: no
+ * counts, prices or bidders, to anyone — staff included (a regulator may break the glass).
+ */
+export const sealedNow = (mode: ListingMode, status: ListingStatus) => mode === 'sealed' && (status === 'open' || status === 'closing');
+
+/** 竞买号: 4 to 6 digits drawn at random, so a number tells nothing of when its bidder registered. */
+export const BIDDER_NO_MIN = 1000;
+export const BIDDER_NO_MAX = 999_999;
+
+/** A bidder number not yet `taken`, from `random(min, max)` (inclusive of min, exclusive of max + 1). */
+export function drawBidderNo(taken: ReadonlySet<number>, random: (min: number, maxExclusive: number) => number): number {
+  if (taken.size >= BIDDER_NO_MAX - BIDDER_NO_MIN + 1) throw new Error('every bidder number of the listing is taken');
+  for (;;) {
+    const no = random(BIDDER_NO_MIN, BIDDER_NO_MAX + 1);
+    if (!taken.has(no)) return no;
+  }
+}
+
 /** Why a set of windows cannot be used, or null. Registration may run on into bidding. */
 export function windowProblem(w: ListingWindows, now: Date): string | null {
   if (!(w.registrationOpensAt < w.registrationClosesAt)) return 'registration must open before it closes';

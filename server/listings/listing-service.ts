@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../errors.ts';
@@ -16,10 +17,12 @@ import { findOffBookTrade, reservationOf, reservationsOf, storedReservation, SYS
 import {
   biddingOpen,
   clearSealedBids,
+  drawBidderNo,
   extendedClose,
   marginFor,
   minimumOpenBid,
   registrationOpen,
+  sealedNow,
   windowProblem,
   type ListingMode,
   type ListingWindows,
@@ -38,7 +41,21 @@ import {
   type ListingRow,
   type RegistrationRow,
 } from './listing-store.ts';
-import { bidView, listingView, registrationView, visibleBids, type ListingBidView, type ListingFacts, type ListingView, type RegistrationView, type Viewer } from './listing-views.ts';
+import {
+  bidView,
+  listingView,
+  registrationView,
+  visibleBids,
+  visibleRegistrations,
+  type ListingBidView,
+  type ListingFacts,
+  type ListingView,
+  type RegistrationView,
+  type Viewer,
+} from './listing-views.ts';
+import { listingMinimumsOf } from './listing-minimums.ts';
+import { breakGlassLog, insertBreakGlass, type BreakGlassRow } from './break-glass-store.ts';
+import { refuseListingWindows } from './listing-window-refusal.ts';
 
 declare module '../platform.ts' {
   interface Platform {
@@ -139,6 +156,7 @@ export class ListingService implements DueWork {
     const marginPct = dec(input.marginPct);
     if (marginPct.lte(0) || marginPct.gt(100)) throw unprocessable('INVALID_MARGIN', 'the margin is a percentage above 0 and at most 100');
     if (marginFor(dec(input.startPrice), spec.lotsDecimal(lots), marginPct).lte(0)) throw unprocessable('INVALID_MARGIN', 'the margin rounds to nothing');
+    refuseListingWindows(input.windows, await listingMinimumsOf(knex, spec.symbol), clock.now());
     const problem = windowProblem(input.windows, clock.now());
     if (problem) throw unprocessable('INVALID_WINDOW', problem);
     const antiSniping = input.mode === 'sealed' ? 0 : (input.antiSnipingSeconds ?? this.o.defaultAntiSnipingSeconds);
@@ -151,6 +169,8 @@ export class ListingService implements DueWork {
     const now = clock.now();
     try {
       await knex.transaction(async (trx) => {
+        // Again under the instrument's lock: the operator may have raised the minimums meanwhile.
+        refuseListingWindows(input.windows, await listingMinimumsOf(trx, spec.symbol, true), now);
         await trx('listings').insert({
           id,
           symbol: spec.symbol,
@@ -224,13 +244,14 @@ export class ListingService implements DueWork {
           const locked = (await lockListing(trx, listingId))!;
           const now = clock.now();
           if (!registrationOpen(locked.status, windowsOf(locked), now)) throw conflict('REGISTRATION_CLOSED', `registration for listing ${listingId} is not open`);
-          const last = await trx('listing_registrations').where({ listing_id: listingId }).max<{ max: number | null }>('bidder_no as max').first();
+          // The listing's row lock serialises registrations; the unique key is the backstop.
+          const taken = new Set((await trx('listing_registrations').where({ listing_id: listingId }).pluck<number[]>('bidder_no')).map(Number));
           const [inserted] = await trx('listing_registrations')
             .insert({
               listing_id: listingId,
               participant_id: participantId,
               user_id: caller.actor.userId,
-              bidder_no: (last?.max ?? 0) + 1,
+              bidder_no: drawBidderNo(taken, randomInt),
               quantity: spec.lotsToQuantity(lots),
               margin: margin.toFixed(2),
               reservation_id: reservation.id,
@@ -593,6 +614,8 @@ export class ListingService implements DueWork {
   }
 
   private publish(change: ListingChange, facts: ListingFacts): void {
+    // That someone registered for or bid on a sealed listing is itself what must stay hidden.
+    if (sealedNow(facts.row.mode, facts.row.status) && (change === 'registered' || change === 'bid' || change === 'withdrawn')) return;
     this.o.bus.emit('listing', change, listingView(facts, { role: 'public', participantId: null }, this.o.clock.now()));
   }
 
@@ -624,9 +647,39 @@ export class ListingService implements DueWork {
   }
 
   async registrations(listingId: string, viewer: Viewer): Promise<RegistrationView[]> {
+    return visibleRegistrations(await this.facts(listingId), viewer);
+  }
+
+  /**
+   * Break glass: a regulator looks at a sealed listing's bids and bidders before the close. The
+   * look is recorded (with its reason, in the audit chain, and for the operator to see) in the
+   * same transaction that finds the listing still sealed; only then are the bids read.
+   */
+  async breakGlass(caller: ListingCaller, listingId: string, reason: string): Promise<{ record: BreakGlassRow; listing: ListingView; bids: ListingBidView[]; registrations: RegistrationView[] }> {
+    const { knex, clock } = this.o;
+    await this.existing(listingId);
+    const record = await knex.transaction(async (trx) => {
+      const locked = (await trx('listings').where({ id: listingId }).forShare().first<ListingRow>())!;
+      if (!sealedNow(locked.mode, locked.status)) {
+        throw conflict('LISTING_NOT_SEALED', locked.mode === 'sealed' ? `listing ${listingId} is closed: its bids are public` : `listing ${listingId} is an open listing: its bids are not sealed`);
+      }
+      const now = clock.now();
+      const row = await insertBreakGlass(trx, { listing_id: listingId, user_id: caller.actor.userId, username: caller.actor.username, reason, created_at: now });
+      await appendAudit(trx, [this.audit(caller.actor, 'listing.breakGlass', listingId, now, { breakGlassId: row.id, reason })]);
+      return row;
+    });
     const facts = await this.facts(listingId);
-    const visible = viewer.role === 'participant' ? facts.registrations.filter((r) => r.participant_id === viewer.participantId) : facts.registrations;
-    return visible.map((r) => registrationView(facts, r, viewer));
+    const view = listingView(facts, caller.viewer, clock.now());
+    return {
+      record,
+      listing: { ...view, bidders: facts.registrations.length, bids: facts.bids.length },
+      bids: visibleBids(facts, caller.viewer, true),
+      registrations: visibleRegistrations(facts, caller.viewer, true),
+    };
+  }
+
+  breakGlassLog(limit: number) {
+    return breakGlassLog(this.o.knex, limit);
   }
 
   /** Sets an instrument's guidance price (指导价), below which no listing may start. */

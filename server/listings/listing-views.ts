@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { dec, fixed, money } from '../shared/decimal.ts';
-import { biddingOpen, listingPhase, marginFor, minimumOpenBid, registrationOpen } from './listing-rules.ts';
+import { biddingOpen, listingPhase, marginFor, minimumOpenBid, registrationOpen, sealedNow } from './listing-rules.ts';
 import { bestOpenBid, standingBids, type AwardRow, type BidRow, type ListingRow, type RegistrationRow } from './listing-store.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -56,8 +56,9 @@ export const ListingSchema = Type.Object({
   ),
   registrationOpen: Type.Boolean(),
   biddingOpen: Type.Boolean(),
-  bidders: Type.Integer(),
-  bids: Type.Integer(),
+  sealed: Type.Boolean({ description: 'a sealed listing before its result: bidders, bids and their counts stay hidden from everyone, staff included' }),
+  bidders: Nullable(Type.Integer({ description: 'null while sealed' })),
+  bids: Nullable(Type.Integer({ description: 'null while sealed' })),
   bestPrice: Nullable(Type.String({ description: 'open mode only; sealed bids stay hidden until the close' })),
   bestBidderNo: Nullable(Type.Integer()),
   minimumBid: Nullable(Type.String({ description: 'lowest acceptable next bid' })),
@@ -127,6 +128,7 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
   const mine = viewer.participantId ? f.registrations.find((r) => r.participant_id === viewer.participantId) : undefined;
   const myBid = mine ? standingBids([{ ...mine, status: 'active' }], f.bids).get(mine.id) : undefined;
   const open = row.status === 'open';
+  const sealed = sealedNow(row.mode, row.status);
   return {
     id: row.id,
     symbol: row.symbol,
@@ -153,8 +155,9 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
     phase: listingPhase(row.status, windows, now),
     registrationOpen: registrationOpen(row.status, windows, now),
     biddingOpen: biddingOpen(row.status, windows, now),
-    bidders: f.registrations.length,
-    bids: f.bids.length,
+    sealed,
+    bidders: sealed ? null : f.registrations.length,
+    bids: sealed ? null : f.bids.length,
     bestPrice: best ? price(best.price) : null,
     bestBidderNo: bestRegistration?.bidder_no ?? null,
     minimumBid:
@@ -163,10 +166,10 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
         : open
           ? price(row.start_price)
           : null,
-    clearingPrice: row.clearing_price === null ? null : price(row.clearing_price),
+    clearingPrice: row.clearing_price === null || sealed ? null : price(row.clearing_price),
     soldQuantity: row.sold_quantity === null ? null : qty(row.sold_quantity),
     resultReason: row.result_reason,
-    awards: f.awards.map((a) => ({
+    awards: (sealed ? [] : f.awards).map((a) => ({
       bidderNo: byRegistration.get(a.registration_id)?.bidder_no ?? 0,
       price: price(a.price),
       quantity: qty(a.quantity),
@@ -192,18 +195,26 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
 
 /**
  * The bids a viewer may see. Open bids are public to registered bidders and the seller, by
- * bidder number; sealed bids are hidden (but for one's own) until the close. The regulator and
- * the operator see every bid with the bidder's name.
+ * bidder number, and to the regulator and the operator with the bidder's name. Sealed bids are
+ * hidden from everyone but their own bidder until the close — staff included, unless a
+ * regulator breaks the glass (`unsealed`, an audited action).
  */
-export function visibleBids(f: ListingFacts, viewer: Viewer): ListingBidView[] {
+export function visibleBids(f: ListingFacts, viewer: Viewer, unsealed = false): ListingBidView[] {
   const byRegistration = new Map(f.registrations.map((r) => [r.id, r]));
   const named = seesNames(viewer);
   const own = viewer.participantId ? f.registrations.find((r) => r.participant_id === viewer.participantId) : undefined;
   const involved = own !== undefined || viewer.participantId === f.row.seller_id;
-  const revealed = f.row.mode === 'open' || f.row.status !== 'open';
+  const hidden = sealedNow(f.row.mode, f.row.status) && !unsealed;
   return f.bids
-    .filter((b) => named || (involved && revealed) || b.registration_id === own?.id)
+    .filter((b) => b.registration_id === own?.id || (!hidden && (named || involved)))
     .map((b) => bidView(f, b, byRegistration.get(b.registration_id)!, viewer, named));
+}
+
+/** The registrations a viewer may see: its own; staff see all, but for a sealed listing's before the close. */
+export function visibleRegistrations(f: ListingFacts, viewer: Viewer, unsealed = false): RegistrationView[] {
+  const hidden = sealedNow(f.row.mode, f.row.status) && !unsealed;
+  const visible = f.registrations.filter((r) => r.participant_id === viewer.participantId || (seesNames(viewer) && !hidden));
+  return visible.map((r) => registrationView(f, r, viewer));
 }
 
 export function bidView(f: Pick<ListingFacts, 'spec' | 'names'>, bid: BidRow, registration: RegistrationRow, viewer: Viewer, named: boolean): ListingBidView {

@@ -94,7 +94,7 @@ export type ListingChange = 'created' | 'registered' | 'bid' | 'extended' | 'wit
 
 /**
  * Who may see a listing bid. Registered bidders and the seller see `bid` as it is (bidder number
- * only) unless the listing is sealed; the regulator sees every bid with the bidder named.
+ * only) and the regulator with the bidder named, unless the listing is sealed: then its bidder alone.
  */
 export interface ListingBidAudience {
   listingId: string;

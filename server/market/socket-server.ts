@@ -259,11 +259,11 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     sequencer.publish({ namespace: '/market', room: `symbol:${listing.symbol}`, event: 'listing', stream: `listing:${listing.symbol}`, body: { symbol: listing.symbol, change, listing } });
   });
   on('listingBid', (bid, audience) => {
-    // Open mode: the seller and the registered bidders see the bid by bidder number; sealed: only
-    // its bidder does. Regulators see every bid with the bidder named.
+    // Open mode: the seller and the registered bidders see the bid by bidder number, regulators
+    // with the bidder named. Sealed: only its bidder does — regulators break the glass to look.
     const viewers = audience.sealed ? [audience.bidderId] : [...new Set([audience.sellerId, ...audience.registeredIds, audience.bidderId])];
     for (const participantId of viewers) toParticipant(participantId, 'listingBid', { bid: { ...bid, bidder: null, mine: participantId === audience.bidderId } });
-    toRegulators('listingBid', { bid: { ...bid, mine: false, bidder: { id: audience.bidderId, name: audience.bidderName } } });
+    if (!audience.sealed) toRegulators('listingBid', { bid: { ...bid, mine: false, bidder: { id: audience.bidderId, name: audience.bidderName } } });
   });
   // Block trades: to their two parties, each with its own role, and to regulators.
   on('blockTrade', (change, block) => {

@@ -11,6 +11,7 @@ import type { MarketBus } from '../market/market-bus.ts';
 import { prefectureOf } from '../admin/participants.ts';
 import type { MarketClock } from '../sessions/market-clock.ts';
 import { creditCodeProblem } from './credit-code.ts';
+import { sameUsername } from '../shared/usernames.ts';
 
 declare module '../platform.ts' {
   interface Platform {
@@ -141,7 +142,7 @@ export class OnboardingService {
       if (await trx('participant_applications').where({ credit_code: code }).whereNot({ status: 'rejected' }).first('id')) {
         throw conflict('APPLICATION_EXISTS', `an application for ${code} is already pending or approved`);
       }
-      if ((await trx('users').where({ username: input.username }).first('id')) || (await trx('participant_applications').where({ username: input.username, status: 'pending' }).first('id'))) {
+      if ((await trx('users').where(sameUsername(input.username)).first('id')) || (await trx('participant_applications').where(sameUsername(input.username)).where({ status: 'pending' }).first('id'))) {
         throw conflict('DUPLICATE_USERNAME', `username ${input.username} is taken`);
       }
       const now = clock.now();
@@ -194,7 +195,7 @@ export class OnboardingService {
       if (await trx('participants').where({ credit_code: app.credit_code }).orWhere({ name: app.legal_name }).first('id')) {
         throw conflict('ALREADY_A_PARTICIPANT', `${app.legal_name} (${app.credit_code}) is already a participant`);
       }
-      if (await trx('users').where({ username: app.username }).first('id')) throw conflict('DUPLICATE_USERNAME', `username ${app.username} was taken meanwhile`);
+      if (await trx('users').where(sameUsername(app.username)).first('id')) throw conflict('DUPLICATE_USERNAME', `username ${app.username} was taken meanwhile`);
       const now = clock.now();
       const [participant] = await trx('participants')
         .insert({
@@ -317,7 +318,7 @@ export class OnboardingService {
     await this.participant(participantId);
     const passwordHash = await hashNewPassword(input.username, input.password);
     return knex.transaction(async (trx) => {
-      if ((await trx('users').where({ username: input.username }).first('id')) || (await trx('participant_applications').where({ username: input.username, status: 'pending' }).first('id'))) {
+      if ((await trx('users').where(sameUsername(input.username)).first('id')) || (await trx('participant_applications').where(sameUsername(input.username)).where({ status: 'pending' }).first('id'))) {
         throw conflict('DUPLICATE_USERNAME', `username ${input.username} is taken`);
       }
       const [user] = await trx('users')

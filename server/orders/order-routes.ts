@@ -5,6 +5,7 @@ import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schema
 import { participantOf, requireRole } from '../auth/auth-plugin.ts';
 import type { CommandOutcome, FillView, OrderView } from '../engine/commands.ts';
 import { fillsOf, findOrder, findOrderByClientId, ordersOf, storedOrderView } from './order-queries.ts';
+import { ensureSameRequest, requestFingerprint } from '../shared/request-fingerprint.ts';
 import type { StoredOrderRow } from './order-row.ts';
 
 const PlaceBody = Type.Object(
@@ -15,7 +16,7 @@ const PlaceBody = Type.Object(
     price: Type.Optional(DecimalString('limit price in CNY per unit, e.g. "368500.00"')),
     quantity: DecimalString('quantity in the instrument unit (亩, kg or tCO2e)'),
     timeInForce: Type.Union([Type.Literal('GTC'), Type.Literal('IOC'), Type.Literal('FOK'), Type.Literal('DAY')], { default: 'GTC' }),
-    clientOrderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' })),
+    clientOrderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$', description: 'repeating it with the same terms returns the first order; with other terms answers 409 IDEMPOTENCY_MISMATCH' })),
   },
   { additionalProperties: false },
 );
@@ -66,7 +67,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
   const participantOnly = requireRole('participant');
   // Requests with a clientOrderId still on their way through the engine, so a quick retry waits
   // for the first instead of placing a second order.
-  const inFlight = new Map<string, Promise<OrderReply>>();
+  const inFlight = new Map<string, { fingerprint: string; result: Promise<OrderReply> }>();
 
   const ownOrder = async (participantId: string, id: string): Promise<StoredOrderRow> => {
     const row = await findOrder(knex, id);
@@ -99,6 +100,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
       const qtyLots = spec.quantityToLots(body.quantity);
       spec.ensureTradable();
 
+      const fingerprint = body.clientOrderId ? requestFingerprint(['place', spec.symbol, body.side, body.type, priceTicks, qtyLots, body.timeInForce]) : null;
       const submit = async (): Promise<OrderReply> =>
         unwrap(
           await engine.submit({
@@ -113,21 +115,29 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
             qtyLots,
             tif: body.timeInForce,
             clientOrderId: body.clientOrderId ?? null,
+            requestFingerprint: fingerprint,
           }),
         );
 
       if (!body.clientOrderId) return reply.status(201).send(await submit());
       const key = `${participantId}|${body.clientOrderId}`;
+      const keyName = `clientOrderId ${body.clientOrderId}`;
       const pending = inFlight.get(key);
-      if (pending) return reply.status(201).header('idempotent-replay', 'true').send(await pending);
+      if (pending) {
+        ensureSameRequest(pending.fingerprint, fingerprint!, keyName);
+        return reply.status(201).header('idempotent-replay', 'true').send(await pending.result);
+      }
       const attempt = (async () => {
         const existing = await findOrderByClientId(knex, participantId, body.clientOrderId!);
-        if (existing) return { replayed: true, result: await replay(existing) };
+        if (existing) {
+          ensureSameRequest(existing.request_fingerprint, fingerprint!, keyName);
+          return { replayed: true, result: await replay(existing) };
+        }
         return { replayed: false, result: await submit() };
       })();
       const shared = attempt.then((a) => a.result);
       shared.catch(() => {}); // the caller below handles the failure; waiters get it from `shared`
-      inFlight.set(key, shared);
+      inFlight.set(key, { fingerprint: fingerprint!, result: shared });
       try {
         const { replayed, result } = await attempt;
         if (replayed) reply.header('idempotent-replay', 'true');

@@ -9,6 +9,7 @@ export interface StoredOrderRow {
   participant_id: string;
   user_id: string;
   client_order_id: string | null;
+  request_fingerprint?: string | null;
   symbol: string;
   side: 'buy' | 'sell';
   type: 'limit' | 'market';

@@ -4,17 +4,21 @@ import { stringify } from 'csv-stringify/sync';
 import { Type } from 'typebox';
 import { badRequest, notFound } from '../errors.ts';
 import { errorResponses, SymbolParam } from '../shared/schemas.ts';
-import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
+import { withSpecs, type InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { DailyHistory, DailyHistoryQuery, PublicMarket, type DailyBar } from '../../contract/public-market.ts';
 import { dailyBars, publicToday } from './public-market-queries.ts';
 import { beijingDate } from '../shared/beijing-time.ts';
 import { dailyBarOf, todayOf } from './public-market-views.ts';
+import { PublicListings } from '../../contract/public-listings.ts';
+import { openListings, recentResults } from './public-listing-queries.ts';
+import { announcementOf, resultOf } from './public-listing-views.ts';
 import { calendarDay, daysBetween, shiftDays } from '../shared/calendar-day.ts';
 
 // The market anyone may read: no sign-in, cacheable (a CDN may sit in front), limited per client.
 // Everything here comes from committed trades and carries no participant's name.
 
 const MAX_RANGE_DAYS = 5 * 366;
+const RECENT_RESULTS = 20;
 const CSV_COLUMNS = ['day', 'open', 'high', 'low', 'close', 'vwap', 'volume', 'turnover', 'trades', 'offBookVolume', 'offBookTurnover'] as const;
 
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
@@ -54,9 +58,9 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       // The market clock, not PostgreSQL's: trades carry its time, so "today" must be its day.
       const now = clock.now();
       const rows = await publicToday(knex, now);
-      const specs = rows.map((row) => ({ row, spec: engine.spec(row.symbol) })).filter((r) => r.spec !== undefined);
+      const specs = withSpecs(rows, (symbol) => engine.spec(symbol));
       cacheFor(reply, 10);
-      return { tradingDay: rows[0]?.trading_day ?? beijingDate(now), instruments: specs.map(({ row, spec }) => todayOf(row, spec!)) };
+      return { tradingDay: rows[0]?.trading_day ?? beijingDate(now), instruments: specs.map(({ row, spec }) => todayOf(row, spec)) };
     },
   );
 
@@ -98,6 +102,28 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="${spec.symbol}-daily.csv"`);
       return `\ufeff${csv}`;
+    },
+  );
+
+  app.get(
+    '/public/listings',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['public'],
+        description: 'Announced listings (terms and windows; a sealed one shows nothing of its bids) and the 20 most recent results with their winners. No sign-in; cacheable for 30 s.',
+        response: { 200: PublicListings, ...errorResponses },
+      },
+    },
+    async (_request, reply) => {
+      const now = clock.now();
+      const [open, results] = await Promise.all([openListings(knex), recentResults(knex, RECENT_RESULTS)]);
+      const known = <T extends { symbol: string }>(rows: T[]) => withSpecs(rows, (symbol) => engine.spec(symbol));
+      cacheFor(reply, 30);
+      return {
+        announcements: known(open).map(({ row, spec }) => announcementOf(row, spec, now)),
+        results: known(results).map(({ row, spec }) => resultOf(row, spec)),
+      };
     },
   );
 }

@@ -12,6 +12,7 @@ export interface ActionRow {
   symbol: string;
   quantity: string;
   request_id: string;
+  request_fingerprint: string | null;
   project_name: string | null;
   approval_ref: string | null;
   beneficiary: string | null;

@@ -6,9 +6,10 @@ import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schema
 import { fixed } from '../shared/decimal.ts';
 import type { CommandOutcome, RegistryActionView } from '../engine/commands.ts';
 import { beijingTime, renderCertificatePdf } from '../certificates/certificate-pdf.ts';
+import { ensureSameRequest, requestFingerprint } from '../shared/request-fingerprint.ts';
 import { actionById, actionByRequestId, actionsOf, holderOf, holdingsOf, lotById, movementsOf, sourceLotsOf, type ActionRow } from './registry-queries.ts';
 
-const RequestId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$', description: 'client-chosen id; repeating it returns the first result' });
+const RequestId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$', description: 'client-chosen id; repeating it with the same terms returns the first result, with other terms answers 409 IDEMPOTENCY_MISMATCH' });
 const UseBody = Type.Object(
   {
     symbol: Type.String({ minLength: 1, maxLength: 40 }),
@@ -71,7 +72,7 @@ const LotDetail = Type.Object({
 export async function registryRoutes(app: FastifyInstance): Promise<void> {
   const { knex, engine } = app.platform;
   const participantOnly = requireRole('participant');
-  const inFlight = new Map<string, Promise<RegistryActionView>>();
+  const inFlight = new Map<string, { fingerprint: string; view: Promise<RegistryActionView> }>();
 
   const actionView = (r: ActionRow): RegistryActionView => ({
     id: r.id,
@@ -101,11 +102,19 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     if (action === 'retire' && !isCarbon) throw unprocessable('NOT_RETIRABLE', 'land and wetland indicators are used (核销) against a project: POST /api/registry/uses');
     const qtyLots = spec.quantityToLots(body.quantity);
     const key = `${participantId}|${body.requestId}`;
+    const keyName = `requestId ${body.requestId}`;
+    const fingerprint = requestFingerprint([action, spec.symbol, qtyLots, fields.projectName, fields.approvalRef, fields.beneficiary, fields.reason]);
     const pending = inFlight.get(key);
-    if (pending) return { replayed: true, view: await pending };
+    if (pending) {
+      ensureSameRequest(pending.fingerprint, fingerprint, keyName);
+      return { replayed: true, view: await pending.view };
+    }
     const attempt = (async () => {
       const existing = await actionByRequestId(knex, participantId, body.requestId);
-      if (existing) return { replayed: true, view: actionView(existing) };
+      if (existing) {
+        ensureSameRequest(existing.request_fingerprint, fingerprint, keyName);
+        return { replayed: true, view: actionView(existing) };
+      }
       const outcome: CommandOutcome = await engine.submit({
         kind: 'consume',
         actor: { userId: user.id, username: user.username },
@@ -114,6 +123,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
         symbol: spec.symbol,
         qtyLots,
         requestId: body.requestId,
+        requestFingerprint: fingerprint,
         ...fields,
       });
       if (!outcome.ok) throw outcome.error;
@@ -122,7 +132,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     })();
     const shared = attempt.then((a) => a.view);
     shared.catch(() => {}); // the caller below handles the failure; waiters get it from `shared`
-    inFlight.set(key, shared);
+    inFlight.set(key, { fingerprint, view: shared });
     try {
       return await attempt;
     } finally {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuditRow } from '../audit/audit-log.ts';
+import { withoutSealedListingActivity } from '../listings/sealed-audit.ts';
 
 // What the regulator's screens read: the audit log by filter, the latest trades and orders of
 // every participant, and today's figures (Beijing day).
@@ -47,13 +48,13 @@ export interface TodayStatsRows {
 
 /** Audit rows newest first; `from` inclusive, `to` exclusive. */
 export async function auditEntries(db: Knex | Knex.Transaction, filter: AuditFilter): Promise<AuditRow[]> {
-  const query = db('audit_log').orderBy('seq', 'desc').limit(filter.limit);
-  if (filter.action) query.where('action', filter.action);
-  if (filter.actor) query.where('actor', filter.actor);
-  if (filter.subject) query.where('subject', filter.subject);
-  if (filter.from) query.where('at', '>=', filter.from);
-  if (filter.to) query.where('at', '<', filter.to);
-  return query.select<AuditRow[]>('*');
+  const query = db('audit_log as a').orderBy('a.seq', 'desc').limit(filter.limit);
+  if (filter.action) query.where('a.action', filter.action);
+  if (filter.actor) query.where('a.actor', filter.actor);
+  if (filter.subject) query.where('a.subject', filter.subject);
+  if (filter.from) query.where('a.at', '>=', filter.from);
+  if (filter.to) query.where('a.at', '<', filter.to);
+  return withoutSealedListingActivity(query, db).select<AuditRow[]>('a.*');
 }
 
 export async function recentTrades(db: Knex | Knex.Transaction, limit: number): Promise<RegulatorTradeRow[]> {

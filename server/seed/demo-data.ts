@@ -59,7 +59,9 @@ const ORDERS: Array<{ who: string; symbol: string; side: 'buy' | 'sell'; price: 
 ];
 
 // Listing auctions (挂牌竞价) so the board opens populated: one open for bidding (with a first
-// bid), one in registration whose bidding starts in two days. Windows are relative to seeding.
+// bid), one in registration whose bidding starts in two days. Windows are relative to seeding;
+// they are shorter than the instruments' minimum windows, so the seed lowers those through the
+// operator's endpoint while it lists and puts them back after (see seedDemoListings).
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const LISTINGS = [
@@ -76,7 +78,7 @@ const LISTINGS = [
       marginPct: '10',
       antiSnipingSeconds: 300,
     },
-    windows: { registrationOpensAt: -MINUTE, registrationClosesAt: 3 * DAY, biddingOpensAt: 0, biddingClosesAt: 3 * DAY },
+    windows: { registrationOpensAt: 0, registrationClosesAt: 3 * DAY, biddingOpensAt: 0, biddingClosesAt: 3 * DAY },
     bids: [{ who: 'ganjiang', price: '281000.00' }],
   },
   {
@@ -92,12 +94,43 @@ const LISTINGS = [
       marginPct: '10',
       antiSnipingSeconds: 300,
     },
-    windows: { registrationOpensAt: -MINUTE, registrationClosesAt: 2 * DAY, biddingOpensAt: 2 * DAY, biddingClosesAt: 2 * DAY + 2 * 60 * MINUTE },
+    windows: { registrationOpensAt: 0, registrationClosesAt: 2 * DAY, biddingOpensAt: 2 * DAY, biddingClosesAt: 2 * DAY + 2 * 60 * MINUTE },
     bids: [],
   },
 ] as const;
 
-async function call<T>(app: FastifyInstance, method: 'GET' | 'POST', url: string, token: string | null, payload?: object): Promise<T> {
+type Minimums = { registrationWorkingDays: number; biddingWorkingDays: number };
+
+/**
+ * Lists the demo auctions. A demo wants them live at once, which the minimum windows forbid, so
+ * the minimums of their instruments are lowered to nothing for the seeding only — through the
+ * operator's own endpoint, audited like any change — and put back as they were.
+ */
+async function seedDemoListings(app: FastifyInstance, operator: string, tokens: Map<string, string>): Promise<void> {
+  const instruments = await call<Array<{ symbol: string; listingMinimums: Minimums }>>(app, 'GET', '/api/instruments', null);
+  const symbols: string[] = [...new Set(LISTINGS.map((l) => l.body.symbol))];
+  const saved = new Map(instruments.filter((i) => symbols.includes(i.symbol)).map((i) => [i.symbol, i.listingMinimums]));
+  const setMinimums = (symbol: string, m: Minimums) => call(app, 'PUT', `/api/admin/instruments/${symbol}/listing-minimums`, operator, m);
+  for (const symbol of symbols) await setMinimums(symbol, { registrationWorkingDays: 0, biddingWorkingDays: 0 });
+  try {
+    const now = Date.now();
+    const at = (offset: number) => new Date(now + offset).toISOString();
+    for (const l of LISTINGS) {
+      const windows = Object.fromEntries(Object.entries(l.windows).map(([k, offset]) => [k, at(offset)]));
+      if (!tokens.has(l.seller)) tokens.set(l.seller, await login(app, l.seller));
+      const listing = await call<{ id: string }>(app, 'POST', '/api/listings', tokens.get(l.seller)!, { ...l.body, ...windows });
+      for (const b of l.bids) {
+        if (!tokens.has(b.who)) tokens.set(b.who, await login(app, b.who));
+        await call(app, 'POST', `/api/listings/${listing.id}/registrations`, tokens.get(b.who)!, {});
+        await call(app, 'POST', `/api/listings/${listing.id}/bids`, tokens.get(b.who)!, { price: b.price });
+      }
+    }
+  } finally {
+    for (const [symbol, m] of saved) await setMinimums(symbol, m);
+  }
+}
+
+async function call<T>(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, token: string | null, payload?: object): Promise<T> {
   const response = await app.inject({ method, url, payload, headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${response.statusCode} ${response.body}`);
   return response.json<T>();
@@ -151,17 +184,6 @@ export async function seedDemoData(app: FastifyInstance, knex: Knex, progress: (
     await call(app, 'POST', '/api/orders', tokens.get(o.who)!, { symbol: o.symbol, side: o.side, type: 'limit', price: o.price, quantity: o.quantity, timeInForce: 'GTC' });
   }
   progress(`listing auctions (${LISTINGS.length})`);
-  const now = Date.now();
-  const at = (offset: number) => new Date(now + offset).toISOString();
-  for (const l of LISTINGS) {
-    const windows = Object.fromEntries(Object.entries(l.windows).map(([k, offset]) => [k, at(offset)]));
-    if (!tokens.has(l.seller)) tokens.set(l.seller, await login(app, l.seller));
-    const listing = await call<{ id: string }>(app, 'POST', '/api/listings', tokens.get(l.seller)!, { ...l.body, ...windows });
-    for (const b of l.bids) {
-      if (!tokens.has(b.who)) tokens.set(b.who, await login(app, b.who));
-      await call(app, 'POST', `/api/listings/${listing.id}/registrations`, tokens.get(b.who)!, {});
-      await call(app, 'POST', `/api/listings/${listing.id}/bids`, tokens.get(b.who)!, { price: b.price });
-    }
-  }
+  await seedDemoListings(app, operator, tokens);
   return users;
 }

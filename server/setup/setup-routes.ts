@@ -34,8 +34,9 @@ export async function setupRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Static<typeof SetupBody> }>(
     '/setup/operator',
     {
-      // The token has 192 random bits; the limit keeps the endpoint from being a load generator.
-      config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+      // The token has 192 random bits; the sign-in limit (shared by every node through Redis)
+      // keeps the endpoint from being a load generator.
+      config: { rateLimit: { max: app.platform.config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
       schema: {
         tags: ['platform'],
         description: 'Exchange the one-time setup token for the first operator. Answers 409 SETUP_COMPLETE once an operator exists.',

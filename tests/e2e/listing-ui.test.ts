@@ -9,7 +9,9 @@ import { startPlatformProcess, type PlatformProcess } from './support/platform-p
 // the board opens populated; a government seller creates a listing in its console; an
 // enterprise registers (margin locked) and bids on the bidding screen; a second bidder outbids
 // it through the API and the first sees the new best bid and the anti-sniping extension live.
-// A sealed-bid listing shows a bidder only its own bid until the close, then the result.
+// A sealed-bid listing shows a bidder only its own bid until the close, then the result; a
+// regulator sees its bids before the close only by breaking the glass, which the operator sees.
+// A seller is told the instrument's minimum windows before anything is sent.
 
 const SELLER = 'wuyuan'; // 婺源县自然资源局 (government)
 const BIDDER = 'ncjt'; // 南昌城市建设投资发展有限公司
@@ -27,12 +29,23 @@ const shown = (v: string) => new Decimal(v).toFixed(2).replace(/\B(?=(\d{3})+(?!
 const beijingInput = (minutes: number) => new Date(Date.now() + minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16);
 
 const api = <T>(method: Method, path: string, token: string | null, body?: unknown) => apiCall<T>(platform.baseUrl, method, path, token, body);
-const login = (username: string) => loginAs(platform.baseUrl, username);
+// One sign-in per user for the whole file: the stories sign in often, and sign-ins are limited per address.
+const tokens = new Map<string, Promise<string>>();
+const login = (username: string) => {
+  if (!tokens.has(username)) tokens.set(username, loginAs(platform.baseUrl, username));
+  return tokens.get(username)!;
+};
 const cashOf = async (token: string) => (await api<{ cash: { available: string; locked: string } }>('GET', '/api/account', token)).cash;
 
 describe('listing auctions end to end', () => {
   beforeAll(async () => {
     platform = await startPlatformProcess('listing');
+    // Listings of minutes for the instruments these stories list quickly, set as an operator
+    // would; FARMLAND-GRAIN keeps the default minimums (5 and 1 working days).
+    const operator = await login('operator');
+    for (const symbol of ['FARMLAND-QTY', 'FARMLAND-PADDY']) {
+      await api('PUT', `/api/admin/instruments/${symbol}/listing-minimums`, operator, { registrationWorkingDays: 0, biddingWorkingDays: 0 });
+    }
     browser = await launchChromium();
     seller = await signedInPage(browser, platform.baseUrl, SELLER);
     bidder = await signedInPage(browser, platform.baseUrl, BIDDER);
@@ -120,7 +133,7 @@ describe('listing auctions end to end', () => {
 
     // 5. A rival registers and outbids through the API; the bidder's screen follows live.
     const rival = await login(RIVAL);
-    await api('POST', `/api/listings/${listingId}/registrations`, rival, {});
+    const rivalNo = (await api<{ bidderNo: number }>('POST', `/api/listings/${listingId}/registrations`, rival, {})).bidderNo;
     await api('POST', `/api/listings/${listingId}/bids`, rival, { price: '369500.00' });
     await page.getByTestId('listing-best-price').getByText('¥369,500.00').waitFor({ timeout: 10_000 });
     await page.getByTestId('outbid').waitFor({ timeout: 10_000 });
@@ -130,7 +143,7 @@ describe('listing auctions end to end', () => {
     await rows.nth(1).waitFor({ timeout: 10_000 });
     expect(await rows.count()).toBe(2);
     // Bidders see each other by number only.
-    expect(await rows.first().textContent()).toContain('竞买号 2');
+    expect(await rows.first().textContent()).toContain(`竞买号 ${rivalNo}`);
     expect(await page.getByTestId('listing-bids').textContent()).not.toContain(RIVAL_NAME);
     await screenshot(page, 'listing-03-bidding-screen');
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -138,7 +151,7 @@ describe('listing auctions end to end', () => {
     // The regulator (here in English) sees the same bids with the bidders named, and cannot bid.
     const regulator = await signedInPage(browser, platform.baseUrl, 'regulator', 'en');
     await regulator.page.goto(`${platform.baseUrl}/#/listings/${listingId}`);
-    await regulator.page.getByTestId('listing-bids').getByText(`${RIVAL_NAME}（Bidder 2）`).waitFor();
+    await regulator.page.getByTestId('listing-bids').getByText(`${RIVAL_NAME}（Bidder ${rivalNo}）`).waitFor();
     await regulator.page.getByRole('heading', { name: 'Your participation' }).waitFor();
     await regulator.page.getByText('Your role can view listings but not register or bid.').waitFor();
     expect(await regulator.page.getByTestId('listing-best-price').textContent()).toBe('¥369,500.00');
@@ -160,9 +173,9 @@ describe('listing auctions end to end', () => {
       quantity: '5.00',
       startPrice: '125000.00',
       marginPct: '10',
-      registrationOpensAt: new Date(now - 60_000).toISOString(),
+      registrationOpensAt: new Date(now).toISOString(),
       registrationClosesAt: closes,
-      biddingOpensAt: new Date(now - 60_000).toISOString(),
+      biddingOpensAt: new Date(now).toISOString(),
       biddingClosesAt: closes,
     });
 
@@ -178,11 +191,14 @@ describe('listing auctions end to end', () => {
     await bidForm.getByRole('button', { name: '确认出价' }).click();
     await bidForm.getByTestId('bid-accepted').waitFor();
 
-    // A rival bids lower for all 5 亩; the bidder learns that a bid came, not what it was.
+    // A rival bids lower for all 5 亩; the bidder learns nothing of it, not even how many bid.
     const rival = await login(RIVAL);
     await api('POST', `/api/listings/${listing.id}/registrations`, rival, {});
     await api('POST', `/api/listings/${listing.id}/bids`, rival, { price: '126000.00' });
-    await page.getByTestId('listing-bid-count').getByText('2').waitFor({ timeout: 10_000 });
+    await page.reload();
+    await page.getByTestId('listing-bids').locator('tbody tr[data-bid-id]').first().waitFor();
+    expect(await page.getByTestId('listing-bid-count').textContent()).toBe('密封，截止后公布');
+    expect(await page.getByTestId('listing-bidders').textContent()).toBe('密封，截止后公布');
     expect(await page.getByTestId('listing-bids').locator('tbody tr[data-bid-id]').count()).toBe(1);
     expect(await page.getByTestId('listing-best-price').textContent()).toBe('密封，截止后公布');
     await screenshot(page, 'listing-05-sealed-before-close');
@@ -228,5 +244,86 @@ describe('listing auctions end to end', () => {
     expect(await seriousAxeViolations(operator.page)).toEqual([]);
     expect(jsErrors(operator)).toEqual([]);
     await operator.context.close();
+  });
+
+  it('a regulator breaks the glass of a sealed listing with a reason; the operator sees it', async () => {
+    const sellerToken = await login(SELLER);
+    const now = Date.now();
+    const listing = await api<{ id: string }>('POST', '/api/listings', sellerToken, {
+      symbol: 'FARMLAND-PADDY',
+      title: '婺源县水田规模指标密封报价（核查）',
+      mode: 'sealed',
+      quantity: '2.00',
+      startPrice: '125000.00',
+      marginPct: '10',
+      registrationOpensAt: new Date(now).toISOString(),
+      registrationClosesAt: new Date(now + 3_600_000).toISOString(),
+      biddingOpensAt: new Date(now).toISOString(),
+      biddingClosesAt: new Date(now + 3_600_000).toISOString(),
+    });
+    for (const [who, price] of [[BIDDER, '128000.00'], [RIVAL, '127500.00']] as const) {
+      const token = await login(who);
+      await api('POST', `/api/listings/${listing.id}/registrations`, token, { quantity: '2.00' });
+      await api('POST', `/api/listings/${listing.id}/bids`, token, { price });
+    }
+
+    // Sealed to the regulator too: no counts, no bids, nobody named.
+    const regulator = await signedInPage(browser, platform.baseUrl, 'regulator');
+    const page = regulator.page;
+    await page.goto(`${platform.baseUrl}/#/listings/${listing.id}`);
+    await page.getByTestId('listing-screen').waitFor();
+    expect(await page.getByTestId('listing-bidders').textContent()).toBe('密封，截止后公布');
+    expect(await page.getByTestId('listing-bid-count').textContent()).toBe('密封，截止后公布');
+    expect(await page.getByTestId('listing-bids').textContent()).not.toContain(RIVAL_NAME);
+    expect(await page.getByTestId('listing-bids').textContent()).not.toContain('127,500.00');
+
+    // The button asks for a reason and a confirmation first.
+    const glass = page.getByTestId('break-glass');
+    await glass.getByRole('button', { name: '紧急查看密封报价…' }).click();
+    await glass.getByRole('button', { name: '确认查看并记录' }).click();
+    await glass.getByText('请填写查看理由（至少 5 个字）').waitFor();
+    await glass.getByLabel(/^查看理由/).fill('核查串通投标举报（赣监〔2026〕12号）');
+    await glass.getByRole('button', { name: '确认查看并记录' }).click();
+    await glass.getByTestId('break-glass-recorded').getByText(/核查串通投标举报/).waitFor();
+    const bids = glass.getByTestId('break-glass-bids');
+    await bids.getByText(RIVAL_NAME, { exact: false }).waitFor();
+    expect(await bids.textContent()).toContain('127,500.00');
+    expect(await bids.textContent()).toContain('128,000.00');
+    await screenshot(page, 'listing-08-break-glass');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(jsErrors(regulator)).toEqual([]);
+    await regulator.context.close();
+
+    // The operator's console lists the look, with who, why and the listing still sealed.
+    const operator = await signedInPage(browser, platform.baseUrl, 'operator');
+    await operator.page.goto(`${platform.baseUrl}/#/operator`);
+    const row = operator.page.getByTestId('break-glass-log').locator(`tr[data-listing-id="${listing.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('核查串通投标举报（赣监〔2026〕12号）');
+    expect(await row.textContent()).toContain('regulator');
+    expect(await row.textContent()).toContain('仍在密封中');
+    await screenshot(operator.page, 'listing-09-break-glass-record');
+    expect(jsErrors(operator)).toEqual([]);
+    await operator.context.close();
+  });
+
+  it('a seller is told the minimum windows and refused a listing that closes inside them', async () => {
+    await seller.page.goto(`${platform.baseUrl}/#/seller`);
+    const form = seller.page.getByTestId('create-listing-form');
+    await form.waitFor();
+    await form.getByLabel('交易品种').selectOption('FARMLAND-GRAIN');
+    await form.getByTestId('listing-minimums-hint').getByText(/公示（报名）期不少于 5 个工作日，竞价期不少于 1 个工作日/).waitFor();
+    const listed = async () => (await api<Array<{ id: string }>>('GET', '/api/listings?status=all&symbol=FARMLAND-GRAIN', await login(SELLER))).map((l) => l.id);
+    const listingsBefore = await listed();
+    await form.getByLabel(/^挂牌数量/).fill('1.00');
+    await form.getByLabel('报名截止').fill(beijingInput(3));
+    await form.getByLabel('竞价开始').fill(beijingInput(3));
+    await form.getByLabel('竞价结束').fill(beijingInput(10));
+    await form.getByRole('button', { name: '发布挂牌' }).click();
+    await form.getByText(/公示（报名）期不少于 5 个工作日：报名截止不得早于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/).waitFor();
+    expect(await form.getByTestId('listing-created').count()).toBe(0);
+    expect(await listed()).toEqual(listingsBefore);
+    await screenshot(seller.page, 'listing-10-minimum-window');
+    expect(jsErrors(seller)).toEqual([]);
   });
 });

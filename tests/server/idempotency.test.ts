@@ -16,7 +16,7 @@ afterAll(async () => {
 const ordersWithClientId = (participantId: string, clientOrderId: string) => count(tp, 'orders', `participant_id = ${participantId} AND client_order_id = '${clientOrderId}'`);
 
 describe('a repeated clientOrderId', () => {
-  it('sequentially: returns the first order and creates nothing new, even with a different body', async () => {
+  it('sequentially: returns the first order and creates nothing new; a different body is refused', async () => {
     const buyer = await tp.participant('enterprise');
     await tp.deposit(buyer.id, '1000000.00');
     const input: OrderInput = { symbol: 'FARMLAND-QTY', side: 'buy', price: '368000.00', quantity: '1.00', clientOrderId: 'erx-2026-0001' };
@@ -31,10 +31,8 @@ describe('a repeated clientOrderId', () => {
     expect(again.headers['idempotent-replay']).toBe('true');
     expect(again.json<OrderReply>()).toEqual({ order: firstOrder, fills: [] });
 
-    // Same id, other terms: still the first order; the new terms are not applied.
-    const changed = await submit(tp, buyer.token, { ...input, price: '369000.00', quantity: '2.00' });
-    expect(changed.statusCode).toBe(201);
-    expect(changed.json<OrderReply>().order).toEqual(firstOrder);
+    // Same id, other terms: refused (issue 13), and the new terms are not applied.
+    expectRefusal(await submit(tp, buyer.token, { ...input, price: '369000.00', quantity: '2.00' }), 409, 'IDEMPOTENCY_MISMATCH');
 
     expect(await count(tp, 'orders')).toBe(ordersAfterFirst);
     expect(await ordersWithClientId(buyer.id, 'erx-2026-0001')).toBe(1);
@@ -98,7 +96,7 @@ describe('a repeated clientOrderId', () => {
     expect(await cash(tp, one.token)).toEqual(['400.00', '600.00']);
     expect(await cash(tp, two.token)).toEqual(['700.00', '300.00']);
     // Each participant's repeat finds its own order only.
-    expect((await submit(tp, two.token, input)).json<OrderReply>().order.id).toBe(orderB.id);
+    expect((await submit(tp, two.token, { ...input, quantity: '5' })).json<OrderReply>().order.id).toBe(orderB.id);
     expect((await submit(tp, one.token, input)).json<OrderReply>().order.id).toBe(orderA.id);
   });
 

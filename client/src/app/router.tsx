@@ -1,10 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setUnauthorizedHandler } from '../shared/api/client.ts';
 import type { Role, SessionUser } from '../shared/api/types.ts';
 import { refreshSession, useSession, useSessionState } from '../shared/auth/session.ts';
-import { Loading } from '../shared/components/Loading.tsx';
 import { Link, matchPath, navigate, usePath } from '../shared/router/hash-router.tsx';
 import { AccountPage } from '../features/account/components/AccountPage.tsx';
 import { BlockTradesPage } from '../features/blocks/components/BlockTradesPage.tsx';
@@ -23,6 +22,10 @@ import { AppShell } from './layout/AppShell.tsx';
 import { InstrumentRoute } from './routes/InstrumentRoute.tsx';
 import { ListOnBehalf } from './routes/ListOnBehalf.tsx';
 import { SellerRoute } from './routes/SellerRoute.tsx';
+import { Loading } from '../shared/components/Loading.tsx';
+
+// Reports load on demand: their charting library is needed by regulators only.
+const ReportsPage = lazy(async () => ({ default: (await import('../features/reports/components/ReportsPage.tsx')).ReportsPage }));
 
 export function homeFor(user: SessionUser | undefined): string {
   if (user?.role === 'regulator') return '/regulator';
@@ -111,6 +114,7 @@ export function AppRouter() {
   else if (path === '/account') page = <RequireRole role="participant"><AccountPage /></RequireRole>;
   else if (path === '/seller') page = <RequireRole role="participant"><SellerRoute /></RequireRole>;
   else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard /></RequireRole>;
+  else if (path === '/regulator/reports') page = <RequireRole role="regulator"><Suspense fallback={<Loading />}><ReportsPage /></Suspense></RequireRole>;
   else if (path === '/operator') page = <RequireRole role="operator"><OperatorConsole listOnBehalf={<ListOnBehalf />} /></RequireRole>;
   else page = <NotFound />;
 

@@ -17,8 +17,9 @@ export interface ListingReply {
   minimumBid: string | null;
   biddingClosesAt: string;
   extensions: number;
-  bidders: number;
-  bids: number;
+  sealed: boolean;
+  bidders: number | null;
+  bids: number | null;
   clearingPrice: string | null;
   soldQuantity: string | null;
   resultReason: string | null;
@@ -82,4 +83,15 @@ export async function auditActions(tp: TestPlatform, subject: string): Promise<s
 /** PUT through the in-process app (the shared test helper speaks GET, POST, PATCH and DELETE). */
 export function put(tp: TestPlatform, url: string, token: string, payload: unknown): Promise<LightMyRequestResponse> {
   return tp.running.app.inject({ method: 'PUT', url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
+}
+
+/**
+ * Lets a test run listings of minutes: the instruments' minimum windows are set to 0 working
+ * days through the operator's endpoint, as an operator would. Starts in the past, windows that
+ * end before they begin and absurd dates are still refused.
+ */
+export async function allowShortListings(tp: TestPlatform, ...symbols: string[]): Promise<void> {
+  for (const symbol of symbols) {
+    ok(await put(tp, `/api/admin/instruments/${symbol}/listing-minimums`, tp.operatorToken, { registrationWorkingDays: 0, biddingWorkingDays: 0 }), 200, `lower ${symbol} minimums`);
+  }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { cash, expectLedgerReconciles, expectRefusal, holding, place, submit } from '../support/market.ts';
 import { creditCodeCheckCharacter } from '../../../server/onboarding/credit-code.ts';
-import { advanceTo, after, createListing, ok, pinClock, register } from '../listings/listing-support.ts';
+import { advanceTo, after, allowShortListings, createListing, ok, pinClock, register } from '../listings/listing-support.ts';
 
 // Onboarding (issue 8): applications with a validated unified social credit code, decided by the
 // operator; users with roles inside a participant; suspension cancels open orders, releases
@@ -115,6 +115,7 @@ describe('users inside a participant', () => {
 describe('suspension', () => {
   it('cancels open orders, releases every reservation to the fen, and shuts the participant out until reinstated', async () => {
     pinClock(tp, new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000));
+    await allowShortListings(tp, 'FARMLAND-QTY');
     const start = tp.running.platform.clock.now();
     const [firm, county, partner] = await Promise.all([tp.participant('enterprise'), tp.participant('government', '南丰县自然资源局', '抚州市南丰县'), tp.participant('enterprise')]);
     await tp.deposit(firm.id, '1000000.00');

@@ -12,7 +12,7 @@ export interface TestPlatform {
   running: RunningPlatform;
   config: Config;
   /** Calls the API in-process; `token` signs the request. */
-  api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token?: string | null, payload?: unknown): Promise<LightMyRequestResponse>;
+  api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, token?: string | null, payload?: unknown): Promise<LightMyRequestResponse>;
   login(username: string, password?: string): Promise<string>;
   operatorToken: string;
   regulatorToken: string;

@@ -52,6 +52,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             {isParticipant ? <Link to="/account" className="nav__link">{t('nav.account')}</Link> : null}
             {isParticipant ? <Link to="/seller" className="nav__link">{t('nav.seller')}</Link> : null}
             {role === 'regulator' ? <Link to="/regulator" className="nav__link">{t('nav.regulator')}</Link> : null}
+            {role === 'regulator' ? <Link to="/regulator/reports" className="nav__link">{t('nav.reports')}</Link> : null}
             {role === 'operator' ? <Link to="/operator" className="nav__link">{t('nav.operator')}</Link> : null}
           </nav>
           <div className="topbar__tools">

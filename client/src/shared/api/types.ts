@@ -82,6 +82,8 @@ export interface Instrument {
   guidancePrice?: DecimalString;
   /** Least quantity of a block trade (大宗协议). */
   blockMinQuantity?: DecimalString;
+  /** Least registration (公示/报名) and bidding windows of a new listing, in Chinese working days. */
+  listingMinimums?: { registrationWorkingDays: number; biddingWorkingDays: number };
   /** Prices a block trade may be agreed at today (reference price ± the block band, on the tick). */
   blockBandLow?: DecimalString;
   blockBandHigh?: DecimalString;

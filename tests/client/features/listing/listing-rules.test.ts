@@ -45,6 +45,7 @@ function listing(patch: Partial<Listing> = {}): Listing {
     phase: 'registration',
     registrationOpen: true,
     biddingOpen: false,
+    sealed: false,
     bidders: 0,
     bids: 0,
     bestPrice: null,
@@ -164,7 +165,7 @@ describe('a seller’s draft', () => {
     antiSnipingMinutes: '5',
     ...patch,
   });
-  const ctx = { tickSize: '0.01', lotSize: '0.01', guidancePrice: '368500.00', available: '106.50', now };
+  const ctx = { tickSize: '0.01', lotSize: '0.01', guidancePrice: '368500.00', available: '106.50', minimums: { registrationWorkingDays: 0, biddingWorkingDays: 0 }, now };
   const keys = (d: ListingDraft) => assessListingDraft(d, ctx).map((e) => `${e.field}:${e.key}`);
 
   it('accepts a sound draft and sends times as instants and the extension in seconds', () => {
@@ -197,6 +198,17 @@ describe('a seller’s draft', () => {
     expect(keys(draft({ biddingClosesAt: toLocalInput(minute(50)) }))).toEqual(['windows:registrationAfterBidding']);
     expect(keys(draft({ registrationOpensAt: toLocalInput(minute(-60)), registrationClosesAt: toLocalInput(minute(-1)), biddingOpensAt: toLocalInput(minute(-60)) }))).toEqual(['windows:registrationOver']);
     expect(keys(draft({ biddingOpensAt: '' }))).toEqual(['biddingOpensAt:timeRequired']);
+  });
+
+  it('explains the instrument’s minimum windows and refuses a start in the past before anything is sent', () => {
+    const strict = { ...ctx, minimums: { registrationWorkingDays: 5, biddingWorkingDays: 1 } };
+    const errors = assessListingDraft(draft(), strict);
+    expect(errors).toEqual([{ field: 'registrationClosesAt', key: 'registrationTooShort', values: { days: '5', earliest: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/) } }]);
+    expect(assessListingDraft(draft({ registrationOpensAt: toLocalInput(minute(-10)) }), ctx).map((e) => `${e.field}:${e.key}`)).toEqual(['registrationOpensAt:startsInPast']);
+    expect(assessListingDraft(draft({ registrationOpensAt: '0000-01-01T00:00' }), ctx).map((e) => `${e.field}:${e.key}`)).toEqual(['registrationOpensAt:dateOutOfRange']);
+    // A start in this minute or the last means now, and is sent as now.
+    expect(keys(draft({ registrationOpensAt: toLocalInput(minute(-1)) }))).toEqual([]);
+    expect(listingRequest(draft({ registrationOpensAt: toLocalInput(minute(-1)) }), now).registrationOpensAt).toBe(new Date(now).toISOString());
   });
 
   it('computes the margin to the fen', () => {

@@ -53,8 +53,11 @@ export interface Listing {
   phase: ListingPhase;
   registrationOpen: boolean;
   biddingOpen: boolean;
-  bidders: number;
-  bids: number;
+  /** A sealed listing before its result: bidders, bids and their counts are hidden from everyone. */
+  sealed: boolean;
+  /** Null while sealed. */
+  bidders: number | null;
+  bids: number | null;
   bestPrice: DecimalString | null;
   bestBidderNo: number | null;
   minimumBid: DecimalString | null;

@@ -18,7 +18,7 @@ export function BidHistory({ listing, bids, instrument }: BidHistoryProps) {
   const pp = pricePlaces(instrument);
   return (
     <>
-      {sealedOpen ? <p className="notice notice--warn" data-testid="sealed-note">{t('listing.sealedNote')}</p> : null}
+      {sealedOpen ? <p className="notice notice--warn" data-testid="sealed-note">{listing.me ? t('listing.sealedNote') : t('listing.sealedStaffNote')}</p> : null}
       <div className="scroll-box scroll-box--tall" tabIndex={0} role="region" aria-label={t('listing.bidsCaption')}>
         <table className="table table--compact" data-testid="listing-bids">
           <caption className="visually-hidden">{t('listing.bidsCaption')}</caption>

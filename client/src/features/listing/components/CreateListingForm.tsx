@@ -10,6 +10,7 @@ import { Link } from '../../../shared/router/hash-router.tsx';
 import { useCreateListing } from '../api/create-listing.ts';
 import type { Listing } from '../api/types.ts';
 import { assessListingDraft, listingRequest, marginFor, toLocalInput, type DraftError, type DraftField, type ListingDraft } from '../model/listing-rules.ts';
+import { addWorkingDays } from '../../../../../contract/listing-windows.ts';
 
 /** Whom the operator lists for: its holdings are not checked here (the server does). */
 export interface OnBehalfOf {
@@ -37,10 +38,25 @@ function defaultIncrement(instrument: Instrument): string {
   return dec(instrument.tickSize).times(10).toFixed(dec(instrument.tickSize).decimalPlaces());
 }
 
+/** The next full hour at or after `at`. */
+const ceilHour = (at: Date) => Math.ceil(at.getTime() / HOUR) * HOUR;
+
+/**
+ * The shortest windows the instrument allows, ending on the hour: registration opens now and
+ * closes after the minimum working days, bidding follows it. Without minimums both open now and
+ * run a day, a listing bidders can act on at once.
+ */
+function defaultWindows(instrument: Instrument | undefined, now: number) {
+  const m = instrument?.listingMinimums ?? { registrationWorkingDays: 0, biddingWorkingDays: 0 };
+  if (m.registrationWorkingDays === 0 && m.biddingWorkingDays === 0) return { regClose: now + 24 * HOUR, bidOpen: now, bidClose: now + 24 * HOUR };
+  const regClose = ceilHour(addWorkingDays(new Date(now), m.registrationWorkingDays));
+  return { regClose, bidOpen: regClose, bidClose: ceilHour(addWorkingDays(new Date(regClose), Math.max(m.biddingWorkingDays, 1))) };
+}
+
 function draftFor(instrument: Instrument | undefined, sellerName: string, lang: string): ListingDraft {
-  // Registration and bidding open now and run a day: a listing bidders can act on at once.
   const now = Date.now();
   const year = new Date(now).getFullYear();
+  const w = defaultWindows(instrument, now);
   return {
     symbol: instrument?.symbol ?? '',
     title: instrument ? (lang.startsWith('zh') ? `${sellerName}${year}年${instrument.nameZh}挂牌竞价` : `${sellerName} ${year} ${instrument.name} listing`) : '',
@@ -50,9 +66,9 @@ function draftFor(instrument: Instrument | undefined, sellerName: string, lang: 
     bidIncrement: instrument ? defaultIncrement(instrument) : '',
     marginPct: '10',
     registrationOpensAt: toLocalInput(now),
-    registrationClosesAt: toLocalInput(now + 24 * HOUR),
-    biddingOpensAt: toLocalInput(now),
-    biddingClosesAt: toLocalInput(now + 24 * HOUR),
+    registrationClosesAt: toLocalInput(w.regClose),
+    biddingOpensAt: toLocalInput(w.bidOpen),
+    biddingClosesAt: toLocalInput(w.bidClose),
     antiSnipingMinutes: '5',
   };
 }
@@ -77,7 +93,14 @@ export function CreateListingForm({ instruments, account, onBehalfOf }: CreateLi
   if (instrument && draft.symbol === '') setDraft(draftFor(instrument, sellerName, lang));
   const available = onBehalfOf ? null : (account?.holdings.find((h) => h.symbol === instrument?.symbol)?.available ?? null);
   const errors = instrument
-    ? assessListingDraft(draft, { tickSize: instrument.tickSize, lotSize: instrument.lotSize, guidancePrice: instrument.guidancePrice ?? instrument.referencePrice, available, now: Date.now() })
+    ? assessListingDraft(draft, {
+        tickSize: instrument.tickSize,
+        lotSize: instrument.lotSize,
+        guidancePrice: instrument.guidancePrice ?? instrument.referencePrice,
+        available,
+        minimums: instrument.listingMinimums ?? null,
+        now: Date.now(),
+      })
     : [];
   const unit = instrument ? unitLabel(instrument.unit, lang) : '';
   const text = (e: DraftError | undefined) => (e ? t(`listing.errors.${e.key}`, e.values ?? {}) : null);
@@ -159,6 +182,11 @@ export function CreateListingForm({ instruments, account, onBehalfOf }: CreateLi
       </div>
       <fieldset className="form__group">
         <legend>{t('listing.windowsLegend')}</legend>
+        {instrument.listingMinimums ? (
+          <p className="muted small" data-testid="listing-minimums-hint">
+            {t('listing.minimumsHint', { registration: instrument.listingMinimums.registrationWorkingDays, bidding: instrument.listingMinimums.biddingWorkingDays })}
+          </p>
+        ) : null}
         <div className="form__row">
           <Field label={t('listing.registrationOpensAt')} error={errorOf('registrationOpensAt')}>
             <input type="datetime-local" name="registrationOpensAt" value={draft.registrationOpensAt} onChange={(e) => set({ registrationOpensAt: e.target.value })} />

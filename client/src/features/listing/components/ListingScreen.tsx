@@ -14,6 +14,7 @@ import { useListingLive } from '../api/listing-live.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { minimumNextBid, phaseAt } from '../model/listing-rules.ts';
 import { BidderPanel } from './BidderPanel.tsx';
+import { BreakGlassPanel } from './BreakGlassPanel.tsx';
 import { BidHistory } from './BidHistory.tsx';
 import { ListingCountdown } from './ListingCountdown.tsx';
 import { ListingPhaseBadge } from './ListingPhaseBadge.tsx';
@@ -97,8 +98,8 @@ export function ListingScreen({ id }: { id: string }) {
                   {l.extensions > 0 ? <div className="small">{t('listing.scheduledClose', { at: formatDateTime(l.scheduledCloseAt, lang) })}</div> : null}
                 </dd>
               </div>
-              <div><dt>{t('listing.bidders')}</dt><dd data-testid="listing-bidders">{l.bidders}</dd></div>
-              <div><dt>{t('listing.bidCount')}</dt><dd data-testid="listing-bid-count">{l.bids}</dd></div>
+              <div><dt>{t('listing.bidders')}</dt><dd data-testid="listing-bidders">{l.bidders ?? t('listing.sealedCount')}</dd></div>
+              <div><dt>{t('listing.bidCount')}</dt><dd data-testid="listing-bid-count">{l.bids ?? t('listing.sealedCount')}</dd></div>
               <div><dt>{t('listing.seller')}</dt><dd>{l.seller.name}</dd></div>
             </dl>
             {l.description ? <p className="small">{l.description}</p> : null}
@@ -112,6 +113,11 @@ export function ListingScreen({ id }: { id: string }) {
           <Panel title={t('listing.myParticipation')}>
             <BidderPanel listing={l} instrument={instrument} account={account.data} now={now} />
           </Panel>
+          {session?.user.role === 'regulator' && l.sealed ? (
+            <Panel title={t('listing.breakGlass.heading')}>
+              <BreakGlassPanel listing={l} instrument={instrument} />
+            </Panel>
+          ) : null}
           {l.status !== 'open' ? (
             <Panel title={t('listing.resultHeading')}>
               <ListingResult listing={l} instrument={instrument} />

@@ -1,5 +1,6 @@
 import { Dec, dec, isDecimalString } from '../../../shared/format/decimal.ts';
 import type { Listing, ListingMode, ListingPhase } from '../api/types.ts';
+import { listingWindowRefusal, type ListingMinimums } from '../../../../../contract/listing-windows.ts';
 
 // The listing auction's rules as a bidder and a seller meet them in the browser: where a listing
 // stands now (the windows move on between server messages), the lowest acceptable next bid, what
@@ -176,6 +177,8 @@ export interface ListingDraftContext {
   guidancePrice: string;
   /** The seller's available quantity of the instrument (null while unknown: not checked). */
   available: string | null;
+  /** The instrument's minimum windows (null while unknown: not checked). */
+  minimums: ListingMinimums | null;
   now: number;
 }
 
@@ -194,6 +197,16 @@ export function toLocalInput(at: number): string {
   const d = new Date(at);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The instant a `datetime-local` start means. The input has no seconds, so a start in this minute
+ * or the last one means "now" (the form may have been filled over a minute); earlier is the past.
+ */
+function effectiveStart(at: number, now: number): number {
+  return at >= Math.floor(now / MINUTE) * MINUTE - MINUTE ? Math.max(at, now) : at;
 }
 
 /** Every problem of a seller's draft, by field; an empty list means it may be sent. */
@@ -245,13 +258,27 @@ export function assessListingDraft(draft: ListingDraft, ctx: ListingDraftContext
     else if (bidOpen < regOpen) add('windows', 'biddingBeforeRegistration');
     else if (bidClose < regClose) add('windows', 'registrationAfterBidding');
     else if (!(regClose > ctx.now)) add('windows', 'registrationOver');
+    else if (ctx.minimums) {
+      // The server's own rule (contract/listing-windows.ts), so the seller learns it before sending.
+      const w = { registrationOpensAt: new Date(effectiveStart(regOpen, ctx.now)), registrationClosesAt: new Date(regClose), biddingOpensAt: new Date(effectiveStart(bidOpen, ctx.now)), biddingClosesAt: new Date(bidClose) };
+      const refusal = listingWindowRefusal(w, ctx.minimums, new Date(ctx.now));
+      if (refusal?.code === 'LISTING_DATE_OUT_OF_RANGE') add(refusal.field, 'dateOutOfRange');
+      if (refusal?.code === 'LISTING_STARTS_IN_PAST') add(refusal.field, 'startsInPast');
+      if (refusal?.code === 'LISTING_WINDOW_TOO_SHORT') {
+        add(refusal.field, refusal.field === 'registrationClosesAt' ? 'registrationTooShort' : 'biddingTooShort', {
+          days: String(refusal.workingDays),
+          earliest: toLocalInput(refusal.earliestClose.getTime()).replace('T', ' '),
+        });
+      }
+    }
   }
   return errors;
 }
 
-/** The request body for a valid draft. */
-export function listingRequest(draft: ListingDraft) {
+/** The request body for a valid draft; a start of "now" (this minute or the last) is sent as `now`. */
+export function listingRequest(draft: ListingDraft, now = Date.now()) {
   const iso = (v: string) => new Date(localInstant(v)).toISOString();
+  const start = (v: string) => new Date(effectiveStart(localInstant(v), now)).toISOString();
   return {
     symbol: draft.symbol,
     title: draft.title.trim(),
@@ -259,9 +286,9 @@ export function listingRequest(draft: ListingDraft) {
     quantity: draft.quantity.trim(),
     startPrice: draft.startPrice.trim(),
     marginPct: draft.marginPct.trim(),
-    registrationOpensAt: iso(draft.registrationOpensAt),
+    registrationOpensAt: start(draft.registrationOpensAt),
     registrationClosesAt: iso(draft.registrationClosesAt),
-    biddingOpensAt: iso(draft.biddingOpensAt),
+    biddingOpensAt: start(draft.biddingOpensAt),
     biddingClosesAt: iso(draft.biddingClosesAt),
     ...(draft.mode === 'open' ? { bidIncrement: draft.bidIncrement.trim(), antiSnipingSeconds: Number(draft.antiSnipingMinutes.trim()) * 60 } : {}),
   };

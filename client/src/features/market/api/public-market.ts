@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { PublicListings } from '../../../../../contract/public-listings.ts';
 import type { DailyHistory, PublicMarket } from '../../../../../contract/public-market.ts';
 import { apiRequest, buildUrl } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
@@ -29,3 +30,11 @@ export function usePublicDaily(symbol: string, range: DayRange) {
 
 /** Where the same history downloads as CSV. */
 export const dailyCsvUrl = (symbol: string, range: DayRange): string => buildUrl(`${dailyPath(symbol)}.csv`, { ...range });
+
+export function usePublicListings() {
+  return useQuery({
+    queryKey: queryKeys.publicListings,
+    queryFn: () => apiRequest<PublicListings>('/api/public/listings', { skipAuthRedirect: true }),
+    refetchInterval: 30_000,
+  });
+}

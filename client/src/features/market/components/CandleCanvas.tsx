@@ -5,14 +5,11 @@ import {
   createChart,
   type IChartApi,
   type ISeriesApi,
-  type UTCTimestamp,
 } from 'lightweight-charts';
 import type { Candle } from '../../../shared/api/types.ts';
 import { toPlotNumber } from '../../../shared/format/decimal.ts';
-import { formatDecimal } from '../../../shared/format/number.ts';
+import { beijingAxisTime, timeChartOptions } from '../../../shared/charts/time-chart-options.ts';
 
-// lightweight-charts draws times in UTC; shifting by +8 h shows Beijing time on the axis.
-const BEIJING_OFFSET_S = 8 * 3600;
 const UP = '#c62828'; // 涨: red, as on Chinese exchanges
 const DOWN = '#1b7f3b'; // 跌: green
 
@@ -25,19 +22,7 @@ export function CandleCanvas({ candles, places, timeVisible = true }: { candles:
 
   useEffect(() => {
     if (!container.current) return;
-    const c = createChart(container.current, {
-      autoSize: true,
-      layout: {
-        background: { color: '#ffffff' },
-        textColor: '#3c4653',
-        fontFamily: '-apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
-        fontSize: 11,
-      },
-      grid: { vertLines: { color: '#eef1f5' }, horzLines: { color: '#eef1f5' } },
-      rightPriceScale: { borderColor: '#d5dbe3' },
-      timeScale: { borderColor: '#d5dbe3', timeVisible, secondsVisible: false },
-      localization: { priceFormatter: (p: number) => formatDecimal(p.toFixed(places), places) },
-    });
+    const c = createChart(container.current, timeChartOptions(places, timeVisible));
     candleSeries.current = c.addSeries(CandlestickSeries, {
       upColor: UP,
       downColor: DOWN,
@@ -59,7 +44,7 @@ export function CandleCanvas({ candles, places, timeVisible = true }: { candles:
   }, [places, timeVisible]);
 
   useEffect(() => {
-    const time = (s: number) => (s + BEIJING_OFFSET_S) as UTCTimestamp;
+    const time = beijingAxisTime;
     candleSeries.current?.setData(
       candles.map((k) => ({
         time: time(k.time),

@@ -8,6 +8,7 @@ import { formatCny, formatCnyCompact, formatDecimal, formatPct, formatQuantity }
 import { dec } from '../../../shared/format/decimal.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { usePublicMarket } from '../api/public-market.ts';
+import { PublicSales } from './PublicSales.tsx';
 
 const INDICATOR_ORDER = ['farmland', 'land_linkage', 'wetland', 'carbon_sink'];
 
@@ -74,6 +75,7 @@ export function PublicLanding() {
           </table>
         </Panel>
       ))}
+      <PublicSales />
     </div>
   );
 }

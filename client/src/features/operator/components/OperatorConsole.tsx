@@ -7,6 +7,9 @@ import { Panel } from '../../../shared/components/Panel.tsx';
 import { useParticipantLots } from '../api/lots.ts';
 import { useParticipants } from '../api/participants.ts';
 import { AdmitParticipantForm } from './AdmitParticipantForm.tsx';
+import { BreakGlassLog } from './BreakGlassLog.tsx';
+import { ListingMinimumsForm } from './ListingMinimumsForm.tsx';
+import { DepositCapForm } from './DepositCapForm.tsx';
 import { DepositForm } from './DepositForm.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { RegisterLotForm } from './RegisterLotForm.tsx';
@@ -51,6 +54,17 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
           />
         </Panel>
       </div>
+      <div className="grid grid--2">
+        <Panel title={t('operator.minimums.heading')} testId="listing-minimums">
+          <ListingMinimumsForm instruments={instruments.data ?? []} />
+        </Panel>
+        <Panel title={t('operator.breakGlass.heading')} testId="break-glass-panel">
+          <BreakGlassLog />
+        </Panel>
+      </div>
+      <Panel title={t('operator.depositCap')} testId="deposit-cap">
+        <DepositCapForm />
+      </Panel>
       <Panel title={t('staff.heading')} testId="staff-accounts">
         <StaffAccounts />
       </Panel>

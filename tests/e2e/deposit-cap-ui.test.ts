@@ -1,0 +1,77 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsErrors, launchChromium, screenshot, seriousAxeViolations, signedInPage } from './support/browser.ts';
+import { apiCall, loginAs } from './support/platform-api.ts';
+import { startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
+
+// Issue 13, item 8, as the operator lives it: in the operations console the operator caps a single
+// deposit at ¥5,000,000.00; a deposit of ¥6,000,000.00 is then refused with the reason shown and
+// nothing credited; one of ¥4,000,000.00 goes through. The same screen in English.
+
+const BUYER = 'ncjt';
+const BUYER_NAME = '南昌城市建设投资发展有限公司';
+
+let platform: PlatformProcess;
+let browser: Browser;
+
+const cashOf = async () => (await apiCall<{ cash: { available: string } }>(platform.baseUrl, 'GET', '/api/account', await loginAs(platform.baseUrl, BUYER))).cash.available;
+
+describe('the deposit cap in the operations console', () => {
+  beforeAll(async () => {
+    platform = await startPlatformProcess('deposit_cap');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('the operator sets a cap; a deposit over it is refused with the reason, one under it is credited', async () => {
+    const operator = await signedInPage(browser, platform.baseUrl, 'operator');
+    const page = operator.page;
+    await page.goto(`${platform.baseUrl}/#/operator`);
+    const capForm = page.getByTestId('deposit-cap-form');
+    await capForm.getByTestId('deposit-cap-current').getByText('未设置（不限额）').waitFor();
+
+    await capForm.getByLabel('新的单笔入金上限（元）').fill('5000000');
+    await capForm.getByRole('button', { name: '保存上限' }).click();
+    await capForm.getByText('单笔入金上限已设为 ¥5,000,000.00').waitFor();
+    await capForm.getByTestId('deposit-cap-current').getByText('¥5,000,000.00').waitFor();
+
+    const before = await cashOf();
+    const form = page.getByTestId('deposit-form');
+    await form.getByLabel('交易主体').selectOption({ label: BUYER_NAME });
+    await form.getByLabel('金额（元）').fill('6000000.00');
+    await form.getByLabel('银行流水号/参考号').fill('ICBC-E2E-CAP-1');
+    await form.getByRole('button', { name: '确认入金' }).click();
+    const refusal = form.locator('[data-error-code="DEPOSIT_OVER_CAP"]');
+    await refusal.getByText('金额超过单笔入金上限，未入金').waitFor();
+    expect(await refusal.textContent()).toContain('5000000.00');
+    await screenshot(page, 'deposit-cap-01-refused');
+    expect(await cashOf()).toBe(before);
+
+    await form.getByLabel('金额（元）').fill('4000000.00');
+    await form.getByRole('button', { name: '确认入金' }).click();
+    await form.getByText(`已为 ${BUYER_NAME} 入金 ¥4,000,000.00`).waitFor();
+    expect(Number(await cashOf()) - Number(before)).toBe(4_000_000);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(jsErrors(operator)).toEqual([]);
+    await operator.context.close();
+  });
+
+  it('shows the cap in English and removes it', async () => {
+    const operator = await signedInPage(browser, platform.baseUrl, 'operator', 'en');
+    const page = operator.page;
+    await page.goto(`${platform.baseUrl}/#/operator`);
+    const capForm = page.getByTestId('deposit-cap-form');
+    await capForm.getByTestId('deposit-cap-current').getByText('¥5,000,000.00').waitFor();
+    await capForm.getByRole('button', { name: 'Remove cap' }).click();
+    await capForm.getByText('The deposit cap was removed').waitFor();
+    await capForm.getByTestId('deposit-cap-current').getByText('none (no limit)').waitFor();
+    await screenshot(page, 'deposit-cap-02-english');
+    expect((await apiCall<{ maxAmount: string | null }>(platform.baseUrl, 'GET', '/api/admin/deposit-cap', await loginAs(platform.baseUrl, 'operator'))).maxAmount).toBeNull();
+    expect(jsErrors(operator)).toEqual([]);
+    await operator.context.close();
+  });
+});
