@@ -62,8 +62,10 @@ describe('sessions in the browser', () => {
     await page.reload();
     await page.getByTestId('current-user').waitFor();
 
+    const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/auth/logout'));
     await page.getByTestId('sign-out').click();
     await page.getByRole('heading', { name: '用户登录' }).waitFor();
+    expect((await loggedOut).status()).toBe(204);
     await page.reload();
     await page.getByRole('heading', { name: '用户登录' }).waitFor();
 

@@ -78,10 +78,9 @@ export function AppShell({ children }: { children: ReactNode }) {
                   className="btn btn--ghost btn--small"
                   data-testid="sign-out"
                   onClick={() => {
-                    void logout().finally(() => {
-                      queryClient.clear();
-                      navigate('/login');
-                    });
+                    void logout();
+                    queryClient.clear();
+                    navigate('/login');
                   }}
                 >
                   {t('app.signOut')}
