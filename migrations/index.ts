@@ -14,6 +14,7 @@ import * as homes from './20261203000700_homes.ts';
 import * as moneyIdempotency from './20261205000100_money_idempotency.ts';
 import * as usernameCase from './20261205000110_username_case.ts';
 import * as requestFingerprints from './20261205000120_request_fingerprints.ts';
+import * as authSessions from './20261205000200_auth_sessions.ts';
 import * as listingWindows from './20261205000300_listing_windows.ts';
 import * as listingBreakGlass from './20261205000310_listing_break_glass.ts';
 import * as listingInsertChecks from './20261205000320_listing_insert_checks.ts';
@@ -37,6 +38,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261205000100_money_idempotency', moneyIdempotency],
   ['20261205000110_username_case', usernameCase],
   ['20261205000120_request_fingerprints', requestFingerprints],
+  ['20261205000200_auth_sessions', authSessions],
   ['20261205000300_listing_windows', listingWindows],
   ['20261205000310_listing_break_glass', listingBreakGlass],
   ['20261205000320_listing_insert_checks', listingInsertChecks],

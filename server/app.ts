@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -30,6 +31,7 @@ import { onboardingRoutes } from './onboarding/onboarding-routes.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
 import { staffRoutes } from './admin/staff-routes.ts';
 import { depositCapRoutes } from './admin/deposit-cap-routes.ts';
+import { userAccessRoutes } from './admin/user-access-routes.ts';
 import { securityHeaders } from './shared/security-headers.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { publicRoutes } from './public/public-routes.ts';
@@ -126,6 +128,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   // Swagger UI sets inline styles; that page alone (no user data of its own) may. A hash in the
   // directive would make browsers ignore 'unsafe-inline', so the directive is replaced whole.
   await app.register(swaggerUi, { routePrefix: '/docs', transformStaticCSP: (csp) => csp.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'") });
+  await app.register(cookie);
   await app.register(authPlugin);
 
   await app.register(healthRoutes, { prefix: '/api' });
@@ -146,6 +149,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(setupRoutes, { prefix: '/api' });
   await app.register(staffRoutes, { prefix: '/api' });
   await app.register(depositCapRoutes, { prefix: '/api' });
+  await app.register(userAccessRoutes, { prefix: '/api' });
   await app.register(publicRoutes, { prefix: '/api' });
   await app.register(reportRoutes, { prefix: '/api' });
 

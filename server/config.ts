@@ -39,7 +39,10 @@ const ConfigSchema = Type.Object({
   OUTBOX_SWEEP_MS: Type.Integer({ minimum: 50, default: 2000 }),
   /** A queued trade still unsettled after this long is queued again (Redis may have lost it). */
   SETTLEMENT_REQUEUE_MS: Type.Integer({ minimum: 100, default: 30_000 }),
-  TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, default: 12 * 3600 }),
+  /** Lifetime of an access token (at most 15 min); the client refreshes it silently before it ends. */
+  ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 2, maximum: 900, default: 900 }),
+  /** A session not refreshed for this long ends (the refresh cookie's lifetime, renewed by each refresh). */
+  REFRESH_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 30 * 24 * 3600, default: 12 * 3600 }),
   /** Sign-in attempts per client IP per minute, counted in Redis across every node. */
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
   /**

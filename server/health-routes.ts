@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorBody } from './shared/schemas.ts';
+import { usersWithChangedPassword } from './setup/demo-database.ts';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
@@ -21,8 +22,11 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (_request, reply) => {
-      if (app.platform.demoUsers.length === 0) return reply.status(404).send({ statusCode: 404, code: 'NOT_DEMO', message: 'this platform is not a demo: it has no published logins' });
-      return app.platform.demoUsers;
+      const { demoUsers, knex } = app.platform;
+      if (demoUsers.length === 0) return reply.status(404).send({ statusCode: 404, code: 'NOT_DEMO', message: 'this platform is not a demo: it has no published logins' });
+      // A demo user who chose its own password (or was reset) no longer has the published one.
+      const changed = await usersWithChangedPassword(knex, demoUsers.map((u) => u.username));
+      return demoUsers.filter((u) => !changed.has(u.username));
     },
   );
 }

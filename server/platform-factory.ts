@@ -6,8 +6,9 @@ import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import type { Platform } from './platform.ts';
 import { createKnex, migrateToLatest } from './infra/database.ts';
-import { createProducerRedis, createWorkerRedis } from './infra/redis.ts';
+import { createProducerRedis, createSubscriberRedis, createWorkerRedis } from './infra/redis.ts';
 import { createLoginBackoff } from './auth/login-backoff.ts';
+import { createSessionGate } from './auth/session-gate.ts';
 import { waitAtMost } from './shared/wait-at-most.ts';
 import { createTokenService, loadTokenSecret } from './auth/tokens.ts';
 import { MarketBus } from './market/market-bus.ts';
@@ -56,7 +57,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const settlementQueue = createSettlementQueue(producer, config.REDIS_PREFIX);
   settlementQueue.on('error', () => {});
   const bus = new MarketBus();
-  const tokens = createTokenService(await loadTokenSecret(knex), config.TOKEN_TTL_SECONDS);
+  const tokens = createTokenService(await loadTokenSecret(knex), config.ACCESS_TOKEN_TTL_SECONDS);
 
   const log = pino({ level: options.logger === false ? 'silent' : config.LOG_LEVEL });
   const relay = new OutboxRelay({ knex, queue: settlementQueue, log, sweepEveryMs: config.OUTBOX_SWEEP_MS, requeueAfterMs: config.SETTLEMENT_REQUEUE_MS });
@@ -90,7 +91,12 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   scheduler.register(sessions);
   const onboarding = new OnboardingService({ knex, engine, bus, clock, log, followers: [listings, blocks] });
   const loginBackoff = createLoginBackoff(producer, config.REDIS_PREFIX);
-  const platform: Platform = { config, knex, bus, tokens, redis: producer, loginBackoff, settlementQueue, relay, engine, instruments, surveillance, clock, scheduler, listings, blocks, sessions, onboarding, demoDatabase: null, demoUsers: [] };
+  const sessionSubscriber = createSubscriberRedis(config.REDIS_URL);
+  sessionSubscriber.on('error', () => {});
+  const authSessions = createSessionGate({ knex, publisher: producer, subscriber: sessionSubscriber, prefix: config.REDIS_PREFIX, onError: (err) => log.warn({ err }, 'session change not announced to other nodes') });
+  // Subscribed before the first request, so no change announced after it is missed; never wait for ever.
+  await waitAtMost(5_000, authSessions.start());
+  const platform: Platform = { config, knex, bus, tokens, redis: producer, loginBackoff, authSessions, settlementQueue, relay, engine, instruments, surveillance, clock, scheduler, listings, blocks, sessions, onboarding, demoDatabase: null, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 
@@ -131,6 +137,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       await socket?.close();
       await app.close();
       await relay.stop();
+      await authSessions.close();
       await waitAtMost(5000, Promise.all(workers.map((w) => w.close())));
       await waitAtMost(2000, queueEvents.close());
       await waitAtMost(2000, settlementQueue.close());

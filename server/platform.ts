@@ -7,6 +7,7 @@ import type { InstrumentCatalog } from './instruments/instrument-catalog.ts';
 import type { MarketBus } from './market/market-bus.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { LoginBackoff } from './auth/login-backoff.ts';
+import type { SessionGate } from './auth/session-gate.ts';
 import type { OutboxRelay } from './settlement/outbox-relay.ts';
 import type { SettlementJob } from './settlement/settlement-queue.ts';
 import type { DemoUser } from './setup/demo-database.ts';
@@ -23,6 +24,8 @@ export interface Platform {
   /** The request path's Redis connection (fails fast while Redis is away): shared limits and counts. */
   redis: Redis;
   loginBackoff: LoginBackoff;
+  /** Whether a session is live and who stands behind it now; announces changes to every node. */
+  authSessions: SessionGate;
   settlementQueue: Queue<SettlementJob>;
   relay: OutboxRelay;
   /** Set when the database was created as a demo (its logins have published passwords). */

@@ -16,7 +16,7 @@ const ParticipantBody = Type.Object(
     region: Type.String({ minLength: 2, maxLength: 60, description: 'county or city, e.g. 上饶市婺源县' }),
     prefecture: Type.Optional(Type.String({ minLength: 2, maxLength: 30, description: '设区市; derived from region when omitted' })),
     username: Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
-    password: Type.String({ minLength: 8, maxLength: 200 }),
+    password: Type.String({ minLength: 1, maxLength: 200, description: 'at least 12 characters, not common, not containing the username' }),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { conflict } from '../errors.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashNewPassword } from '../auth/password-policy.ts';
 import { CASH } from '../engine/assets.ts';
 import { sameUsername } from '../shared/usernames.ts';
 
@@ -27,13 +27,13 @@ export async function createParticipant(trx: Knex.Transaction, p: NewParticipant
     .insert({ name: p.name, kind: p.kind, region: p.region, prefecture: p.prefecture })
     .returning<Array<{ id: string; name: string; kind: string; region: string; prefecture: string; status: string }>>(['id', 'name', 'kind', 'region', 'prefecture', 'status']);
   const [user] = await trx('users')
-    .insert({ username: p.username, password_hash: await hashPassword(p.password), role: 'participant', participant_id: participant!.id })
+    .insert({ username: p.username, password_hash: await hashNewPassword(p.username, p.password), role: 'participant', participant_id: participant!.id })
     .returning<Array<{ id: string; username: string }>>(['id', 'username']);
   await trx('accounts').insert({ participant_id: participant!.id, asset: CASH });
   return { participant: participant!, user: user! };
 }
 
 export async function createStaffUser(trx: Knex.Transaction, username: string, password: string, role: 'regulator' | 'operator') {
-  const [user] = await trx('users').insert({ username, password_hash: await hashPassword(password), role }).returning<Array<{ id: string }>>('id');
+  const [user] = await trx('users').insert({ username, password_hash: await hashNewPassword(username, password), role }).returning<Array<{ id: string }>>('id');
   return user!;
 }

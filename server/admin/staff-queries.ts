@@ -7,6 +7,8 @@ export interface StaffView {
   username: string;
   role: string;
   createdAt: string;
+  disabled: boolean;
+  mustChangePassword: boolean;
 }
 
 interface StaffRow {
@@ -14,12 +16,15 @@ interface StaffRow {
   username: string;
   role: string;
   created_at: Date;
+  disabled_at: Date | null;
+  must_change_password: boolean;
 }
 
-const view = (r: StaffRow): StaffView => ({ id: r.id, username: r.username, role: r.role, createdAt: r.created_at.toISOString() });
+const view = (r: StaffRow): StaffView => ({ id: r.id, username: r.username, role: r.role, createdAt: r.created_at.toISOString(), disabled: r.disabled_at !== null, mustChangePassword: r.must_change_password });
+const COLUMNS = ['id', 'username', 'role', 'created_at', 'disabled_at', 'must_change_password'];
 
 export async function listStaff(db: Knex | Knex.Transaction): Promise<StaffView[]> {
-  return (await db('users').whereIn('role', ['operator', 'regulator']).orderBy('id').select<StaffRow[]>('id', 'username', 'role', 'created_at')).map(view);
+  return (await db('users').whereIn('role', ['operator', 'regulator']).orderBy('id').select<StaffRow[]>(COLUMNS)).map(view);
 }
 
 /** Creates the account and its audit entry in one transaction; a taken name fails on the unique key. */
@@ -31,6 +36,6 @@ export async function createStaffAccount(
   return knex.transaction(async (trx) => {
     const { id } = await createStaffUser(trx, input.username, input.password, input.role);
     await appendAudit(trx, [{ actorUserId: actor.id, actor: actor.username, action: 'staff.create', subject: `user:${id}`, payload: { username: input.username, role: input.role } }]);
-    return view(await trx('users').where({ id }).first<StaffRow>('id', 'username', 'role', 'created_at'));
+    return view(await trx('users').where({ id }).first<StaffRow>(COLUMNS));
   });
 }

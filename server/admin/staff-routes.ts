@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { conflict, unprocessable } from '../errors.ts';
+import { conflict } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { bearer, errorResponses } from '../shared/schemas.ts';
-import { staffPasswordProblem } from '../setup/staff-password.ts';
+import { assertAcceptablePassword } from '../auth/password-policy.ts';
 import { createStaffAccount, listStaff } from './staff-queries.ts';
 
 // Staff accounts (operators and regulators) outside a demo exist only because an operator
@@ -17,7 +17,14 @@ const StaffBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const StaffView = Type.Object({ id: Type.String(), username: Type.String(), role: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
+const StaffView = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  role: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  disabled: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
+});
 
 export async function staffRoutes(app: FastifyInstance): Promise<void> {
   const { knex } = app.platform;
@@ -44,8 +51,7 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = userOf(request);
       const { username, password, role } = request.body;
-      const problem = staffPasswordProblem(username, password);
-      if (problem) throw unprocessable(problem.code, problem.message);
+      assertAcceptablePassword(username, password);
       try {
         const created = await createStaffAccount(knex, actor, { username, password, role });
         return reply.status(201).send(created);

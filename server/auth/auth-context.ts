@@ -2,7 +2,7 @@ import type { Role } from './tokens.ts';
 
 export type ParticipantKind = 'government' | 'enterprise' | 'platform';
 
-/** The caller of a request, resolved from its bearer token. */
+/** The caller of a request: its bearer token's session, and the user as PostgreSQL has it now. */
 export interface AuthUser {
   id: string;
   username: string;
@@ -11,4 +11,8 @@ export interface AuthUser {
   participantKind: ParticipantKind | null;
   /** Role inside the participant: admin (manages its users, trades), trader, viewer (reads only). */
   participantRole: 'admin' | 'trader' | 'viewer' | null;
+  /** The session the bearer token names; logout and password change end it. */
+  sessionId: string;
+  /** Set by a forced reset: until the user picks a new password, nothing else is allowed. */
+  mustChangePassword: boolean;
 }

@@ -28,46 +28,69 @@ export async function authPlugin(app: FastifyInstance): Promise<void> {
 // Decorations must reach every route, so the plugin is not encapsulated.
 (authPlugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
 
-function authenticate(request: FastifyRequest): AuthUser {
+/** The bearer token's session and who stands behind it now; refuses ended sessions and disabled users. */
+export async function authenticate(request: FastifyRequest): Promise<AuthUser> {
   const header = request.headers.authorization;
   if (!header) throw unauthorized('TOKEN_MISSING', 'sign in first: send Authorization: Bearer <token>');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthorized('TOKEN_INVALID', 'the Authorization header must be "Bearer <token>"');
-  try {
-    const claims = request.server.platform.tokens.verify(match[1]!);
-    return {
-      id: claims.sub,
-      username: claims.username,
-      role: claims.role,
-      participantId: claims.participantId,
-      participantKind: claims.participantKind ?? null,
-      participantRole: claims.participantRole ?? (claims.participantId ? 'admin' : null),
-    };
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'FAST_JWT_EXPIRED') throw unauthorized('TOKEN_EXPIRED', 'your session has expired; sign in again');
-    throw unauthorized('TOKEN_INVALID', 'the token is not valid; sign in again');
-  }
+  return resolveToken(request.server.platform, match[1]!);
 }
 
-/** A preHandler that admits only the given roles. */
+/** The user behind an access token (HTTP and sockets alike), or the refusal as an AppError. */
+export async function resolveToken(platform: FastifyInstance['platform'], token: string): Promise<AuthUser> {
+  let claims: { sub: string; sid: string };
+  try {
+    claims = platform.tokens.verify(token);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'FAST_JWT_EXPIRED') throw unauthorized('TOKEN_EXPIRED', 'your access token has expired: refresh it or sign in again');
+    throw unauthorized('TOKEN_INVALID', 'the token is not valid; sign in again');
+  }
+  const principal = await platform.authSessions.principal(claims.sid, claims.sub);
+  if (!principal || !principal.sessionLive) throw unauthorized('SESSION_ENDED', 'this session has ended (signed out, or the account changed); sign in again');
+  if (principal.disabled) throw unauthorized('USER_DISABLED', 'this account is disabled');
+  // A suspension takes effect at once, also for sessions opened before it.
+  if (principal.participantId && (principal.participantSuspended || platform.engine.participantSuspended(principal.participantId))) {
+    throw forbidden('PARTICIPANT_SUSPENDED', 'this participant is suspended');
+  }
+  return {
+    id: principal.userId,
+    username: principal.username,
+    role: principal.role,
+    participantId: principal.participantId,
+    participantKind: principal.participantKind,
+    participantRole: principal.participantRole,
+    sessionId: claims.sid,
+    mustChangePassword: principal.mustChangePassword,
+  };
+}
+
+function markGuard(guard: preHandlerAsyncHookHandler): preHandlerAsyncHookHandler {
+  (guard as unknown as Record<symbol, boolean>)[ROLE_GUARD] = true;
+  return guard;
+}
+
+/** A preHandler that admits only the given roles, with a password that needs no change. */
 export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
-  const guard: preHandlerAsyncHookHandler = async (request) => {
-    const user = authenticate(request);
+  return markGuard(async (request) => {
+    const user = await authenticate(request);
     if (!roles.includes(user.role)) {
       throw forbidden('FORBIDDEN_ROLE', `this action needs the ${roles.join(' or ')} role; you are signed in as ${user.role}`);
     }
-    if (user.participantId) {
-      // A suspension takes effect at once, also for tokens issued before it.
-      if (request.server.platform.engine.participantSuspended(user.participantId)) throw forbidden('PARTICIPANT_SUSPENDED', 'this participant is suspended');
-      if (user.participantRole === 'viewer' && request.method !== 'GET' && request.method !== 'HEAD') {
-        throw forbidden('VIEWER_READ_ONLY', 'a viewer can look but not act: ask your participant admin for the trader role');
-      }
+    if (user.mustChangePassword) throw forbidden('PASSWORD_CHANGE_REQUIRED', 'your password was reset: choose a new one first (POST /api/auth/password)');
+    if (user.participantRole === 'viewer' && request.method !== 'GET' && request.method !== 'HEAD') {
+      throw forbidden('VIEWER_READ_ONLY', 'a viewer can look but not act: ask your participant admin for the trader role');
     }
     request.user = user;
-  };
-  (guard as unknown as Record<symbol, boolean>)[ROLE_GUARD] = true;
-  return guard;
+  });
+}
+
+/** Any signed-in user, also one who must still change a reset password (who am I, change it). */
+export function requireSession(): preHandlerAsyncHookHandler {
+  return markGuard(async (request) => {
+    request.user = await authenticate(request);
+  });
 }
 
 /** Narrows request.user after a requireRole preHandler ran. */

@@ -3,16 +3,37 @@ import { Type, type Static } from 'typebox';
 import { AppError, unauthorized } from '../errors.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
 import { verifyPassword } from './passwords.ts';
-import { requireRole, userOf } from './auth-plugin.ts';
-import type { ParticipantKind } from './auth-context.ts';
+import { requireSession, userOf } from './auth-plugin.ts';
 import type { Role } from './tokens.ts';
+import { openSession, revokeSession, rotateRefreshToken, sessionOfRefreshToken } from './session-store.ts';
+import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.ts';
+import { changeOwnPassword } from './user-access.ts';
 import { sameUsername } from '../shared/usernames.ts';
 
 const LoginBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
-const UserView = Type.Object({ id: Type.String(), username: Type.String(), role: Type.String(), participantId: Type.Union([Type.String(), Type.Null()]) });
+const PasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 200, description: 'at least 12 characters, not common, not containing the username' }),
+  },
+  { additionalProperties: false },
+);
+const EmptyBody = Type.Object({}, { additionalProperties: false });
+const UserView = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  role: Type.String(),
+  participantId: Type.Union([Type.String(), Type.Null()]),
+  mustChangePassword: Type.Boolean({ description: 'a reset password: the user must choose a new one before anything else' }),
+});
+const SessionAnswer = Type.Object({
+  token: Type.String({ description: 'access token for Authorization: Bearer; the refresh token is set as an HttpOnly cookie' }),
+  expiresIn: Type.Integer({ description: 'seconds the access token stays valid' }),
+  user: UserView,
+});
 const ParticipantView = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), region: Type.String(), prefecture: Type.String() });
 
 interface UserRow {
@@ -21,55 +42,162 @@ interface UserRow {
   password_hash: string;
   role: Role;
   participant_id: string | null;
-  kind: ParticipantKind | null;
   participant_status: string | null;
-  participant_role: 'admin' | 'trader' | 'viewer' | null;
+  disabled: boolean;
+  must_change_password: boolean;
 }
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal names.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Qx0xWmC3kZ4bd9n8Cwh5r2Gq7d2o8qj2u1lF5kq0aY';
 
+// Two tabs that refresh at once present the same refresh token: the second within this many
+// seconds of the first gets an access token (the browser already holds the new cookie). Later, a
+// spent token can only be a copy: the session is revoked.
+const REFRESH_REUSE_GRACE_SECONDS = 10;
+
 export async function authRoutes(app: FastifyInstance): Promise<void> {
+  const { knex, config, tokens, authSessions: sessions } = app.platform;
+  const refreshTtl = config.REFRESH_TOKEN_TTL_SECONDS;
+
+  /** The answer to a sign-in, refresh or password change: an access token for the session. */
+  const sessionAnswer = async (userId: string, sessionId: string) => {
+    const user = await knex('users').where({ id: userId }).first<{ id: string; username: string; role: Role; participant_id: string | null; must_change_password: boolean }>('id', 'username', 'role', 'participant_id', 'must_change_password');
+    return {
+      token: tokens.issue({ sub: userId, sid: sessionId }),
+      expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
+      user: { id: user.id, username: user.username, role: user.role, participantId: user.participant_id, mustChangePassword: user.must_change_password },
+    };
+  };
+
   app.post<{ Body: Static<typeof LoginBody> }>(
     '/auth/login',
     {
-      config: { rateLimit: { max: app.platform.config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
+      config: { rateLimit: { max: config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
       schema: {
         tags: ['auth'],
+        description: 'Sign in: opens a session, answers an access token and sets the refresh cookie.',
         body: LoginBody,
-        response: { 200: Type.Object({ token: Type.String(), user: UserView }), ...errorResponses, 429: errorResponses[400] },
+        response: { 200: SessionAnswer, ...errorResponses, 429: errorResponses[400] },
       },
     },
     async (request, reply) => {
       const { username, password } = request.body;
       await claimLoginAttempt(request, reply, username);
-      const row = await app.platform
-        .knex('users as u')
+      const row = await knex('users as u')
         .leftJoin('participants as p', 'p.id', 'u.participant_id')
         .where(sameUsername(username, 'u.username'))
         // Accounts that differed only in case before usernames were case-blind keep their own.
         .orderByRaw('(u.username = ?) DESC, u.id', [username])
-        .first<UserRow | undefined>('u.id', 'u.username', 'u.password_hash', 'u.role', 'u.participant_id', 'u.participant_role', 'p.kind', 'p.status as participant_status');
+        .first<UserRow | undefined>('u.id', 'u.username', 'u.password_hash', 'u.role', 'u.participant_id', 'u.must_change_password', 'p.status as participant_status', knex.raw('u.disabled_at IS NOT NULL AS disabled'));
       const ok = await verifyPassword(row?.password_hash ?? DUMMY_HASH, password);
       if (!row || !ok) throw unauthorized('INVALID_CREDENTIALS', 'wrong username or password');
       await forgetFailures(request, username);
+      if (row.disabled) throw unauthorized('USER_DISABLED', 'this account is disabled; ask your administrator');
       if (row.participant_status === 'suspended') throw unauthorized('PARTICIPANT_SUSPENDED', 'this participant is suspended');
-      const token = app.platform.tokens.issue({
-        sub: row.id,
-        username: row.username,
-        role: row.role,
-        participantId: row.participant_id,
-        participantKind: row.kind,
-        participantRole: row.participant_role,
+      const { sessionId, refreshToken } = await openSession(knex, row.id, refreshTtl, request.headers['user-agent']);
+      setRefreshCookie(request, reply, refreshToken, refreshTtl);
+      return sessionAnswer(row.id, sessionId);
+    },
+  );
+
+  app.post(
+    '/auth/refresh',
+    {
+      schema: {
+        tags: ['auth'],
+        description: 'A new access token for the session of the refresh cookie; the cookie is rotated. A spent refresh token presented again revokes the session.',
+        response: { 200: SessionAnswer, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const presented = refreshTokenOf(request);
+      if (!presented) throw unauthorized('REFRESH_MISSING', 'no session to restore: sign in');
+      const rotation = await rotateRefreshToken(knex, presented, refreshTtl, REFRESH_REUSE_GRACE_SECONDS);
+      if (rotation.kind === 'unknown' || rotation.kind === 'ended' || rotation.kind === 'reused') {
+        clearRefreshCookie(request, reply);
+        if (rotation.kind === 'reused') {
+          await sessions.announce(rotation.userId);
+          request.log.warn({ sessionId: rotation.sessionId, userId: rotation.userId }, 'refresh token reused: session revoked');
+          throw unauthorized('REFRESH_REUSED', 'this sign-in was used from somewhere else; the session has been ended for safety: sign in again');
+        }
+        throw unauthorized('SESSION_ENDED', 'the session has ended: sign in again');
+      }
+      // The user may have been disabled, or its participant suspended, since the last refresh.
+      const principal = await sessions.principal(rotation.sessionId, rotation.userId);
+      if (!principal?.sessionLive || principal.disabled) {
+        clearRefreshCookie(request, reply);
+        throw unauthorized('SESSION_ENDED', 'the session has ended: sign in again');
+      }
+      if (principal.participantSuspended) throw unauthorized('PARTICIPANT_SUSPENDED', 'this participant is suspended');
+      if (rotation.kind === 'rotated') setRefreshCookie(request, reply, rotation.refreshToken, refreshTtl);
+      return sessionAnswer(rotation.userId, rotation.sessionId);
+    },
+  );
+
+  app.post<{ Body: Static<typeof EmptyBody> }>(
+    '/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        description: 'Sign out: ends the session of the refresh cookie and of the bearer token, on every node. Send {}.',
+        body: EmptyBody,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const ended = new Map<string, string>();
+      const presented = refreshTokenOf(request);
+      const byCookie = presented ? await sessionOfRefreshToken(knex, presented) : null;
+      if (byCookie) ended.set(byCookie.sessionId, byCookie.userId);
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (bearer) {
+        try {
+          const claims = tokens.verify(bearer);
+          ended.set(claims.sid, claims.sub);
+        } catch {
+          // An expired or foreign token: nothing of it to end.
+        }
+      }
+      for (const [sessionId, userId] of ended) {
+        if ((await revokeSession(knex, sessionId, 'logout')).length > 0) await sessions.announce(userId);
+      }
+      clearRefreshCookie(request, reply);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post<{ Body: Static<typeof PasswordBody> }>(
+    '/auth/password',
+    {
+      preHandler: requireSession(),
+      config: { rateLimit: { max: config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
+      schema: {
+        tags: ['auth'],
+        security: bearer,
+        description: 'Change one’s own password (also the forced change after a reset). Every other session of the user ends; this one stays and gets a fresh access token.',
+        body: PasswordBody,
+        response: { 200: SessionAnswer, ...errorResponses, 429: errorResponses[400] },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      // Guessing the current password here is as throttled as guessing it at sign-in.
+      await claimLoginAttempt(request, reply, user.username);
+      await changeOwnPassword(knex, user, request.body).catch((error: unknown) => {
+        if ((error as { code?: string }).code !== 'PASSWORD_WRONG') void forgetFailures(request, user.username);
+        throw error;
       });
-      return { token, user: { id: row.id, username: row.username, role: row.role, participantId: row.participant_id } };
+      await forgetFailures(request, user.username);
+      await sessions.announce(user.id);
+      // A fresh access token of the same session: it no longer says a password change is due.
+      return sessionAnswer(user.id, user.sessionId);
     },
   );
 
   app.get(
     '/auth/me',
     {
-      preHandler: requireRole('participant', 'regulator', 'operator'),
+      preHandler: requireSession(),
       schema: {
         tags: ['auth'],
         security: bearer,
@@ -78,10 +206,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const user = userOf(request);
-      const participant = user.participantId
-        ? await app.platform.knex('participants').where({ id: user.participantId }).first('id', 'name', 'kind', 'region', 'prefecture')
-        : null;
-      return { id: user.id, username: user.username, role: user.role, participantId: user.participantId, participant: participant ?? null };
+      const participant = user.participantId ? await knex('participants').where({ id: user.participantId }).first('id', 'name', 'kind', 'region', 'prefecture') : null;
+      return { id: user.id, username: user.username, role: user.role, participantId: user.participantId, mustChangePassword: user.mustChangePassword, participant: participant ?? null };
     },
   );
 }

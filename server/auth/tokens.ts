@@ -4,20 +4,20 @@ import type { Knex } from 'knex';
 
 export type Role = 'participant' | 'regulator' | 'operator';
 
+/**
+ * An access token names its user and session, nothing more: who the user is now (role,
+ * participant, disabled) is read from PostgreSQL on every request, and the session must still be
+ * live, so a token issued before a change cannot carry powers the change took away.
+ */
 export interface TokenClaims {
   sub: string;
-  username: string;
-  role: Role;
-  participantId: string | null;
-  participantKind: 'government' | 'enterprise' | 'platform' | null;
-  /** The user's role inside its participant; absent in tokens issued before roles existed (admin). */
-  participantRole?: 'admin' | 'trader' | 'viewer' | null;
+  sid: string;
 }
 
 export interface TokenService {
   issue(claims: TokenClaims): string;
-  /** Throws on a bad signature, another algorithm, or expiry. */
-  verify(token: string): TokenClaims;
+  /** Throws on a bad signature, another algorithm, expiry, or claims without a session. */
+  verify(token: string): TokenClaims & { exp: number };
 }
 
 // HS256 only: pinning the algorithm closes the "alg: none" and key-confusion attacks.
@@ -25,8 +25,13 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
   const signer = createSigner({ key: secret, algorithm: 'HS256', expiresIn: ttlSeconds * 1000, iss: 'ecorights' });
   const verifier = createVerifier({ key: secret, algorithms: ['HS256'], allowedIss: 'ecorights', cache: 1000 });
   return {
-    issue: (claims) => signer({ ...claims }),
-    verify: (token) => verifier(token) as TokenClaims,
+    issue: (claims) => signer({ sub: claims.sub, sid: claims.sid }),
+    verify: (token) => {
+      const claims = verifier(token) as Partial<TokenClaims> & { exp: number };
+      // Tokens from before sessions existed carry a role instead: they are not honoured.
+      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw Object.assign(new Error('token without a session'), { code: 'TOKEN_WITHOUT_SESSION' });
+      return { sub: claims.sub, sid: claims.sid, exp: claims.exp };
+    },
   };
 }
 

@@ -113,6 +113,9 @@ export interface ReadyMessage {
 /** Why a connection to /account or /regulator was refused (`connect_error`: err.message = code, err.data = this). */
 export interface RefusalData {
   statusCode: 401 | 403;
-  code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'FORBIDDEN_ROLE' | 'PARTICIPANT_SUSPENDED';
+  code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'FORBIDDEN_ROLE' | 'PARTICIPANT_SUSPENDED' | 'SESSION_ENDED' | 'USER_DISABLED' | 'PASSWORD_CHANGE_REQUIRED';
   message: string;
 }
+
+/** `session_ended`: the socket's session was signed out, revoked or changed; the socket closes next. */
+export type SessionEndedMessage = RefusalData;

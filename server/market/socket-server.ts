@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { Server, type Namespace, type Socket } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Config } from '../config.ts';
 import { createLivePublisherRedis, createLiveSequencerRedis, createSubscriberRedis } from '../infra/redis.ts';
 import { waitAtMost } from '../shared/wait-at-most.ts';
-import type { TokenClaims } from '../auth/tokens.ts';
+import type { AuthUser } from '../auth/auth-context.ts';
+import { guardNamespace } from './socket-sessions.ts';
 import { accountSnapshots } from '../account/account-snapshot.ts';
 import { BalanceFeed } from './balance-feed.ts';
 import type { InstrumentStatusView, MarketEvents, SettlementView, TradeView } from './market-bus.ts';
@@ -14,7 +15,6 @@ import { CHANNELS, MarketFeed, type Channel } from './market-feed.ts';
 import type {
   AccountMessages,
   LiveTrade,
-  RefusalData,
   RegulatorMessages,
   StreamStampFields,
   SubscribeAck,
@@ -42,52 +42,6 @@ const MAX_SYMBOLS_PER_SOCKET = 50;
 
 /** Wall clock in ms with sub-ms precision; comparable across processes of one machine. */
 export const preciseNow = (): number => performance.timeOrigin + performance.now();
-
-function refusal(statusCode: 401 | 403, code: RefusalData['code'], message: string): Error {
-  return Object.assign(new Error(code), { data: { statusCode, code, message } satisfies RefusalData });
-}
-
-/** Admits a socket with a valid token of one of `roles`; refuses it with the HTTP API's codes. */
-function guard(app: FastifyInstance, nsp: Namespace, roles: Array<TokenClaims['role']>): void {
-  nsp.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || token === '') {
-      next(refusal(401, 'TOKEN_MISSING', 'sign in first: connect with auth: { token }'));
-      return;
-    }
-    let claims: TokenClaims & { exp?: number };
-    try {
-      claims = app.platform.tokens.verify(token);
-    } catch (error) {
-      const expired = (error as { code?: string }).code === 'FAST_JWT_EXPIRED';
-      next(expired ? refusal(401, 'TOKEN_EXPIRED', 'your session has expired; sign in again') : refusal(401, 'TOKEN_INVALID', 'the token is not valid; sign in again'));
-      return;
-    }
-    if (!roles.includes(claims.role) || (roles.includes('participant') && !claims.participantId)) {
-      next(refusal(403, 'FORBIDDEN_ROLE', `the ${nsp.name} stream is for the ${roles.join(' or ')} role; you are signed in as ${claims.role}`));
-      return;
-    }
-    if (claims.participantId && app.platform.engine.participantSuspended(claims.participantId)) {
-      next(refusal(403, 'PARTICIPANT_SUSPENDED', 'this participant is suspended'));
-      return;
-    }
-    socket.data.claims = claims;
-    next();
-  });
-  nsp.on('connection', (socket) => {
-    // A session ends on its own when its token does: the socket is told why, then closed.
-    const exp = (socket.data.claims as { exp?: number }).exp;
-    if (typeof exp !== 'number') return;
-    const timer = setTimeout(
-      () => {
-        socket.emit('session_expired', { statusCode: 401, code: 'TOKEN_EXPIRED', message: 'your session has expired; sign in again' });
-        socket.disconnect(true);
-      },
-      Math.min(2 ** 31 - 1, Math.max(0, exp * 1000 - Date.now())),
-    );
-    socket.on('disconnect', () => clearTimeout(timer));
-  });
-}
 
 function parseSubscribe(payload: unknown): { symbol: string; channels: Channel[] } | string {
   if (typeof payload !== 'object' || payload === null) return 'send { symbol, channels? }';
@@ -166,8 +120,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
   const market = io.of('/market');
   const account = io.of('/account');
   const regulator = io.of('/regulator');
-  guard(app, account, ['participant']);
-  guard(app, regulator, ['regulator']);
+  const stopGuards = [guardNamespace(app, account, ['participant']), guardNamespace(app, regulator, ['regulator'])];
   // Every namespace has subscribed on Redis once the subscriber answers a later command.
   await waitAtMost(5_000, sub.ping());
 
@@ -251,9 +204,9 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
       .then((streams) => socket.emit('ready', { streams }))
       .catch(() => {});
   account.on('connection', (socket) => {
-    const claims = socket.data.claims as TokenClaims;
-    const stream = accountStream(claims.participantId!);
-    void socket.join(`p:${claims.participantId}`);
+    const { participantId } = socket.data.user as AuthUser;
+    const stream = accountStream(participantId!);
+    void socket.join(`p:${participantId}`);
     void ready(socket, stream);
     socket.on('subscribe', (_payload: unknown, ack?: unknown) => {
       void sequencer.positions([stream]).then((streams) => typeof ack === 'function' && (ack as (r: unknown) => void)({ ok: true, streams }));
@@ -347,6 +300,7 @@ export async function attachSocketServer(app: FastifyInstance, config: Config, o
     io,
     async close() {
       for (const [event, listener] of listeners) bus.off(event as keyof MarketEvents, listener as never);
+      for (const stop of stopGuards) stop();
       feed.close();
       balances.close();
       await sequencer.close();

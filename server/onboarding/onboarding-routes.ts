@@ -10,7 +10,7 @@ const RoleInside = Type.Union([Type.Literal('admin'), Type.Literal('trader'), Ty
   description: 'admin: manages the participant’s users and trades; trader: trades; viewer: reads only',
 });
 const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' });
-const Password = Type.String({ minLength: 8, maxLength: 200 });
+const Password = Type.String({ minLength: 1, maxLength: 200, description: 'at least 12 characters, not common, not containing the username' });
 
 const ApplicationBody = Type.Object(
   {
@@ -60,6 +60,7 @@ const ParticipantDetail = Type.Object({
   createdAt: Type.String(),
 });
 const UserView = Type.Object({ id: Type.String(), username: Type.String(), role: RoleInside, createdAt: Type.String() });
+const ListedUserView = Type.Object({ ...UserView.properties, disabled: Type.Boolean(), mustChangePassword: Type.Boolean() });
 const ListQuery = Type.Object(
   { status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')])), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) },
   { additionalProperties: false },
@@ -177,7 +178,7 @@ export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: Static<typeof IdParam> }>(
     '/onboarding/participants/:id/users',
-    { preHandler: requireRole('participant', 'regulator', 'operator'), schema: { tags, security: bearer, params: IdParam, response: { 200: Type.Array(UserView), ...errorResponses } } },
+    { preHandler: requireRole('participant', 'regulator', 'operator'), schema: { tags, security: bearer, params: IdParam, response: { 200: Type.Array(ListedUserView), ...errorResponses } } },
     async (request) => {
       const user = userOf(request);
       if (user.role === 'participant') OnboardingService.ensureManager(user.role, user.participantRole, user.participantId, request.params.id);
@@ -202,12 +203,14 @@ export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
     '/onboarding/participants/:id/users/:userId',
     {
       preHandler: requireRole('participant', 'operator'),
-      schema: { tags, security: bearer, description: 'Change a user’s role inside the participant.', params: UserParams, body: RoleBody, response: { 200: UserView, ...errorResponses } },
+      schema: { tags, security: bearer, description: 'Change a user’s role inside the participant; the user’s sessions end (it signs in again with the new role).', params: UserParams, body: RoleBody, response: { 200: UserView, ...errorResponses } },
     },
     async (request) => {
       const user = userOf(request);
       OnboardingService.ensureManager(user.role, user.participantRole, user.participantId, request.params.id);
-      return onboarding().setUserRole(actorOf(request), request.params.id, request.params.userId, request.body.role);
+      const changed = await onboarding().setUserRole(actorOf(request), request.params.id, request.params.userId, request.body.role);
+      await app.platform.authSessions.announce(request.params.userId);
+      return changed;
     },
   );
 

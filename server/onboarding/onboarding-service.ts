@@ -5,7 +5,8 @@ import type { EngineHost } from '../engine/engine-host.ts';
 import type { Actor } from '../engine/commands.ts';
 import { CASH } from '../engine/assets.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashNewPassword } from '../auth/password-policy.ts';
+import { revokeUserSessions } from '../auth/session-store.ts';
 import type { MarketBus } from '../market/market-bus.ts';
 import { prefectureOf } from '../admin/participants.ts';
 import type { MarketClock } from '../sessions/market-clock.ts';
@@ -131,7 +132,7 @@ export class OnboardingService {
     const code = input.creditCode.trim();
     const problem = creditCodeProblem(code);
     if (problem) throw unprocessable('INVALID_CREDIT_CODE', problem);
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashNewPassword(input.username, input.password);
     return knex.transaction(async (trx) => {
       // One decision at a time per code and name: concurrent applications queue here.
       await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`application:${code}`]);
@@ -296,19 +297,26 @@ export class OnboardingService {
     };
   }
 
-  async users(participantId: string): Promise<ParticipantUserView[]> {
+  async users(participantId: string): Promise<Array<ParticipantUserView & { disabled: boolean; mustChangePassword: boolean }>> {
     await this.participant(participantId);
     const rows = await this.o.knex('users')
       .where({ participant_id: participantId })
       .orderBy('id')
-      .select<Array<{ id: string; username: string; participant_role: ParticipantRole; created_at: Date }>>('id', 'username', 'participant_role', 'created_at');
-    return rows.map((u) => ({ id: u.id, username: u.username, role: u.participant_role, createdAt: u.created_at.toISOString() }));
+      .select<Array<{ id: string; username: string; participant_role: ParticipantRole; created_at: Date; disabled_at: Date | null; must_change_password: boolean }>>(
+        'id',
+        'username',
+        'participant_role',
+        'created_at',
+        'disabled_at',
+        'must_change_password',
+      );
+    return rows.map((u) => ({ id: u.id, username: u.username, role: u.participant_role, createdAt: u.created_at.toISOString(), disabled: u.disabled_at !== null, mustChangePassword: u.must_change_password }));
   }
 
   async addUser(actor: Actor, participantId: string, input: { username: string; password: string; role: ParticipantRole }): Promise<ParticipantUserView> {
     const { knex, clock } = this.o;
     await this.participant(participantId);
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashNewPassword(input.username, input.password);
     return knex.transaction(async (trx) => {
       if ((await trx('users').where(sameUsername(input.username)).first('id')) || (await trx('participant_applications').where(sameUsername(input.username)).where({ status: 'pending' }).first('id'))) {
         throw conflict('DUPLICATE_USERNAME', `username ${input.username} is taken`);
@@ -329,13 +337,16 @@ export class OnboardingService {
       const user = await trx('users').where({ id: userId, participant_id: participantId }).forUpdate().first<{ id: string; participant_role: ParticipantRole } | undefined>('id', 'participant_role');
       if (!user) throw notFound('USER_NOT_FOUND', `participant ${participantId} has no user ${userId}`);
       if (user.participant_role === 'admin' && role !== 'admin') {
-        const admins = await trx('users').where({ participant_id: participantId, participant_role: 'admin' }).count<Array<{ count: string }>>('* as count');
-        if (Number(admins[0]!.count) <= 1) throw unprocessable('LAST_ADMIN', 'a participant keeps at least one participant admin');
+        const admins = await trx('users').where({ participant_id: participantId, participant_role: 'admin' }).whereNull('disabled_at').count<Array<{ count: string }>>('* as count');
+        if (Number(admins[0]!.count) <= 1) throw unprocessable('LAST_ADMIN', 'a participant keeps at least one enabled participant admin');
       }
       const [updated] = await trx('users')
         .where({ id: userId })
         .update({ participant_role: role })
         .returning<Array<{ id: string; username: string; participant_role: ParticipantRole; created_at: Date }>>(['id', 'username', 'participant_role', 'created_at']);
+      // Powers taken away must not outlive the change in a session opened before it: the user
+      // signs in again and gets the new role. (The route announces it to every node after commit.)
+      if (user.participant_role !== role) await revokeUserSessions(trx, userId, 'role_change');
       await appendAudit(trx, [
         { actorUserId: actor.userId, actor: actor.username, action: 'participant.user.role', subject: `participant:${participantId}`, payload: { userId, from: user.participant_role, to: role }, at: clock.now() },
       ]);

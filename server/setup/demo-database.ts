@@ -34,3 +34,8 @@ export async function databaseIsEmpty(knex: Knex): Promise<boolean> {
   const [user, participant] = await Promise.all([knex('users').first('id'), knex('participants').first('id')]);
   return !user && !participant;
 }
+
+/** Which of these users have set a password since they were created (changed or reset). */
+export async function usersWithChangedPassword(knex: Knex, usernames: string[]): Promise<Set<string>> {
+  return new Set(await knex('users').whereIn('username', usernames).whereNotNull('password_changed_at').pluck<string[]>('username'));
+}

@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { conflict, forbidden, unprocessable } from '../errors.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { createStaffUser } from '../admin/participants.ts';
-import { staffPasswordProblem } from './staff-password.ts';
+import { assertAcceptablePassword } from '../auth/password-policy.ts';
 import { claimFirstOperator, operatorExists, recordTokenUser, spendSetupToken, storeSetupToken } from './setup-store.ts';
 
 // A database that is not a demo starts without any user. Its first operator comes from the
@@ -21,8 +21,7 @@ export interface NewOperator {
 
 function refuseWeak({ username, password }: NewOperator): void {
   if (!USERNAME.test(username)) throw unprocessable('INVALID_USERNAME', 'a username has 3–64 letters, digits, "_", "." or "-"');
-  const problem = staffPasswordProblem(username, password);
-  if (problem) throw unprocessable(problem.code, problem.message);
+  assertAcceptablePassword(username, password);
 }
 
 async function insertFirstOperator(trx: Knex.Transaction, op: NewOperator, via: 'setup_token' | 'environment') {

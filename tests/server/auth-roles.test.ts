@@ -33,7 +33,7 @@ describe('login', () => {
     const res = await tp.api('POST', '/api/auth/login', null, { username: gov.username, password: PASSWORD });
     expect(res.statusCode).toBe(200);
     const body = res.json<{ token: string; user: { id: string; username: string; role: string; participantId: string | null } }>();
-    expect(body.user).toEqual({ id: expect.stringMatching(/^\d+$/), username: gov.username, role: 'participant', participantId: gov.id });
+    expect(body.user).toEqual({ id: expect.stringMatching(/^\d+$/), username: gov.username, role: 'participant', participantId: gov.id, mustChangePassword: false });
     // A JWS signed with the pinned algorithm.
     expect(JSON.parse(Buffer.from(body.token.split('.')[0]!, 'base64url').toString('utf8'))).toMatchObject({ alg: 'HS256' });
 
@@ -155,9 +155,9 @@ describe('every route checks its role', () => {
         else if (method === 'get' || method === 'delete') secured.push(`${method.toUpperCase()} ${path}`);
       }
     }
-    // Only sign-in, the first operator's setup (refused once an operator exists) and public
+    // Only sign-in (and refresh and sign-out, which go by the session cookie), the first operator's setup (refused once an operator exists) and public
     // market data are open.
-    for (const route of open) expect(route).toMatch(/^(POST \/api\/(auth\/login|setup\/operator)|GET \/api\/(health|platform|demo-users|instruments(\/\{symbol\}\/(book|trades|candles))?|public\/(market|listings|instruments\/\{symbol\}\/daily(\.csv)?)))$/);
+    for (const route of open) expect(route).toMatch(/^(POST \/api\/(auth\/(login|refresh|logout)|setup\/operator)|GET \/api\/(health|platform|demo-users|instruments(\/\{symbol\}\/(book|trades|candles))?|public\/(market|listings|instruments\/\{symbol\}\/daily(\.csv)?)))$/);
     expect(secured.length).toBeGreaterThan(10);
     for (const route of secured) {
       const [method, path] = route.split(' ') as [Method, string];

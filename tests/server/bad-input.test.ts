@@ -49,7 +49,9 @@ beforeAll(async () => {
   const knex = tp.running.platform.knex;
   const secret = (await knex('platform_settings').where({ key: 'token_secret' }).first<{ value: string }>()).value;
   const me = (await tp.api('GET', '/api/auth/me', gov.token)).json<{ id: string; username: string; participantId: string }>();
-  const claims = { sub: me.id, username: me.username, role: 'participant', participantId: me.participantId, participantKind: 'government', iss: 'ecorights' };
+  // The claims of gov's own session: a token names its user and session, nothing else.
+  const { sid } = JSON.parse(Buffer.from(gov.token.split('.')[1]!, 'base64url').toString('utf8')) as { sid: string };
+  const claims = { sub: me.id, sid, iss: 'ecorights' };
   const now = Math.floor(Date.now() / 1000);
   const hs256 = createSigner({ key: secret, algorithm: 'HS256' });
   tokens.expired = hs256({ ...claims, iat: now - 7200, exp: now - 3600 });

@@ -3,11 +3,12 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setUnauthorizedHandler } from '../shared/api/client.ts';
 import type { Role, SessionUser } from '../shared/api/types.ts';
-import { useSession } from '../shared/auth/session.ts';
+import { refreshSession, useSession, useSessionState } from '../shared/auth/session.ts';
 import { Link, matchPath, navigate, usePath } from '../shared/router/hash-router.tsx';
 import { AccountPage } from '../features/account/components/AccountPage.tsx';
 import { BlockTradesPage } from '../features/blocks/components/BlockTradesPage.tsx';
 import { LoginPage } from '../features/auth/components/LoginPage.tsx';
+import { ChangePasswordPage } from '../features/auth/components/ChangePasswordPage.tsx';
 import { SetupPage } from '../features/setup/components/SetupPage.tsx';
 import { usePlatformInfo } from '../shared/api/platform.ts';
 import { ListingBoard } from '../features/listing/components/ListingBoard.tsx';
@@ -59,6 +60,12 @@ export function AppRouter() {
   const session = useSession();
   const queryClient = useQueryClient();
   const platform = usePlatformInfo();
+  const sessionState = useSessionState();
+
+  // The access token lives in memory only: a fresh page asks the refresh cookie for it.
+  useEffect(() => {
+    void refreshSession();
+  }, []);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -78,6 +85,9 @@ export function AppRouter() {
     );
   }
   if (needsSetup) return <Redirect to="/setup" />;
+  if (sessionState === 'restoring') return <AppShell><Loading /></AppShell>;
+  // A reset password: the one screen until a new one is chosen.
+  if (session?.user.mustChangePassword) return <AppShell><ChangePasswordPage forced onChanged={() => navigate(homeFor(session.user))} /></AppShell>;
 
   if (path === '/login') {
     if (session) return <Redirect to={homeFor(session.user)} />;
@@ -100,6 +110,7 @@ export function AppRouter() {
   else if (path === '/listings') page = <ListingBoard />;
   else if (listing) page = <ListingScreen key={listing.id} id={listing.id!} />;
   else if (path === '/blocks') page = <BlockTradesPage />;
+  else if (path === '/password') page = <ChangePasswordPage forced={false} onChanged={() => {}} />;
   else if (path === '/account') page = <RequireRole role="participant"><AccountPage /></RequireRole>;
   else if (path === '/seller') page = <RequireRole role="participant"><SellerRoute /></RequireRole>;
   else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard /></RequireRole>;

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenService, loadTokenSecret } from '../../../server/auth/tokens.ts';
+import { loadTokenSecret } from '../../../server/auth/tokens.ts';
 import type { AccountMessages, ReadyMessage, RegulatorMessages } from '../../../server/market/live-contract.ts';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { connect, emitWithAck, inboxOf, type Inbox, order, referencePrice, refusal, traders } from './live-support.ts';
@@ -45,15 +45,14 @@ describe('who may connect', () => {
     expect(await refusal(url, '/regulator', expired)).toMatchObject({ message: 'TOKEN_EXPIRED', data: { statusCode: 401, code: 'TOKEN_EXPIRED' } });
   });
 
-  it('ends a session when its token expires, saying why', async () => {
-    const secret = await loadTokenSecret(tp.running.platform.knex);
-    // Valid for 3 s: long enough to connect on a busy machine, short enough to wait for.
-    const shortLived = createTokenService(secret, 3).issue({ sub: '1', username: 'regulator', role: 'regulator', participantId: null, participantKind: null });
-    const socket = await open('/regulator', shortLived);
+  it('ends a socket when its session is signed out, saying why', async () => {
+    const token = await tp.login('regulator');
+    const socket = await open('/regulator', token);
     const inbox = inboxOf(socket);
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    const [notice] = await inbox.wait('session_expired', 1, () => true, 10_000);
-    expect(notice).toEqual({ statusCode: 401, code: 'TOKEN_EXPIRED', message: expect.any(String) });
+    expect((await tp.api('POST', '/api/auth/logout', token, {})).statusCode).toBe(204);
+    const [notice] = await inbox.wait('session_ended', 1, () => true, 10_000);
+    expect(notice).toEqual({ statusCode: 401, code: 'SESSION_ENDED', message: expect.any(String) });
     expect(await closed).toBe('io server disconnect');
   });
 });

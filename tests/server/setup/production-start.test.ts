@@ -74,7 +74,7 @@ describe('the one-time setup token', () => {
     const cases: Array<[Record<string, string>, number, string]> = [
       [{ setupToken: `${token}x`, username: 'chief', password: STRONG }, 403, 'SETUP_TOKEN_INVALID'],
       [{ setupToken: token, username: 'chief', password: 'short-pw-1' }, 422, 'PASSWORD_TOO_SHORT'],
-      [{ setupToken: token, username: 'chief-operator', password: 'Chief-Operator' }, 422, 'PASSWORD_IS_USERNAME'],
+      [{ setupToken: token, username: 'chief-operator', password: 'Chief-Operator' }, 422, 'PASSWORD_CONTAINS_USERNAME'],
       [{ setupToken: token, username: 'a b', password: STRONG }, 422, 'INVALID_USERNAME'],
     ];
     for (const [body, status, code] of cases) {

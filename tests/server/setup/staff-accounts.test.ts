@@ -21,7 +21,7 @@ describe('POST /api/admin/staff', () => {
     const before = await staffCount();
     const cases: Array<[string | null, object, number, string]> = [
       [tp.operatorToken, { username: 'jx-regulator', password: 'short-pw', role: 'regulator' }, 422, 'PASSWORD_TOO_SHORT'],
-      [tp.operatorToken, { username: 'jx-regulator-01', password: 'jx-regulator-01', role: 'regulator' }, 422, 'PASSWORD_IS_USERNAME'],
+      [tp.operatorToken, { username: 'jx-regulator-01', password: 'jx-regulator-01', role: 'regulator' }, 422, 'PASSWORD_CONTAINS_USERNAME'],
       [tp.operatorToken, { username: 'operator', password: STRONG, role: 'operator' }, 409, 'DUPLICATE_USERNAME'],
       [tp.operatorToken, { username: 'jx-admin', password: STRONG, role: 'participant' }, 400, 'VALIDATION_FAILED'],
       [tp.regulatorToken, { username: 'jx-regulator', password: STRONG, role: 'regulator' }, 403, 'FORBIDDEN_ROLE'],

@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccount } from '../../shared/api/reference-data.ts';
-import { signOut, useSession } from '../../shared/auth/session.ts';
+import { logout, useSession } from '../../shared/auth/session.ts';
+import { useQueryClient } from '@tanstack/react-query';
 import { DemoBanner } from '../../shared/components/DemoBanner.tsx';
 import { LiveBadge } from '../../shared/components/LiveBadge.tsx';
 import { setLanguage } from '../../shared/i18n/index.ts';
@@ -27,6 +28,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const account = useAccount(isParticipant);
   const accountLive = useAccountLive(session?.token ?? null, isParticipant);
   const zh = i18n.language.startsWith('zh');
+  const queryClient = useQueryClient();
   // On a phone the sections, the language switch and the account sit behind one menu button.
   const [menuOpen, setMenuOpen] = useState(false);
   const path = usePath();
@@ -96,11 +98,14 @@ export function AppShell({ children }: { children: ReactNode }) {
                     {account.data?.participant.name ?? session.user.username}
                     <span className="topbar__role">{t(`roles.${session.user.role}`)}</span>
                   </span>
+                  <Link to="/password" className="btn btn--ghost btn--small">{t('app.changePassword')}</Link>
                   <button
                     type="button"
                     className="btn btn--ghost btn--small"
+                    data-testid="sign-out"
                     onClick={() => {
-                      signOut();
+                      void logout();
+                      queryClient.clear();
                       navigate('/login');
                     }}
                   >

@@ -1,8 +1,10 @@
-import { getToken, signOut } from '../auth/session.ts';
+import { getToken, refreshSession, signOut } from '../auth/session.ts';
 import type { ApiErrorBody } from './types.ts';
 
 // The one HTTP client. Every call goes through apiRequest so that errors arrive as ApiError
-// (the server's {statusCode, code, message}) and a 401 signs the user out in one place.
+// (the server's {statusCode, code, message}) and a 401 is handled in one place: the access
+// token is renewed from the refresh cookie and the call sent once more; only when the session
+// itself is gone is the user signed out.
 
 export class ApiError extends Error {
   readonly statusCode: number;
@@ -69,16 +71,32 @@ async function toApiError(response: Response, skipAuthRedirect: boolean): Promis
   });
 }
 
+/** A 401 with a token sent: renew it once and resend; the second answer stands. */
+async function sendRenewingOnce(send: () => Promise<Response>, skipAuthRedirect: boolean): Promise<Response> {
+  const sentWith = getToken();
+  const response = await send();
+  if (response.status !== 401 || skipAuthRedirect || sentWith === null) return response;
+  const renewed = getToken() !== sentWith ? getToken() : (await refreshSession())?.token;
+  if (!renewed) return response;
+  // The refused answer is dropped: read it out, or the browser keeps it as an open request.
+  await response.text().catch(() => '');
+  return send();
+}
+
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const hasBody = options.body !== undefined;
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
-      method: options.method ?? 'GET',
-      headers: headers(hasBody),
-      body: hasBody ? JSON.stringify(options.body) : null,
-      signal: options.signal ?? null,
-    });
+    response = await sendRenewingOnce(
+      () =>
+        fetch(buildUrl(path, options.query), {
+          method: options.method ?? 'GET',
+          headers: headers(hasBody),
+          body: hasBody ? JSON.stringify(options.body) : null,
+          signal: options.signal ?? null,
+        }),
+      options.skipAuthRedirect ?? false,
+    );
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError({ statusCode: 0, code: 'NETWORK_ERROR', message: 'Network error' });
@@ -91,7 +109,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 
 /** Downloads an authenticated file (certificate PDF, audit CSV): a plain link would not carry the token. */
 export async function downloadFile(path: string, fileName: string, query?: Query): Promise<void> {
-  const response = await fetch(buildUrl(path, query), { headers: headers(false) });
+  const response = await sendRenewingOnce(() => fetch(buildUrl(path, query), { headers: headers(false) }), false);
   if (!response.ok) throw await toApiError(response, false);
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);

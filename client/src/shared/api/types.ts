@@ -31,6 +31,8 @@ export interface SessionUser {
   username: string;
   role: Role;
   participantId: number | string | null;
+  /** A reset password: the user must choose a new one before anything else. */
+  mustChangePassword?: boolean;
 }
 
 export interface Me extends SessionUser {
@@ -39,6 +41,8 @@ export interface Me extends SessionUser {
 
 export interface LoginResponse {
   token: string;
+  /** Seconds the access token stays valid. */
+  expiresIn?: number;
   user: SessionUser;
 }
 

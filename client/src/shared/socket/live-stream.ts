@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { getToken, refreshSession, signOut } from '../auth/session.ts';
 import { sequencedOf, StreamSequenceTracker, type StreamPosition } from './stream-sequence.ts';
 
-// The one socket layer. Namespaces share one connection per (namespace, token) with reference
-// counting; each hook instance tracks per-stream sequence numbers and calls onResync when it
+// The one socket layer. Namespaces share one connection per (namespace, session) with reference
+// counting (the access token is renewed every few minutes; the session, and the socket, stay); each hook instance tracks per-stream sequence numbers and calls onResync when it
 // sees a gap or reconnects, so the caller reloads its REST snapshot (the source of truth).
 
 export type LiveNamespace = '/market' | '/account' | '/regulator';
@@ -16,14 +17,26 @@ interface Entry {
 
 const sockets = new Map<string, Entry>();
 
-function acquire(namespace: LiveNamespace, token: string | null): Socket {
-  const key = `${namespace}|${token ?? ''}`;
+/** The session an access token names (its `sid` claim): what a socket belongs to. */
+function sessionKeyOf(token: string | null): string {
+  if (!token) return '';
+  try {
+    const claims = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { sid?: unknown };
+    return typeof claims.sid === 'string' ? claims.sid : token;
+  } catch {
+    return token;
+  }
+}
+
+function acquire(namespace: LiveNamespace, session: string): Socket {
+  const key = `${namespace}|${session}`;
   let entry = sockets.get(key);
   if (!entry) {
     const socket = io(namespace, {
       path: '/socket.io',
       transports: ['websocket', 'polling'],
-      auth: token ? { token } : {},
+      // Read at every (re)connect, so a reconnect after a renewal sends the current token.
+      auth: (send) => send(session ? { token: getToken() } : {}),
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
     });
@@ -34,8 +47,8 @@ function acquire(namespace: LiveNamespace, token: string | null): Socket {
   return entry.socket;
 }
 
-function release(namespace: LiveNamespace, token: string | null): void {
-  const key = `${namespace}|${token ?? ''}`;
+function release(namespace: LiveNamespace, session: string): void {
+  const key = `${namespace}|${session}`;
   const entry = sockets.get(key);
   if (!entry) return;
   entry.refs -= 1;
@@ -60,7 +73,7 @@ export interface LiveStreamOptions {
    * event (trade:SYMBOL, instrument:SYMBOL) but /account and /regulator as one stream each.
    */
   streamKey?: (event: string, payload: unknown) => string;
-  /** The server ended the session (expired or invalid token) on this socket. */
+  /** The server ended the session on this socket (signed out, revoked, the account changed). */
   onSessionExpired?: () => void;
   /** The subscribe acknowledgement (the server sends the current book with it). */
   onSubscribed?: (symbol: string, ack: unknown) => void;
@@ -79,6 +92,7 @@ function symbolOf(payload: unknown): string {
 
 export function useLiveStream(options: LiveStreamOptions): LiveStatus {
   const { namespace, token = null, enabled = true } = options;
+  const session = sessionKeyOf(token);
   const symbolsKey = (options.symbols ?? []).join(',');
   const latest = useRef(options);
   latest.current = options;
@@ -86,7 +100,7 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
 
   useEffect(() => {
     if (!enabled) return;
-    const socket = acquire(namespace, token);
+    const socket = acquire(namespace, session);
     const symbols = symbolsKey ? symbolsKey.split(',') : [];
     // Messages name their stream (`stream`); older servers did not, so fall back to streamKey.
     const tracker = new StreamSequenceTracker();
@@ -119,12 +133,27 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
       connectedBefore = true;
     };
     const onDisconnect = () => setStatus('reconnecting');
+    // The socket's session ended. This tab may already hold its successor (a password change
+    // ends every session and answers a new one), so the refresh cookie decides: only when it too
+    // is refused is the user signed out — by the caller's handler, else here (the router then
+    // shows sign-in).
+    const endSession = () =>
+      void refreshSession().then((still) => {
+        if (!still) (latest.current.onSessionExpired ?? signOut)();
+      });
     const onConnectError = (err: Error & { data?: { code?: string } }) => {
       const code = err.data?.code ?? err.message;
-      if (code === 'TOKEN_EXPIRED' || code === 'TOKEN_INVALID') latest.current.onSessionExpired?.();
+      if (code === 'SESSION_ENDED' || code === 'USER_DISABLED' || code === 'TOKEN_INVALID') endSession();
+      // Asleep past the access token's life: renew it and connect again (a refused handshake is not retried by itself).
+      if (code === 'TOKEN_EXPIRED') {
+        void refreshSession().then((renewed) => {
+          if (renewed) socket.connect();
+          else (latest.current.onSessionExpired ?? signOut)();
+        });
+      }
       setStatus(connectedBefore ? 'reconnecting' : 'offline');
     };
-    const onSessionExpired = () => latest.current.onSessionExpired?.();
+    const onSessionExpired = () => endSession();
 
     const listeners = new Map<string, (payload: unknown) => void>();
     for (const event of Object.keys(options.handlers)) {
@@ -151,6 +180,7 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
     socket.on('disconnect', onDisconnect);
     socket.on('connect_error', onConnectError);
     socket.on('session_expired', onSessionExpired);
+    socket.on('session_ended', onSessionExpired);
     if (socket.connected) {
       setStatus('live');
       subscribeAll();
@@ -162,12 +192,13 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
       socket.off('disconnect', onDisconnect);
       socket.off('connect_error', onConnectError);
       socket.off('session_expired', onSessionExpired);
+      socket.off('session_ended', onSessionExpired);
       for (const [event, listener] of listeners) socket.off(event, listener);
-      release(namespace, token);
+      release(namespace, session);
     };
     // Rooms are left joined until the socket closes: another view may share the subscription.
     // Handler names are fixed per call site; the handlers themselves are read through the ref.
-  }, [namespace, token, symbolsKey, enabled]);
+  }, [namespace, session, symbolsKey, enabled]);
 
   return enabled ? status : 'offline';
 }

@@ -9,6 +9,7 @@ import { HoldingsTable } from './HoldingsTable.tsx';
 import { JournalTable } from './JournalTable.tsx';
 import { RegistryActionsTable } from './RegistryActionsTable.tsx';
 import { SettlementsTable } from './SettlementsTable.tsx';
+import { ParticipantUsers } from './ParticipantUsers.tsx';
 
 export function AccountPage() {
   const { t } = useTranslation();
@@ -48,6 +49,7 @@ export function AccountPage() {
         <ErrorNotice error={ledger.error} />
         <JournalTable postings={ledger.data ?? []} instruments={list} />
       </Panel>
+      {account.data ? <ParticipantUsers participantId={String(account.data.participant.id)} /> : null}
     </div>
   );
 }

@@ -27,7 +27,7 @@ export function LoginPage({ onSignedIn }: LoginPageProps) {
       {
         onSuccess: (res) => {
           queryClient.clear();
-          signIn({ token: res.token, user: res.user });
+          signIn(res);
           onSignedIn(res.user);
         },
       },

@@ -9,6 +9,8 @@ export interface StaffUser {
   username: string;
   role: StaffRole;
   createdAt: string;
+  disabled: boolean;
+  mustChangePassword: boolean;
 }
 
 export interface NewStaffUser {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
+import { UserAccessActions } from '../../../shared/components/UserAccessActions.tsx';
 import { useCreateStaff, useStaff, type StaffRole } from '../api/staff.ts';
 
 /** Operator and regulator accounts: outside a demo, the only way a staff account comes to be. */
@@ -42,6 +43,7 @@ export function StaffAccounts() {
               <th scope="col">{t('staff.username')}</th>
               <th scope="col">{t('staff.role')}</th>
               <th scope="col">{t('staff.createdAt')}</th>
+              <th scope="col">{t('userAccess.heading')}</th>
             </tr>
           </thead>
           <tbody>
@@ -50,6 +52,7 @@ export function StaffAccounts() {
                 <td className="mono">{u.username}</td>
                 <td>{t(`roles.${u.role}`)}</td>
                 <td>{new Date(u.createdAt).toLocaleString()}</td>
+                <td><UserAccessActions user={u} onChanged={() => void staff.refetch()} /></td>
               </tr>
             ))}
           </tbody>

@@ -33,7 +33,7 @@ export function SetupPage({ onSignedIn }: SetupPageProps) {
       {
         onSuccess: (res) => {
           queryClient.clear();
-          signIn({ token: res.token, user: res.user });
+          signIn(res);
           onSignedIn(res.user);
         },
       },
