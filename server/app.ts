@@ -90,7 +90,8 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const refusal = error instanceof AppError ? error : uniqueKeyRefusal(error);
     if (refusal) {
-      return reply.status(refusal.statusCode).send({ statusCode: refusal.statusCode, code: refusal.code, message: refusal.message });
+      const params = refusal.params ? { params: refusal.params } : {};
+      return reply.status(refusal.statusCode).send({ statusCode: refusal.statusCode, code: refusal.code, message: refusal.message, ...params });
     }
     if (error.validation) {
       const { code, message } = validationCode(error);

@@ -24,7 +24,7 @@ export async function depositCap(db: Db): Promise<string | null> {
 export async function ensureUnderDepositCap(trx: Knex.Transaction, amount: string): Promise<void> {
   const row = await trx('platform_settings').where({ key: KEY }).forShare().first<{ value: string } | undefined>('value');
   if (row && dec(amount).gt(row.value)) {
-    throw unprocessable('DEPOSIT_OVER_CAP', `a single deposit may credit at most ${money(row.value)} CNY (operator setting); ${money(amount)} was refused`);
+    throw unprocessable('DEPOSIT_OVER_CAP', `a single deposit may credit at most ${money(row.value)} CNY (operator setting); ${money(amount)} was refused`, { cap: money(row.value), amount: money(amount) });
   }
 }
 

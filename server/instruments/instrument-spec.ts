@@ -112,7 +112,8 @@ export class InstrumentSpec {
 
   ensureTradable(): void {
     if (this.row.status === 'halted') {
-      throw new AppError(409, 'INSTRUMENT_HALTED', `${this.symbol} is halted${this.row.halt_reason ? `: ${this.row.halt_reason}` : ''}; only cancels are accepted`);
+      const reason = this.row.halt_reason ? { reason: this.row.halt_reason } : undefined;
+      throw new AppError(409, 'INSTRUMENT_HALTED', `${this.symbol} is halted${this.row.halt_reason ? `: ${this.row.halt_reason}` : ''}; only cancels are accepted`, reason);
     }
   }
 }

@@ -20,6 +20,7 @@ export function refuseListingWindows(w: ListingWindowTimes, minimums: ListingMin
       throw unprocessable(
         refusal.code,
         `the ${windowName[refusal.field]} window must last at least ${refusal.workingDays} working days for this instrument: ${refusal.field} no earlier than ${beijingMinute(refusal.earliestClose)} Beijing time`,
+        { window: refusal.field === 'registrationClosesAt' ? 'registration' : 'bidding', workingDays: String(refusal.workingDays), earliestClose: beijingMinute(refusal.earliestClose) },
       );
   }
 }

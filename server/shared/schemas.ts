@@ -6,7 +6,8 @@ export const DecimalString = (description: string) => Type.String({ pattern: DEC
 export const ErrorBody = Type.Object({
   statusCode: Type.Integer(),
   code: Type.String({ description: 'stable machine-readable reason, e.g. PRICE_OUT_OF_BAND' }),
-  message: Type.String(),
+  message: Type.String({ description: 'English, for API users; the client renders the code (and params) in its own language' }),
+  params: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'figures the refusal names (amounts, limits, reasons), as strings' })),
 });
 
 export const errorResponses = {

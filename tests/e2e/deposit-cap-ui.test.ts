@@ -46,8 +46,7 @@ describe('the deposit cap in the operations console', () => {
     await form.getByLabel('银行流水号/参考号').fill('ICBC-E2E-CAP-1');
     await form.getByRole('button', { name: '确认入金' }).click();
     const refusal = form.locator('[data-error-code="DEPOSIT_OVER_CAP"]');
-    await refusal.getByText('金额超过单笔入金上限，未入金').waitFor();
-    expect(await refusal.textContent()).toContain('5000000.00');
+    await refusal.getByText('金额 ¥6,000,000.00 超过单笔入金上限 ¥5,000,000.00，未入金').waitFor();
     await screenshot(page, 'deposit-cap-01-refused');
     expect(await cashOf()).toBe(before);
 

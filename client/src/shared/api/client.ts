@@ -9,12 +9,14 @@ import type { ApiErrorBody } from './types.ts';
 export class ApiError extends Error {
   readonly statusCode: number;
   readonly code: string;
+  readonly params: Record<string, string>;
 
   constructor(body: ApiErrorBody) {
     super(body.message);
     this.name = 'ApiError';
     this.statusCode = body.statusCode;
     this.code = body.code;
+    this.params = body.params ?? {};
   }
 }
 
@@ -68,6 +70,7 @@ async function toApiError(response: Response, skipAuthRedirect: boolean): Promis
     statusCode: body.statusCode ?? response.status,
     code: body.code ?? `HTTP_${response.status}`,
     message: body.message ?? response.statusText ?? 'Request failed',
+    params: body.params,
   });
 }
 

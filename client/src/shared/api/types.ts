@@ -16,6 +16,8 @@ export interface ApiErrorBody {
   statusCode: number;
   code: string;
   message: string;
+  /** Figures the refusal names (amounts, limits, reasons), as strings. */
+  params?: Record<string, string>;
 }
 
 export interface Participant {

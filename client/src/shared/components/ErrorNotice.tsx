@@ -1,20 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { describeError } from './error-text.ts';
 
-/** Localised text for a known error code, else the server's own message. */
+/** Localised text for an error: see describeError. */
 export function useErrorText() {
-  const { t, i18n } = useTranslation();
-  return (error: unknown): { text: string; detail: string | null } => {
-    if (error instanceof ApiError) {
-      const key = `errors.${error.code}`;
-      const known = i18n.exists(key);
-      const text = known ? t(key) : error.message || t('errors.generic');
-      const detail = known && error.message && error.message !== text ? error.message : null;
-      return { text, detail };
-    }
-    if (error instanceof Error) return { text: error.message || t('errors.generic'), detail: null };
-    return { text: t('errors.generic'), detail: null };
-  };
+  const { i18n } = useTranslation();
+  return (error: unknown) => describeError(i18n, error);
 }
 
 export function ErrorNotice({ error, title }: { error: unknown; title?: string }) {
