@@ -9,7 +9,8 @@ const Money = (description: string) => Type.String({ description: `${description
 
 export const PublicListingPhase = Type.Union([Type.Literal('upcoming'), Type.Literal('registration'), Type.Literal('waiting'), Type.Literal('bidding'), Type.Literal('closing')]);
 
-export const PublicAnnouncement = Type.Object({
+/** What an announcement and a result both say of the sale. */
+const SaleFields = {
   id: Type.String(),
   title: Type.String(),
   symbol: Type.String(),
@@ -18,6 +19,10 @@ export const PublicAnnouncement = Type.Object({
   unit: Type.String(),
   seller: Type.String({ description: 'the selling body, as the announcement names it' }),
   mode: Type.Union([Type.Literal('open'), Type.Literal('sealed')]),
+};
+
+export const PublicAnnouncement = Type.Object({
+  ...SaleFields,
   phase: PublicListingPhase,
   quantity: Type.String(),
   startPrice: Money('start price per unit'),
@@ -30,14 +35,7 @@ export const PublicAnnouncement = Type.Object({
 export type PublicAnnouncement = Static<typeof PublicAnnouncement>;
 
 export const PublicResult = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  symbol: Type.String(),
-  nameZh: Type.String(),
-  name: Type.String(),
-  unit: Type.String(),
-  seller: Type.String(),
-  mode: Type.Union([Type.Literal('open'), Type.Literal('sealed')]),
+  ...SaleFields,
   outcome: Type.Union([Type.Literal('awarded'), Type.Literal('failed')], { description: 'awarded (成交) or failed (流拍)' }),
   quantity: Type.String({ description: 'quantity offered' }),
   soldQuantity: Type.String(),

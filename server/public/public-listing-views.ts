@@ -4,7 +4,17 @@ import { listingPhase } from '../listings/listing-rules.ts';
 import { fixed } from '../shared/decimal.ts';
 import type { AnnouncementRow, ResultRow } from './public-listing-queries.ts';
 
-const instrumentOf = (spec: InstrumentSpec) => ({ symbol: spec.symbol, nameZh: spec.row.name_zh, name: spec.row.name, unit: spec.row.unit });
+/** The fields an announcement and a result share: the sale, its instrument and its seller. */
+const saleOf = (row: { id: string; title: string; seller: string; mode: 'open' | 'sealed' }, spec: InstrumentSpec) => ({
+  id: String(row.id),
+  title: row.title,
+  symbol: spec.symbol,
+  nameZh: spec.row.name_zh,
+  name: spec.row.name,
+  unit: spec.row.unit,
+  seller: row.seller,
+  mode: row.mode,
+});
 
 export function announcementOf(row: AnnouncementRow, spec: InstrumentSpec, now: Date): PublicAnnouncement {
   const windows = {
@@ -15,11 +25,7 @@ export function announcementOf(row: AnnouncementRow, spec: InstrumentSpec, now: 
   };
   const phase = listingPhase('open', windows, now);
   return {
-    id: String(row.id),
-    title: row.title,
-    ...instrumentOf(spec),
-    seller: row.seller,
-    mode: row.mode,
+    ...saleOf(row, spec),
     phase: phase as PublicAnnouncement['phase'],
     quantity: fixed(row.quantity, spec.qtyPlaces),
     startPrice: fixed(row.start_price, spec.pricePlaces),
@@ -33,11 +39,7 @@ export function announcementOf(row: AnnouncementRow, spec: InstrumentSpec, now: 
 
 export function resultOf(row: ResultRow, spec: InstrumentSpec): PublicResult {
   return {
-    id: String(row.id),
-    title: row.title,
-    ...instrumentOf(spec),
-    seller: row.seller,
-    mode: row.mode,
+    ...saleOf(row, spec),
     outcome: row.status,
     quantity: fixed(row.quantity, spec.qtyPlaces),
     soldQuantity: fixed(row.sold_quantity ?? '0', spec.qtyPlaces),
