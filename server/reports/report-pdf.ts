@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { MarketReport } from '../../contract/reports.ts';
 import { beijingTime } from '../certificates/certificate-pdf.ts';
 import { registerPdfFonts } from '../shared/pdf-fonts.ts';
-import { labelOf, type ReportLabels } from './report-labels.ts';
+import { labelOf, type ReportLabels } from '../../contract/report-labels.ts';
 import { reportTables, type Cell, type ReportTable } from './report-tables.ts';
 
 // The print-ready report: A4 landscape, embedded CJK fonts, a bar chart of turnover by indicator

@@ -4,7 +4,7 @@ import { MarketReport, ReportFileQuery, ReportQuery, type ReportPeriod } from '.
 import { requireRole } from '../auth/auth-plugin.ts';
 import { beijingDate } from '../shared/beijing-time.ts';
 import { bearer, errorResponses } from '../shared/schemas.ts';
-import { reportLabels } from './report-labels.ts';
+import { reportLabels } from '../../contract/report-labels.ts';
 import { marketReport } from './market-report.ts';
 import { reportPeriod } from './report-period.ts';
 import { renderReportPdf } from './report-pdf.ts';

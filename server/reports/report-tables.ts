@@ -1,5 +1,5 @@
 import type { MarketReport } from '../../contract/reports.ts';
-import { labelOf, type ReportLabels } from './report-labels.ts';
+import { labelOf, type ReportLabels } from '../../contract/report-labels.ts';
 
 // The report as tables, once, for every export: the XLSX writes one sheet per table and the PDF
 // prints the same tables, so the two files can never disagree.

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { MarketReport } from '../../contract/reports.ts';
-import type { ReportLabels } from './report-labels.ts';
+import type { ReportLabels } from '../../contract/report-labels.ts';
 import { reportTables, type Cell, type CellKind } from './report-tables.ts';
 
 // One sheet per table. Figures are numbers with a number format, so a reader can sum and chart

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MarketReport, ReportPeriodKind, ReportQuery } from '../../../../../contract/reports.ts';
+import { labelOf, reportLabels } from '../../../../../contract/report-labels.ts';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
 import { Loading } from '../../../shared/components/Loading.tsx';
@@ -88,6 +89,8 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
   const { t } = useTranslation();
   const [symbol, setSymbol] = useState<string | null>(null);
   const series = report.prices.find((s) => s.symbol === symbol) ?? report.prices[0];
+  const words = reportLabels(lang.startsWith('zh') ? 'zh-CN' : 'en');
+  const c = words.columns;
   const type = (indicatorType: string) => t(`indicator.${indicatorType}`, { defaultValue: indicatorType });
   const quantity = (value: string, unit: string) => formatQuantity(value, unit, lang, placesOf(value));
   const name = (s: { nameZh: string; name: string }) => (lang.startsWith('zh') ? s.nameZh : s.name);
@@ -120,7 +123,7 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
           <CategoryChart kind="bar" testId="report-chart-types" label={t('reports.turnoverByType')} format={formatCny} data={report.byIndicatorType.map((r) => ({ name: type(r.indicatorType), value: r.turnover }))} />
         </Panel>
         <Panel title={t('reports.turnoverByVenue')}>
-          <CategoryChart kind="pie" testId="report-chart-venues" label={t('reports.turnoverByVenue')} format={formatCny} data={report.byVenue.map((r) => ({ name: t(`reports.venue.${r.venue}`), value: r.turnover }))} />
+          <CategoryChart kind="pie" testId="report-chart-venues" label={t('reports.turnoverByVenue')} format={formatCny} data={report.byVenue.map((r) => ({ name: labelOf(words.venues, r.venue), value: r.turnover }))} />
         </Panel>
       </div>
       <Panel title={t('reports.byInstrument')}>
@@ -130,14 +133,14 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
           rows={report.byInstrument}
           rowKey={(r) => r.symbol}
           columns={[
-            { header: t('reports.col.instrument'), cell: (r) => name(r) },
-            { header: t('reports.trades'), cell: (r) => r.trades, numeric: true },
-            { header: t('reports.col.quantity'), cell: (r) => quantity(r.quantity, r.unit), numeric: true },
-            { header: t('reports.turnover'), cell: (r) => formatCny(r.turnover), numeric: true },
-            { header: t('reports.col.vwap'), cell: (r) => formatCny(r.vwap), numeric: true },
-            { header: t('reports.col.high'), cell: (r) => formatCny(r.high), numeric: true },
-            { header: t('reports.col.low'), cell: (r) => formatCny(r.low), numeric: true },
-            { header: t('reports.col.close'), cell: (r) => formatCny(r.close), numeric: true },
+            { header: c.name, cell: (r) => name(r) },
+            { header: c.trades, cell: (r) => r.trades, numeric: true },
+            { header: c.quantity, cell: (r) => quantity(r.quantity, r.unit), numeric: true },
+            { header: c.turnover, cell: (r) => formatCny(r.turnover), numeric: true },
+            { header: c.vwap, cell: (r) => formatCny(r.vwap), numeric: true },
+            { header: c.high, cell: (r) => formatCny(r.high), numeric: true },
+            { header: c.low, cell: (r) => formatCny(r.low), numeric: true },
+            { header: c.close, cell: (r) => formatCny(r.close), numeric: true },
           ]}
         />
       </Panel>
@@ -149,11 +152,11 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
             rows={report.byRegion}
             rowKey={(r) => `${r.region}|${r.indicatorType}|${r.unit}`}
             columns={[
-              { header: t('reports.col.region'), cell: (r) => r.region },
-              { header: t('reports.col.type'), cell: (r) => type(r.indicatorType) },
-              { header: t('reports.trades'), cell: (r) => r.trades, numeric: true },
-              { header: t('reports.col.quantity'), cell: (r) => quantity(r.quantity, r.unit), numeric: true },
-              { header: t('reports.turnover'), cell: (r) => formatCny(r.turnover), numeric: true },
+              { header: c.region, cell: (r) => r.region },
+              { header: c.indicatorType, cell: (r) => type(r.indicatorType) },
+              { header: c.trades, cell: (r) => r.trades, numeric: true },
+              { header: c.quantity, cell: (r) => quantity(r.quantity, r.unit), numeric: true },
+              { header: c.turnover, cell: (r) => formatCny(r.turnover), numeric: true },
             ]}
           />
         </Panel>
@@ -164,10 +167,10 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
             rows={report.byParticipantKind}
             rowKey={(r) => `${r.side}|${r.kind}`}
             columns={[
-              { header: t('reports.col.side'), cell: (r) => t(`reports.side.${r.side}`) },
-              { header: t('reports.col.kind'), cell: (r) => t(`roles.${r.kind}`, { defaultValue: r.kind }) },
-              { header: t('reports.trades'), cell: (r) => r.trades, numeric: true },
-              { header: t('reports.turnover'), cell: (r) => formatCny(r.turnover), numeric: true },
+              { header: c.side, cell: (r) => labelOf(words.sides, r.side) },
+              { header: c.kind, cell: (r) => labelOf(words.kinds, r.kind) },
+              { header: c.trades, cell: (r) => r.trades, numeric: true },
+              { header: c.turnover, cell: (r) => formatCny(r.turnover), numeric: true },
             ]}
           />
           <ReportTable
@@ -176,9 +179,9 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
             rows={report.byVenue}
             rowKey={(r) => r.venue}
             columns={[
-              { header: t('reports.col.venue'), cell: (r) => t(`reports.venue.${r.venue}`) },
-              { header: t('reports.trades'), cell: (r) => r.trades, numeric: true },
-              { header: t('reports.turnover'), cell: (r) => formatCny(r.turnover), numeric: true },
+              { header: c.venue, cell: (r) => labelOf(words.venues, r.venue) },
+              { header: c.trades, cell: (r) => r.trades, numeric: true },
+              { header: c.turnover, cell: (r) => formatCny(r.turnover), numeric: true },
             ]}
           />
         </Panel>
@@ -191,10 +194,10 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
             rows={report.registry}
             rowKey={(r) => `${r.kind}|${r.indicatorType}|${r.unit}`}
             columns={[
-              { header: t('reports.col.registryKind'), cell: (r) => t(`reports.registryKind.${r.kind}`) },
-              { header: t('reports.col.type'), cell: (r) => type(r.indicatorType) },
-              { header: t('reports.col.actions'), cell: (r) => r.actions, numeric: true },
-              { header: t('reports.col.quantity'), cell: (r) => quantity(r.quantity, r.unit), numeric: true },
+              { header: c.registryKind, cell: (r) => labelOf(words.registryKinds, r.kind) },
+              { header: c.indicatorType, cell: (r) => type(r.indicatorType) },
+              { header: c.actions, cell: (r) => r.actions, numeric: true },
+              { header: c.quantity, cell: (r) => quantity(r.quantity, r.unit), numeric: true },
             ]}
           />
         </Panel>
@@ -205,9 +208,9 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
             rows={report.alerts}
             rowKey={(r) => `${r.rule}|${r.status}`}
             columns={[
-              { header: t('reports.col.rule'), cell: (r) => t(`regulator.rules.${r.rule}`, { defaultValue: r.rule }) },
-              { header: t('reports.col.status'), cell: (r) => t(`reports.alertStatus.${r.status}`) },
-              { header: t('reports.col.alerts'), cell: (r) => r.alerts, numeric: true },
+              { header: c.rule, cell: (r) => labelOf(words.rules, r.rule) },
+              { header: c.status, cell: (r) => labelOf(words.alertStatus, r.status) },
+              { header: c.alerts, cell: (r) => r.alerts, numeric: true },
             ]}
           />
         </Panel>
@@ -219,12 +222,12 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
           rows={report.topParticipants}
           rowKey={(r) => r.participantId}
           columns={[
-            { header: t('reports.col.participant'), cell: (r) => r.name },
-            { header: t('reports.col.kind'), cell: (r) => t(`roles.${r.kind}`, { defaultValue: r.kind }) },
-            { header: t('reports.trades'), cell: (r) => r.trades, numeric: true },
-            { header: t('reports.turnover'), cell: (r) => formatCny(r.turnover), numeric: true },
-            { header: t('reports.col.bought'), cell: (r) => formatCny(r.bought), numeric: true },
-            { header: t('reports.col.sold'), cell: (r) => formatCny(r.sold), numeric: true },
+            { header: c.participant, cell: (r) => r.name },
+            { header: c.kind, cell: (r) => labelOf(words.kinds, r.kind) },
+            { header: c.trades, cell: (r) => r.trades, numeric: true },
+            { header: c.turnover, cell: (r) => formatCny(r.turnover), numeric: true },
+            { header: c.bought, cell: (r) => formatCny(r.bought), numeric: true },
+            { header: c.sold, cell: (r) => formatCny(r.sold), numeric: true },
           ]}
         />
       </Panel>
@@ -232,7 +235,7 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
         title={t('reports.prices')}
         actions={
           report.prices.length > 1 ? (
-            <Field label={t('reports.col.instrument')}>
+            <Field label={c.name}>
               <select value={series?.symbol ?? ''} onChange={(e) => setSymbol(e.target.value)}>
                 {report.prices.map((s) => (
                   <option key={s.symbol} value={s.symbol}>

@@ -1,5 +1,5 @@
-// Words of the exported report (XLSX and PDF), Chinese first: the report is filed upward in
-// Chinese; the English set serves reviewers who read the English UI.
+// The words of the regulator's report, Chinese first (it is filed upward in Chinese), shared by
+// the report page and its XLSX and PDF so a column is called the same everywhere.
 
 export type ReportLanguage = 'zh-CN' | 'en';
 
