@@ -3,6 +3,7 @@ import type { IndicatorType, Instrument } from '../../../shared/api/types.ts';
 import { BarChart } from '../../../shared/components/BarChart.tsx';
 import { formatCny, formatCnyCompact, formatQuantity } from '../../../shared/format/number.ts';
 import type { RegulatorStats } from '../api/types.ts';
+import { Kpi } from '../../../shared/components/Kpi.tsx';
 
 const TYPES: IndicatorType[] = ['farmland', 'land_linkage', 'wetland', 'carbon_sink'];
 
@@ -14,18 +15,9 @@ export function KpiCards({ stats }: { stats: RegulatorStats }) {
   const { t, i18n } = useTranslation();
   return (
     <dl className="kpis" data-testid="regulator-kpis">
-      <div className="kpi">
-        <dt>{t('regulator.kpiValue')}</dt>
-        <dd className="kpi__value" title={formatCny(stats.today.value)}>{formatCnyCompact(stats.today.value, i18n.language)}</dd>
-      </div>
-      <div className="kpi">
-        <dt>{t('regulator.kpiTrades')}</dt>
-        <dd className="kpi__value" data-testid="kpi-trades">{stats.today.trades}</dd>
-      </div>
-      <div className="kpi">
-        <dt>{t('regulator.kpiParticipants')}</dt>
-        <dd className="kpi__value">{stats.today.activeParticipants}</dd>
-      </div>
+      <Kpi label={t('regulator.kpiValue')} title={formatCny(stats.today.value)}>{formatCnyCompact(stats.today.value, i18n.language)}</Kpi>
+      <Kpi label={t('regulator.kpiTrades')} testId="kpi-trades">{stats.today.trades}</Kpi>
+      <Kpi label={t('regulator.kpiParticipants')}>{stats.today.activeParticipants}</Kpi>
     </dl>
   );
 }

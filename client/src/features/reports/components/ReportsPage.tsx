@@ -4,6 +4,7 @@ import type { MarketReport, ReportPeriodKind, ReportQuery } from '../../../../..
 import { labelOf, reportLabels } from '../../../../../contract/report-labels.ts';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
+import { Kpi } from '../../../shared/components/Kpi.tsx';
 import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
 import { formatCny, formatQuantity } from '../../../shared/format/number.ts';
@@ -101,22 +102,10 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
         {t('reports.covers', { from: report.period.from, to: report.period.to })}
       </p>
       <dl className="kpis">
-        <div className="kpi">
-          <dt>{t('reports.turnover')}</dt>
-          <dd className="kpi__value" data-testid="report-turnover">{formatCny(report.totals.turnover)}</dd>
-        </div>
-        <div className="kpi">
-          <dt>{t('reports.trades')}</dt>
-          <dd className="kpi__value" data-testid="report-trades">{report.totals.trades}</dd>
-        </div>
-        <div className="kpi">
-          <dt>{t('reports.fees')}</dt>
-          <dd className="kpi__value">{formatCny(report.totals.fees)}</dd>
-        </div>
-        <div className="kpi">
-          <dt>{t('reports.listings')}</dt>
-          <dd className="kpi__value">{t('reports.listingsValue', report.listings)}</dd>
-        </div>
+        <Kpi label={t('reports.turnover')} testId="report-turnover">{formatCny(report.totals.turnover)}</Kpi>
+        <Kpi label={t('reports.trades')} testId="report-trades">{report.totals.trades}</Kpi>
+        <Kpi label={t('reports.fees')}>{formatCny(report.totals.fees)}</Kpi>
+        <Kpi label={t('reports.listings')}>{t('reports.listingsValue', report.listings)}</Kpi>
       </dl>
       <div className="grid grid--2">
         <Panel title={t('reports.turnoverByType')}>
