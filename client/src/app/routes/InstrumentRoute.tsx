@@ -96,6 +96,7 @@ export function InstrumentRoute({ symbol }: { symbol: string }) {
             <ErrorNotice error={orders.error} />
             <OpenOrders
               orders={liveOrders}
+              loading={orders.isPending}
               instruments={instruments.data ?? []}
               caption={t('openOrders.caption')}
               emptyText={t('openOrders.none')}
@@ -103,7 +104,7 @@ export function InstrumentRoute({ symbol }: { symbol: string }) {
             />
           </Panel>
           <Panel title={t('fills.heading')}>
-            <OwnFills fills={ownFills} instrument={instrument} />
+            <OwnFills fills={ownFills} loading={fills.isPending} instrument={instrument} />
           </Panel>
         </div>
       ) : null}

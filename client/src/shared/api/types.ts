@@ -1,24 +1,15 @@
-// Types of the public HTTP contract (design/ARCHITECTURE.md). Every amount, price and quantity
-// is a decimal string; the client never turns them into floating-point numbers for arithmetic.
+import type { ParticipantKind, Role } from '../../../../contract/common.ts';
 
-export type DecimalString = string;
-export type Role = 'participant' | 'regulator' | 'operator';
-export type ParticipantKind = 'government' | 'enterprise';
-export type IndicatorType = 'farmland' | 'land_linkage' | 'wetland' | 'carbon_sink';
-export type InstrumentStatus = 'trading' | 'auction' | 'halted';
-export type Side = 'buy' | 'sell';
-export type OrderType = 'limit' | 'market';
-export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'DAY';
-export type OrderStatus = 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected';
-export type SettlementStatus = 'pending' | 'settled' | 'failed';
+// The HTTP contract as the client compiles against it: the server's own TypeBox schemas in
+// contract/, re-exported here so features have one door to them. Every amount, price and
+// quantity is a decimal string; the client never turns them into floating-point numbers.
 
-export interface ApiErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  /** Figures the refusal names (amounts, limits, reasons), as strings. */
-  params?: Record<string, string>;
-}
+// ApiErrorBody is the name client.ts mirrors the server's error body under.
+export type { DecimalString, ErrorBody, ErrorBody as ApiErrorBody, IndicatorType, ParticipantKind, Role, Side, SettlementStatus } from '../../../../contract/common.ts';
+export type { Account, AccountParticipant, AccountTrade, Holding, IndicatorLot, LedgerPosting, OwnLot } from '../../../../contract/account.ts';
+export type { Book, BookLevel, CandleBar, Instrument, InstrumentStatus, PublicTrade, TradeVenue } from '../../../../contract/instruments.ts';
+export type { Settlement, TradeCertificate } from '../../../../contract/settlement.ts';
+export type { Order, OrderFill, OrderResult, OrderStatus, OrderType, PlaceOrderBody, TimeInForce } from '../../../../contract/orders.ts';
 
 export interface Participant {
   id: number | string;
@@ -54,165 +45,4 @@ export interface DemoUser {
   /** "operator", "regulator" or "participant:government" / "participant:enterprise". */
   role: string;
   participantName: string | null;
-}
-
-export interface Instrument {
-  symbol: string;
-  indicatorType: IndicatorType;
-  nameZh: string;
-  name: string;
-  unit: string;
-  tickSize: DecimalString;
-  lotSize: DecimalString;
-  priceBandPct: DecimalString;
-  referencePrice: DecimalString;
-  /** Lowest and highest accepted limit price (the band on the tick grid), when the server sends them. */
-  bandLow?: DecimalString;
-  bandHigh?: DecimalString;
-  status: InstrumentStatus;
-  haltReason?: string | null;
-  lastPrice?: DecimalString | null;
-  changePct?: DecimalString | null;
-  dayVolume?: DecimalString;
-  dayValue?: DecimalString;
-  dayTrades?: number;
-  minQuantity?: number | DecimalString;
-  buyerFeeBps?: number;
-  sellerFeeBps?: number;
-  sellerKinds?: 'government' | 'any';
-  /** 指导价: no listing auction may start below it. */
-  guidancePrice?: DecimalString;
-  /** Least quantity of a block trade (大宗协议). */
-  blockMinQuantity?: DecimalString;
-  /** Least registration (公示/报名) and bidding windows of a new listing, in Chinese working days. */
-  listingMinimums?: { registrationWorkingDays: number; biddingWorkingDays: number };
-  /** Prices a block trade may be agreed at today (reference price ± the block band, on the tick). */
-  blockBandLow?: DecimalString;
-  blockBandHigh?: DecimalString;
-}
-
-export interface BookLevel {
-  price: DecimalString;
-  quantity: DecimalString;
-  orders: number;
-}
-
-export interface Book {
-  symbol: string;
-  sequence: number;
-  bids: BookLevel[];
-  asks: BookLevel[];
-}
-
-export interface PublicTrade {
-  id: number | string;
-  price: DecimalString;
-  quantity: DecimalString;
-  aggressorSide: Side;
-  executedAt: string;
-  /** Where it was made: the order book, or off it (block trade 大宗协议, listing award 挂牌竞价). */
-  venue?: 'book' | 'block' | 'listing';
-}
-
-/** One OHLCV bar; the server's field names are normalised by the candles fetcher. */
-export interface Candle {
-  time: number; // seconds since epoch (UTC)
-  open: DecimalString;
-  high: DecimalString;
-  low: DecimalString;
-  close: DecimalString;
-  volume: DecimalString;
-}
-
-export interface Order {
-  id: number | string;
-  clientOrderId: string | null;
-  symbol: string;
-  side: Side;
-  type: OrderType;
-  price: DecimalString | null;
-  quantity: DecimalString;
-  filledQuantity: DecimalString;
-  status: OrderStatus;
-  timeInForce?: TimeInForce;
-  createdAt: string;
-  updatedAt?: string;
-}
-
-export interface OrderFill {
-  tradeId: number | string;
-  price: DecimalString;
-  quantity: DecimalString;
-}
-
-export interface PlaceOrderRequest {
-  symbol: string;
-  side: Side;
-  type: OrderType;
-  price?: DecimalString;
-  quantity: DecimalString;
-  timeInForce: TimeInForce;
-  clientOrderId?: string;
-}
-
-export interface PlaceOrderResponse {
-  order: Order;
-  fills: OrderFill[];
-}
-
-export interface Holding {
-  indicatorType: IndicatorType;
-  symbol: string;
-  available: DecimalString;
-  locked: DecimalString;
-  unit: string;
-}
-
-export interface Account {
-  participant: Participant;
-  cash: { currency: 'CNY'; available: DecimalString; locked: DecimalString };
-  holdings: Holding[];
-}
-
-export interface LedgerPosting {
-  id: number | string;
-  transferId: number | string;
-  kind: string;
-  asset: string;
-  amount: DecimalString;
-  createdAt: string;
-  reference: string | null;
-}
-
-export interface AccountTrade {
-  tradeId: number | string;
-  symbol: string;
-  side: Side;
-  price: DecimalString;
-  quantity: DecimalString;
-  amount: DecimalString;
-  fee: DecimalString;
-  executedAt: string;
-  settlementStatus: SettlementStatus;
-}
-
-export interface Settlement {
-  tradeId: number | string;
-  status: SettlementStatus;
-  settledAt: string | null;
-  certificateNo: string | null;
-}
-
-export interface IndicatorLot {
-  id: number | string;
-  participantId?: number | string;
-  symbol: string;
-  indicatorType: IndicatorType;
-  quantity: DecimalString;
-  region: string;
-  sourceProject: string;
-  verificationRef: string;
-  vintage: string | number | null;
-  attributes: Record<string, unknown> | null;
-  createdAt: string;
 }

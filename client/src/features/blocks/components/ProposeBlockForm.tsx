@@ -6,7 +6,7 @@ import { Field } from '../../../shared/components/Field.tsx';
 import { instrumentName, quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatCny, formatQuantity, unitLabel } from '../../../shared/format/number.ts';
 import { useCounterparties, useProposeBlock } from '../api/blocks.ts';
-import type { Block } from '../api/types.ts';
+import type { Block } from '../../../../../contract/blocks.ts';
 import { assessBlockDraft, blockBand, type BlockDraft, type BlockError, type BlockField } from '../model/block-rules.ts';
 
 interface ProposeBlockFormProps {
@@ -93,7 +93,7 @@ export function ProposeBlockForm({ instruments, account }: ProposeBlockFormProps
         <Field
           label={t('block.priceLabel', { unit })}
           error={errorOf('price')}
-          hint={band ? t('block.bandHint', { low: formatCny(band.low), high: formatCny(band.high) }) : null}
+          hint={t('block.bandHint', { low: formatCny(band.low), high: formatCny(band.high) })}
         >
           <input name="price" inputMode="decimal" autoComplete="off" value={draft.price} onChange={(e) => set({ price: e.target.value })} />
         </Field>
