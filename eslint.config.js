@@ -38,13 +38,6 @@ const sqlCalls = [
   "CallExpression[callee.type='MemberExpression'][callee.object.type='MemberExpression'][callee.object.property.name='knex']",
 ].map((selector) => ({ selector, message: SQL_IN_ROUTE }));
 
-// Route files that still run SQL in their handlers (issue 14 item 2 moves it out, feature by
-// feature). Remove a file here when its SQL has moved; never add one.
-const ROUTES_STILL_RUNNING_SQL = [
-  'server/admin/admin-routes.ts',
-  'server/auth/auth-routes.ts',
-];
-
 export default tseslint.config(
   { ignores: ['node_modules', 'client/dist', 'coverage', 'test-artifacts'] },
   js.configs.recommended,
@@ -85,9 +78,5 @@ export default tseslint.config(
       }],
       'no-restricted-syntax': ['error', ...sqlCalls],
     },
-  },
-  {
-    files: ROUTES_STILL_RUNNING_SQL,
-    rules: { 'no-restricted-syntax': 'off' },
   },
 );

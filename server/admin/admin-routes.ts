@@ -3,11 +3,10 @@ import { Type, type Static } from 'typebox';
 import { unprocessable } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { DecimalString, errorResponses, bearer } from '../shared/schemas.ts';
-import { appendAudit } from '../audit/audit-log.ts';
-import { LotSchema, lotViews, type LotRow } from '../account/account-routes.ts';
-import { createParticipant, prefectureOf } from './participants.ts';
+import { LotSchema, lotViews } from '../account/account-routes.ts';
+import { admitParticipant, listParticipants } from './participants.ts';
 import { confirmDeposit } from './deposits.ts';
-import { registerLot } from './lot-registration.ts';
+import { listLots, registerLot } from './lot-registration.ts';
 
 const ParticipantBody = Type.Object(
   {
@@ -64,29 +63,14 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const actor = userOf(request);
-      const b = request.body;
-      const created = await knex.transaction(async (trx) => {
-        const result = await createParticipant(trx, { ...b, prefecture: b.prefecture ?? prefectureOf(b.region) });
-        await appendAudit(trx, [
-          {
-            actorUserId: actor.id,
-            actor: actor.username,
-            action: 'participant.admit',
-            subject: `participant:${result.participant.id}`,
-            payload: { name: b.name, kind: b.kind, region: b.region, username: b.username },
-          },
-        ]);
-        return result;
-      });
-      return reply.status(201).send(created);
+      return reply.status(201).send(await admitParticipant(knex, userOf(request), request.body));
     },
   );
 
   app.get(
     '/admin/participants',
     { preHandler: requireRole('operator', 'regulator'), schema: { tags: ['admin'], security: bearer, response: { 200: Type.Array(ParticipantView), ...errorResponses } } },
-    async () => knex('participants').whereNot({ kind: 'platform' }).orderBy('id').select('id', 'name', 'kind', 'region', 'prefecture', 'status'),
+    async () => listParticipants(knex),
   );
 
   app.post<{ Body: Static<typeof DepositBody> }>(
@@ -134,9 +118,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     '/admin/lots',
     { preHandler: requireRole('operator', 'regulator'), schema: { tags: ['admin'], security: bearer, querystring: LotsQuery, response: { 200: Type.Array(LotSchema), ...errorResponses } } },
     async (request) => {
-      const q = knex('lots').orderBy('id');
-      if (request.query.participantId) q.where({ participant_id: request.query.participantId });
-      return lotViews(app, await q.select<LotRow[]>('*'));
+      return lotViews(app, await listLots(knex, request.query.participantId));
     },
   );
 }

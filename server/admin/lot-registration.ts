@@ -78,3 +78,10 @@ export async function registerLot(knex: Knex, actor: { id: string; username: str
     throw error;
   }
 }
+
+/** Registered lots in order, of one holder when named. */
+export function listLots(db: Knex | Knex.Transaction, participantId?: string): Promise<LotRow[]> {
+  const q = db('lots').orderBy('id');
+  if (participantId) q.where({ participant_id: participantId });
+  return q.select<LotRow[]>('*');
+}

@@ -3,6 +3,7 @@ import { conflict } from '../errors.ts';
 import { hashNewPassword } from '../auth/password-policy.ts';
 import { CASH } from '../engine/assets.ts';
 import { sameUsername } from '../shared/usernames.ts';
+import { appendAudit } from '../audit/audit-log.ts';
 
 export interface NewParticipant {
   name: string;
@@ -36,4 +37,26 @@ export async function createParticipant(trx: Knex.Transaction, p: NewParticipant
 export async function createStaffUser(trx: Knex.Transaction, username: string, password: string, role: 'regulator' | 'operator') {
   const [user] = await trx('users').insert({ username, password_hash: await hashNewPassword(username, password), role }).returning<Array<{ id: string }>>('id');
   return user!;
+}
+
+/** The operator admits a participant: created and audited in one transaction. */
+export function admitParticipant(knex: Knex, actor: { id: string; username: string }, p: Omit<NewParticipant, 'prefecture'> & { prefecture?: string }) {
+  return knex.transaction(async (trx) => {
+    const result = await createParticipant(trx, { ...p, prefecture: p.prefecture ?? prefectureOf(p.region) });
+    await appendAudit(trx, [
+      {
+        actorUserId: actor.id,
+        actor: actor.username,
+        action: 'participant.admit',
+        subject: `participant:${result.participant.id}`,
+        payload: { name: p.name, kind: p.kind, region: p.region, username: p.username },
+      },
+    ]);
+    return result;
+  });
+}
+
+/** Every participant but the platform's own, in admission order. */
+export function listParticipants(db: Knex | Knex.Transaction) {
+  return db('participants').whereNot({ kind: 'platform' }).orderBy('id').select('id', 'name', 'kind', 'region', 'prefecture', 'status');
 }

@@ -4,11 +4,10 @@ import { AppError, unauthorized } from '../errors.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
 import { verifyPassword } from './passwords.ts';
 import { requireSession, userOf } from './auth-plugin.ts';
-import type { Role } from './tokens.ts';
 import { openSession, revokeSession, rotateRefreshToken, sessionOfRefreshToken } from './session-store.ts';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.ts';
 import { changeOwnPassword } from './user-access.ts';
-import { sameUsername } from '../shared/usernames.ts';
+import { participantSummary, sessionUser, userForSignIn } from './auth-queries.ts';
 
 const LoginBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -36,17 +35,6 @@ const SessionAnswer = Type.Object({
 });
 const ParticipantView = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), region: Type.String(), prefecture: Type.String() });
 
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  role: Role;
-  participant_id: string | null;
-  participant_status: string | null;
-  disabled: boolean;
-  must_change_password: boolean;
-}
-
 // A fixed hash to verify against when the user does not exist, so timing does not reveal names.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Qx0xWmC3kZ4bd9n8Cwh5r2Gq7d2o8qj2u1lF5kq0aY';
 
@@ -61,7 +49,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   /** The answer to a sign-in, refresh or password change: an access token for the session. */
   const sessionAnswer = async (userId: string, sessionId: string) => {
-    const user = await knex('users').where({ id: userId }).first<{ id: string; username: string; role: Role; participant_id: string | null; must_change_password: boolean }>('id', 'username', 'role', 'participant_id', 'must_change_password');
+    const user = await sessionUser(knex, userId);
     return {
       token: tokens.issue({ sub: userId, sid: sessionId }),
       expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
@@ -83,12 +71,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { username, password } = request.body;
       await claimLoginAttempt(request, reply, username);
-      const row = await knex('users as u')
-        .leftJoin('participants as p', 'p.id', 'u.participant_id')
-        .where(sameUsername(username, 'u.username'))
-        // Accounts that differed only in case before usernames were case-blind keep their own.
-        .orderByRaw('(u.username = ?) DESC, u.id', [username])
-        .first<UserRow | undefined>('u.id', 'u.username', 'u.password_hash', 'u.role', 'u.participant_id', 'u.must_change_password', 'p.status as participant_status', knex.raw('u.disabled_at IS NOT NULL AS disabled'));
+      const row = await userForSignIn(knex, username);
       const ok = await verifyPassword(row?.password_hash ?? DUMMY_HASH, password);
       if (!row || !ok) throw unauthorized('INVALID_CREDENTIALS', 'wrong username or password');
       await forgetFailures(request, username);
@@ -206,7 +189,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const user = userOf(request);
-      const participant = user.participantId ? await knex('participants').where({ id: user.participantId }).first('id', 'name', 'kind', 'region', 'prefecture') : null;
+      const participant = user.participantId ? await participantSummary(knex, user.participantId) : null;
       return { id: user.id, username: user.username, role: user.role, participantId: user.participantId, mustChangePassword: user.mustChangePassword, participant: participant ?? null };
     },
   );

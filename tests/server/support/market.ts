@@ -99,12 +99,15 @@ export async function amend(tp: TestPlatform, token: string, orderId: string, ch
 
 /** Asserts a refusal: the status, the stable code, and the `{statusCode, code, message}` shape. */
 export function expectRefusal(res: LightMyRequestResponse, status: number, code: string): void {
-  const body = res.json<{ statusCode: unknown; code: unknown; message: unknown }>();
+  const body = res.json<{ statusCode: unknown; code: unknown; message: unknown; params?: unknown }>();
   expect({ status: res.statusCode, code: body.code }, res.body).toEqual({ status, code });
   expect(body.statusCode).toBe(status);
   expect(typeof body.message).toBe('string');
   expect((body.message as string).length).toBeGreaterThan(0);
-  expect(Object.keys(body).sort()).toEqual(['code', 'message', 'statusCode']);
+  // params, when a refusal names figures, are strings by name (server/errors.ts).
+  const { params, ...rest } = body;
+  expect(Object.keys(rest).sort()).toEqual(['code', 'message', 'statusCode']);
+  if (params !== undefined) for (const value of Object.values(params as Record<string, unknown>)) expect(typeof value).toBe('string');
 }
 
 export async function settlementStatus(tp: TestPlatform, tradeId: string): Promise<string> {
