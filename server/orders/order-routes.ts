@@ -1,58 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
-import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schemas.ts';
+import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
+import { AmendOrderBody, Order, OrderListQuery, OrderResult, PlaceOrderBody } from '../../contract/orders.ts';
 import { participantOf, requireRole } from '../auth/auth-plugin.ts';
 import type { AmendCommand, CancelCommand, FillView, OrderView, OutcomeOf, PlaceCommand } from '../engine/commands.ts';
 import { fillsOf, findOrder, findOrderByClientId, ordersOf, storedOrderView } from './order-queries.ts';
 import { ensureSameRequest, requestFingerprint } from '../shared/request-fingerprint.ts';
 import type { StoredOrderRow } from './order-row.ts';
-
-const PlaceBody = Type.Object(
-  {
-    symbol: Type.String({ minLength: 1, maxLength: 40 }),
-    side: Type.Union([Type.Literal('buy'), Type.Literal('sell')]),
-    type: Type.Union([Type.Literal('limit'), Type.Literal('market')], { default: 'limit' }),
-    price: Type.Optional(DecimalString('limit price in CNY per unit, e.g. "368500.00"')),
-    quantity: DecimalString('quantity in the instrument unit (亩, kg or tCO2e)'),
-    timeInForce: Type.Union([Type.Literal('GTC'), Type.Literal('IOC'), Type.Literal('FOK'), Type.Literal('DAY')], { default: 'GTC' }),
-    clientOrderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$', description: 'repeating it with the same terms returns the first order; with other terms answers 409 IDEMPOTENCY_MISMATCH' })),
-  },
-  { additionalProperties: false },
-);
-const AmendBody = Type.Object(
-  {
-    price: Type.Optional(DecimalString('new limit price')),
-    quantity: Type.Optional(DecimalString('new total order quantity, filled part included')),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
-const ListQuery = Type.Object(
-  {
-    status: Type.Union([Type.Literal('open'), Type.Literal('all')], { default: 'all' }),
-    symbol: Type.Optional(Type.String({ maxLength: 40 })),
-    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  },
-  { additionalProperties: false },
-);
-
-const OrderSchema = Type.Object({
-  id: Type.String(),
-  clientOrderId: Type.Union([Type.String(), Type.Null()]),
-  symbol: Type.String(),
-  side: Type.String(),
-  type: Type.String(),
-  timeInForce: Type.String(),
-  price: Type.Union([Type.String(), Type.Null()]),
-  quantity: Type.String(),
-  filledQuantity: Type.String(),
-  status: Type.String(),
-  cancelReason: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
-const FillSchema = Type.Object({ tradeId: Type.String(), price: Type.String(), quantity: Type.String() });
-const OrderResult = Type.Object({ order: OrderSchema, fills: Type.Array(FillSchema) });
 
 type OrderReply = { order: OrderView; fills: FillView[] };
 
@@ -76,11 +31,11 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
   };
   const replay = async (row: StoredOrderRow): Promise<OrderReply> => ({ order: storedOrderView(row, instruments), fills: await fillsOf(knex, instruments, row) });
 
-  app.post<{ Body: Static<typeof PlaceBody> }>(
+  app.post<{ Body: Static<typeof PlaceOrderBody> }>(
     '/orders',
     {
       preHandler: participantOnly,
-      schema: { tags: ['orders'], security: bearer, body: PlaceBody, response: { 201: OrderResult, ...errorResponses } },
+      schema: { tags: ['orders'], security: bearer, body: PlaceOrderBody, response: { 201: OrderResult, ...errorResponses } },
     },
     async (request, reply) => {
       const { participantId, kind, user } = participantOf(request);
@@ -147,9 +102,9 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get<{ Querystring: Static<typeof OrderListQuery> }>(
     '/orders',
-    { preHandler: participantOnly, schema: { tags: ['orders'], security: bearer, querystring: ListQuery, response: { 200: Type.Array(OrderSchema), ...errorResponses } } },
+    { preHandler: participantOnly, schema: { tags: ['orders'], security: bearer, querystring: OrderListQuery, response: { 200: Type.Array(Order), ...errorResponses } } },
     async (request) => {
       const { participantId } = participantOf(request);
       const rows = await ordersOf(knex, participantId, request.query);
@@ -163,7 +118,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     async (request) => replay(await ownOrder(participantOf(request).participantId, request.params.id)),
   );
 
-  app.patch<{ Params: Static<typeof IdParam>; Body: Static<typeof AmendBody> }>(
+  app.patch<{ Params: Static<typeof IdParam>; Body: Static<typeof AmendOrderBody> }>(
     '/orders/:id',
     {
       preHandler: participantOnly,
@@ -172,7 +127,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Amend an open order. Reducing quantity keeps time priority; a price change or a larger quantity loses it.',
         params: IdParam,
-        body: AmendBody,
+        body: AmendOrderBody,
         response: { 200: OrderResult, ...errorResponses },
       },
     },

@@ -9,8 +9,7 @@ export type Dec = InstanceType<typeof Dec>;
 
 export const ZERO = new Dec(0);
 
-/** JSON-schema pattern of a non-negative decimal string as the API accepts it. */
-export const DECIMAL_PATTERN = '^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,8})?$';
+export { DECIMAL_PATTERN } from '../../contract/common.ts';
 
 export const dec = (value: string | number | bigint | Dec): Dec =>
   value instanceof Dec ? value : new Dec(typeof value === 'bigint' ? value.toString() : value);

@@ -1,24 +1,15 @@
-// Types of the public HTTP contract (design/ARCHITECTURE.md). Every amount, price and quantity
-// is a decimal string; the client never turns them into floating-point numbers for arithmetic.
+import type { DecimalString, IndicatorType, ParticipantKind, Role, Side, SettlementStatus } from '../../../../contract/common.ts';
 
-export type DecimalString = string;
-export type Role = 'participant' | 'regulator' | 'operator';
-export type ParticipantKind = 'government' | 'enterprise';
-export type IndicatorType = 'farmland' | 'land_linkage' | 'wetland' | 'carbon_sink';
+// The HTTP contract as the client compiles against it: the server's own TypeBox schemas in
+// contract/, re-exported here so features have one door to them. Every amount, price and
+// quantity is a decimal string; the client never turns them into floating-point numbers.
+
+// ApiErrorBody is the name client.ts mirrors the server's error body under.
+export type { DecimalString, ErrorBody, ErrorBody as ApiErrorBody, IndicatorType, ParticipantKind, Role, Side, SettlementStatus } from '../../../../contract/common.ts';
+export type { Order, OrderFill, OrderResult, OrderStatus, OrderType, PlaceOrderBody, TimeInForce } from '../../../../contract/orders.ts';
+
 export type InstrumentStatus = 'trading' | 'auction' | 'halted';
-export type Side = 'buy' | 'sell';
-export type OrderType = 'limit' | 'market';
-export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'DAY';
-export type OrderStatus = 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected';
-export type SettlementStatus = 'pending' | 'settled' | 'failed';
 
-export interface ApiErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  /** Figures the refusal names (amounts, limits, reasons), as strings. */
-  params?: Record<string, string>;
-}
 
 export interface Participant {
   id: number | string;
@@ -124,41 +115,9 @@ export interface Candle {
   volume: DecimalString;
 }
 
-export interface Order {
-  id: number | string;
-  clientOrderId: string | null;
-  symbol: string;
-  side: Side;
-  type: OrderType;
-  price: DecimalString | null;
-  quantity: DecimalString;
-  filledQuantity: DecimalString;
-  status: OrderStatus;
-  timeInForce?: TimeInForce;
-  createdAt: string;
-  updatedAt?: string;
-}
 
-export interface OrderFill {
-  tradeId: number | string;
-  price: DecimalString;
-  quantity: DecimalString;
-}
 
-export interface PlaceOrderRequest {
-  symbol: string;
-  side: Side;
-  type: OrderType;
-  price?: DecimalString;
-  quantity: DecimalString;
-  timeInForce: TimeInForce;
-  clientOrderId?: string;
-}
 
-export interface PlaceOrderResponse {
-  order: Order;
-  fills: OrderFill[];
-}
 
 export interface Holding {
   indicatorType: IndicatorType;

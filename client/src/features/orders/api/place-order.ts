@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
-import type { PlaceOrderRequest, PlaceOrderResponse } from '../../../shared/api/types.ts';
+import type { PlaceOrderBody, OrderResult } from '../../../shared/api/types.ts';
 
-export const placeOrder = (request: PlaceOrderRequest): Promise<PlaceOrderResponse> =>
-  apiRequest<PlaceOrderResponse>('/api/orders', { method: 'POST', body: request });
+export const placeOrder = (request: PlaceOrderBody): Promise<OrderResult> =>
+  apiRequest<OrderResult>('/api/orders', { method: 'POST', body: request });
 
 export function usePlaceOrder() {
   const queryClient = useQueryClient();

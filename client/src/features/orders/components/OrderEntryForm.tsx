@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Account, Book, Instrument, OrderType, PlaceOrderResponse, Side, TimeInForce } from '../../../shared/api/types.ts';
+import type { Account, Book, Instrument, OrderType, OrderResult, Side, TimeInForce } from '../../../shared/api/types.ts';
 import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
 import { quantityPlaces } from '../../../shared/format/instrument.ts';
@@ -24,7 +24,7 @@ interface OrderEntryFormProps {
   canSell: boolean;
   preset?: OrderPreset;
   title?: string;
-  onPlaced?: (response: PlaceOrderResponse) => void;
+  onPlaced?: (response: OrderResult) => void;
 }
 
 const LIMIT_TIFS: TimeInForce[] = ['GTC', 'DAY', 'IOC', 'FOK'];
@@ -41,7 +41,7 @@ export function OrderEntryForm({ instrument, account, book, canSell, preset, tit
   const [tif, setTif] = useState<TimeInForce>('GTC');
   const [attempted, setAttempted] = useState(false);
   const [touched, setTouched] = useState<{ price?: boolean; quantity?: boolean }>({});
-  const [accepted, setAccepted] = useState<PlaceOrderResponse | null>(null);
+  const [accepted, setAccepted] = useState<OrderResult | null>(null);
   const clientOrderId = useRef<string | null>(null);
   const place = usePlaceOrder();
 
