@@ -6,69 +6,8 @@ import { dec, fixed } from '../shared/decimal.ts';
 import type { InstrumentSpec } from './instrument-spec.ts';
 import { blockBand } from '../blocks/block-rules.ts';
 import { candles, marketSummary, recentTradeTicks } from './instrument-queries.ts';
+import { Book, BookQuery, CandleBar, CandleQuery, Instrument, PublicTrade, TradesQuery } from '../../contract/instruments.ts';
 
-const Level = Type.Object({ price: Type.String(), quantity: Type.String(), orders: Type.Integer() });
-const InstrumentView = Type.Object({
-  symbol: Type.String(),
-  indicatorType: Type.String(),
-  subType: Type.Union([Type.String(), Type.Null()]),
-  nameZh: Type.String(),
-  name: Type.String(),
-  unit: Type.String(),
-  tickSize: Type.String(),
-  lotSize: Type.String(),
-  minQuantity: Type.String(),
-  priceBandPct: Type.String(),
-  referencePrice: Type.String(),
-  bandLow: Type.String(),
-  bandHigh: Type.String(),
-  status: Type.String(),
-  haltReason: Type.Union([Type.String(), Type.Null()]),
-  sellerKinds: Type.String(),
-  buyerFeeBps: Type.Integer(),
-  sellerFeeBps: Type.Integer(),
-  vintage: Type.Union([Type.Integer(), Type.Null()]),
-  lastPrice: Type.Union([Type.String(), Type.Null()]),
-  changePct: Type.Union([Type.String(), Type.Null()]),
-  dayVolume: Type.String(),
-  dayValue: Type.String(),
-  dayTrades: Type.Integer(),
-  guidancePrice: Type.String({ description: '指导价: no listing auction may start below it' }),
-  blockMinQuantity: Type.String({ description: 'least quantity of a block trade (大宗协议)' }),
-  blockBandLow: Type.String({ description: 'lowest price a block trade may be agreed at today (reference price − the block band, on the tick)' }),
-  blockBandHigh: Type.String({ description: 'highest price a block trade may be agreed at today' }),
-  listingMinimums: Type.Object(
-    { registrationWorkingDays: Type.Integer(), biddingWorkingDays: Type.Integer() },
-    { description: 'least registration (公示/报名) and bidding windows of a new listing, in Chinese working days' },
-  ),
-});
-const TradeTick = Type.Object({
-  id: Type.String(),
-  price: Type.String(),
-  quantity: Type.String(),
-  aggressorSide: Type.String(),
-  executedAt: Type.String(),
-  venue: Type.Union([Type.Literal('book'), Type.Literal('block'), Type.Literal('listing')], { description: 'book, or off the book: a block trade (大宗协议) or a listing award (挂牌)' }),
-});
-const Candle = Type.Object({
-  time: Type.String({ description: 'start of the interval' }),
-  open: Type.String(),
-  high: Type.String(),
-  low: Type.String(),
-  close: Type.String(),
-  volume: Type.String(),
-  value: Type.String(),
-});
-
-const BookQuery = Type.Object({ depth: Type.Integer({ minimum: 1, maximum: 50, default: 20 }) }, { additionalProperties: false });
-const TradesQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }, { additionalProperties: false });
-const CandleQuery = Type.Object(
-  {
-    interval: Type.Union([Type.Literal('1m'), Type.Literal('1h'), Type.Literal('1d')], { default: '1h' }),
-    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 300 }),
-  },
-  { additionalProperties: false },
-);
 const intervals = { '1m': '1 minute', '1h': '1 hour', '1d': '1 day' } as const;
 
 export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
@@ -81,7 +20,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/instruments',
-    { schema: { tags: ['market'], response: { 200: Type.Array(InstrumentView) } } },
+    { schema: { tags: ['market'], response: { 200: Type.Array(Instrument) } } },
     async () => {
       const { day, last, rules } = await marketSummary(knex);
       const rulesBy = new Map(rules.map((r) => [r.symbol, r]));
@@ -138,7 +77,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
         tags: ['market'],
         params: SymbolParam,
         querystring: BookQuery,
-        response: { 200: Type.Object({ symbol: Type.String(), sequence: Type.Integer(), bids: Type.Array(Level), asks: Type.Array(Level) }), ...errorResponses },
+        response: { 200: Book, ...errorResponses },
       },
     },
     async (request) => {
@@ -149,7 +88,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof TradesQuery> }>(
     '/instruments/:symbol/trades',
-    { schema: { tags: ['market'], params: SymbolParam, querystring: TradesQuery, response: { 200: Type.Array(TradeTick), ...errorResponses } } },
+    { schema: { tags: ['market'], params: SymbolParam, querystring: TradesQuery, response: { 200: Type.Array(PublicTrade), ...errorResponses } } },
     async (request) => {
       const spec = specOr404(request.params.symbol);
       const rows = await recentTradeTicks(knex, spec.symbol, request.query.limit);
@@ -166,7 +105,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof CandleQuery> }>(
     '/instruments/:symbol/candles',
-    { schema: { tags: ['market'], params: SymbolParam, querystring: CandleQuery, response: { 200: Type.Array(Candle), ...errorResponses } } },
+    { schema: { tags: ['market'], params: SymbolParam, querystring: CandleQuery, response: { 200: Type.Array(CandleBar), ...errorResponses } } },
     async (request) => {
       const spec = specOr404(request.params.symbol);
       const rows = await candles(knex, spec.symbol, intervals[request.query.interval], request.query.limit);

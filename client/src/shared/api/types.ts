@@ -6,10 +6,8 @@ import type { DecimalString, IndicatorType, ParticipantKind, Role, Side, Settlem
 
 // ApiErrorBody is the name client.ts mirrors the server's error body under.
 export type { DecimalString, ErrorBody, ErrorBody as ApiErrorBody, IndicatorType, ParticipantKind, Role, Side, SettlementStatus } from '../../../../contract/common.ts';
+export type { Book, BookLevel, CandleBar, Instrument, InstrumentStatus, PublicTrade, TradeVenue } from '../../../../contract/instruments.ts';
 export type { Order, OrderFill, OrderResult, OrderStatus, OrderType, PlaceOrderBody, TimeInForce } from '../../../../contract/orders.ts';
-
-export type InstrumentStatus = 'trading' | 'auction' | 'halted';
-
 
 export interface Participant {
   id: number | string;
@@ -46,78 +44,6 @@ export interface DemoUser {
   role: string;
   participantName: string | null;
 }
-
-export interface Instrument {
-  symbol: string;
-  indicatorType: IndicatorType;
-  nameZh: string;
-  name: string;
-  unit: string;
-  tickSize: DecimalString;
-  lotSize: DecimalString;
-  priceBandPct: DecimalString;
-  referencePrice: DecimalString;
-  /** Lowest and highest accepted limit price (the band on the tick grid), when the server sends them. */
-  bandLow?: DecimalString;
-  bandHigh?: DecimalString;
-  status: InstrumentStatus;
-  haltReason?: string | null;
-  lastPrice?: DecimalString | null;
-  changePct?: DecimalString | null;
-  dayVolume?: DecimalString;
-  dayValue?: DecimalString;
-  dayTrades?: number;
-  minQuantity?: number | DecimalString;
-  buyerFeeBps?: number;
-  sellerFeeBps?: number;
-  sellerKinds?: 'government' | 'any';
-  /** 指导价: no listing auction may start below it. */
-  guidancePrice?: DecimalString;
-  /** Least quantity of a block trade (大宗协议). */
-  blockMinQuantity?: DecimalString;
-  /** Least registration (公示/报名) and bidding windows of a new listing, in Chinese working days. */
-  listingMinimums?: { registrationWorkingDays: number; biddingWorkingDays: number };
-  /** Prices a block trade may be agreed at today (reference price ± the block band, on the tick). */
-  blockBandLow?: DecimalString;
-  blockBandHigh?: DecimalString;
-}
-
-export interface BookLevel {
-  price: DecimalString;
-  quantity: DecimalString;
-  orders: number;
-}
-
-export interface Book {
-  symbol: string;
-  sequence: number;
-  bids: BookLevel[];
-  asks: BookLevel[];
-}
-
-export interface PublicTrade {
-  id: number | string;
-  price: DecimalString;
-  quantity: DecimalString;
-  aggressorSide: Side;
-  executedAt: string;
-  /** Where it was made: the order book, or off it (block trade 大宗协议, listing award 挂牌竞价). */
-  venue?: 'book' | 'block' | 'listing';
-}
-
-/** One OHLCV bar; the server's field names are normalised by the candles fetcher. */
-export interface Candle {
-  time: number; // seconds since epoch (UTC)
-  open: DecimalString;
-  high: DecimalString;
-  low: DecimalString;
-  close: DecimalString;
-  volume: DecimalString;
-}
-
-
-
-
 
 export interface Holding {
   indicatorType: IndicatorType;

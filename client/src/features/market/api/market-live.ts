@@ -1,18 +1,20 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef } from 'react';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
-import type { Book, Instrument, PublicTrade, Side } from '../../../shared/api/types.ts';
+import type { Book, Instrument, PublicTrade } from '../../../shared/api/types.ts';
 import { useLiveStream, type LiveStatus } from '../../../shared/socket/live-stream.ts';
 import { dec } from '../../../shared/format/decimal.ts';
 import { TAPE_LENGTH } from './get-trades.ts';
 
 type BookEvent = Book;
+/** A trade as the live stream sends it: no venue means the order book. */
+type LiveTrade = Omit<PublicTrade, 'venue'> & { venue?: PublicTrade['venue'] };
 interface TradeEvent {
   symbol: string;
   sequence: number;
-  trade: PublicTrade & { aggressorSide: Side };
+  trade: LiveTrade;
   /** Every trade since the previous message, oldest first (trades are batched under load). */
-  trades?: (PublicTrade & { aggressorSide: Side })[];
+  trades?: LiveTrade[];
 }
 interface TickerEvent {
   symbol: string;
@@ -72,7 +74,7 @@ export function useMarketLive(symbols: readonly string[]): LiveStatus {
           const known = new Set(list.map((t) => String(t.id)));
           const fresh = incoming
             .filter((t) => !known.has(String(t.id)))
-            .map(({ id, price, quantity, aggressorSide, executedAt, venue }) => ({ id, price, quantity, aggressorSide, executedAt, ...(venue ? { venue } : {}) }));
+            .map(({ id, price, quantity, aggressorSide, executedAt, venue }) => ({ id, price, quantity, aggressorSide, executedAt, venue: venue ?? 'book' }));
           if (fresh.length === 0) return list;
           return [...fresh.reverse(), ...list].slice(0, TAPE_LENGTH);
         });

@@ -6,7 +6,7 @@ import {
   type IChartApi,
   type ISeriesApi,
 } from 'lightweight-charts';
-import type { Candle } from '../../../shared/api/types.ts';
+import type { Candle } from '../api/get-candles.ts';
 import { toPlotNumber } from '../../../shared/format/decimal.ts';
 import { beijingAxisTime, timeChartOptions } from '../../../shared/charts/time-chart-options.ts';
 

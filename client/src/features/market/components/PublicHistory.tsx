@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DailyBar } from '../../../../../contract/public-market.ts';
-import type { Candle } from '../../../shared/api/types.ts';
+import type { Candle } from '../api/get-candles.ts';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
