@@ -4,9 +4,8 @@ import { participantOf, requireRole } from '../auth/auth-plugin.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
 import { fixed, money } from '../shared/decimal.ts';
 import { ownLotPieces, ownPostings, ownTrades, type LotRow } from './account-queries.ts';
-import { accountSnapshot, AccountSnapshotSchema } from './account-snapshot.ts';
-
-const LimitQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }, { additionalProperties: false });
+import { accountSnapshot } from './account-snapshot.ts';
+import { Account, AccountLimitQuery, AccountTrade, IndicatorLot, LedgerPosting, OwnLot } from '../../contract/account.ts';
 
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const { knex, instruments } = app.platform;
@@ -14,34 +13,20 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/account',
-    { preHandler: participantOnly, schema: { tags: ['account'], security: bearer, response: { 200: AccountSnapshotSchema, ...errorResponses } } },
+    { preHandler: participantOnly, schema: { tags: ['account'], security: bearer, response: { 200: Account, ...errorResponses } } },
     async (request) => accountSnapshot(knex, instruments, participantOf(request).participantId),
   );
 
-  app.get<{ Querystring: Static<typeof LimitQuery> }>(
+  app.get<{ Querystring: Static<typeof AccountLimitQuery> }>(
     '/account/trades',
     {
       preHandler: participantOnly,
       schema: {
         tags: ['account'],
         security: bearer,
-        querystring: LimitQuery,
+        querystring: AccountLimitQuery,
         response: {
-          200: Type.Array(
-            Type.Object({
-              tradeId: Type.String(),
-              orderId: Type.String(),
-              symbol: Type.String(),
-              side: Type.String(),
-              price: Type.String(),
-              quantity: Type.String(),
-              amount: Type.String(),
-              fee: Type.String(),
-              executedAt: Type.String(),
-              settlementStatus: Type.String(),
-              certificateNo: Type.Union([Type.String(), Type.Null()]),
-            }),
-          ),
+          200: Type.Array(AccountTrade),
           ...errorResponses,
         },
       },
@@ -69,7 +54,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof LimitQuery> }>(
+  app.get<{ Querystring: Static<typeof AccountLimitQuery> }>(
     '/account/ledger',
     {
       preHandler: participantOnly,
@@ -77,11 +62,9 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         tags: ['account'],
         security: bearer,
         description: 'Own journal postings, newest first: every movement of cash or indicator quantity.',
-        querystring: LimitQuery,
+        querystring: AccountLimitQuery,
         response: {
-          200: Type.Array(
-            Type.Object({ id: Type.String(), transferId: Type.String(), kind: Type.String(), reference: Type.String(), asset: Type.String(), amount: Type.String(), createdAt: Type.String() }),
-          ),
+          200: Type.Array(LedgerPosting),
           ...errorResponses,
         },
       },
@@ -112,7 +95,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         tags: ['account'],
         security: bearer,
         description: 'What this participant holds, lot by lot: each piece with the verified lot it came from (quantity = held now).',
-        response: { 200: Type.Array(Type.Object({ ...LotSchema.properties, originalQuantity: Type.String(), acquiredAt: Type.String() })), ...errorResponses },
+        response: { 200: Type.Array(OwnLot), ...errorResponses },
       },
     },
     async (request) => {
@@ -126,20 +109,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   );
 }
 
-export const LotSchema = Type.Object({
-  id: Type.String(),
-  participantId: Type.String(),
-  symbol: Type.String(),
-  indicatorType: Type.String(),
-  quantity: Type.String(),
-  unit: Type.String(),
-  region: Type.String(),
-  sourceProject: Type.String(),
-  verificationRef: Type.String(),
-  vintage: Type.Integer(),
-  attributes: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: Type.String(),
-});
+// LotSchema is the name admin-routes.ts imports the lot shape under.
+export { IndicatorLot as LotSchema };
 
 // Re-exported for admin-routes.ts, which builds the same lot view.
 export type { LotRow };

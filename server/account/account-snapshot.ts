@@ -1,22 +1,14 @@
 import type { Knex } from 'knex';
-import { Type, type Static } from 'typebox';
+import type { Account as AccountSnapshot } from '../../contract/account.ts';
+import type { ParticipantKind } from '../../contract/common.ts';
 import { fixed, money } from '../shared/decimal.ts';
 import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import { CASH } from '../engine/assets.ts';
 
-export const AccountSnapshotSchema = Type.Object({
-  participant: Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), region: Type.String(), prefecture: Type.String() }),
-  cash: Type.Object({ currency: Type.Literal('CNY'), available: Type.String(), locked: Type.String() }),
-  holdings: Type.Array(
-    Type.Object({ indicatorType: Type.String(), symbol: Type.String(), nameZh: Type.String(), available: Type.String(), locked: Type.String(), unit: Type.String() }),
-  ),
-});
-export type AccountSnapshot = Static<typeof AccountSnapshotSchema>;
-
 interface SnapshotRow {
   id: string;
   name: string;
-  kind: string;
+  kind: ParticipantKind;
   region: string;
   prefecture: string;
   asset: string | null;

@@ -1,4 +1,4 @@
-import type { AccountSnapshot } from '../account/account-snapshot.ts';
+import type { Account as AccountSnapshot } from '../../contract/account.ts';
 
 export interface BalanceFeedOptions {
   /** Reads the snapshots of many participants at once. */

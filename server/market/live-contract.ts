@@ -1,6 +1,5 @@
 import type { OrderView } from '../engine/commands.ts';
-import type { AccountSnapshotSchema } from '../account/account-snapshot.ts';
-import type { Static } from 'typebox';
+import type { Account as AccountSnapshot } from '../../contract/account.ts';
 import type { AlertView, DepthView, ListingChange, SessionEventView, SettlementView, TradeView } from './market-bus.ts';
 import type { ListingBidView, ListingView } from '../listings/listing-views.ts';
 import type { BlockView } from '../blocks/block-views.ts';
@@ -79,7 +78,7 @@ export type SubscribeAck =
   | { ok: true; symbol: string; book: DepthView; streams: Record<string, StreamPositionView> }
   | { ok: false; code: 'BAD_REQUEST' | 'UNKNOWN_SYMBOL' | 'TOO_MANY_SUBSCRIPTIONS'; message: string };
 
-export type AccountSnapshotView = Static<typeof AccountSnapshotSchema>;
+export type AccountSnapshotView = AccountSnapshot;
 
 export interface AccountMessages {
   order: StreamStampFields & { order: OrderView };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BalanceFeed } from '../../../server/market/balance-feed.ts';
-import type { AccountSnapshot } from '../../../server/account/account-snapshot.ts';
+import type { Account as AccountSnapshot } from '../../../contract/account.ts';
 
 const snapshot = (id: string, available: string): AccountSnapshot => ({
   participant: { id, name: id, kind: 'enterprise', region: '南昌市', prefecture: '南昌市' },

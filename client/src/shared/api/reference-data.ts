@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiRequest } from './client.ts';
 import { queryKeys } from './query-keys.ts';
-import type { Account, AccountTrade, IndicatorLot, Instrument, Me } from './types.ts';
+import type { Account, AccountTrade, Instrument, Me, OwnLot } from './types.ts';
 
 // Reference data that several features show (the instrument list, the signed-in participant's
 // account, fills and lots). Kept here so features need not import each other.
@@ -35,7 +35,7 @@ export function useAccountTrades(enabled = true) {
   return useQuery({ queryKey: queryKeys.accountTrades, queryFn: getAccountTrades, enabled });
 }
 
-export const getOwnLots = (): Promise<IndicatorLot[]> => apiRequest<IndicatorLot[]>('/api/account/lots');
+export const getOwnLots = (): Promise<OwnLot[]> => apiRequest<OwnLot[]>('/api/account/lots');
 
 export function useOwnLots(enabled = true) {
   return useQuery({ queryKey: queryKeys.ownLots, queryFn: getOwnLots, enabled });

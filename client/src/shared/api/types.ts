@@ -1,4 +1,4 @@
-import type { DecimalString, IndicatorType, ParticipantKind, Role, Side, SettlementStatus } from '../../../../contract/common.ts';
+import type { ParticipantKind, Role, SettlementStatus } from '../../../../contract/common.ts';
 
 // The HTTP contract as the client compiles against it: the server's own TypeBox schemas in
 // contract/, re-exported here so features have one door to them. Every amount, price and
@@ -6,6 +6,7 @@ import type { DecimalString, IndicatorType, ParticipantKind, Role, Side, Settlem
 
 // ApiErrorBody is the name client.ts mirrors the server's error body under.
 export type { DecimalString, ErrorBody, ErrorBody as ApiErrorBody, IndicatorType, ParticipantKind, Role, Side, SettlementStatus } from '../../../../contract/common.ts';
+export type { Account, AccountParticipant, AccountTrade, Holding, IndicatorLot, LedgerPosting, OwnLot } from '../../../../contract/account.ts';
 export type { Book, BookLevel, CandleBar, Instrument, InstrumentStatus, PublicTrade, TradeVenue } from '../../../../contract/instruments.ts';
 export type { Order, OrderFill, OrderResult, OrderStatus, OrderType, PlaceOrderBody, TimeInForce } from '../../../../contract/orders.ts';
 
@@ -45,42 +46,6 @@ export interface DemoUser {
   participantName: string | null;
 }
 
-export interface Holding {
-  indicatorType: IndicatorType;
-  symbol: string;
-  available: DecimalString;
-  locked: DecimalString;
-  unit: string;
-}
-
-export interface Account {
-  participant: Participant;
-  cash: { currency: 'CNY'; available: DecimalString; locked: DecimalString };
-  holdings: Holding[];
-}
-
-export interface LedgerPosting {
-  id: number | string;
-  transferId: number | string;
-  kind: string;
-  asset: string;
-  amount: DecimalString;
-  createdAt: string;
-  reference: string | null;
-}
-
-export interface AccountTrade {
-  tradeId: number | string;
-  symbol: string;
-  side: Side;
-  price: DecimalString;
-  quantity: DecimalString;
-  amount: DecimalString;
-  fee: DecimalString;
-  executedAt: string;
-  settlementStatus: SettlementStatus;
-}
-
 export interface Settlement {
   tradeId: number | string;
   status: SettlementStatus;
@@ -88,16 +53,3 @@ export interface Settlement {
   certificateNo: string | null;
 }
 
-export interface IndicatorLot {
-  id: number | string;
-  participantId?: number | string;
-  symbol: string;
-  indicatorType: IndicatorType;
-  quantity: DecimalString;
-  region: string;
-  sourceProject: string;
-  verificationRef: string;
-  vintage: string | number | null;
-  attributes: Record<string, unknown> | null;
-  createdAt: string;
-}
