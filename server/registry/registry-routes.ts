@@ -2,72 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { forbidden, notFound, unprocessable } from '../errors.ts';
 import { participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
-import { DecimalString, errorResponses, IdParam, bearer } from '../shared/schemas.ts';
+import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
+import { LotDetail, RegistryAction, RetireBody, UseBody } from '../../contract/registry.ts';
 import { fixed } from '../shared/decimal.ts';
 import type { RegistryActionView } from '../engine/commands.ts';
 import { beijingTime, renderCertificatePdf } from '../certificates/certificate-pdf.ts';
 import { ensureSameRequest, requestFingerprint } from '../shared/request-fingerprint.ts';
 import { actionById, actionByRequestId, actionsOf, holderOf, holdingsOf, lotById, movementsOf, sourceLotsOf, type ActionRow } from './registry-queries.ts';
-
-const RequestId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$', description: 'client-chosen id; repeating it with the same terms returns the first result, with other terms answers 409 IDEMPOTENCY_MISMATCH' });
-const UseBody = Type.Object(
-  {
-    symbol: Type.String({ minLength: 1, maxLength: 40 }),
-    quantity: DecimalString('quantity to use'),
-    projectName: Type.String({ minLength: 2, maxLength: 200, description: 'construction project the indicator is consumed against' }),
-    approvalRef: Type.String({ minLength: 2, maxLength: 100, description: 'approval number of the project (批准文号)' }),
-    requestId: RequestId,
-  },
-  { additionalProperties: false },
-);
-const RetireBody = Type.Object(
-  {
-    symbol: Type.String({ minLength: 1, maxLength: 40 }),
-    quantity: DecimalString('tCO2e to retire'),
-    beneficiary: Type.String({ minLength: 2, maxLength: 200, description: 'on whose behalf the credits are retired' }),
-    reason: Type.String({ minLength: 2, maxLength: 500 }),
-    requestId: RequestId,
-  },
-  { additionalProperties: false },
-);
-const ActionView = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  symbol: Type.String(),
-  quantity: Type.String(),
-  requestId: Type.String(),
-  projectName: Type.Union([Type.String(), Type.Null()]),
-  approvalRef: Type.Union([Type.String(), Type.Null()]),
-  beneficiary: Type.Union([Type.String(), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  certificateNo: Type.String(),
-  createdAt: Type.String(),
-});
-const Movement = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  from: Type.Union([Type.String(), Type.Null()]),
-  to: Type.Union([Type.String(), Type.Null()]),
-  quantity: Type.String(),
-  tradeId: Type.Union([Type.String(), Type.Null()]),
-  registryActionId: Type.Union([Type.String(), Type.Null()]),
-  at: Type.String(),
-});
-const LotDetail = Type.Object({
-  id: Type.String(),
-  symbol: Type.String(),
-  quantity: Type.String(),
-  unit: Type.String(),
-  holder: Type.String(),
-  region: Type.String(),
-  sourceProject: Type.String(),
-  verificationRef: Type.String(),
-  vintage: Type.Integer(),
-  attributes: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: Type.String(),
-  holdings: Type.Array(Type.Object({ participant: Type.String(), quantity: Type.String() })),
-  movements: Type.Array(Movement),
-});
 
 export async function registryRoutes(app: FastifyInstance): Promise<void> {
   const { knex, engine, instruments } = app.platform;
@@ -148,7 +89,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Use (核销) a land or wetland indicator against an approved construction project. Irreversible; produces a certificate.',
         body: UseBody,
-        response: { 201: ActionView, ...errorResponses },
+        response: { 201: RegistryAction, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -168,7 +109,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Retire (注销) carbon credits on behalf of a beneficiary. Irreversible; produces a certificate.',
         body: RetireBody,
-        response: { 201: ActionView, ...errorResponses },
+        response: { 201: RegistryAction, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -181,7 +122,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/registry/actions',
-    { preHandler: participantOnly, schema: { tags: ['registry'], security: bearer, response: { 200: Type.Array(ActionView), ...errorResponses } } },
+    { preHandler: participantOnly, schema: { tags: ['registry'], security: bearer, response: { 200: Type.Array(RegistryAction), ...errorResponses } } },
     async (request) => {
       const rows = await actionsOf(knex, participantOf(request).participantId);
       return rows.map(actionView);

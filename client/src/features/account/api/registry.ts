@@ -1,24 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest, downloadFile } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
+import type { RegistryAction } from '../../../../../contract/registry.ts';
 
 // Use (核销: a land or wetland indicator consumed against an approved construction project) and
 // retirement (注销: carbon credits retired for a beneficiary). Both are irreversible and produce a
 // certificate; a repeated requestId returns the first result instead of consuming twice.
 
-export interface RegistryAction {
-  id: string;
-  kind: 'use' | 'retire';
-  symbol: string;
-  quantity: string;
-  requestId: string;
-  projectName: string | null;
-  approvalRef: string | null;
-  beneficiary: string | null;
-  reason: string | null;
-  certificateNo: string;
-  createdAt: string;
-}
 
 export type ConsumeRequest =
   | { kind: 'use'; symbol: string; quantity: string; projectName: string; approvalRef: string; requestId: string }
