@@ -1,33 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
-import { DecimalString, errorResponses, IdParam, SymbolParam, bearer } from '../shared/schemas.ts';
-import { BlockSchema } from './block-views.ts';
+import { errorResponses, IdParam, SymbolParam, bearer } from '../shared/schemas.ts';
+import { Block, BlockListQuery, BlockMinimum, BlockMinimumBody, BlockReasonBody, Counterparty, ProposeBlockBody } from '../../contract/blocks.ts';
 import type { BlockCaller } from './block-service.ts';
-
-const ProposeBody = Type.Object(
-  {
-    symbol: Type.String({ minLength: 1, maxLength: 40 }),
-    side: Type.Union([Type.Literal('buy'), Type.Literal('sell')], { description: 'your side of the trade' }),
-    counterpartyId: Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'the participant who must confirm (see GET /api/blocks/counterparties)' }),
-    price: DecimalString('agreed price per unit; within ±30% of the reference price'),
-    quantity: DecimalString('agreed quantity; at least the instrument’s block minimum'),
-    confirmWithinMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440, description: 'how long the counterparty has to confirm (default from configuration)' })),
-    note: Type.Optional(Type.String({ maxLength: 500, description: 'e.g. the agreement’s reference' })),
-  },
-  { additionalProperties: false },
-);
-const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false });
-const ListQuery = Type.Object(
-  {
-    status: Type.Optional(Type.Union([Type.Literal('proposed'), Type.Literal('confirmed'), Type.Literal('rejected'), Type.Literal('cancelled'), Type.Literal('expired')])),
-    symbol: Type.Optional(Type.String({ maxLength: 40 })),
-    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  },
-  { additionalProperties: false },
-);
-const MinimumBody = Type.Object({ quantity: DecimalString('least quantity of a block trade, in the instrument unit') }, { additionalProperties: false });
-const Counterparty = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), region: Type.String() });
 
 function callerOf(request: FastifyRequest): BlockCaller {
   const user = userOf(request);
@@ -40,7 +16,7 @@ export async function blockRoutes(app: FastifyInstance): Promise<void> {
   const participantOnly = requireRole('participant');
   const tags = ['blocks'];
 
-  app.post<{ Body: Static<typeof ProposeBody> }>(
+  app.post<{ Body: Static<typeof ProposeBlockBody> }>(
     '/blocks',
     {
       preHandler: participantOnly,
@@ -48,8 +24,8 @@ export async function blockRoutes(app: FastifyInstance): Promise<void> {
         tags,
         security: bearer,
         description: 'Propose a block trade to a counterparty. Your side (cash for amount + fee, or the quantity) is locked until it is confirmed, rejected, withdrawn or expires.',
-        body: ProposeBody,
-        response: { 201: BlockSchema, ...errorResponses },
+        body: ProposeBlockBody,
+        response: { 201: Block, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -67,11 +43,11 @@ export async function blockRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get<{ Querystring: Static<typeof BlockListQuery> }>(
     '/blocks',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),
-      schema: { tags, security: bearer, description: 'Block trades, newest first: a participant’s own; all for the regulator and operator.', querystring: ListQuery, response: { 200: Type.Array(BlockSchema), ...errorResponses } },
+      schema: { tags, security: bearer, description: 'Block trades, newest first: a participant’s own; all for the regulator and operator.', querystring: BlockListQuery, response: { 200: Type.Array(Block), ...errorResponses } },
     },
     async (request) => blocks().list(callerOf(request), { status: request.query.status ?? null, symbol: request.query.symbol ?? null, limit: request.query.limit }),
   );
@@ -84,7 +60,7 @@ export async function blockRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: Static<typeof IdParam> }>(
     '/blocks/:id',
-    { preHandler: requireRole('participant', 'regulator', 'operator'), schema: { tags, security: bearer, params: IdParam, response: { 200: BlockSchema, ...errorResponses } } },
+    { preHandler: requireRole('participant', 'regulator', 'operator'), schema: { tags, security: bearer, params: IdParam, response: { 200: Block, ...errorResponses } } },
     async (request) => blocks().get(callerOf(request), request.params.id),
   );
 
@@ -92,24 +68,24 @@ export async function blockRoutes(app: FastifyInstance): Promise<void> {
     '/blocks/:id/confirm',
     {
       preHandler: participantOnly,
-      schema: { tags, security: bearer, description: 'Confirm as the counterparty: locks your side and makes the trade, which settles like any other.', params: IdParam, response: { 200: BlockSchema, ...errorResponses } },
+      schema: { tags, security: bearer, description: 'Confirm as the counterparty: locks your side and makes the trade, which settles like any other.', params: IdParam, response: { 200: Block, ...errorResponses } },
     },
     async (request) => blocks().confirm(callerOf(request), request.params.id),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ReasonBody> }>(
+  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof BlockReasonBody> }>(
     '/blocks/:id/reject',
-    { preHandler: participantOnly, schema: { tags, security: bearer, description: 'Decline as the counterparty.', params: IdParam, body: ReasonBody, response: { 200: BlockSchema, ...errorResponses } } },
+    { preHandler: participantOnly, schema: { tags, security: bearer, description: 'Decline as the counterparty.', params: IdParam, body: BlockReasonBody, response: { 200: Block, ...errorResponses } } },
     async (request) => blocks().end(callerOf(request), request.params.id, 'rejected', request.body.reason ?? null),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ReasonBody> }>(
+  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof BlockReasonBody> }>(
     '/blocks/:id/cancel',
-    { preHandler: participantOnly, schema: { tags, security: bearer, description: 'Withdraw your proposal before it is confirmed.', params: IdParam, body: ReasonBody, response: { 200: BlockSchema, ...errorResponses } } },
+    { preHandler: participantOnly, schema: { tags, security: bearer, description: 'Withdraw your proposal before it is confirmed.', params: IdParam, body: BlockReasonBody, response: { 200: Block, ...errorResponses } } },
     async (request) => blocks().end(callerOf(request), request.params.id, 'cancelled', request.body.reason ?? null),
   );
 
-  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof MinimumBody> }>(
+  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof BlockMinimumBody> }>(
     '/admin/instruments/:symbol/block-minimum',
     {
       preHandler: requireRole('operator'),
@@ -118,8 +94,8 @@ export async function blockRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Set the least quantity of a block trade in this instrument.',
         params: SymbolParam,
-        body: MinimumBody,
-        response: { 200: Type.Object({ symbol: Type.String(), blockMinQuantity: Type.String() }), ...errorResponses },
+        body: BlockMinimumBody,
+        response: { 200: BlockMinimum, ...errorResponses },
       },
     },
     async (request) => blocks().setMinimum(callerOf(request).actor, request.params.symbol, request.body.quantity),

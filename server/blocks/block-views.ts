@@ -1,10 +1,10 @@
-import { Type, type Static } from 'typebox';
+import type { Block, BlockStatus } from '../../contract/blocks.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { tradeAmounts } from '../ledger/trade-economics.ts';
 import { fixed } from '../shared/decimal.ts';
 import { lotsOf, ticksOf } from './block-rules.ts';
 
-export type BlockStatus = 'proposed' | 'confirmed' | 'rejected' | 'cancelled' | 'expired';
+export type { BlockStatus };
 
 export interface BlockRow {
   id: string;
@@ -28,34 +28,7 @@ export interface BlockRow {
   decided_at: Date | null;
 }
 
-const Party = Type.Object({ id: Type.String(), name: Type.String() });
-
-export const BlockSchema = Type.Object({
-  id: Type.String(),
-  symbol: Type.String(),
-  instrumentName: Type.String(),
-  unit: Type.String(),
-  initiatorSide: Type.Union([Type.Literal('buy'), Type.Literal('sell')]),
-  initiator: Party,
-  counterparty: Party,
-  buyer: Party,
-  seller: Party,
-  price: Type.String(),
-  quantity: Type.String(),
-  amount: Type.String(),
-  buyerFee: Type.String(),
-  sellerFee: Type.String(),
-  referencePrice: Type.String({ description: 'reference price the ±band was checked against at the proposal' }),
-  note: Type.Union([Type.String(), Type.Null()]),
-  status: Type.Union([Type.Literal('proposed'), Type.Literal('confirmed'), Type.Literal('rejected'), Type.Literal('cancelled'), Type.Literal('expired')]),
-  expiresAt: Type.String({ description: 'the counterparty must confirm before this' }),
-  createdAt: Type.String(),
-  decidedAt: Type.Union([Type.String(), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  tradeId: Type.Union([Type.String(), Type.Null()]),
-  myRole: Type.Union([Type.Literal('initiator'), Type.Literal('counterparty'), Type.Null()]),
-});
-export type BlockView = Static<typeof BlockSchema>;
+export type BlockView = Block;
 
 export function blockView(row: BlockRow, spec: InstrumentSpec, names: Map<string, string>, viewerParticipantId: string | null): BlockView {
   const party = (id: string) => ({ id, name: names.get(id) ?? '' });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
-import type { Block, Counterparty, ProposeBlockRequest } from './types.ts';
+import type { Block, Counterparty, ProposeBlockBody } from '../../../../../contract/blocks.ts';
 
 /** The caller's block trades, newest first (all of them for the regulator and the operator). */
 export const getBlocks = (): Promise<Block[]> => apiRequest<Block[]>('/api/blocks', { query: { limit: 100 } });
@@ -18,7 +18,7 @@ export function useCounterparties() {
 }
 
 /** Proposes a block trade; the proposer's side (cash or quantity) is locked until it ends. */
-export const proposeBlock = (request: ProposeBlockRequest): Promise<Block> => apiRequest<Block>('/api/blocks', { method: 'POST', body: request });
+export const proposeBlock = (request: ProposeBlockBody): Promise<Block> => apiRequest<Block>('/api/blocks', { method: 'POST', body: request });
 
 export type BlockDecision = 'confirm' | 'reject' | 'cancel';
 

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { pricePlaces, quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatCny, formatDateTime, formatDecimal, formatQuantity } from '../../../shared/format/number.ts';
 import { useDecideBlock, type BlockDecision } from '../api/blocks.ts';
-import type { Block } from '../api/types.ts';
+import type { Block } from '../../../../../contract/blocks.ts';
 
 interface BlockTradesTableProps {
   blocks: readonly Block[];

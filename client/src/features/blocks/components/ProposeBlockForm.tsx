@@ -6,7 +6,7 @@ import { Field } from '../../../shared/components/Field.tsx';
 import { instrumentName, quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatCny, formatQuantity, unitLabel } from '../../../shared/format/number.ts';
 import { useCounterparties, useProposeBlock } from '../api/blocks.ts';
-import type { Block } from '../api/types.ts';
+import type { Block } from '../../../../../contract/blocks.ts';
 import { assessBlockDraft, blockBand, type BlockDraft, type BlockError, type BlockField } from '../model/block-rules.ts';
 
 interface ProposeBlockFormProps {
