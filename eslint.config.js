@@ -6,7 +6,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import project from './.eslint-rules/index.js';
 
 // Boundaries the code keeps (issue 14): no import cycles; client code flows shared → features →
-// app and features do not import each other; matching/ and the shared rules (contract/) import
+// app and features do not import each other; the client takes only types from contract/; matching/ and the shared rules (contract/) import
 // nothing of server or client; route files do HTTP only and leave SQL to their *-queries.ts.
 
 const FEATURES_DIR = 'client/src/features';
@@ -68,6 +68,12 @@ export default tseslint.config(
       'project/no-import-cycle': ['error', { dirs: ['server', 'client', 'matching', 'contract'] }],
       'import-x/no-restricted-paths': ['error', { zones: restrictedPaths }],
     },
+  },
+  {
+    // Pure rules both sides apply may live in contract/rules/ and be imported as values.
+    files: ['client/**/*.{ts,tsx}'],
+    plugins: { project },
+    rules: { 'project/contract-types-only': ['error', { contract: 'contract', valuesFrom: ['contract/rules'] }] },
   },
   {
     files: ['server/**/*-routes.ts'],

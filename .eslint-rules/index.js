@@ -48,4 +48,52 @@ const noImportCycle = {
   },
 };
 
-export default { rules: { 'no-import-cycle': noImportCycle } };
+// The client compiles against contract/'s types and never bundles its schemas: a value import
+// would pull TypeBox and every schema into the browser, and let the client grow a second
+// validator. Pure rule modules meant for both sides (option `valuesFrom`) are the exception.
+const isTypeOnly = (node) =>
+  node.importKind === 'type' || node.exportKind === 'type' ||
+  (node.specifiers?.length > 0 && node.specifiers.every((s) => s.importKind === 'type' || s.exportKind === 'type'));
+
+const contractTypesOnly = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'client code imports contract/ with `import type` only' },
+    schema: [{
+      type: 'object',
+      properties: { contract: { type: 'string' }, valuesFrom: { type: 'array', items: { type: 'string' } } },
+      additionalProperties: false,
+    }],
+    messages: { value: "{{what}} of {{source}} brings contract/'s schemas into the client: use `{{fix}}` (only {{allowed}} may be imported as values)." },
+  },
+  create(context) {
+    const root = context.cwd;
+    const contract = path.resolve(root, context.options[0]?.contract ?? 'contract');
+    const valuesFrom = (context.options[0]?.valuesFrom ?? []).map((dir) => path.resolve(root, dir));
+    const inside = (file, dir) => file === dir || file.startsWith(dir + path.sep);
+    const targets = (source) => {
+      if (typeof source !== 'string' || !source.startsWith('.')) return false;
+      const file = path.resolve(path.dirname(context.physicalFilename), source);
+      return inside(file, contract) && !valuesFrom.some((dir) => inside(file, dir));
+    };
+    const report = (node, what, fix) =>
+      context.report({ node, messageId: 'value', data: { what, source: node.source.value, fix, allowed: valuesFrom.map((d) => path.relative(root, d)).join(', ') || 'nothing' } });
+    return {
+      ImportDeclaration(node) {
+        if (!targets(node.source.value) || isTypeOnly(node)) return;
+        report(node, node.specifiers.length === 0 ? 'a side-effect import' : 'a value import', 'import type { … }');
+      },
+      ExportNamedDeclaration(node) {
+        if (node.source && targets(node.source.value) && !isTypeOnly(node)) report(node, 'a value re-export', 'export type { … }');
+      },
+      ExportAllDeclaration(node) {
+        if (targets(node.source.value) && node.exportKind !== 'type') report(node, 'a value re-export', 'export type * from');
+      },
+      ImportExpression(node) {
+        if (node.source.type === 'Literal' && targets(node.source.value)) report(node, 'a dynamic import', 'import type { … }');
+      },
+    };
+  },
+};
+
+export default { rules: { 'no-import-cycle': noImportCycle, 'contract-types-only': contractTypesOnly } };
