@@ -103,7 +103,7 @@ export function InstrumentRoute({ symbol }: { symbol: string }) {
             />
           </Panel>
           <Panel title={t('fills.heading')}>
-            <OwnFills fills={ownFills} instrument={instrument} />
+            <OwnFills fills={ownFills} loading={fills.isPending} instrument={instrument} />
           </Panel>
         </div>
       ) : null}

@@ -40,14 +40,14 @@ export function AccountPage() {
       ) : null}
       <Panel title={t('account.settlements')}>
         <ErrorNotice error={trades.error} />
-        <SettlementsTable trades={trades.data ?? []} instruments={list} />
+        <SettlementsTable trades={trades.data} loading={trades.isPending} instruments={list} />
       </Panel>
       <Panel title={t('registry.heading')}>
         <RegistryActionsTable instruments={list} />
       </Panel>
       <Panel title={t('account.journal')}>
         <ErrorNotice error={ledger.error} />
-        <JournalTable postings={ledger.data ?? []} instruments={list} />
+        <JournalTable postings={ledger.data} loading={ledger.isPending} instruments={list} />
       </Panel>
       {account.data ? <ParticipantUsers participantId={String(account.data.participant.id)} /> : null}
     </div>

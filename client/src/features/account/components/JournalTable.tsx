@@ -1,10 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import type { Instrument, LedgerPosting } from '../../../shared/api/types.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { dec } from '../../../shared/format/decimal.ts';
 import { quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatCny, formatDateTime, formatQuantity } from '../../../shared/format/number.ts';
 
-export function JournalTable({ postings, instruments }: { postings: readonly LedgerPosting[]; instruments: readonly Instrument[] }) {
+interface JournalTableProps {
+  postings: readonly LedgerPosting[] | undefined;
+  instruments: readonly Instrument[];
+  loading?: boolean;
+}
+
+export function JournalTable({ postings, instruments, loading }: JournalTableProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
@@ -15,34 +22,20 @@ export function JournalTable({ postings, instruments }: { postings: readonly Led
     return `${sign}${formatQuantity(p.amount, inst?.unit ?? '', lang, quantityPlaces(inst)).trim()}`;
   };
   return (
-    <div tabIndex={0} className="scroll-box scroll-box--tall">
-      <table className="table table--compact" data-testid="journal">
-        <caption className="visually-hidden">{t('account.journalCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('instrument.time')}</th>
-            <th scope="col">{t('account.kind')}</th>
-            <th scope="col">{t('account.asset')}</th>
-            <th scope="col" className="num">{t('account.amount')}</th>
-            <th scope="col">{t('account.reference')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {postings.length === 0 ? (
-            <tr><td colSpan={5} className="muted center">{t('app.noData')}</td></tr>
-          ) : (
-            postings.map((p) => (
-              <tr key={String(p.id)}>
-                <td className="mono small">{formatDateTime(p.createdAt, lang)}</td>
-                <td>{t(`journalKinds.${p.kind}`, { defaultValue: p.kind })}</td>
-                <td className="mono">{p.asset}</td>
-                <td className={`num ${dec(p.amount).isNegative() ? 'trend--down' : 'trend--up'}`}>{amount(p)}</td>
-                <td className="small">{p.reference ?? '—'}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="journal"
+      scroll="tall"
+      caption={t('account.journalCaption')}
+      rows={postings}
+      loading={loading}
+      rowKey={(p) => p.id}
+      columns={[
+        { id: 'time', header: t('instrument.time'), cell: (p) => formatDateTime(p.createdAt, lang), className: 'mono small' },
+        { id: 'kind', header: t('account.kind'), cell: (p) => t(`journalKinds.${p.kind}`, { defaultValue: p.kind }) },
+        { id: 'asset', header: t('account.asset'), cell: (p) => p.asset, className: 'mono' },
+        { id: 'amount', header: t('account.amount'), align: 'number', cell: amount, className: (p) => (dec(p.amount).isNegative() ? 'trend--down' : 'trend--up') },
+        { id: 'reference', header: t('account.reference'), cell: (p) => p.reference, className: 'small' },
+      ]}
+    />
   );
 }
