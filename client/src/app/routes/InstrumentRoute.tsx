@@ -96,6 +96,7 @@ export function InstrumentRoute({ symbol }: { symbol: string }) {
             <ErrorNotice error={orders.error} />
             <OpenOrders
               orders={liveOrders}
+              loading={orders.isPending}
               instruments={instruments.data ?? []}
               caption={t('openOrders.caption')}
               emptyText={t('openOrders.none')}

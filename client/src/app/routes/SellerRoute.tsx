@@ -84,6 +84,7 @@ export function SellerRoute() {
         <ErrorNotice error={orders.error} />
         <OpenOrders
           orders={sells}
+          loading={orders.isPending}
           instruments={list}
           caption={t('seller.listingsCaption')}
           emptyText={t('seller.noListings')}

@@ -14,6 +14,8 @@ export interface Column<T> {
   align?: 'start' | 'number';
   /** Further classes of the body cell ("mono small"); a function when they depend on the row. */
   className?: string | ((row: T) => string | undefined);
+  /** The body cell's tooltip, e.g. the whole of a value the cell shortens. */
+  title?: (row: T) => string | undefined;
 }
 
 type RowAttributes = HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | undefined };
@@ -38,13 +40,15 @@ export interface DataTableProps<T> {
   className?: string;
   /** Wraps the table in a focusable scrolling box with a sticky header. */
   scroll?: 'box' | 'tall';
+  /** Names the scrolling box as a region (landmark) for screen readers. */
+  scrollLabel?: string;
   /** Keeps assistive technology from announcing every change of a fast-moving table. */
   quiet?: boolean;
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
   const { t } = useTranslation();
-  const { rows = [], rowKey, caption, emptyText, loading = false, rowProps, rowDetails, testId, className = 'table table--compact', scroll, quiet } = props;
+  const { rows = [], rowKey, caption, emptyText, loading = false, rowProps, rowDetails, testId, className = 'table table--compact', scroll, scrollLabel, quiet } = props;
   const columns = props.columns.filter((c): c is Column<T> => Boolean(c));
   const numberClass = (c: Column<T>) => (c.align === 'number' ? 'num' : undefined);
   const cellClass = (c: Column<T>, row: T) => {
@@ -75,7 +79,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
               <Fragment key={key}>
                 <tr {...rowProps?.(row)}>
                   {columns.map((c) => (
-                    <td key={c.id} className={cellClass(c, row)}>{c.cell(row)}</td>
+                    <td key={c.id} className={cellClass(c, row)} title={c.title?.(row)}>{c.cell(row)}</td>
                   ))}
                 </tr>
                 {rowDetails?.(row)}
@@ -88,7 +92,13 @@ export function DataTable<T>(props: DataTableProps<T>) {
   );
   if (!scroll) return table;
   return (
-    <div tabIndex={0} className={scroll === 'tall' ? 'scroll-box scroll-box--tall' : 'scroll-box'} aria-live={quiet ? 'off' : undefined}>
+    <div
+      tabIndex={0}
+      className={scroll === 'tall' ? 'scroll-box scroll-box--tall' : 'scroll-box'}
+      role={scrollLabel ? 'region' : undefined}
+      aria-label={scrollLabel}
+      aria-live={quiet ? 'off' : undefined}
+    >
       {table}
     </div>
   );

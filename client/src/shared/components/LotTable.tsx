@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorLot, Instrument } from '../api/types.ts';
 import { quantityPlaces } from '../format/instrument.ts';
+import { DataTable } from './DataTable.tsx';
 import { formatDateTime, formatQuantity } from '../format/number.ts';
 
 const ATTRIBUTE_LABELS: Record<string, string> = {
@@ -29,7 +30,9 @@ export function LotAttributes({ attributes }: { attributes: IndicatorLot['attrib
 }
 
 interface LotTableProps {
-  lots: readonly IndicatorLot[];
+  lots: readonly IndicatorLot[] | undefined;
+  /** True until the first answer arrives. */
+  loading?: boolean;
   instruments: readonly Instrument[];
   caption: string;
   emptyText?: string;
@@ -39,49 +42,38 @@ interface LotTableProps {
   testId?: string;
 }
 
-export function LotTable({ lots, instruments, caption, emptyText, renderAction, actionHeading, testId }: LotTableProps) {
+export function LotTable({ lots, loading, instruments, caption, emptyText, renderAction, actionHeading, testId }: LotTableProps) {
   const { t, i18n } = useTranslation();
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
   return (
-    <table className="table table--compact" data-testid={testId}>
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('lot.id')}</th>
-          <th scope="col">{t('operator.instrument')}</th>
-          <th scope="col" className="num">{t('instrument.quantity')}</th>
-          <th scope="col">{t('lot.region')}</th>
-          <th scope="col">{t('lot.sourceProject')}</th>
-          <th scope="col">{t('lot.verificationRef')}</th>
-          <th scope="col">{t('lot.vintage')}</th>
-          <th scope="col">{t('lot.attributes')}</th>
-          <th scope="col">{t('lot.registeredAt')}</th>
-          {renderAction ? <th scope="col">{actionHeading}</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {lots.length === 0 ? (
-          <tr><td colSpan={renderAction ? 10 : 9} className="muted center">{emptyText ?? t('account.noLots')}</td></tr>
-        ) : (
-          lots.map((lot) => {
+    <DataTable
+      testId={testId}
+      caption={caption}
+      emptyText={emptyText ?? t('account.noLots')}
+      rows={lots}
+      loading={loading}
+      rowKey={(lot) => lot.id}
+      rowProps={(lot) => ({ 'data-lot-id': lot.id })}
+      columns={[
+        { id: 'id', header: t('lot.id'), className: 'mono', cell: (lot) => lot.id },
+        { id: 'symbol', header: t('operator.instrument'), className: 'mono', cell: (lot) => lot.symbol },
+        {
+          id: 'quantity',
+          header: t('instrument.quantity'),
+          align: 'number',
+          cell: (lot) => {
             const inst = bySymbol.get(lot.symbol);
-            return (
-              <tr key={String(lot.id)} data-lot-id={String(lot.id)}>
-                <td className="mono">{String(lot.id)}</td>
-                <td className="mono">{lot.symbol}</td>
-                <td className="num">{formatQuantity(lot.quantity, inst?.unit ?? '', i18n.language, quantityPlaces(inst))}</td>
-                <td>{lot.region}</td>
-                <td>{lot.sourceProject}</td>
-                <td className="mono">{lot.verificationRef}</td>
-                <td>{lot.vintage ?? '—'}</td>
-                <td className="small"><LotAttributes attributes={lot.attributes} /></td>
-                <td className="mono small">{formatDateTime(lot.createdAt, i18n.language)}</td>
-                {renderAction ? <td>{renderAction(lot)}</td> : null}
-              </tr>
-            );
-          })
-        )}
-      </tbody>
-    </table>
+            return formatQuantity(lot.quantity, inst?.unit ?? '', i18n.language, quantityPlaces(inst));
+          },
+        },
+        { id: 'region', header: t('lot.region'), cell: (lot) => lot.region },
+        { id: 'source', header: t('lot.sourceProject'), cell: (lot) => lot.sourceProject },
+        { id: 'verification', header: t('lot.verificationRef'), className: 'mono', cell: (lot) => lot.verificationRef },
+        { id: 'vintage', header: t('lot.vintage'), cell: (lot) => lot.vintage ?? '—' },
+        { id: 'attributes', header: t('lot.attributes'), className: 'small', cell: (lot) => <LotAttributes attributes={lot.attributes} /> },
+        { id: 'registered', header: t('lot.registeredAt'), className: 'mono small', cell: (lot) => formatDateTime(lot.createdAt, i18n.language) },
+        renderAction && { id: 'action', header: actionHeading, cell: renderAction },
+      ]}
+    />
   );
 }

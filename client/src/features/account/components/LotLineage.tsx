@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Loading } from '../../../shared/components/Loading.tsx';
 import { formatDateTime, formatQuantity } from '../../../shared/format/number.ts';
@@ -18,31 +19,24 @@ export function LotLineage({ lotId, places }: { lotId: string; places: number })
       <p className="small muted">
         {d.holder} · {d.region} · {d.sourceProject} · {formatQuantity(d.quantity, d.unit, lang, places)}
       </p>
-      <table className="table table--compact">
-        <caption className="visually-hidden">{t('lineage.heading', { id: d.id, ref: d.verificationRef })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('instrument.time')}</th>
-            <th scope="col">{t('account.kind')}</th>
-            <th scope="col">{t('lineage.from')}</th>
-            <th scope="col">{t('lineage.to')}</th>
-            <th scope="col" className="num">{t('instrument.quantity')}</th>
-            <th scope="col">{t('account.reference')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.movements.map((m) => (
-            <tr key={m.id}>
-              <td className="mono small">{formatDateTime(m.at, lang)}</td>
-              <td>{t(`lineage.kinds.${m.kind}`, { defaultValue: m.kind })}</td>
-              <td>{m.from ?? '—'}</td>
-              <td>{m.to ?? '—'}</td>
-              <td className="num">{formatQuantity(m.quantity, d.unit, lang, places)}</td>
-              <td className="mono small">{m.tradeId ? `${t('account.tradeId')} ${m.tradeId}` : m.registryActionId ? `#${m.registryActionId}` : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption={t('lineage.heading', { id: d.id, ref: d.verificationRef })}
+        rows={d.movements}
+        rowKey={(m) => m.id}
+        columns={[
+          { id: 'time', header: t('instrument.time'), className: 'mono small', cell: (m) => formatDateTime(m.at, lang) },
+          { id: 'kind', header: t('account.kind'), cell: (m) => t(`lineage.kinds.${m.kind}`, { defaultValue: m.kind }) },
+          { id: 'from', header: t('lineage.from'), cell: (m) => m.from ?? '—' },
+          { id: 'to', header: t('lineage.to'), cell: (m) => m.to ?? '—' },
+          { id: 'quantity', header: t('instrument.quantity'), align: 'number', cell: (m) => formatQuantity(m.quantity, d.unit, lang, places) },
+          {
+            id: 'reference',
+            header: t('account.reference'),
+            className: 'mono small',
+            cell: (m) => (m.tradeId ? `${t('account.tradeId')} ${m.tradeId}` : m.registryActionId ? `#${m.registryActionId}` : ''),
+          },
+        ]}
+      />
       <p className="small">
         <strong>{t('lineage.holders')}：</strong>
         {d.holdings.map((h) => `${h.participant} ${formatQuantity(h.quantity, d.unit, lang, places)}`).join('；') || '—'}

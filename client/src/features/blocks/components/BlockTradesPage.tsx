@@ -28,7 +28,7 @@ export function BlockTradesPage() {
       {participant ? (
         <>
           <Panel title={t('block.awaitingHeading', { count: awaiting.length })} testId="blocks-awaiting">
-            <BlockTradesTable blocks={awaiting} instruments={list} caption={t('block.awaitingHeading', { count: awaiting.length })} emptyText={t('block.noneAwaiting')} testId="blocks-awaiting-table" />
+            <BlockTradesTable blocks={awaiting} loading={blocks.isPending} instruments={list} caption={t('block.awaitingHeading', { count: awaiting.length })} emptyText={t('block.noneAwaiting')} testId="blocks-awaiting-table" />
           </Panel>
           <Panel title={t('block.proposeHeading')}>
             {list.length > 0 ? <ProposeBlockForm instruments={list} account={account.data} /> : null}
@@ -37,7 +37,7 @@ export function BlockTradesPage() {
       ) : null}
       <Panel title={t('block.allHeading')} testId="blocks-all">
         <ErrorNotice error={blocks.error} />
-        <BlockTradesTable blocks={all} instruments={list} caption={t('block.allHeading')} emptyText={t('block.none')} testId="blocks-table" readOnly={!participant} />
+        <BlockTradesTable blocks={all} loading={blocks.isPending} instruments={list} caption={t('block.allHeading')} emptyText={t('block.none')} testId="blocks-table" readOnly={!participant} />
       </Panel>
     </div>
   );

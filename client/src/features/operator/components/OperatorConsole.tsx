@@ -36,7 +36,7 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
       </div>
       <Panel title={t('operator.participants')}>
         <ErrorNotice error={participants.error} />
-        <ParticipantsTable participants={list} />
+        <ParticipantsTable participants={participants.data} loading={participants.isPending} />
       </Panel>
       <div className="grid grid--3">
         <Panel title={t('operator.admit')}>
@@ -76,7 +76,7 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
       {selected ? (
         <Panel title={t('operator.lotsOf', { name: selected.name })}>
           <ErrorNotice error={lots.error} />
-          <LotTable lots={lots.data ?? []} instruments={instruments.data ?? []} caption={t('operator.lotsOf', { name: selected.name })} />
+          <LotTable lots={lots.data} loading={lots.isPending} instruments={instruments.data ?? []} caption={t('operator.lotsOf', { name: selected.name })} />
         </Panel>
       ) : null}
     </div>

@@ -1,39 +1,25 @@
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import type { AdminParticipant } from '../api/participants.ts';
 
-export function ParticipantsTable({ participants }: { participants: readonly AdminParticipant[] }) {
+export function ParticipantsTable({ participants, loading }: { participants: readonly AdminParticipant[] | undefined; loading?: boolean }) {
   const { t } = useTranslation();
   return (
-    <div tabIndex={0} className="scroll-box scroll-box--tall">
-      <table className="table table--compact" data-testid="participants">
-        <caption className="visually-hidden">{t('operator.participantsCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">ID</th>
-            <th scope="col">{t('operator.name')}</th>
-            <th scope="col">{t('operator.kind')}</th>
-            <th scope="col">{t('operator.region')}</th>
-            <th scope="col">{t('operator.prefecture')}</th>
-            <th scope="col">{t('openOrders.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {participants.length === 0 ? (
-            <tr><td colSpan={6} className="muted center">{t('app.noData')}</td></tr>
-          ) : (
-            participants.map((p) => (
-              <tr key={String(p.id)}>
-                <td className="mono">{String(p.id)}</td>
-                <td>{p.name}</td>
-                <td>{t(`roles.${p.kind}`)}</td>
-                <td>{p.region}</td>
-                <td>{p.prefecture ? t(`prefectures.${p.prefecture}`, { defaultValue: p.prefecture }) : '—'}</td>
-                <td>{p.status ? t(`participantStatus.${p.status}`, { defaultValue: p.status }) : '—'}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="participants"
+      scroll="tall"
+      caption={t('operator.participantsCaption')}
+      rows={participants}
+      loading={loading}
+      rowKey={(p) => String(p.id)}
+      columns={[
+        { id: 'id', header: 'ID', className: 'mono', cell: (p) => String(p.id) },
+        { id: 'name', header: t('operator.name'), cell: (p) => p.name },
+        { id: 'kind', header: t('operator.kind'), cell: (p) => t(`roles.${p.kind}`) },
+        { id: 'region', header: t('operator.region'), cell: (p) => p.region },
+        { id: 'prefecture', header: t('operator.prefecture'), cell: (p) => (p.prefecture ? t(`prefectures.${p.prefecture}`, { defaultValue: p.prefecture }) : '—') },
+        { id: 'status', header: t('openOrders.status'), cell: (p) => (p.status ? t(`participantStatus.${p.status}`, { defaultValue: p.status }) : '—') },
+      ]}
+    />
   );
 }

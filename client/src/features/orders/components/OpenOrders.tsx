@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Instrument, Order } from '../../../shared/api/types.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
 import { OrderStatusBadge, SideLabel } from '../../../shared/components/StatusBadge.tsx';
@@ -11,7 +12,9 @@ import { useAmendOrder } from '../api/amend-order.ts';
 import { useCancelOrder } from '../api/cancel-order.ts';
 
 interface OpenOrdersProps {
-  orders: readonly Order[];
+  orders: readonly Order[] | undefined;
+  /** True until the first answer arrives. */
+  loading?: boolean;
   instruments: readonly Instrument[];
   caption: string;
   emptyText: string;
@@ -22,7 +25,7 @@ interface OpenOrdersProps {
 
 const LIVE: Order['status'][] = ['open', 'partially_filled'];
 
-export function OpenOrders({ orders, instruments, caption, emptyText, showSymbol = false, testId }: OpenOrdersProps) {
+export function OpenOrders({ orders, loading, instruments, caption, emptyText, showSymbol = false, testId }: OpenOrdersProps) {
   const { t, i18n } = useTranslation();
   const cancel = useCancelOrder();
   const amend = useAmendOrder();
@@ -72,73 +75,47 @@ export function OpenOrders({ orders, instruments, caption, emptyText, showSymbol
     );
   };
 
+  const actions = (o: Order) =>
+    LIVE.includes(o.status) ? (
+      <>
+        <button type="button" className="btn btn--small" aria-label={t('openOrders.amendOrder', { id: o.id })} onClick={(e) => startAmend(o, e.currentTarget)}>
+          {t('openOrders.amend')}
+        </button>
+        <button
+          type="button"
+          className="btn btn--small btn--danger"
+          aria-label={t('openOrders.cancelOrder', { id: o.id })}
+          disabled={cancel.isPending && cancel.variables?.id === o.id}
+          onClick={() => cancel.mutate(o, { onSuccess: () => setDone(t('openOrders.cancelled', { id: o.id })) })}
+        >
+          {t('openOrders.cancel')}
+        </button>
+      </>
+    ) : null;
+  const places = (o: Order) => ({ price: pricePlaces(bySymbol.get(o.symbol)), quantity: quantityPlaces(bySymbol.get(o.symbol)) });
+
   return (
     <div data-testid={testId}>
-      <div tabIndex={0} className="scroll-box">
-        <table className="table table--compact">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('openOrders.id')}</th>
-              {showSymbol ? <th scope="col">{t('operator.instrument')}</th> : null}
-              <th scope="col">{t('instrument.direction')}</th>
-              <th scope="col" className="num">{t('instrument.price')}</th>
-              <th scope="col" className="num">{t('instrument.quantity')}</th>
-              <th scope="col" className="num">{t('openOrders.filled')}</th>
-              <th scope="col">{t('openOrders.status')}</th>
-              <th scope="col">{t('instrument.time')}</th>
-              <th scope="col">{t('openOrders.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.length === 0 ? (
-              <tr><td colSpan={showSymbol ? 9 : 8} className="muted center">{emptyText}</td></tr>
-            ) : (
-              orders.map((o) => {
-                const inst = bySymbol.get(o.symbol);
-                const live = LIVE.includes(o.status);
-                return (
-                  <tr key={String(o.id)} data-order-id={String(o.id)} data-status={o.status}>
-                    <td className="mono">{String(o.id)}</td>
-                    {showSymbol ? <td className="mono">{o.symbol}</td> : null}
-                    <td><SideLabel side={o.side} /></td>
-                    <td className="num">{o.price ? formatDecimal(o.price, pricePlaces(inst)) : t('orderType.market')}</td>
-                    <td className="num">{formatDecimal(o.quantity, quantityPlaces(inst))}</td>
-                    <td className="num">{formatDecimal(o.filledQuantity, quantityPlaces(inst))}</td>
-                    <td><OrderStatusBadge status={o.status} /></td>
-                    <td className="mono">{formatTime(o.createdAt, i18n.language)}</td>
-                    <td className="actions">
-                      {live ? (
-                        <>
-                          <button
-                            type="button"
-                            className="btn btn--small"
-                            aria-label={t('openOrders.amendOrder', { id: o.id })}
-                            onClick={(e) => startAmend(o, e.currentTarget)}
-                          >
-                            {t('openOrders.amend')}
-                          </button>
-                          <button
-                            type="button"
-                            className="btn btn--small btn--danger"
-                            aria-label={t('openOrders.cancelOrder', { id: o.id })}
-                            disabled={cancel.isPending && cancel.variables?.id === o.id}
-                            onClick={() =>
-                              cancel.mutate(o, { onSuccess: () => setDone(t('openOrders.cancelled', { id: o.id })) })
-                            }
-                          >
-                            {t('openOrders.cancel')}
-                          </button>
-                        </>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        scroll="box"
+        caption={caption}
+        emptyText={emptyText}
+        rows={orders}
+        loading={loading}
+        rowKey={(o) => o.id}
+        rowProps={(o) => ({ 'data-order-id': o.id, 'data-status': o.status })}
+        columns={[
+          { id: 'id', header: t('openOrders.id'), className: 'mono', cell: (o) => o.id },
+          showSymbol && { id: 'symbol', header: t('operator.instrument'), className: 'mono', cell: (o) => o.symbol },
+          { id: 'side', header: t('instrument.direction'), cell: (o) => <SideLabel side={o.side} /> },
+          { id: 'price', header: t('instrument.price'), align: 'number', cell: (o) => (o.price ? formatDecimal(o.price, places(o).price) : t('orderType.market')) },
+          { id: 'quantity', header: t('instrument.quantity'), align: 'number', cell: (o) => formatDecimal(o.quantity, places(o).quantity) },
+          { id: 'filled', header: t('openOrders.filled'), align: 'number', cell: (o) => formatDecimal(o.filledQuantity, places(o).quantity) },
+          { id: 'status', header: t('openOrders.status'), cell: (o) => <OrderStatusBadge status={o.status} /> },
+          { id: 'time', header: t('instrument.time'), className: 'mono', cell: (o) => formatTime(o.createdAt, i18n.language) },
+          { id: 'actions', header: t('openOrders.actions'), className: 'actions', cell: actions },
+        ]}
+      />
       {editing ? (
         <form className="form amend-form" onSubmit={submitAmend} aria-label={t('openOrders.amendHeading', { id: editing.id })}>
           <h3 className="amend-form__title">{t('openOrders.amendHeading', { id: editing.id })}</h3>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { formatDateTime } from '../../../shared/format/number.ts';
 import { useAcknowledgeAlert, useAlerts } from '../api/alerts.ts';
@@ -15,85 +16,77 @@ export function AlertsPanel() {
   const ack = useAcknowledgeAlert();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [missingNote, setMissingNote] = useState<string | null>(null);
-  const list = alerts.data ?? [];
+  const acknowledgement = (a: Alert) => {
+    const id = String(a.id);
+    if (isAcknowledged(a)) {
+      return (
+        <span className="muted small">
+          {t('regulator.acknowledged')}
+          {a.acknowledgedBy ? ` · ${a.acknowledgedBy}` : ''}
+          {(a.acknowledgementNote ?? a.note) ? `：${a.acknowledgementNote ?? a.note}` : ''}
+        </span>
+      );
+    }
+    return (
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const note = (notes[id] ?? '').trim();
+          // The regulator records why an alert needs no further action.
+          if (note.length < 2) {
+            setMissingNote(id);
+            document.getElementById(`ack-note-${id}`)?.focus();
+            return;
+          }
+          setMissingNote(null);
+          ack.mutate({ id: a.id, note });
+        }}
+      >
+        <label className="visually-hidden" htmlFor={`ack-note-${id}`}>{t('regulator.ackNote')}</label>
+        <input
+          id={`ack-note-${id}`}
+          className="input--small"
+          placeholder={t('regulator.ackNote')}
+          value={notes[id] ?? ''}
+          aria-invalid={missingNote === id ? true : undefined}
+          title={missingNote === id ? t('regulator.noteRequired') : undefined}
+          onChange={(e) => setNotes((n) => ({ ...n, [id]: e.target.value }))}
+        />
+        <button type="submit" className="btn btn--small" aria-label={t('regulator.acknowledgeAlert', { id })} disabled={ack.isPending}>
+          {t('regulator.acknowledge')}
+        </button>
+        {missingNote === id ? <span className="field__error" role="alert">{t('regulator.noteRequired')}</span> : null}
+      </form>
+    );
+  };
+  const severityOf = (a: Alert) => a.severity ?? 'info';
 
   return (
     <>
       <ErrorNotice error={alerts.error} />
-      <div tabIndex={0} className="scroll-box scroll-box--tall">
-        <table className="table table--compact" data-testid="alerts">
-          <caption className="visually-hidden">{t('regulator.alertsCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('instrument.time')}</th>
-              <th scope="col">{t('regulator.severity')}</th>
-              <th scope="col">{t('regulator.rule')}</th>
-              <th scope="col">{t('operator.instrument')}</th>
-              <th scope="col">{t('regulator.message')}</th>
-              <th scope="col">{t('regulator.acknowledge')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.length === 0 ? (
-              <tr><td colSpan={6} className="muted center">{t('regulator.noAlerts')}</td></tr>
-            ) : (
-              list.map((a) => {
-                const id = String(a.id);
-                const severity = a.severity ?? 'info';
-                return (
-                  <tr key={id} data-alert-id={id}>
-                    <td className="mono small">{formatDateTime(a.createdAt, i18n.language)}</td>
-                    <td><span className={`severity severity--${severity}`}>{t(`regulator.severities.${severity}`, { defaultValue: severity })}</span></td>
-                    <td className="small">{t(`regulator.rules.${a.rule ?? a.type ?? ''}`, { defaultValue: a.rule ?? a.type ?? '' })}</td>
-                    <td className="mono">{a.symbol ?? ''}</td>
-                    <td className="small">{a.message ?? a.description ?? ''}{a.participantName ? ` · ${a.participantName}` : ''}</td>
-                    <td>
-                      {isAcknowledged(a) ? (
-                        <span className="muted small">
-                          {t('regulator.acknowledged')}
-                          {a.acknowledgedBy ? ` · ${a.acknowledgedBy}` : ''}
-                          {(a.acknowledgementNote ?? a.note) ? `：${a.acknowledgementNote ?? a.note}` : ''}
-                        </span>
-                      ) : (
-                        <form
-                          className="inline-form"
-                          onSubmit={(e) => {
-                            e.preventDefault();
-                            const note = (notes[id] ?? '').trim();
-                            // The regulator records why an alert needs no further action.
-                            if (note.length < 2) {
-                              setMissingNote(id);
-                              document.getElementById(`ack-note-${id}`)?.focus();
-                              return;
-                            }
-                            setMissingNote(null);
-                            ack.mutate({ id: a.id, note });
-                          }}
-                        >
-                          <label className="visually-hidden" htmlFor={`ack-note-${id}`}>{t('regulator.ackNote')}</label>
-                          <input
-                            id={`ack-note-${id}`}
-                            className="input--small"
-                            placeholder={t('regulator.ackNote')}
-                            value={notes[id] ?? ''}
-                            aria-invalid={missingNote === id ? true : undefined}
-                            title={missingNote === id ? t('regulator.noteRequired') : undefined}
-                            onChange={(e) => setNotes((n) => ({ ...n, [id]: e.target.value }))}
-                          />
-                          <button type="submit" className="btn btn--small" aria-label={t('regulator.acknowledgeAlert', { id })} disabled={ack.isPending}>
-                            {t('regulator.acknowledge')}
-                          </button>
-                          {missingNote === id ? <span className="field__error" role="alert">{t('regulator.noteRequired')}</span> : null}
-                        </form>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="alerts"
+        scroll="tall"
+        caption={t('regulator.alertsCaption')}
+        emptyText={t('regulator.noAlerts')}
+        rows={alerts.data}
+        loading={alerts.isPending}
+        rowKey={(a) => String(a.id)}
+        rowProps={(a) => ({ 'data-alert-id': String(a.id) })}
+        columns={[
+          { id: 'time', header: t('instrument.time'), className: 'mono small', cell: (a) => formatDateTime(a.createdAt, i18n.language) },
+          {
+            id: 'severity',
+            header: t('regulator.severity'),
+            cell: (a) => <span className={`severity severity--${severityOf(a)}`}>{t(`regulator.severities.${severityOf(a)}`, { defaultValue: severityOf(a) })}</span>,
+          },
+          { id: 'rule', header: t('regulator.rule'), className: 'small', cell: (a) => t(`regulator.rules.${a.rule ?? a.type ?? ''}`, { defaultValue: a.rule ?? a.type ?? '' }) },
+          { id: 'symbol', header: t('operator.instrument'), className: 'mono', cell: (a) => a.symbol ?? '' },
+          { id: 'message', header: t('regulator.message'), className: 'small', cell: (a) => `${a.message ?? a.description ?? ''}${a.participantName ? ` · ${a.participantName}` : ''}` },
+          { id: 'acknowledge', header: t('regulator.acknowledge'), cell: acknowledgement },
+        ]}
+      />
       <ErrorNotice error={ack.error} />
     </>
   );

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
 import { formatDateTime } from '../../../shared/format/number.ts';
@@ -51,37 +52,23 @@ export function AuditViewer() {
         </div>
       </form>
       <ErrorNotice error={audit.error ?? exportCsv.error} />
-      <div tabIndex={0} className="scroll-box scroll-box--tall">
-        <table className="table table--compact" data-testid="audit">
-          <caption className="visually-hidden">{t('regulator.auditCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('instrument.time')}</th>
-              <th scope="col">{t('regulator.actor')}</th>
-              <th scope="col">{t('regulator.action')}</th>
-              <th scope="col">{t('regulator.subject')}</th>
-              <th scope="col">{t('regulator.payload')}</th>
-              <th scope="col">{t('regulator.hash')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(audit.data ?? []).length === 0 ? (
-              <tr><td colSpan={6} className="muted center">{audit.isPending ? t('app.loading') : t('regulator.noAudit')}</td></tr>
-            ) : (
-              (audit.data ?? []).map((r) => (
-                <tr key={String(r.seq ?? r.id)}>
-                  <td className="mono small">{formatDateTime(when(r), i18n.language)}</td>
-                  <td className="small">{who(r)}</td>
-                  <td className="mono small">{r.action}</td>
-                  <td className="mono small">{r.subject ?? ''}</td>
-                  <td className="mono small wrap">{summary(r)}</td>
-                  <td className="mono small" title={r.hash}>{r.hash ? `${r.hash.slice(0, 10)}…` : ''}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="audit"
+        scroll="tall"
+        caption={t('regulator.auditCaption')}
+        emptyText={t('regulator.noAudit')}
+        rows={audit.data}
+        loading={audit.isPending}
+        rowKey={(r) => String(r.seq ?? r.id)}
+        columns={[
+          { id: 'time', header: t('instrument.time'), className: 'mono small', cell: (r) => formatDateTime(when(r), i18n.language) },
+          { id: 'actor', header: t('regulator.actor'), className: 'small', cell: who },
+          { id: 'action', header: t('regulator.action'), className: 'mono small', cell: (r) => r.action },
+          { id: 'subject', header: t('regulator.subject'), className: 'mono small', cell: (r) => r.subject ?? '' },
+          { id: 'payload', header: t('regulator.payload'), className: 'mono small wrap', cell: summary },
+          { id: 'hash', header: t('regulator.hash'), className: 'mono small', title: (r) => r.hash, cell: (r) => (r.hash ? `${r.hash.slice(0, 10)}…` : '') },
+        ]}
+      />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Instrument } from '../../../shared/api/types.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { SideLabel } from '../../../shared/components/StatusBadge.tsx';
 import { pricePlaces, quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatDecimal, formatTime } from '../../../shared/format/number.ts';
@@ -17,43 +18,24 @@ export function LiveStreamTable({ events, instruments }: { events: readonly Stre
     return e.status;
   };
   return (
-    <div tabIndex={0} className="scroll-box scroll-box--tall" aria-live="off">
-      <table className="table table--compact" data-testid="regulator-stream">
-        <caption className="visually-hidden">{t('regulator.streamCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('instrument.time')}</th>
-            <th scope="col">{t('regulator.event')}</th>
-            <th scope="col">{t('operator.instrument')}</th>
-            <th scope="col">{t('instrument.direction')}</th>
-            <th scope="col" className="num">{t('instrument.price')}</th>
-            <th scope="col" className="num">{t('instrument.quantity')}</th>
-            <th scope="col">{t('regulator.participant')}</th>
-            <th scope="col">{t('regulator.detail')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.length === 0 ? (
-            <tr><td colSpan={8} className="muted center">{t('app.noData')}</td></tr>
-          ) : (
-            events.map((e) => {
-              const inst = bySymbol.get(e.symbol);
-              return (
-                <tr key={e.key} className={`stream-row stream-row--${e.kind}`} data-kind={e.kind} data-symbol={e.symbol}>
-                  <td className="mono small">{formatTime(e.at, i18n.language)}</td>
-                  <td><span className={`tag tag--${e.kind}`}>{t(`regulator.eventTypes.${e.kind}`)}</span> {statusText(e)}</td>
-                  <td className="mono">{e.symbol}</td>
-                  <td>{e.side ? <SideLabel side={e.side} /> : ''}</td>
-                  <td className="num">{e.price ? formatDecimal(e.price, pricePlaces(inst)) : ''}</td>
-                  <td className="num">{e.quantity ? formatDecimal(e.quantity, quantityPlaces(inst)) : ''}</td>
-                  <td className="small">{e.participant ?? ''}</td>
-                  <td className="small">{e.detail ?? ''}</td>
-                </tr>
-              );
-            })
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="regulator-stream"
+      scroll="tall"
+      quiet
+      caption={t('regulator.streamCaption')}
+      rows={events}
+      rowKey={(e) => e.key}
+      rowProps={(e) => ({ className: `stream-row stream-row--${e.kind}`, 'data-kind': e.kind, 'data-symbol': e.symbol })}
+      columns={[
+        { id: 'time', header: t('instrument.time'), className: 'mono small', cell: (e) => formatTime(e.at, i18n.language) },
+        { id: 'event', header: t('regulator.event'), cell: (e) => <><span className={`tag tag--${e.kind}`}>{t(`regulator.eventTypes.${e.kind}`)}</span> {statusText(e)}</> },
+        { id: 'symbol', header: t('operator.instrument'), className: 'mono', cell: (e) => e.symbol },
+        { id: 'side', header: t('instrument.direction'), cell: (e) => (e.side ? <SideLabel side={e.side} /> : '') },
+        { id: 'price', header: t('instrument.price'), align: 'number', cell: (e) => (e.price ? formatDecimal(e.price, pricePlaces(bySymbol.get(e.symbol))) : '') },
+        { id: 'quantity', header: t('instrument.quantity'), align: 'number', cell: (e) => (e.quantity ? formatDecimal(e.quantity, quantityPlaces(bySymbol.get(e.symbol))) : '') },
+        { id: 'participant', header: t('regulator.participant'), className: 'small', cell: (e) => e.participant ?? '' },
+        { id: 'detail', header: t('regulator.detail'), className: 'small', cell: (e) => e.detail ?? '' },
+      ]}
+    />
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Instrument } from '../../../shared/api/types.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { InstrumentStatusBadge } from '../../../shared/components/StatusBadge.tsx';
 import { instrumentName } from '../../../shared/format/instrument.ts';
@@ -33,54 +34,56 @@ export function TradingControls({ instruments }: { instruments: readonly Instrum
     );
   };
 
+  const reasonInput = (i: Instrument) => (
+    <>
+      <label className="visually-hidden" htmlFor={`reason-${i.symbol}`}>{t('regulator.reasonFor', { symbol: i.symbol })}</label>
+      <input
+        id={`reason-${i.symbol}`}
+        name={`reason-${i.symbol}`}
+        className="input--small"
+        value={reasons[i.symbol] ?? ''}
+        aria-invalid={missing === i.symbol ? true : undefined}
+        aria-describedby={missing === i.symbol ? `reason-error-${i.symbol}` : undefined}
+        onChange={(e) => setReasons((r) => ({ ...r, [i.symbol]: e.target.value }))}
+      />
+      {missing === i.symbol ? <span id={`reason-error-${i.symbol}`} className="field__error">{t('regulator.reasonRequired')}</span> : null}
+    </>
+  );
+  const haltOrResume = (i: Instrument) =>
+    i.status === 'halted' ? (
+      <button type="button" className="btn btn--small btn--primary" aria-label={t('regulator.resumeSymbol', { symbol: i.symbol })} disabled={control.isPending} onClick={() => act(i.symbol, 'resume')}>
+        {t('regulator.resume')}
+      </button>
+    ) : (
+      <button type="button" className="btn btn--small btn--danger" aria-label={t('regulator.haltSymbol', { symbol: i.symbol })} disabled={control.isPending} onClick={() => act(i.symbol, 'halt')}>
+        {t('regulator.halt')}
+      </button>
+    );
+
   return (
     <>
-      <table className="table table--compact" data-testid="trading-controls">
-        <caption className="visually-hidden">{t('regulator.controlsCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('operator.instrument')}</th>
-            <th scope="col">{t('openOrders.status')}</th>
-            <th scope="col">{t('regulator.reason')}</th>
-            <th scope="col">{t('openOrders.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {instruments.map((i) => (
-            <tr key={i.symbol} data-symbol={i.symbol}>
-              <td><span className="mono">{i.symbol}</span> <span className="small">{instrumentName(i, i18n.language)}</span></td>
-              <td>
+      <DataTable
+        testId="trading-controls"
+        caption={t('regulator.controlsCaption')}
+        rows={instruments}
+        rowKey={(i) => i.symbol}
+        rowProps={(i) => ({ 'data-symbol': i.symbol })}
+        columns={[
+          { id: 'instrument', header: t('operator.instrument'), cell: (i) => <><span className="mono">{i.symbol}</span> <span className="small">{instrumentName(i, i18n.language)}</span></> },
+          {
+            id: 'status',
+            header: t('openOrders.status'),
+            cell: (i) => (
+              <>
                 <InstrumentStatusBadge status={i.status} />
                 {i.status === 'halted' && i.haltReason ? <span className="small muted"> {i.haltReason}</span> : null}
-              </td>
-              <td>
-                <label className="visually-hidden" htmlFor={`reason-${i.symbol}`}>{t('regulator.reasonFor', { symbol: i.symbol })}</label>
-                <input
-                  id={`reason-${i.symbol}`}
-                  name={`reason-${i.symbol}`}
-                  className="input--small"
-                  value={reasons[i.symbol] ?? ''}
-                  aria-invalid={missing === i.symbol ? true : undefined}
-                  aria-describedby={missing === i.symbol ? `reason-error-${i.symbol}` : undefined}
-                  onChange={(e) => setReasons((r) => ({ ...r, [i.symbol]: e.target.value }))}
-                />
-                {missing === i.symbol ? <span id={`reason-error-${i.symbol}`} className="field__error">{t('regulator.reasonRequired')}</span> : null}
-              </td>
-              <td className="actions">
-                {i.status === 'halted' ? (
-                  <button type="button" className="btn btn--small btn--primary" aria-label={t('regulator.resumeSymbol', { symbol: i.symbol })} disabled={control.isPending} onClick={() => act(i.symbol, 'resume')}>
-                    {t('regulator.resume')}
-                  </button>
-                ) : (
-                  <button type="button" className="btn btn--small btn--danger" aria-label={t('regulator.haltSymbol', { symbol: i.symbol })} disabled={control.isPending} onClick={() => act(i.symbol, 'halt')}>
-                    {t('regulator.halt')}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { id: 'reason', header: t('regulator.reason'), cell: reasonInput },
+          { id: 'actions', header: t('openOrders.actions'), className: 'actions', cell: haltOrResume },
+        ]}
+      />
       <ErrorNotice error={control.error} />
       {done ? <SuccessNotice>{done}</SuccessNotice> : null}
     </>
