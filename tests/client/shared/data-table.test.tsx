@@ -74,4 +74,9 @@ describe('DataTable', () => {
     expect(html).toContain('<th scope="col">成交号</th><th scope="col">方向</th></tr>');
     expect(bodyRows(html)).toEqual(['<tr><td class="mono">7</td><td>buy</td></tr>', '<tr class="subrow"><td colSpan="2">details of 7</td></tr>']);
   });
+
+  it('makes a row-header column a <th scope="row"> that names its row', () => {
+    const html = render({ columns: [{ ...columns[0]!, rowHeader: true }, columns[1]!], rows: [{ tradeId: '7', price: '1.00', side: 'sell' }] });
+    expect(bodyRows(html)).toEqual(['<tr><th scope="row" class="mono">7</th><td class="num trend--down">1.00</td></tr>']);
+  });
 });

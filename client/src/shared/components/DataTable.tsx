@@ -14,6 +14,8 @@ export interface Column<T> {
   align?: 'start' | 'number';
   /** Further classes of the body cell ("mono small"); a function when they depend on the row. */
   className?: string | ((row: T) => string | undefined);
+  /** The cell names its row (a <th scope="row">), e.g. the instrument or the day. */
+  rowHeader?: boolean;
   /** The body cell's tooltip, e.g. the whole of a value the cell shortens. */
   title?: (row: T) => string | undefined;
 }
@@ -78,9 +80,13 @@ export function DataTable<T>(props: DataTableProps<T>) {
             return (
               <Fragment key={key}>
                 <tr {...rowProps?.(row)}>
-                  {columns.map((c) => (
-                    <td key={c.id} className={cellClass(c, row)} title={c.title?.(row)}>{c.cell(row)}</td>
-                  ))}
+                  {columns.map((c) =>
+                    c.rowHeader ? (
+                      <th key={c.id} scope="row" className={cellClass(c, row)} title={c.title?.(row)}>{c.cell(row)}</th>
+                    ) : (
+                      <td key={c.id} className={cellClass(c, row)} title={c.title?.(row)}>{c.cell(row)}</td>
+                    ),
+                  )}
                 </tr>
                 {rowDetails?.(row)}
               </Fragment>

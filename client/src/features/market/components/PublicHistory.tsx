@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DailyBar } from '../../../../../contract/public-market.ts';
 import type { Candle } from '../api/get-candles.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
@@ -80,36 +81,24 @@ export function PublicHistory({ symbol }: { symbol: string }) {
         ) : days.length === 0 ? (
           <p className="muted">{t('public.noDays')}</p>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('public.day')}</th>
-                <th scope="col" className="num">{t('public.open')}</th>
-                <th scope="col" className="num">{t('public.high')}</th>
-                <th scope="col" className="num">{t('public.low')}</th>
-                <th scope="col" className="num">{t('public.close')}</th>
-                <th scope="col" className="num">{t('public.vwap')}</th>
-                <th scope="col" className="num">{t('public.volume')}</th>
-                <th scope="col" className="num">{t('public.turnover')}</th>
-                <th scope="col" className="num">{t('public.offBookVolume')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {newestFirst.map((d) => (
-                <tr key={d.day} data-testid={`day-${d.day}`}>
-                  <th scope="row" className="mono">{d.day}</th>
-                  <td className="num">{formatCny(d.open)}</td>
-                  <td className="num">{formatCny(d.high)}</td>
-                  <td className="num">{formatCny(d.low)}</td>
-                  <td className="num">{formatCny(d.close)}</td>
-                  <td className="num">{formatCny(d.vwap)}</td>
-                  <td className="num">{formatQuantity(d.volume, unit, lang)}</td>
-                  <td className="num">{formatCny(d.turnover)}</td>
-                  <td className="num">{formatQuantity(d.offBookVolume, unit, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="table"
+            caption={t('public.dailyTable')}
+            rows={newestFirst}
+            rowKey={(d) => d.day}
+            rowProps={(d) => ({ 'data-testid': `day-${d.day}` })}
+            columns={[
+              { id: 'day', header: t('public.day'), rowHeader: true, className: 'mono', cell: (d) => d.day },
+              { id: 'open', header: t('public.open'), align: 'number', cell: (d) => formatCny(d.open) },
+              { id: 'high', header: t('public.high'), align: 'number', cell: (d) => formatCny(d.high) },
+              { id: 'low', header: t('public.low'), align: 'number', cell: (d) => formatCny(d.low) },
+              { id: 'close', header: t('public.close'), align: 'number', cell: (d) => formatCny(d.close) },
+              { id: 'vwap', header: t('public.vwap'), align: 'number', cell: (d) => formatCny(d.vwap) },
+              { id: 'volume', header: t('public.volume'), align: 'number', cell: (d) => formatQuantity(d.volume, unit, lang) },
+              { id: 'turnover', header: t('public.turnover'), align: 'number', cell: (d) => formatCny(d.turnover) },
+              { id: 'offBook', header: t('public.offBookVolume'), align: 'number', cell: (d) => formatQuantity(d.offBookVolume, unit, lang) },
+            ]}
+          />
         )}
       </Panel>
     </div>

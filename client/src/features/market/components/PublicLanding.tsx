@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { PublicInstrumentToday } from '../../../../../contract/public-market.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
@@ -18,27 +18,10 @@ function changeClass(change: string | null): string {
   return d.isPositive() && !d.isZero() ? 'trend--up' : d.isNegative() ? 'trend--down' : '';
 }
 
-function MarketRow({ row }: { row: PublicInstrumentToday }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
-  return (
-    <tr data-testid={`public-row-${row.symbol}`}>
-      <th scope="row">
-        <Link to={`/market/${row.symbol}`}>{instrumentName(row, lang)}</Link>
-        <span className="muted"> {row.symbol}</span>
-      </th>
-      <td className="num">{row.last === null ? t('public.noTrades') : formatCny(row.last)}</td>
-      <td className={`num ${changeClass(row.change)}`}>{row.change === null ? '—' : `${formatDecimal(row.change, 2)} (${formatPct(row.changePct)})`}</td>
-      <td className="num">{formatQuantity(row.volume, row.unit, lang)}</td>
-      <td className="num">{formatCnyCompact(row.turnover, lang)}</td>
-      <td className="num">{row.trades}</td>
-    </tr>
-  );
-}
-
 /** The public front page: today's market by indicator type, for anyone, with sign-in one click away. */
 export function PublicLanding() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const market = usePublicMarket();
   const rows = market.data?.instruments ?? [];
   const groups = INDICATOR_ORDER.map((type) => ({ type, rows: rows.filter((r) => r.indicatorType === type) })).filter((g) => g.rows.length > 0);
@@ -56,23 +39,37 @@ export function PublicLanding() {
       <ErrorNotice error={market.error} />
       {groups.map((group) => (
         <Panel key={group.type} title={t(`indicator.${group.type}`)} testId={`public-group-${group.type}`}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('public.instrument')}</th>
-                <th scope="col" className="num">{t('public.last')}</th>
-                <th scope="col" className="num">{t('public.change')}</th>
-                <th scope="col" className="num">{t('public.volume')}</th>
-                <th scope="col" className="num">{t('public.turnover')}</th>
-                <th scope="col" className="num">{t('public.trades')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {group.rows.map((row) => (
-                <MarketRow key={row.symbol} row={row} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="table"
+            caption={t(`indicator.${group.type}`)}
+            rows={group.rows}
+            rowKey={(row) => row.symbol}
+            rowProps={(row) => ({ 'data-testid': `public-row-${row.symbol}` })}
+            columns={[
+              {
+                id: 'instrument',
+                header: t('public.instrument'),
+                rowHeader: true,
+                cell: (row) => (
+                  <>
+                    <Link to={`/market/${row.symbol}`}>{instrumentName(row, lang)}</Link>
+                    <span className="muted"> {row.symbol}</span>
+                  </>
+                ),
+              },
+              { id: 'last', header: t('public.last'), align: 'number', cell: (row) => (row.last === null ? t('public.noTrades') : formatCny(row.last)) },
+              {
+                id: 'change',
+                header: t('public.change'),
+                align: 'number',
+                className: (row) => changeClass(row.change),
+                cell: (row) => (row.change === null ? '—' : `${formatDecimal(row.change, 2)} (${formatPct(row.changePct)})`),
+              },
+              { id: 'volume', header: t('public.volume'), align: 'number', cell: (row) => formatQuantity(row.volume, row.unit, lang) },
+              { id: 'turnover', header: t('public.turnover'), align: 'number', cell: (row) => formatCnyCompact(row.turnover, lang) },
+              { id: 'trades', header: t('public.trades'), align: 'number', cell: (row) => row.trades },
+            ]}
+          />
         </Panel>
       ))}
       <PublicSales />

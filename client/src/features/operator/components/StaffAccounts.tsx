@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
 import { UserAccessActions } from '../../../shared/components/UserAccessActions.tsx';
@@ -36,27 +37,19 @@ export function StaffAccounts() {
     <div className="grid grid--2">
       <div>
         <ErrorNotice error={staff.error} />
-        <table className="table table--compact" data-testid="staff-table">
-          <caption className="visually-hidden">{t('staff.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('staff.username')}</th>
-              <th scope="col">{t('staff.role')}</th>
-              <th scope="col">{t('staff.createdAt')}</th>
-              <th scope="col">{t('userAccess.heading')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(staff.data ?? []).map((u) => (
-              <tr key={u.id}>
-                <td className="mono">{u.username}</td>
-                <td>{t(`roles.${u.role}`)}</td>
-                <td>{new Date(u.createdAt).toLocaleString()}</td>
-                <td><UserAccessActions user={u} onChanged={() => void staff.refetch()} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          testId="staff-table"
+          caption={t('staff.caption')}
+          rows={staff.data}
+          loading={staff.isPending}
+          rowKey={(u) => u.id}
+          columns={[
+            { id: 'username', header: t('staff.username'), className: 'mono', cell: (u) => u.username },
+            { id: 'role', header: t('staff.role'), cell: (u) => t(`roles.${u.role}`) },
+            { id: 'created', header: t('staff.createdAt'), cell: (u) => new Date(u.createdAt).toLocaleString() },
+            { id: 'access', header: t('userAccess.heading'), cell: (u) => <UserAccessActions user={u} onChanged={() => void staff.refetch()} /> },
+          ]}
+        />
       </div>
       <form className="form" onSubmit={submit} noValidate aria-label={t('staff.create')} data-testid="staff-form">
         <Field label={t('staff.username')} error={required(username)}>
