@@ -7,32 +7,7 @@ import { fixed, money } from '../shared/decimal.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { reconcile } from '../ledger/reconciliation.ts';
 import { auditEntries, recentOrders, recentTrades, todayStats } from './regulator-queries.ts';
-
-const ReasonBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
-const RecentQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false });
-const AuditQuery = Type.Object(
-  {
-    action: Type.Optional(Type.String({ maxLength: 60 })),
-    actor: Type.Optional(Type.String({ maxLength: 64 })),
-    subject: Type.Optional(Type.String({ maxLength: 100 })),
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
-    limit: Type.Integer({ minimum: 1, maximum: 5000, default: 200 }),
-    format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
-  },
-  { additionalProperties: false },
-);
-const AuditEntry = Type.Object({
-  seq: Type.String(),
-  at: Type.String(),
-  actor: Type.String(),
-  action: Type.String(),
-  subject: Type.String(),
-  payload: Type.Unknown(),
-  hash: Type.String(),
-  prevHash: Type.String(),
-});
-const InstrumentStatus = Type.Object({ symbol: Type.String(), status: Type.String(), haltReason: Type.Union([Type.String(), Type.Null()]) });
+import { AuditEntry, AuditQuery, AuditVerification, InstrumentStatusChange, Reconciliation, RecentQuery, RegulatorOrder, RegulatorReasonBody, RegulatorStats, RegulatorTrade } from '../../contract/regulator.ts';
 
 const csvCell = (value: unknown) => {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -44,7 +19,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
   const regulatorOnly = requireRole('regulator');
 
   for (const action of ['halt', 'resume'] as const) {
-    app.post<{ Params: Static<typeof SymbolParam>; Body: Static<typeof ReasonBody> }>(
+    app.post<{ Params: Static<typeof SymbolParam>; Body: Static<typeof RegulatorReasonBody> }>(
       `/regulator/instruments/:symbol/${action}`,
       {
         preHandler: regulatorOnly,
@@ -53,8 +28,8 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
           security: bearer,
           description: action === 'halt' ? 'Halt trading: the book then accepts only cancels.' : 'Resume continuous trading.',
           params: SymbolParam,
-          body: ReasonBody,
-          response: { 200: InstrumentStatus, ...errorResponses },
+          body: RegulatorReasonBody,
+          response: { 200: InstrumentStatusChange, ...errorResponses },
         },
       },
       async (request) => {
@@ -117,7 +92,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Recomputes the whole hash chain and reports the first broken link.',
         response: {
-          200: Type.Object({ ok: Type.Boolean(), rowsChecked: Type.Integer(), firstBrokenSeq: Type.Union([Type.String(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]) }),
+          200: AuditVerification,
           ...errorResponses,
         },
       },
@@ -134,11 +109,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Checks the ledger from first principles and reports each check with its figures.',
         response: {
-          200: Type.Object({
-            ok: Type.Boolean(),
-            checkedAt: Type.String(),
-            checks: Type.Array(Type.Object({ name: Type.String(), ok: Type.Boolean(), details: Type.Record(Type.String(), Type.Unknown()) })),
-          }),
+          200: Reconciliation,
           ...errorResponses,
         },
       },
@@ -155,20 +126,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         querystring: RecentQuery,
         response: {
-          200: Type.Array(
-            Type.Object({
-              id: Type.String(),
-              symbol: Type.String(),
-              price: Type.String(),
-              quantity: Type.String(),
-              amount: Type.String(),
-              buyer: Type.String(),
-              seller: Type.String(),
-              aggressorSide: Type.String(),
-              status: Type.String(),
-              executedAt: Type.String(),
-            }),
-          ),
+          200: Type.Array(RegulatorTrade),
           ...errorResponses,
         },
       },
@@ -202,20 +160,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         querystring: RecentQuery,
         response: {
-          200: Type.Array(
-            Type.Object({
-              id: Type.String(),
-              participant: Type.String(),
-              symbol: Type.String(),
-              side: Type.String(),
-              type: Type.String(),
-              price: Type.Union([Type.String(), Type.Null()]),
-              quantity: Type.String(),
-              filledQuantity: Type.String(),
-              status: Type.String(),
-              updatedAt: Type.String(),
-            }),
-          ),
+          200: Type.Array(RegulatorOrder),
           ...errorResponses,
         },
       },
@@ -249,16 +194,7 @@ export async function regulatorRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: "Today's volume and value by indicator type and by the seller's prefecture (设区市).",
         response: {
-          200: Type.Object({
-            today: Type.Object({
-              trades: Type.Integer(),
-              value: Type.String(),
-              activeParticipants: Type.Integer(),
-              volumeByType: Type.Record(Type.String(), Type.String()),
-              valueByType: Type.Record(Type.String(), Type.String()),
-            }),
-            byPrefecture: Type.Array(Type.Object({ prefecture: Type.String(), value: Type.String(), trades: Type.Integer() })),
-          }),
+          200: RegulatorStats,
           ...errorResponses,
         },
       },

@@ -6,93 +6,9 @@ import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
 import { acknowledgeAlertAudited, alertRecord, alertView, listAlerts } from './alert-store.ts';
 import { listRelatedPairs, orderedPair, relateParticipants, unrelateParticipants } from './related-participants.ts';
 import { tradingStatistics } from './trading-statistics.ts';
-import { RULE_NAMES } from './types.ts';
 import { tradingDay } from './sessions.ts';
 import { DEFAULT_SURVEILLANCE_CONFIG } from './config.ts';
-
-const ID = '^[1-9][0-9]{0,15}$';
-const DAY = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
-
-const RuleName = Type.Union(RULE_NAMES.map((r) => Type.Literal(r)));
-const AlertStatus = Type.Union([Type.Literal('open'), Type.Literal('acknowledged')]);
-const AlertSchema = Type.Object({
-  id: Type.String(),
-  rule: RuleName,
-  severity: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]),
-  symbol: Type.String(),
-  participantIds: Type.Array(Type.String()),
-  message: Type.String(),
-  details: Type.Unknown({ description: 'rule-specific figures; decimals as strings' }),
-  createdAt: Type.String(),
-  status: AlertStatus,
-  acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
-  acknowledgedBy: Type.Union([Type.String(), Type.Null()], { description: 'username of the regulator' }),
-  acknowledgementNote: Type.Union([Type.String(), Type.Null()]),
-});
-
-const AlertsQuery = Type.Object(
-  {
-    status: Type.Optional(AlertStatus),
-    rule: Type.Optional(RuleName),
-    symbol: Type.Optional(Type.String({ pattern: '^[A-Z0-9_-]{1,40}$' })),
-    participantId: Type.Optional(Type.String({ pattern: ID })),
-    before: Type.Optional(Type.String({ pattern: ID, description: 'only alerts with a smaller id (next page)' })),
-    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-  },
-  { additionalProperties: false },
-);
-const AcknowledgeBody = Type.Object({ note: Type.String({ minLength: 2, maxLength: 2000 }) }, { additionalProperties: false });
-
-const RelatedBody = Type.Object(
-  {
-    participantA: Type.String({ pattern: ID }),
-    participantB: Type.String({ pattern: ID }),
-    reason: Type.String({ minLength: 2, maxLength: 500, description: 'e.g. common parent company, shared beneficial owner' }),
-  },
-  { additionalProperties: false },
-);
-const RelatedParams = Type.Object({ participantA: Type.String({ pattern: ID }), participantB: Type.String({ pattern: ID }) }, { additionalProperties: false });
-const RelatedPair = Type.Object({
-  participantA: Type.String(),
-  participantB: Type.String(),
-  nameA: Type.String(),
-  nameB: Type.String(),
-  reason: Type.String(),
-  createdBy: Type.String(),
-  createdAt: Type.String(),
-});
-
-const HistoryQuery = Type.Object(
-  {
-    from: Type.Optional(Type.String({ pattern: DAY, format: 'date', description: 'first Beijing day, inclusive; default 29 days before `to`' })),
-    to: Type.Optional(Type.String({ pattern: DAY, format: 'date', description: 'last Beijing day, inclusive; default today' })),
-    top: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-  },
-  { additionalProperties: false },
-);
-const Volume = { volume: Type.String(), value: Type.String(), trades: Type.Integer() };
-const HistoryResponse = Type.Object({
-  from: Type.String(),
-  to: Type.String(),
-  totals: Type.Object({ trades: Type.Integer(), value: Type.String() }),
-  byIndicatorType: Type.Array(Type.Object({ indicatorType: Type.String(), unit: Type.String(), ...Volume })),
-  byPrefecture: Type.Array(
-    Type.Object({ prefecture: Type.String(), soldValue: Type.String(), boughtValue: Type.String(), tradesAsSeller: Type.Integer(), tradesAsBuyer: Type.Integer() }),
-  ),
-  byDay: Type.Array(Type.Object({ day: Type.String(), indicatorType: Type.String(), unit: Type.String(), ...Volume })),
-  topParticipants: Type.Array(
-    Type.Object({
-      participantId: Type.String(),
-      name: Type.String(),
-      kind: Type.String(),
-      prefecture: Type.String(),
-      value: Type.String(),
-      boughtValue: Type.String(),
-      soldValue: Type.String(),
-      trades: Type.Integer(),
-    }),
-  ),
-});
+import { AcknowledgeBody, Alert, AlertsQuery, HistoryQuery, RelatedBody, RelatedPair, RelatedPairRemoved, RelatedParams, TradingHistory } from '../../contract/surveillance.ts';
 
 const DAY_MS = 24 * 3600_000;
 const MAX_RANGE_DAYS = 366;
@@ -112,7 +28,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Surveillance alerts, newest first. Live ones also arrive as `alert` on the /regulator socket namespace.',
         querystring: AlertsQuery,
-        response: { 200: Type.Array(AlertSchema), ...errorResponses },
+        response: { 200: Type.Array(Alert), ...errorResponses },
       },
     },
     async (request) => listAlerts(knex, request.query),
@@ -128,7 +44,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
         description: 'Acknowledge an alert with a note; an alert is acknowledged once (409 after that).',
         params: IdParam,
         body: AcknowledgeBody,
-        response: { 200: AlertSchema, ...errorResponses },
+        response: { 200: Alert, ...errorResponses },
       },
     },
     async (request) => {
@@ -201,7 +117,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Remove a related-participants mark (either order of the two ids).',
         params: RelatedParams,
-        response: { 200: Type.Object({ participantA: Type.String(), participantB: Type.String(), removed: Type.Boolean() }), ...errorResponses },
+        response: { 200: RelatedPairRemoved, ...errorResponses },
       },
     },
     async (request) => {
@@ -222,7 +138,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Volume and value by indicator type, by prefecture (seller and buyer side), by Beijing day, and the top participants by value, over a range of days.',
         querystring: HistoryQuery,
-        response: { 200: HistoryResponse, ...errorResponses },
+        response: { 200: TradingHistory, ...errorResponses },
       },
     },
     async (request) => {

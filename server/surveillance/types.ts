@@ -1,9 +1,10 @@
+import { ALERT_RULES } from '../../contract/surveillance.ts';
 import type { SessionConfig } from './config.ts';
 import type { AlertView } from '../market/market-bus.ts';
 
 export type Severity = AlertView['severity'];
 export type RuleName = AlertView['rule'];
-export const RULE_NAMES: readonly RuleName[] = ['wash_trading', 'spoofing', 'abnormal_price', 'concentration', 'marking_the_close', 'volatility_halt'];
+export const RULE_NAMES: readonly RuleName[] = ALERT_RULES;
 export type AlertStatus = AlertView['status'];
 
 // Events carry decimals as the API writes them ("368500.00"); rules compare them as decimals.

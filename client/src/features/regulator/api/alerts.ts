@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
-import type { Alert } from './types.ts';
+import type { Alert } from '../../../../../contract/surveillance.ts';
 
 export const getAlerts = (): Promise<Alert[]> => apiRequest<Alert[]>('/api/regulator/alerts');
 
@@ -10,7 +10,7 @@ export function useAlerts() {
 }
 
 export const acknowledgeAlert = ({ id, note }: { id: Alert['id']; note: string }): Promise<unknown> =>
-  apiRequest<unknown>(`/api/regulator/alerts/${encodeURIComponent(String(id))}/acknowledge`, { method: 'POST', body: { note } });
+  apiRequest<unknown>(`/api/regulator/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST', body: { note } });
 
 export function useAcknowledgeAlert() {
   const queryClient = useQueryClient();

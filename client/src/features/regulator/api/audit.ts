@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { apiRequest, downloadFile } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
-import type { AuditRow } from './types.ts';
+import type { AuditEntry } from '../../../../../contract/regulator.ts';
 
 export interface AuditFilters {
   actor: string;
@@ -25,12 +25,8 @@ function toQuery(f: AuditFilters) {
   return { actor: f.actor.trim(), action: f.action.trim(), subject: f.subject.trim(), from: toIso(f.from), to: toIso(f.to) };
 }
 
-export const getAudit = async (filters: AuditFilters): Promise<AuditRow[]> => {
-  const body = await apiRequest<AuditRow[] | { items?: AuditRow[]; rows?: AuditRow[] }>('/api/regulator/audit', {
-    query: { ...toQuery(filters), limit: AUDIT_LIMIT },
-  });
-  return Array.isArray(body) ? body : (body.items ?? body.rows ?? []);
-};
+export const getAudit = (filters: AuditFilters): Promise<AuditEntry[]> =>
+  apiRequest<AuditEntry[]>('/api/regulator/audit', { query: { ...toQuery(filters), limit: AUDIT_LIMIT } });
 
 export function useAudit(filters: AuditFilters) {
   return useQuery({ queryKey: queryKeys.audit({ ...filters }), queryFn: () => getAudit(filters) });

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
-import type { RegulatorStats } from './types.ts';
+import type { RegulatorStats } from '../../../../../contract/regulator.ts';
 
 export const getStats = (): Promise<RegulatorStats> => apiRequest<RegulatorStats>('/api/regulator/stats');
 

@@ -1,5 +1,4 @@
 import type { Side } from '../../../shared/api/types.ts';
-import type { RegulatorOrderRow, RegulatorTradeRow } from './types.ts';
 
 export type StreamKind = 'order' | 'trade' | 'settlement' | 'alert' | 'halt';
 
@@ -40,7 +39,7 @@ export type ParticipantNames = ReadonlyMap<string, string>;
 
 export function tradeEvent(raw: unknown, names?: ParticipantNames): StreamEvent {
   const outer = obj(raw);
-  const t = { ...outer, ...obj(outer.trade) } as Obj & Partial<RegulatorTradeRow>;
+  const t = { ...outer, ...obj(outer.trade) };
   const id = s(t.id) ?? s(t.tradeId) ?? `${Date.now()}`;
   const buyer = s(t.buyerName) ?? name(t.buyer) ?? names?.get(s(t.buyerId) ?? '');
   const seller = s(t.sellerName) ?? name(t.seller) ?? names?.get(s(t.sellerId) ?? '');
@@ -59,7 +58,7 @@ export function tradeEvent(raw: unknown, names?: ParticipantNames): StreamEvent 
 
 export function orderEvent(raw: unknown, names?: ParticipantNames): StreamEvent {
   const outer = obj(raw);
-  const o = { ...outer, ...obj(outer.order) } as Obj & Partial<RegulatorOrderRow>;
+  const o = { ...outer, ...obj(outer.order) };
   const id = s(o.id) ?? `${Date.now()}`;
   const status = s(o.status);
   return {

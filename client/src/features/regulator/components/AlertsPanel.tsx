@@ -4,11 +4,9 @@ import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { formatDateTime } from '../../../shared/format/number.ts';
 import { useAcknowledgeAlert, useAlerts } from '../api/alerts.ts';
-import type { Alert } from '../api/types.ts';
+import type { Alert } from '../../../../../contract/surveillance.ts';
 
-function isAcknowledged(a: Alert): boolean {
-  return Boolean(a.status === 'acknowledged' || a.acknowledgedAt || a.acknowledged);
-}
+const isAcknowledged = (a: Alert): boolean => a.status === 'acknowledged';
 
 export function AlertsPanel() {
   const { t, i18n } = useTranslation();
@@ -17,13 +15,13 @@ export function AlertsPanel() {
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [missingNote, setMissingNote] = useState<string | null>(null);
   const acknowledgement = (a: Alert) => {
-    const id = String(a.id);
+    const { id } = a;
     if (isAcknowledged(a)) {
       return (
         <span className="muted small">
           {t('regulator.acknowledged')}
           {a.acknowledgedBy ? ` · ${a.acknowledgedBy}` : ''}
-          {(a.acknowledgementNote ?? a.note) ? `：${a.acknowledgementNote ?? a.note}` : ''}
+          {a.acknowledgementNote ? `：${a.acknowledgementNote}` : ''}
         </span>
       );
     }
@@ -60,7 +58,6 @@ export function AlertsPanel() {
       </form>
     );
   };
-  const severityOf = (a: Alert) => a.severity ?? 'info';
 
   return (
     <>
@@ -72,18 +69,18 @@ export function AlertsPanel() {
         emptyText={t('regulator.noAlerts')}
         rows={alerts.data}
         loading={alerts.isPending}
-        rowKey={(a) => String(a.id)}
-        rowProps={(a) => ({ 'data-alert-id': String(a.id) })}
+        rowKey={(a) => a.id}
+        rowProps={(a) => ({ 'data-alert-id': a.id })}
         columns={[
           { id: 'time', header: t('instrument.time'), className: 'mono small', cell: (a) => formatDateTime(a.createdAt, i18n.language) },
           {
             id: 'severity',
             header: t('regulator.severity'),
-            cell: (a) => <span className={`severity severity--${severityOf(a)}`}>{t(`regulator.severities.${severityOf(a)}`, { defaultValue: severityOf(a) })}</span>,
+            cell: (a) => <span className={`severity severity--${a.severity}`}>{t(`regulator.severities.${a.severity}`, { defaultValue: a.severity })}</span>,
           },
-          { id: 'rule', header: t('regulator.rule'), className: 'small', cell: (a) => t(`regulator.rules.${a.rule ?? a.type ?? ''}`, { defaultValue: a.rule ?? a.type ?? '' }) },
-          { id: 'symbol', header: t('operator.instrument'), className: 'mono', cell: (a) => a.symbol ?? '' },
-          { id: 'message', header: t('regulator.message'), className: 'small', cell: (a) => `${a.message ?? a.description ?? ''}${a.participantName ? ` · ${a.participantName}` : ''}` },
+          { id: 'rule', header: t('regulator.rule'), className: 'small', cell: (a) => t(`regulator.rules.${a.rule}`, { defaultValue: a.rule }) },
+          { id: 'symbol', header: t('operator.instrument'), className: 'mono', cell: (a) => a.symbol },
+          { id: 'message', header: t('regulator.message'), className: 'small', cell: (a) => a.message },
           { id: 'acknowledge', header: t('regulator.acknowledge'), cell: acknowledgement },
         ]}
       />

@@ -5,22 +5,13 @@ import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
 import { formatDateTime } from '../../../shared/format/number.ts';
 import { useAudit, useExportAudit, type AuditFilters } from '../api/audit.ts';
-import type { AuditRow } from '../api/types.ts';
+import type { AuditEntry } from '../../../../../contract/regulator.ts';
 
 const EMPTY: AuditFilters = { actor: '', action: '', subject: '', from: '', to: '' };
 
-function when(r: AuditRow): string | undefined {
-  return r.createdAt ?? r.at ?? r.occurredAt;
-}
-
-function who(r: AuditRow): string {
-  return r.actorUsername ?? r.actor ?? r.username ?? (r.userId !== undefined && r.userId !== null ? `#${String(r.userId)}` : '—');
-}
-
-function summary(r: AuditRow): string {
-  const body = r.payload ?? r.details;
-  if (body === undefined || body === null) return '';
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+function summary(r: AuditEntry): string {
+  if (r.payload === undefined || r.payload === null) return '';
+  const text = typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload);
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
@@ -59,12 +50,12 @@ export function AuditViewer() {
         emptyText={t('regulator.noAudit')}
         rows={audit.data}
         loading={audit.isPending}
-        rowKey={(r) => String(r.seq ?? r.id)}
+        rowKey={(r) => r.seq}
         columns={[
-          { id: 'time', header: t('instrument.time'), className: 'mono small', cell: (r) => formatDateTime(when(r), i18n.language) },
-          { id: 'actor', header: t('regulator.actor'), className: 'small', cell: who },
+          { id: 'time', header: t('instrument.time'), className: 'mono small', cell: (r) => formatDateTime(r.at, i18n.language) },
+          { id: 'actor', header: t('regulator.actor'), className: 'small', cell: (r) => r.actor },
           { id: 'action', header: t('regulator.action'), className: 'mono small', cell: (r) => r.action },
-          { id: 'subject', header: t('regulator.subject'), className: 'mono small', cell: (r) => r.subject ?? '' },
+          { id: 'subject', header: t('regulator.subject'), className: 'mono small', cell: (r) => r.subject },
           { id: 'payload', header: t('regulator.payload'), className: 'mono small wrap', cell: summary },
           { id: 'hash', header: t('regulator.hash'), className: 'mono small', title: (r) => r.hash, cell: (r) => (r.hash ? `${r.hash.slice(0, 10)}…` : '') },
         ]}

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { IndicatorType, Instrument } from '../../../shared/api/types.ts';
 import { BarChart } from '../../../shared/components/BarChart.tsx';
 import { formatCny, formatCnyCompact, formatQuantity } from '../../../shared/format/number.ts';
-import type { RegulatorStats } from '../api/types.ts';
+import type { RegulatorStats } from '../../../../../contract/regulator.ts';
 import { Kpi } from '../../../shared/components/Kpi.tsx';
 
 const TYPES: IndicatorType[] = ['farmland', 'land_linkage', 'wetland', 'carbon_sink'];
