@@ -1,37 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { Static } from 'typebox';
 import { errorResponses } from '../shared/schemas.ts';
 import { createFirstOperator } from './first-operator.ts';
 import { operatorExists } from './setup-store.ts';
-
-const PlatformView = Type.Object({
-  demo: Type.Boolean({ description: 'the database was created as a demo: its demo logins have published passwords' }),
-  demoSince: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  needsSetup: Type.Boolean({ description: 'no operator exists yet: the first one is created with the setup token printed at start' }),
-});
-
-const SetupBody = Type.Object(
-  {
-    setupToken: Type.String({ minLength: 1, maxLength: 200, description: 'the one-time token the platform printed at start' }),
-    username: Type.String({ minLength: 1, maxLength: 64 }),
-    password: Type.String({ minLength: 1, maxLength: 200 }),
-  },
-  { additionalProperties: false },
-);
+import { FirstOperator, FirstOperatorBody, PlatformInfo } from '../../contract/setup.ts';
 
 export async function setupRoutes(app: FastifyInstance): Promise<void> {
   const { knex } = app.platform;
 
   app.get(
     '/platform',
-    { schema: { tags: ['platform'], description: 'What kind of platform this is: a demo (banner on every screen) or one still waiting for its first operator.', response: { 200: PlatformView } } },
+    { schema: { tags: ['platform'], description: 'What kind of platform this is: a demo (banner on every screen) or one still waiting for its first operator.', response: { 200: PlatformInfo } } },
     async () => {
       const demo = app.platform.demoDatabase;
       return { demo: demo !== null, demoSince: demo?.createdAt ?? null, needsSetup: demo === null && !(await operatorExists(knex)) };
     },
   );
 
-  app.post<{ Body: Static<typeof SetupBody> }>(
+  app.post<{ Body: Static<typeof FirstOperatorBody> }>(
     '/setup/operator',
     {
       // The token has 192 random bits; the sign-in limit (shared by every node through Redis)
@@ -40,8 +26,8 @@ export async function setupRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['platform'],
         description: 'Exchange the one-time setup token for the first operator. Answers 409 SETUP_COMPLETE once an operator exists.',
-        body: SetupBody,
-        response: { 201: Type.Object({ user: Type.Object({ id: Type.String(), username: Type.String(), role: Type.Literal('operator') }) }), ...errorResponses, 429: errorResponses[400] },
+        body: FirstOperatorBody,
+        response: { 201: FirstOperator, ...errorResponses, 429: errorResponses[400] },
       },
     },
     async (request, reply) => {
