@@ -70,10 +70,11 @@ export default tseslint.config(
     },
   },
   {
-    // Pure rules both sides apply may live in contract/rules/ and be imported as values.
+    // Pure rules both sides apply may be imported as values: contract/rules/, and the listing
+    // windows rule that predates it (to move there once the listing work in flight has landed).
     files: ['client/**/*.{ts,tsx}'],
     plugins: { project },
-    rules: { 'project/contract-types-only': ['error', { contract: 'contract', valuesFrom: ['contract/rules'] }] },
+    rules: { 'project/contract-types-only': ['error', { contract: 'contract', valuesFrom: ['contract/rules', 'contract/listing-windows.ts'] }] },
   },
   {
     files: ['server/**/*-routes.ts'],
