@@ -5,18 +5,7 @@ import { errorResponses, bearer } from '../shared/schemas.ts';
 import { money } from '../shared/decimal.ts';
 import { deadLetters, reopenDeadLetter } from './settlement-queries.ts';
 import { enqueueSettlements, settlementJobId } from './settlement-queue.ts';
-
-const TradeIdParam = Type.Object({ tradeId: Type.String({ pattern: '^[1-9][0-9]{0,15}$' }) }, { additionalProperties: false });
-const DeadLetter = Type.Object({
-  tradeId: Type.String(),
-  symbol: Type.String(),
-  amount: Type.String(),
-  buyer: Type.String(),
-  seller: Type.String(),
-  executedAt: Type.String(),
-  failedAt: Type.Union([Type.String(), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-});
+import { DeadLetter, DeadLetterReplay, TradeIdParam } from '../../contract/settlement.ts';
 
 /** Trades whose settlement failed for good: visible to operator and regulator, replayable by the operator. */
 export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
@@ -49,7 +38,7 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Sends a dead-lettered trade back to settlement (after the cause was fixed).',
         params: TradeIdParam,
-        response: { 202: Type.Object({ tradeId: Type.String(), status: Type.Literal('pending') }), ...errorResponses },
+        response: { 202: DeadLetterReplay, ...errorResponses },
       },
     },
     async (request, reply) => {

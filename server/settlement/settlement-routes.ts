@@ -1,44 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { Static } from 'typebox';
 import { forbidden, notFound } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
-import { tradeCertificate, type TradeCertificate } from '../certificates/certificate-data.ts';
+import { tradeCertificate, type TradeCertificate as CertificateData } from '../certificates/certificate-data.ts';
+import { Settlement, TradeCertificate, TradeIdParam } from '../../contract/settlement.ts';
 import { beijingTime, renderCertificatePdf } from '../certificates/certificate-pdf.ts';
 import { settlementStatus } from './settlement-queries.ts';
 
-const TradeIdParam = Type.Object({ tradeId: Type.String({ pattern: '^[1-9][0-9]{0,15}$' }) }, { additionalProperties: false });
-
-export const SettlementSchema = Type.Object({
-  tradeId: Type.String(),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('settled'), Type.Literal('failed')]),
-  settledAt: Type.Union([Type.String(), Type.Null()]),
-  certificateNo: Type.Union([Type.String(), Type.Null()]),
-});
-
-const Party = Type.Object({ id: Type.String(), name: Type.String(), region: Type.String() });
-const CertificateSchema = Type.Object({
-  certificateNo: Type.String(),
-  tradeId: Type.String(),
-  symbol: Type.String(),
-  instrumentNameZh: Type.String(),
-  instrumentName: Type.String(),
-  unit: Type.String(),
-  buyer: Party,
-  seller: Party,
-  quantity: Type.String(),
-  price: Type.String(),
-  amount: Type.String(),
-  buyerFee: Type.String(),
-  sellerFee: Type.String(),
-  lotsDelivered: Type.Array(
-    Type.Object({ lotId: Type.String(), verificationRef: Type.String(), sourceProject: Type.String(), region: Type.String(), vintage: Type.Integer(), quantity: Type.String() }),
-  ),
-  executedAt: Type.String(),
-  settledAt: Type.String(),
-});
-
-function certificatePdf(c: TradeCertificate): Promise<Buffer> {
+function certificatePdf(c: CertificateData): Promise<Buffer> {
   return renderCertificatePdf({
     title: '成交确认书',
     subtitle: 'Transaction Confirmation · EcoRights Exchange 生态权益指标交易平台',
@@ -77,7 +47,7 @@ function certificatePdf(c: TradeCertificate): Promise<Buffer> {
 export async function settlementRoutes(app: FastifyInstance): Promise<void> {
   const { knex, instruments } = app.platform;
 
-  const visibleCertificate = async (request: Parameters<typeof userOf>[0], tradeId: string): Promise<TradeCertificate> => {
+  const visibleCertificate = async (request: Parameters<typeof userOf>[0], tradeId: string): Promise<CertificateData> => {
     const user = userOf(request);
     const certificate = await tradeCertificate(knex, instruments, tradeId);
     if (!certificate) throw notFound('CERTIFICATE_NOT_FOUND', `trade ${tradeId} has no certificate: it does not exist or is not settled yet`);
@@ -91,7 +61,7 @@ export async function settlementRoutes(app: FastifyInstance): Promise<void> {
     '/settlements/:tradeId/certificate',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),
-      schema: { tags: ['settlement'], security: bearer, description: '成交确认书 of a settled trade (JSON).', params: TradeIdParam, response: { 200: CertificateSchema, ...errorResponses } },
+      schema: { tags: ['settlement'], security: bearer, description: '成交确认书 of a settled trade (JSON).', params: TradeIdParam, response: { 200: TradeCertificate, ...errorResponses } },
     },
     async (request) => visibleCertificate(request, request.params.tradeId),
   );
@@ -111,7 +81,7 @@ export async function settlementRoutes(app: FastifyInstance): Promise<void> {
     '/settlements/:tradeId',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),
-      schema: { tags: ['settlement'], security: bearer, params: TradeIdParam, response: { 200: SettlementSchema, ...errorResponses } },
+      schema: { tags: ['settlement'], security: bearer, params: TradeIdParam, response: { 200: Settlement, ...errorResponses } },
     },
     async (request) => {
       const user = userOf(request);

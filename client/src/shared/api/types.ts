@@ -1,4 +1,4 @@
-import type { ParticipantKind, Role, SettlementStatus } from '../../../../contract/common.ts';
+import type { ParticipantKind, Role } from '../../../../contract/common.ts';
 
 // The HTTP contract as the client compiles against it: the server's own TypeBox schemas in
 // contract/, re-exported here so features have one door to them. Every amount, price and
@@ -8,6 +8,7 @@ import type { ParticipantKind, Role, SettlementStatus } from '../../../../contra
 export type { DecimalString, ErrorBody, ErrorBody as ApiErrorBody, IndicatorType, ParticipantKind, Role, Side, SettlementStatus } from '../../../../contract/common.ts';
 export type { Account, AccountParticipant, AccountTrade, Holding, IndicatorLot, LedgerPosting, OwnLot } from '../../../../contract/account.ts';
 export type { Book, BookLevel, CandleBar, Instrument, InstrumentStatus, PublicTrade, TradeVenue } from '../../../../contract/instruments.ts';
+export type { Settlement, TradeCertificate } from '../../../../contract/settlement.ts';
 export type { Order, OrderFill, OrderResult, OrderStatus, OrderType, PlaceOrderBody, TimeInForce } from '../../../../contract/orders.ts';
 
 export interface Participant {
@@ -45,11 +46,3 @@ export interface DemoUser {
   role: string;
   participantName: string | null;
 }
-
-export interface Settlement {
-  tradeId: number | string;
-  status: SettlementStatus;
-  settledAt: string | null;
-  certificateNo: string | null;
-}
-
