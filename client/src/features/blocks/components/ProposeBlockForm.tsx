@@ -93,7 +93,7 @@ export function ProposeBlockForm({ instruments, account }: ProposeBlockFormProps
         <Field
           label={t('block.priceLabel', { unit })}
           error={errorOf('price')}
-          hint={band ? t('block.bandHint', { low: formatCny(band.low), high: formatCny(band.high) }) : null}
+          hint={t('block.bandHint', { low: formatCny(band.low), high: formatCny(band.high) })}
         >
           <input name="price" inputMode="decimal" autoComplete="off" value={draft.price} onChange={(e) => set({ price: e.target.value })} />
         </Field>

@@ -46,8 +46,9 @@ export interface BlockAssessment {
   cashToLock: Dec | null;
 }
 
-export function blockBand(instrument: Instrument): { low: Dec; high: Dec } | null {
-  return instrument.blockBandLow && instrument.blockBandHigh ? { low: dec(instrument.blockBandLow), high: dec(instrument.blockBandHigh) } : null;
+/** Prices a block trade may be agreed at today, as the server computes them (GET /api/instruments). */
+export function blockBand(instrument: Instrument): { low: Dec; high: Dec } {
+  return { low: dec(instrument.blockBandLow), high: dec(instrument.blockBandHigh) };
 }
 
 export function assessBlockDraft(instrument: Instrument, draft: BlockDraft, funds: BlockFunds): BlockAssessment {
@@ -65,7 +66,7 @@ export function assessBlockDraft(instrument: Instrument, draft: BlockDraft, fund
   else {
     price = dec(p);
     const band = blockBand(instrument);
-    if (band && (price.lessThan(band.low) || price.greaterThan(band.high))) {
+    if (price.lessThan(band.low) || price.greaterThan(band.high)) {
       errors.push({ field: 'price', key: 'priceBand', values: { low: band.low.toFixed(2), high: band.high.toFixed(2) } });
     }
   }
@@ -77,8 +78,8 @@ export function assessBlockDraft(instrument: Instrument, draft: BlockDraft, fund
   else if (!dec(q).modulo(instrument.lotSize).isZero()) errors.push({ field: 'quantity', key: 'quantityLot', values: { lot: instrument.lotSize } });
   else {
     quantity = dec(q);
-    const min = instrument.blockMinQuantity ?? null;
-    if (min !== null && quantity.lessThan(min)) errors.push({ field: 'quantity', key: 'blockMinimum', values: { min } });
+    const min = instrument.blockMinQuantity;
+    if (quantity.lessThan(min)) errors.push({ field: 'quantity', key: 'blockMinimum', values: { min } });
   }
 
   const amount = price && quantity && !errors.some((e) => e.field === 'price' || e.field === 'quantity') ? price.times(quantity).toDecimalPlaces(2, Dec.ROUND_HALF_UP) : null;

@@ -39,15 +39,9 @@ export interface OrderAssessment {
   partialEstimate: boolean;
 }
 
+/** The band the server accepts limit prices in, on the tick grid (the server computes it: GET /api/instruments). */
 export function priceBand(instrument: Instrument): { low: Dec; high: Dec } {
-  if (instrument.bandLow && instrument.bandHigh) return { low: dec(instrument.bandLow), high: dec(instrument.bandHigh) };
-  const ref = dec(instrument.referencePrice);
-  const pct = dec(instrument.priceBandPct).dividedBy(100);
-  const tick = dec(instrument.tickSize);
-  // Inner edges on the tick grid: the lowest and highest prices that are surely accepted.
-  const low = ref.times(new Dec(1).minus(pct)).dividedBy(tick).ceil().times(tick);
-  const high = ref.times(new Dec(1).plus(pct)).dividedBy(tick).floor().times(tick);
-  return { low, high };
+  return { low: dec(instrument.bandLow), high: dec(instrument.bandHigh) };
 }
 
 /** Walks the opposite side of the book to estimate what a market order would cost. */
@@ -93,9 +87,9 @@ export function assessOrder(
   else {
     quantity = dec(q);
     const lot = dec(instrument.lotSize);
-    const min = instrument.minQuantity !== undefined && instrument.minQuantity !== null ? dec(instrument.minQuantity) : null;
+    const min = dec(instrument.minQuantity);
     if (!quantity.modulo(lot).isZero()) errors.push({ field: 'quantity', key: 'quantityLot', lot: instrument.lotSize });
-    else if (min && quantity.lessThan(min)) errors.push({ field: 'quantity', key: 'quantityMin', min: min.toString() });
+    else if (quantity.lessThan(min)) errors.push({ field: 'quantity', key: 'quantityMin', min: min.toString() });
   }
 
   let notional: Dec | null = null;
