@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { PublicAnnouncement, PublicResult } from '../../../../../contract/public-listings.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
@@ -9,51 +9,10 @@ import { usePublicListings } from '../api/public-market.ts';
 
 const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
-function Announcement({ a }: { a: PublicAnnouncement }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
-  return (
-    <tr data-testid={`announcement-${a.id}`}>
-      <th scope="row">
-        {a.title}
-        <span className="muted"> · {a.seller}</span>
-      </th>
-      <td>{instrumentName(a, lang)}</td>
-      <td>{t(`listing.modes.${a.mode}`)}</td>
-      <td>{t(`listing.phases.${a.phase}`)}</td>
-      <td className="num">{formatQuantity(a.quantity, a.unit, lang, placesOf(a.quantity))}</td>
-      <td className="num">{formatCny(a.startPrice)}</td>
-      <td>
-        {t('public.window', { from: formatDateTime(a.registrationOpensAt, lang), to: formatDateTime(a.registrationClosesAt, lang) })}
-        <br />
-        {t('public.biddingWindow', { from: formatDateTime(a.biddingOpensAt, lang), to: formatDateTime(a.biddingClosesAt, lang) })}
-      </td>
-    </tr>
-  );
-}
-
-function Result({ r }: { r: PublicResult }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
-  return (
-    <tr data-testid={`result-${r.id}`}>
-      <th scope="row">
-        {r.title}
-        <span className="muted"> · {r.seller}</span>
-      </th>
-      <td>{instrumentName(r, lang)}</td>
-      <td>{t(`listing.phases.${r.outcome}`)}</td>
-      <td className="num">{formatQuantity(r.soldQuantity, r.unit, lang, placesOf(r.soldQuantity))}</td>
-      <td className="num">{r.price === null ? '—' : formatCny(r.price)}</td>
-      <td>{r.winners.length > 0 ? r.winners.join('、') : '—'}</td>
-      <td>{formatDateTime(r.closedAt, lang)}</td>
-    </tr>
-  );
-}
-
 /** Sales the public may follow: announcements of listings still open and the latest results. */
 export function PublicSales() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const sales = usePublicListings();
   if (sales.isPending) return <Loading />;
   if (!sales.data) return <ErrorNotice error={sales.error} />;
@@ -64,48 +23,54 @@ export function PublicSales() {
         {announcements.length === 0 ? (
           <p className="muted">{t('public.noAnnouncements')}</p>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('listing.title')}</th>
-                <th scope="col">{t('listing.instrument')}</th>
-                <th scope="col">{t('listing.mode')}</th>
-                <th scope="col">{t('listing.phase')}</th>
-                <th scope="col" className="num">{t('listing.quantity')}</th>
-                <th scope="col" className="num">{t('listing.startPrice')}</th>
-                <th scope="col">{t('listing.windows')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {announcements.map((a) => (
-                <Announcement key={a.id} a={a} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="table"
+            caption={t('public.announcements')}
+            rows={announcements}
+            rowKey={(a) => a.id}
+            rowProps={(a) => ({ 'data-testid': `announcement-${a.id}` })}
+            columns={[
+              { id: 'title', header: t('listing.title'), rowHeader: true, cell: (a) => <>{a.title}<span className="muted"> · {a.seller}</span></> },
+              { id: 'instrument', header: t('listing.instrument'), cell: (a) => instrumentName(a, lang) },
+              { id: 'mode', header: t('listing.mode'), cell: (a) => t(`listing.modes.${a.mode}`) },
+              { id: 'phase', header: t('listing.phase'), cell: (a) => t(`listing.phases.${a.phase}`) },
+              { id: 'quantity', header: t('listing.quantity'), align: 'number', cell: (a) => formatQuantity(a.quantity, a.unit, lang, placesOf(a.quantity)) },
+              { id: 'startPrice', header: t('listing.startPrice'), align: 'number', cell: (a) => formatCny(a.startPrice) },
+              {
+                id: 'windows',
+                header: t('listing.windows'),
+                cell: (a) => (
+                  <>
+                    {t('public.window', { from: formatDateTime(a.registrationOpensAt, lang), to: formatDateTime(a.registrationClosesAt, lang) })}
+                    <br />
+                    {t('public.biddingWindow', { from: formatDateTime(a.biddingOpensAt, lang), to: formatDateTime(a.biddingClosesAt, lang) })}
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </Panel>
       <Panel title={t('public.results')} testId="public-results">
         {results.length === 0 ? (
           <p className="muted">{t('public.noResults')}</p>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('listing.title')}</th>
-                <th scope="col">{t('listing.instrument')}</th>
-                <th scope="col">{t('public.outcome')}</th>
-                <th scope="col" className="num">{t('public.soldQuantity')}</th>
-                <th scope="col" className="num">{t('public.price')}</th>
-                <th scope="col">{t('public.winners')}</th>
-                <th scope="col">{t('public.closedAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((r) => (
-                <Result key={r.id} r={r} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="table"
+            caption={t('public.results')}
+            rows={results}
+            rowKey={(r) => r.id}
+            rowProps={(r) => ({ 'data-testid': `result-${r.id}` })}
+            columns={[
+              { id: 'title', header: t('listing.title'), rowHeader: true, cell: (r) => <>{r.title}<span className="muted"> · {r.seller}</span></> },
+              { id: 'instrument', header: t('listing.instrument'), cell: (r) => instrumentName(r, lang) },
+              { id: 'outcome', header: t('public.outcome'), cell: (r) => t(`listing.phases.${r.outcome}`) },
+              { id: 'sold', header: t('public.soldQuantity'), align: 'number', cell: (r) => formatQuantity(r.soldQuantity, r.unit, lang, placesOf(r.soldQuantity)) },
+              { id: 'price', header: t('public.price'), align: 'number', cell: (r) => (r.price === null ? '—' : formatCny(r.price)) },
+              { id: 'winners', header: t('public.winners'), cell: (r) => (r.winners.length > 0 ? r.winners.join('、') : '—') },
+              { id: 'closed', header: t('public.closedAt'), cell: (r) => formatDateTime(r.closedAt, lang) },
+            ]}
+          />
         )}
       </Panel>
     </>
