@@ -7,54 +7,7 @@ import { fixed } from '../shared/decimal.ts';
 import { listHolidays, saveCalendar, saveHoliday } from './session-queries.ts';
 import { calendarProblem } from './trading-calendar.ts';
 import { BEIJING_UTC_OFFSET_MINUTES } from '../shared/beijing-time.ts';
-
-const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
-const SessionTimes = Type.Object({ start: HHMM, end: HHMM }, { additionalProperties: false });
-
-const SessionStatus = Type.Object({
-  symbol: Type.String(),
-  enabled: Type.Boolean({ description: 'false when SESSIONS=off: the instrument trades at any hour' }),
-  phase: Type.Union([Type.Literal('opening_auction'), Type.Literal('open'), Type.Literal('break'), Type.Literal('closed')]),
-  tradingDay: Type.Union([Type.String(), Type.Null()]),
-  nextChangeAt: Type.Union([Type.String(), Type.Null()]),
-  sessions: Type.Array(Type.Object({ start: Type.String(), end: Type.String() })),
-  weekdays: Type.Array(Type.Integer()),
-  utcOffsetMinutes: Type.Integer(),
-  openingAuctionMinutes: Type.Integer(),
-  closingVwapMinutes: Type.Integer(),
-  referencePrice: Type.String(),
-});
-const DailyPrice = Type.Object({
-  symbol: Type.String(),
-  tradingDay: Type.String(),
-  closePrice: Type.String(),
-  method: Type.Union([Type.Literal('vwap'), Type.Literal('last'), Type.Literal('previous')]),
-  volume: Type.String(),
-  value: Type.String(),
-  trades: Type.Integer(),
-  previousReference: Type.String(),
-  closedAt: Type.String(),
-});
-const Holiday = Type.Object({ day: Type.String({ format: 'date' }), symbol: Type.Union([Type.String(), Type.Null()]), name: Type.String() });
-
-const CalendarBody = Type.Object(
-  {
-    sessions: Type.Array(SessionTimes, { minItems: 1, maxItems: 6 }),
-    weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7, uniqueItems: true }),
-    openingAuctionMinutes: Type.Integer({ minimum: 0, maximum: 120 }),
-    closingVwapMinutes: Type.Integer({ minimum: 1, maximum: 240 }),
-  },
-  { additionalProperties: false },
-);
-const HolidayBody = Type.Object(
-  {
-    day: Type.String({ format: 'date', description: 'local day, e.g. 2026-10-01' }),
-    symbol: Type.Optional(Type.String({ pattern: '^[A-Z0-9_-]{1,40}$', description: 'omit for a market-wide holiday' })),
-    name: Type.String({ minLength: 1, maxLength: 100, description: 'e.g. 国庆节' }),
-  },
-  { additionalProperties: false },
-);
-const PricesQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 30 }) }, { additionalProperties: false });
+import { CalendarBody, DailyPrice, Holiday, HolidayBody, PricesQuery, SessionStatus } from '../../contract/sessions.ts';
 
 /** Trading sessions: today's phase per instrument, closing prices, and the operator's calendars and holidays. */
 export async function sessionRoutes(app: FastifyInstance): Promise<void> {
