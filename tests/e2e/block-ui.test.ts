@@ -82,7 +82,17 @@ describe('block trades end to end', () => {
     await awaiting.waitFor();
     await screenshot(seller.page, 'block-02-awaiting-confirmation');
     await awaiting.getByRole('button', { name: '确认成交' }).click();
+    // The confirm step shows the terms from the holder's side before anything trades.
+    const confirmStep = seller.page.getByTestId('block-confirm-dialog');
+    await confirmStep.waitFor();
+    expect(await confirmStep.getByTestId('block-summary-amount').textContent()).toBe(`¥${amount.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`);
+    expect(await confirmStep.getByTestId('block-summary').textContent()).toContain('卖出');
+    await screenshot(seller.page, 'block-02a-confirm-step');
+    await confirmStep.getByRole('button', { name: '确认成交' }).click();
     await seller.page.getByTestId('blocks-table').locator(`tr[data-block-id="${blockId}"][data-status="confirmed"]`).waitFor();
+    // And says what happened, with the trade number.
+    const traded = await api<{ tradeId: string | null }>('GET', `/api/blocks/${blockId}`, buyerToken);
+    await seller.page.getByRole('status').filter({ hasText: `已成交，成交编号 ${traded.tradeId}` }).waitFor();
 
     // The proposer's screen follows live; its cash paid amount + fee (reserved at proposal).
     const row = buyer.page.getByTestId('blocks-table').locator(`tr[data-block-id="${blockId}"]`);

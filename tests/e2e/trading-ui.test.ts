@@ -143,6 +143,13 @@ describe('trading UI end to end', () => {
     await streamTrade.first().waitFor({ timeout: 10_000 });
     await regulator.page.getByLabel(`${SYMBOL} 停复牌原因`).fill(HALT_REASON);
     await regulator.page.getByRole('button', { name: `暂停交易 ${SYMBOL}` }).click();
+    // Halting asks first, with the instrument and the reason in view; nothing is sent before.
+    const confirmHalt = regulator.page.getByTestId('halt-confirm-dialog');
+    await confirmHalt.waitFor();
+    expect(await confirmHalt.textContent()).toContain(HALT_REASON);
+    expect(await confirmHalt.getByRole('heading').textContent()).toBe(`确认暂停 ${SYMBOL} 交易`);
+    await screenshot(regulator.page, '06a-halt-confirm');
+    await confirmHalt.getByRole('button', { name: '暂停交易' }).click();
     await regulator.page.getByTestId('trading-controls').locator(`tr[data-symbol="${SYMBOL}"] [data-status="halted"]`).waitFor();
     await screenshot(regulator.page, '06-regulator-dashboard');
 

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Instrument } from '../../../shared/api/types.ts';
 import { DataTable } from '../../../shared/components/DataTable.tsx';
-import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
+import { ConfirmDialog } from '../../../shared/components/ConfirmDialog.tsx';
+import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { pricePlaces, quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatCny, formatDateTime, formatDecimal, formatQuantity } from '../../../shared/format/number.ts';
 import { useDecideBlock, type BlockDecision } from '../api/blocks.ts';
@@ -26,9 +27,22 @@ export function BlockTradesTable({ blocks, loading, instruments, caption, emptyT
   const lang = i18n.language;
   const decide = useDecideBlock();
   const [acting, setActing] = useState<string | null>(null);
+  // A confirmation trades at once and a refusal ends the deal: both ask first, with the terms.
+  const [asking, setAsking] = useState<{ block: Block; decision: 'confirm' | 'reject' } | null>(null);
+  const [result, setResult] = useState<string | null>(null);
   const act = (block: Block, decision: BlockDecision) => {
     setActing(block.id);
-    decide.mutate({ id: block.id, decision });
+    setResult(null);
+    decide.mutate(
+      { id: block.id, decision },
+      {
+        onSuccess: (decided) => {
+          if (decision === 'confirm' && decided.tradeId) setResult(t('confirm.blockConfirmed', { tradeId: decided.tradeId }));
+          else if (decision === 'reject') setResult(t('confirm.blockRejected', { id: decided.id }));
+        },
+        onSettled: () => setAsking(null),
+      },
+    );
   };
   const instrumentOf = (symbol: string) => instruments.find((i) => i.symbol === symbol);
 
@@ -39,10 +53,10 @@ export function BlockTradesTable({ blocks, loading, instruments, caption, emptyT
       <div className="actions">
         {open && b.myRole === 'counterparty' ? (
           <>
-            <button type="button" className="btn btn--small btn--primary" disabled={busy} onClick={() => act(b, 'confirm')}>
+            <button type="button" className="btn btn--small btn--primary" disabled={busy} onClick={() => setAsking({ block: b, decision: 'confirm' })}>
               {t('block.confirm')}
             </button>
-            <button type="button" className="btn btn--small" disabled={busy} onClick={() => act(b, 'reject')}>
+            <button type="button" className="btn btn--small" disabled={busy} onClick={() => setAsking({ block: b, decision: 'reject' })}>
               {t('block.reject')}
             </button>
           </>
@@ -121,6 +135,43 @@ export function BlockTradesTable({ blocks, loading, instruments, caption, emptyT
         ]}
       />
       <ErrorNotice error={decide.error} title={t('block.decisionRefused')} />
+      {result ? <SuccessNotice>{result}</SuccessNotice> : null}
+      {asking ? (
+        <ConfirmDialog
+          testId="block-confirm-dialog"
+          title={t(asking.decision === 'confirm' ? 'confirm.blockConfirmTitle' : 'confirm.blockRejectTitle')}
+          confirmLabel={t(asking.decision === 'confirm' ? 'block.confirm' : 'block.reject')}
+          danger={asking.decision === 'reject'}
+          busy={decide.isPending}
+          onCancel={() => setAsking(null)}
+          onConfirm={() => act(asking.block, asking.decision)}
+        >
+          <BlockSummary block={asking.block} instrument={instrumentOf(asking.block.symbol)} lang={lang} />
+          <p>{t(asking.decision === 'confirm' ? 'confirm.blockConfirmNote' : 'confirm.blockRejectNote')}</p>
+        </ConfirmDialog>
+      ) : null}
     </>
+  );
+}
+
+/** The terms a counterparty is about to accept or decline, from its own side. */
+function BlockSummary({ block, instrument, lang }: { block: Block; instrument: Instrument | undefined; lang: string }) {
+  const { t } = useTranslation();
+  const ourSide = block.initiatorSide === 'buy' ? 'sell' : 'buy';
+  return (
+    <dl data-testid="block-summary">
+      <dt>{t('confirm.instrument')}</dt>
+      <dd>{block.instrumentName} <span className="mono">{block.symbol}</span></dd>
+      <dt>{t('confirm.side')}</dt>
+      <dd>{t(`side.${ourSide}`)}</dd>
+      <dt>{t('confirm.price')}</dt>
+      <dd>{formatCny(block.price)}</dd>
+      <dt>{t('confirm.quantity')}</dt>
+      <dd>{formatQuantity(block.quantity, block.unit, lang, quantityPlaces(instrument, block.unit))}</dd>
+      <dt>{t('confirm.amount')}</dt>
+      <dd data-testid="block-summary-amount">{formatCny(block.amount)}</dd>
+      <dt>{t('confirm.counterparty')}</dt>
+      <dd>{block.initiator.name}</dd>
+    </dl>
   );
 }

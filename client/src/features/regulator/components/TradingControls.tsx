@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Instrument } from '../../../shared/api/types.ts';
 import { DataTable } from '../../../shared/components/DataTable.tsx';
+import { ConfirmDialog } from '../../../shared/components/ConfirmDialog.tsx';
 import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { InstrumentStatusBadge } from '../../../shared/components/StatusBadge.tsx';
 import { instrumentName } from '../../../shared/format/instrument.ts';
@@ -14,6 +15,8 @@ export function TradingControls({ instruments }: { instruments: readonly Instrum
   const [missing, setMissing] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
+  // Halting a market reaches every participant at once: the regulator confirms it with the reason in view.
+  const [asking, setAsking] = useState<{ symbol: string; action: 'halt' | 'resume'; reason: string } | null>(null);
   const act = (symbol: string, action: 'halt' | 'resume') => {
     const reason = (reasons[symbol] ?? '').trim();
     if (!reason) {
@@ -23,6 +26,9 @@ export function TradingControls({ instruments }: { instruments: readonly Instrum
     }
     setMissing(null);
     setDone(null);
+    setAsking({ symbol, action, reason });
+  };
+  const send = ({ symbol, action, reason }: { symbol: string; action: 'halt' | 'resume'; reason: string }) =>
     control.mutate(
       { symbol, action, reason },
       {
@@ -30,9 +36,9 @@ export function TradingControls({ instruments }: { instruments: readonly Instrum
           setDone(t(action === 'halt' ? 'regulator.halted' : 'regulator.resumed', { symbol }));
           setReasons((r) => ({ ...r, [symbol]: '' }));
         },
+        onSettled: () => setAsking(null),
       },
     );
-  };
 
   const reasonInput = (i: Instrument) => (
     <>
@@ -86,6 +92,25 @@ export function TradingControls({ instruments }: { instruments: readonly Instrum
       />
       <ErrorNotice error={control.error} />
       {done ? <SuccessNotice>{done}</SuccessNotice> : null}
+      {asking ? (
+        <ConfirmDialog
+          testId="halt-confirm-dialog"
+          title={t(asking.action === 'halt' ? 'confirm.haltTitle' : 'confirm.resumeTitle', { symbol: asking.symbol })}
+          confirmLabel={t(asking.action === 'halt' ? 'regulator.halt' : 'regulator.resume')}
+          danger={asking.action === 'halt'}
+          busy={control.isPending}
+          onCancel={() => setAsking(null)}
+          onConfirm={() => send(asking)}
+        >
+          <dl>
+            <dt>{t('confirm.instrument')}</dt>
+            <dd>{instrumentName(instruments.find((i) => i.symbol === asking.symbol) ?? { symbol: asking.symbol, nameZh: asking.symbol, name: asking.symbol }, i18n.language)} <span className="mono">{asking.symbol}</span></dd>
+            <dt>{t('confirm.reason')}</dt>
+            <dd>{asking.reason}</dd>
+          </dl>
+          <p>{t(asking.action === 'halt' ? 'confirm.haltNote' : 'confirm.resumeNote')}</p>
+        </ConfirmDialog>
+      ) : null}
     </>
   );
 }
