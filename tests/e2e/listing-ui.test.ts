@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsErrors, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
+import { DESKTOP, jsErrors, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
 import { apiCall, loginAs, type Method } from './support/platform-api.ts';
 import { startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
 
@@ -338,5 +338,31 @@ describe('listing auctions end to end', () => {
     expect(await listed()).toEqual(listingsBefore);
     await screenshot(seller.page, 'listing-10-minimum-window');
     expect(jsErrors(seller)).toEqual([]);
+  });
+
+  it('a seller whose browser runs on UTC enters and reads listing times in Beijing time', async () => {
+    const utc = await signedInPage(browser, platform.baseUrl, SELLER, 'zh-CN', DESKTOP, 'UTC');
+    const { page } = utc;
+    await page.goto(`${platform.baseUrl}/#/seller`);
+    const form = page.getByTestId('create-listing-form');
+    await form.waitFor();
+    await form.getByLabel('交易品种').selectOption('FARMLAND-QTY');
+    // The form's first start is now on the Beijing clock, not the browser's UTC one.
+    expect([beijingInput(-1), beijingInput(0)]).toContain(await form.getByLabel('报名开始').inputValue());
+    await form.getByLabel('挂牌名称').fill('北京时间测试挂牌');
+    await form.getByLabel(/^挂牌数量/).fill('1.00');
+    await form.getByLabel(/^起始价/).fill('368500.00');
+    await form.getByLabel(/^保证金比例/).fill('10');
+    const closes = beijingInput(90);
+    await form.getByLabel('报名截止').fill(closes);
+    await form.getByLabel('竞价结束').fill(closes);
+    await form.getByRole('button', { name: '发布挂牌' }).click();
+    const created = form.getByTestId('listing-created');
+    await created.waitFor();
+    const listing = await api<{ biddingClosesAt: string }>('GET', `/api/listings/${await created.getAttribute('data-listing-id')}`, await login(SELLER));
+    // What was typed as Beijing time is the instant the server stored.
+    expect(listing.biddingClosesAt).toBe(new Date(`${closes}:00+08:00`).toISOString());
+    expect(jsErrors(utc)).toEqual([]);
+    await utc.context.close();
   });
 });

@@ -50,8 +50,8 @@ export function jsErrors(user: UserPage): string[] {
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
-export async function signedInPage(browser: Browser, baseUrl: string, username: string, lang: 'zh-CN' | 'en' = 'zh-CN', viewport = DESKTOP): Promise<UserPage> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
+export async function signedInPage(browser: Browser, baseUrl: string, username: string, lang: 'zh-CN' | 'en' = 'zh-CN', viewport = DESKTOP, timezoneId = 'Asia/Shanghai'): Promise<UserPage> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {

@@ -11,7 +11,8 @@ import {
   minimumNextBid,
   phaseAt,
   splitDuration,
-  toLocalInput,
+  beijingInstant,
+  toBeijingInput,
   type ListingDraft,
 } from '../../../../client/src/features/listing/model/listing-rules.ts';
 
@@ -158,10 +159,10 @@ describe('a seller’s draft', () => {
     startPrice: '368500.00',
     bidIncrement: '1000.00',
     marginPct: '10',
-    registrationOpensAt: toLocalInput(minute(0)),
-    registrationClosesAt: toLocalInput(minute(60)),
-    biddingOpensAt: toLocalInput(minute(0)),
-    biddingClosesAt: toLocalInput(minute(120)),
+    registrationOpensAt: toBeijingInput(minute(0)),
+    registrationClosesAt: toBeijingInput(minute(60)),
+    biddingOpensAt: toBeijingInput(minute(0)),
+    biddingClosesAt: toBeijingInput(minute(120)),
     antiSnipingMinutes: '5',
     ...patch,
   });
@@ -192,11 +193,11 @@ describe('a seller’s draft', () => {
   });
 
   it('insists on the order of the windows, as the server does', () => {
-    expect(keys(draft({ registrationClosesAt: toLocalInput(minute(0)) }))).toEqual(['windows:registrationOrder']);
-    expect(keys(draft({ biddingClosesAt: toLocalInput(minute(0)) }))).toEqual(['windows:biddingOrder']);
-    expect(keys(draft({ biddingOpensAt: toLocalInput(minute(-5)) }))).toEqual(['windows:biddingBeforeRegistration']);
-    expect(keys(draft({ biddingClosesAt: toLocalInput(minute(50)) }))).toEqual(['windows:registrationAfterBidding']);
-    expect(keys(draft({ registrationOpensAt: toLocalInput(minute(-60)), registrationClosesAt: toLocalInput(minute(-1)), biddingOpensAt: toLocalInput(minute(-60)) }))).toEqual(['windows:registrationOver']);
+    expect(keys(draft({ registrationClosesAt: toBeijingInput(minute(0)) }))).toEqual(['windows:registrationOrder']);
+    expect(keys(draft({ biddingClosesAt: toBeijingInput(minute(0)) }))).toEqual(['windows:biddingOrder']);
+    expect(keys(draft({ biddingOpensAt: toBeijingInput(minute(-5)) }))).toEqual(['windows:biddingBeforeRegistration']);
+    expect(keys(draft({ biddingClosesAt: toBeijingInput(minute(50)) }))).toEqual(['windows:registrationAfterBidding']);
+    expect(keys(draft({ registrationOpensAt: toBeijingInput(minute(-60)), registrationClosesAt: toBeijingInput(minute(-1)), biddingOpensAt: toBeijingInput(minute(-60)) }))).toEqual(['windows:registrationOver']);
     expect(keys(draft({ biddingOpensAt: '' }))).toEqual(['biddingOpensAt:timeRequired']);
   });
 
@@ -204,15 +205,21 @@ describe('a seller’s draft', () => {
     const strict = { ...ctx, minimums: { registrationWorkingDays: 5, biddingWorkingDays: 1 } };
     const errors = assessListingDraft(draft(), strict);
     expect(errors).toEqual([{ field: 'registrationClosesAt', key: 'registrationTooShort', values: { days: '5', earliest: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/) } }]);
-    expect(assessListingDraft(draft({ registrationOpensAt: toLocalInput(minute(-10)) }), ctx).map((e) => `${e.field}:${e.key}`)).toEqual(['registrationOpensAt:startsInPast']);
+    expect(assessListingDraft(draft({ registrationOpensAt: toBeijingInput(minute(-10)) }), ctx).map((e) => `${e.field}:${e.key}`)).toEqual(['registrationOpensAt:startsInPast']);
     expect(assessListingDraft(draft({ registrationOpensAt: '0000-01-01T00:00' }), ctx).map((e) => `${e.field}:${e.key}`)).toEqual(['registrationOpensAt:dateOutOfRange']);
     // A start in this minute or the last means now, and is sent as now.
-    expect(keys(draft({ registrationOpensAt: toLocalInput(minute(-1)) }))).toEqual([]);
-    expect(listingRequest(draft({ registrationOpensAt: toLocalInput(minute(-1)) }), now).registrationOpensAt).toBe(new Date(now).toISOString());
+    expect(keys(draft({ registrationOpensAt: toBeijingInput(minute(-1)) }))).toEqual([]);
+    expect(listingRequest(draft({ registrationOpensAt: toBeijingInput(minute(-1)) }), now).registrationOpensAt).toBe(new Date(now).toISOString());
   });
 
   it('computes the margin to the fen', () => {
     expect(marginFor('368500.00', '5.00', '10').toFixed(2)).toBe('184250.00');
     expect(marginFor('62.35', '3', '7.5').toFixed(2)).toBe('14.03');
+  });
+
+  it('reads and writes form times in Beijing time, whatever the zone it runs in', () => {
+    expect(beijingInstant('2026-12-11T10:00')).toBe(Date.parse('2026-12-11T02:00:00Z'));
+    expect(toBeijingInput(Date.parse('2026-12-10T16:30:00Z'))).toBe('2026-12-11T00:30');
+    expect(beijingInstant('2026-12-11 10:00')).toBeNaN();
   });
 });

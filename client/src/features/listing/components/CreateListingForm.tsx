@@ -9,7 +9,7 @@ import { formatCny, formatQuantity, unitLabel } from '../../../shared/format/num
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { useCreateListing } from '../api/create-listing.ts';
 import type { Listing } from '../api/types.ts';
-import { assessListingDraft, listingRequest, marginFor, toLocalInput, type DraftError, type DraftField, type ListingDraft } from '../model/listing-rules.ts';
+import { assessListingDraft, listingRequest, marginFor, toBeijingInput, type DraftError, type DraftField, type ListingDraft } from '../model/listing-rules.ts';
 import { addWorkingDays } from '../../../../../contract/listing-windows.ts';
 
 /** Whom the operator lists for: its holdings are not checked here (the server does). */
@@ -65,10 +65,10 @@ function draftFor(instrument: Instrument | undefined, sellerName: string, lang: 
     startPrice: instrument ? (instrument.guidancePrice ?? instrument.referencePrice) : '',
     bidIncrement: instrument ? defaultIncrement(instrument) : '',
     marginPct: '10',
-    registrationOpensAt: toLocalInput(now),
-    registrationClosesAt: toLocalInput(w.regClose),
-    biddingOpensAt: toLocalInput(w.bidOpen),
-    biddingClosesAt: toLocalInput(w.bidClose),
+    registrationOpensAt: toBeijingInput(now),
+    registrationClosesAt: toBeijingInput(w.regClose),
+    biddingOpensAt: toBeijingInput(w.bidOpen),
+    biddingClosesAt: toBeijingInput(w.bidClose),
     antiSnipingMinutes: '5',
   };
 }

@@ -187,16 +187,19 @@ export type DraftError = { field: DraftField; key: string; values?: Record<strin
 
 const isInteger = (v: string) => /^\d+$/.test(v.trim());
 
-/** Parses a `datetime-local` value (local time); NaN when it is not one. */
-export function localInstant(value: string): number {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? new Date(value).getTime() : Number.NaN;
+// Listing times are entered and shown in Beijing time whatever the browser's zone: a seller in a
+// browser set to UTC means the same 10:00 as everyone else on the platform.
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/** Parses a `datetime-local` value as Beijing time; NaN when it is not one. */
+export function beijingInstant(value: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return Number.NaN;
+  return Date.parse(`${value.length === 16 ? `${value}:00` : value}+08:00`);
 }
 
-/** A `datetime-local` value for an instant (browser local time, to the minute). */
-export function toLocalInput(at: number): string {
-  const d = new Date(at);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** A `datetime-local` value for an instant, in Beijing time, to the minute. */
+export function toBeijingInput(at: number): string {
+  return new Date(at + BEIJING_OFFSET_MS).toISOString().slice(0, 16);
 }
 
 const MINUTE = 60_000;
@@ -239,10 +242,10 @@ export function assessListingDraft(draft: ListingDraft, ctx: ListingDraftContext
   if (!isDecimalString(pct) || dec(pct).lessThanOrEqualTo(0) || dec(pct).greaterThan(100)) add('marginPct', 'marginRange');
   else if (!errors.some((e) => e.field === 'quantity' || e.field === 'startPrice') && marginFor(price, q, pct).lessThanOrEqualTo(0)) add('marginPct', 'marginNothing');
 
-  const regOpen = localInstant(draft.registrationOpensAt);
-  const regClose = localInstant(draft.registrationClosesAt);
-  const bidOpen = localInstant(draft.biddingOpensAt);
-  const bidClose = localInstant(draft.biddingClosesAt);
+  const regOpen = beijingInstant(draft.registrationOpensAt);
+  const regClose = beijingInstant(draft.registrationClosesAt);
+  const bidOpen = beijingInstant(draft.biddingOpensAt);
+  const bidClose = beijingInstant(draft.biddingClosesAt);
   const named: Array<[keyof ListingDraft, number]> = [
     ['registrationOpensAt', regOpen],
     ['registrationClosesAt', regClose],
@@ -267,7 +270,7 @@ export function assessListingDraft(draft: ListingDraft, ctx: ListingDraftContext
       if (refusal?.code === 'LISTING_WINDOW_TOO_SHORT') {
         add(refusal.field, refusal.field === 'registrationClosesAt' ? 'registrationTooShort' : 'biddingTooShort', {
           days: String(refusal.workingDays),
-          earliest: toLocalInput(refusal.earliestClose.getTime()).replace('T', ' '),
+          earliest: toBeijingInput(refusal.earliestClose.getTime()).replace('T', ' '),
         });
       }
     }
@@ -277,8 +280,8 @@ export function assessListingDraft(draft: ListingDraft, ctx: ListingDraftContext
 
 /** The request body for a valid draft; a start of "now" (this minute or the last) is sent as `now`. */
 export function listingRequest(draft: ListingDraft, now = Date.now()) {
-  const iso = (v: string) => new Date(localInstant(v)).toISOString();
-  const start = (v: string) => new Date(effectiveStart(localInstant(v), now)).toISOString();
+  const iso = (v: string) => new Date(beijingInstant(v)).toISOString();
+  const start = (v: string) => new Date(effectiveStart(beijingInstant(v), now)).toISOString();
   return {
     symbol: draft.symbol,
     title: draft.title.trim(),
