@@ -1,3 +1,4 @@
+import { shortfall } from './shortfall.ts';
 import type { ApplyResult, CancelReason, RejectCode } from '../../matching/types.ts';
 import { AppError, conflict, forbidden, unprocessable } from '../errors.ts';
 import type { Dec as DecT } from '../shared/decimal.ts';
@@ -325,11 +326,7 @@ function reservationFor(order: LiveOrder, spec: InstrumentSpec, lots: number): D
 
 /** Locks what an order needs, refused as the order's own shortfall. */
 function lockFor(batch: BatchContext, order: LiveOrder, amount: DecT): void {
-  batch.holds.lock(order.participantId, assetOf(order), amount, (available) =>
-    order.side === 'buy'
-      ? unprocessable('INSUFFICIENT_FUNDS', `this order needs ¥${amount.toFixed(2)} but only ¥${available.toFixed(2)} is available`)
-      : unprocessable('INSUFFICIENT_HOLDINGS', `this order needs ${amount.toString()} but only ${available.toString()} is available to sell`),
-  );
+  batch.holds.lock(order.participantId, assetOf(order), amount, (available) => shortfall(assetOf(order), amount, available));
 }
 
 function unlockFor(batch: BatchContext, order: LiveOrder, amount: DecT): void {

@@ -1,4 +1,5 @@
-import { conflict, unprocessable } from '../errors.ts';
+import { shortfall } from './shortfall.ts';
+import { conflict } from '../errors.ts';
 import { registryCertificateNo } from '../certificates/certificate-number.ts';
 import type { Accepted, ConsumeCommand, RegistryActionView } from './commands.ts';
 import type { BatchContext } from './batch-context.ts';
@@ -14,12 +15,7 @@ export function consume(batch: BatchContext, c: ConsumeCommand): Accepted<Consum
   if (batch.consumptions.some((x) => x.command.participantId === c.participantId && x.command.requestId === c.requestId)) {
     throw conflict('DUPLICATE_REQUEST', `request ${c.requestId} is already being processed`);
   }
-  batch.holds.take(c.participantId, c.symbol, quantity, (available) =>
-    unprocessable(
-      'INSUFFICIENT_HOLDINGS',
-      `${c.action === 'use' ? 'use' : 'retirement'} of ${spec.lotsToQuantity(c.qtyLots)} ${spec.row.unit} exceeds the ${available.toString()} available`,
-    ),
-  );
+  batch.holds.take(c.participantId, c.symbol, quantity, (available) => shortfall(c.symbol, quantity, available));
   const id = batch.state.ids.take();
   const view: RegistryActionView = {
     id: String(id),

@@ -48,7 +48,7 @@ async function translator(lng: 'zh-CN' | 'en') {
 const codes = serverCodes();
 const SERVER_MESSAGE = 'a block trade of CARBON-2024 is at least 100000 tCO2e';
 // What refusals that name figures send beside the code (see server/errors.ts).
-const PARAMS = { amount: '6000000.00', cap: '5000000.00', reason: '价格异常波动', window: 'registration', workingDays: '5', earliestClose: '2026-12-11 10:00' };
+const PARAMS = { amount: '6000000.00', cap: '5000000.00', need: '100000.00', available: '200.00', needQuantity: '12.5', availableQuantity: '3', reason: '价格异常波动', window: 'registration', workingDays: '5', earliestClose: '2026-12-11 10:00' };
 
 describe('server error codes in the client', () => {
   it('are found in the source (the scan itself works)', () => {
@@ -83,5 +83,14 @@ describe('server error codes in the client', () => {
     expect(describeError(zh, halted).text).toBe('该品种已暂停交易，不接受新委托 原因：价格异常波动，暂停核查');
     const short = new ApiError({ statusCode: 422, code: 'LISTING_WINDOW_TOO_SHORT', message: '…', params: { window: 'registration', workingDays: '5', earliestClose: '2026-12-11 10:00' } });
     expect(describeError(zh, short).text).toBe('报名（公示）时间须至少 5 个工作日：截止时间不得早于北京时间 2026-12-11 10:00');
+  });
+
+  it('say what a shortfall needs and has, and stay plain without figures', async () => {
+    const zh = await translator('zh-CN');
+    const funds = new ApiError({ statusCode: 422, code: 'INSUFFICIENT_FUNDS', message: '¥100000.00 is needed but only ¥200.00 is available', params: { need: '100000.00', available: '200.00' } });
+    expect(describeError(zh, funds).text).toBe('可用资金不足：需要 ¥100,000.00，可用 ¥200.00');
+    const holdings = new ApiError({ statusCode: 422, code: 'INSUFFICIENT_HOLDINGS', message: '12.5 is needed but only 3 is available', params: { needQuantity: '12.5', availableQuantity: '3' } });
+    expect(describeError(zh, holdings).text).toBe('可用持仓不足：需要 12.5，可用 3');
+    expect(describeError(zh, new ApiError({ statusCode: 422, code: 'INSUFFICIENT_FUNDS', message: 'x' })).text).toBe('可用资金不足');
   });
 });

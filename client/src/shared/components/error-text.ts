@@ -35,7 +35,9 @@ export function describeError(i18n: Pick<I18n, 't' | 'exists' | 'language'>, err
     const params = displayParams(i18n, error.params);
     // A free-text reason (a halt's) is added after the translation in every language.
     const reason = params.reason ? ` ${i18n.t('errors.reason', { reason: params.reason })}` : '';
-    const text = `${i18n.t(key, params)}${reason}`;
+    // A code that sometimes names figures has a `<CODE>_detail` translation for when it does.
+    const detailed = Object.keys(params).length > 0 && i18n.exists(`${key}_detail`) ? `${key}_detail` : key;
+    const text = `${i18n.t(detailed, params)}${reason}`;
     // With params the translation already names the figures; the English message would repeat them.
     const detail = english && error.message && Object.keys(params).length === 0 && error.message !== text ? error.message : null;
     return { text, detail };
