@@ -1,17 +1,11 @@
 import { randomInt } from 'node:crypto';
-import type { Knex } from 'knex';
-import type { FastifyBaseLogger } from 'fastify';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../errors.ts';
-import type { EngineHost } from '../engine/engine-host.ts';
-import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
-import type { Actor, SystemActor } from '../engine/commands.ts';
+import type { Actor } from '../engine/commands.ts';
 import { CASH } from '../engine/assets.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { tradeAmounts } from '../ledger/trade-economics.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
-import type { ListingChange, MarketBus } from '../market/market-bus.ts';
 import { dec, fixed, ZERO, type Dec } from '../shared/decimal.ts';
-import type { MarketClock } from '../sessions/market-clock.ts';
 import type { DueWork } from '../sessions/market-scheduler.ts';
 import { KeyedLane } from '../offbook/keyed-lane.ts';
 import { findOffBookTrade, reservationOf, reservationsOf, storedReservation, SYSTEM_ACTOR } from '../offbook/off-book.ts';
@@ -23,7 +17,6 @@ import {
   marginFor,
   minimumOpenBid,
   registrationOpen,
-  sealedNow,
   windowProblem,
   type ListingMode,
   type ListingWindows,
@@ -36,7 +29,6 @@ import {
   lockListing,
   registrationOf,
   registrationsOf,
-  shareListing,
   standingBids,
   type AwardRow,
   type BidRow,
@@ -47,33 +39,21 @@ import {
   bidView,
   listingView,
   registrationView,
-  visibleBids,
-  visibleRegistrations,
   type ListingBidView,
-  type ListingFacts,
   type ListingView,
   type RegistrationView,
-  type Viewer,
 } from './listing-views.ts';
 import { listingMinimumsOf } from './listing-minimums.ts';
-import { breakGlassLog, insertBreakGlass, type BreakGlassRow } from './break-glass-store.ts';
 import { refuseListingWindows } from './listing-window-refusal.ts';
+
+import { ListingReader, type ListingCaller } from './listing-reader.ts';
+
+export type { ListingCaller, ListingServiceOptions } from './listing-reader.ts';
 
 declare module '../platform.ts' {
   interface Platform {
     listings: ListingService;
   }
-}
-
-export interface ListingServiceOptions {
-  knex: Knex;
-  engine: EngineHost;
-  instruments: InstrumentCatalog;
-  bus: MarketBus;
-  clock: MarketClock;
-  log: FastifyBaseLogger;
-  /** Anti-sniping window of an open listing that does not name its own. */
-  defaultAntiSnipingSeconds: number;
 }
 
 export interface CreateListingInput {
@@ -88,12 +68,6 @@ export interface CreateListingInput {
   marginPct: string;
   windows: ListingWindows;
   antiSnipingSeconds: number | null;
-}
-
-/** A caller acting on a listing: the user (for the audit log) and, for participants, whose behalf. */
-export interface ListingCaller {
-  actor: Actor;
-  viewer: Viewer;
 }
 
 const windowsOf = (row: ListingRow): ListingWindows => ({
@@ -113,17 +87,9 @@ const awardReference = (awardId: string) => `listing-award:${awardId}`;
  * turns the winner's reservation into an off-book trade, which settles like any other.
  * Work on one listing runs in one lane; PostgreSQL row locks and re-checks guard the rest.
  */
-export class ListingService implements DueWork {
+export class ListingService extends ListingReader implements DueWork {
   readonly name = 'listings';
   private readonly lanes = new KeyedLane();
-
-  constructor(private readonly o: ListingServiceOptions) {}
-
-  private spec(symbol: string): InstrumentSpec {
-    const spec = this.o.instruments.spec(symbol);
-    if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
-    return spec;
-  }
 
   private ticks(spec: InstrumentSpec, price: string, field: string): number {
     const ticks = dec(price).div(spec.tick);
@@ -603,85 +569,6 @@ export class ListingService implements DueWork {
   private async release(reservationId: string, amount: Dec | null): Promise<void> {
     const outcome = await this.o.engine.submit({ kind: 'release', actor: SYSTEM_ACTOR, reservationId, amount });
     if (!outcome.ok && outcome.error.code !== 'RESERVATION_NOT_ACTIVE') throw outcome.error;
-  }
-
-  private async existing(listingId: string): Promise<ListingRow> {
-    const row = await findListing(this.o.knex, listingId);
-    if (!row) throw notFound('LISTING_NOT_FOUND', `no listing ${listingId}`);
-    return row;
-  }
-
-  private audit(actor: Actor | SystemActor, action: string, listingId: string, at: Date, payload: Record<string, unknown>): AuditEntry {
-    return { actorUserId: actor.userId, actor: actor.username, action, subject: `listing:${listingId}`, payload: { listingId, ...payload }, at };
-  }
-
-  private publish(change: ListingChange, facts: ListingFacts): void {
-    // That someone registered for or bid on a sealed listing is itself what must stay hidden.
-    if (sealedNow(facts.row.mode, facts.row.status) && (change === 'registered' || change === 'bid' || change === 'withdrawn')) return;
-    this.o.bus.emit('listing', change, listingView(facts, { role: 'public', participantId: null }, this.o.clock.now()));
-  }
-
-  /** Everything a view of the listing needs, read together. */
-  async facts(listingId: string): Promise<ListingFacts> {
-    const { knex } = this.o;
-    const row = await this.existing(listingId);
-    const [registrations, bids, awards] = await Promise.all([registrationsOf(knex, listingId), bidsOf(knex, listingId), awardsOf(knex, listingId)]);
-    const ids = [row.seller_id, ...registrations.map((r) => r.participant_id)];
-    const names = new Map((await knex('participants').whereIn('id', ids).select<Array<{ id: string; name: string }>>('id', 'name')).map((p) => [p.id, p.name]));
-    return { row, spec: this.spec(row.symbol), sellerName: names.get(row.seller_id) ?? '', registrations, bids, awards, names };
-  }
-
-  async view(listingId: string, viewer: Viewer): Promise<ListingView> {
-    return listingView(await this.facts(listingId), viewer, this.o.clock.now());
-  }
-
-  async list(viewer: Viewer, filter: { status: 'active' | 'closed' | 'all'; symbol: string | null; limit: number }): Promise<ListingView[]> {
-    const q = this.o.knex('listings').orderBy('id', 'desc').limit(filter.limit);
-    if (filter.status === 'active') q.whereIn('status', ['open', 'closing']);
-    if (filter.status === 'closed') q.whereIn('status', ['awarded', 'failed', 'cancelled']);
-    if (filter.symbol) q.where({ symbol: filter.symbol });
-    const ids = await q.pluck<string[]>('id');
-    return Promise.all(ids.map((id) => this.view(id, viewer)));
-  }
-
-  async bids(listingId: string, viewer: Viewer): Promise<ListingBidView[]> {
-    return visibleBids(await this.facts(listingId), viewer);
-  }
-
-  async registrations(listingId: string, viewer: Viewer): Promise<RegistrationView[]> {
-    return visibleRegistrations(await this.facts(listingId), viewer);
-  }
-
-  /**
-   * Break glass: a regulator looks at a sealed listing's bids and bidders before the close. The
-   * look is recorded (with its reason, in the audit chain, and for the operator to see) in the
-   * same transaction that finds the listing still sealed; only then are the bids read.
-   */
-  async breakGlass(caller: ListingCaller, listingId: string, reason: string): Promise<{ record: BreakGlassRow; listing: ListingView; bids: ListingBidView[]; registrations: RegistrationView[] }> {
-    const { knex, clock } = this.o;
-    await this.existing(listingId);
-    const record = await knex.transaction(async (trx) => {
-      const locked = (await shareListing(trx, listingId))!;
-      if (!sealedNow(locked.mode, locked.status)) {
-        throw conflict('LISTING_NOT_SEALED', locked.mode === 'sealed' ? `listing ${listingId} is closed: its bids are public` : `listing ${listingId} is an open listing: its bids are not sealed`);
-      }
-      const now = clock.now();
-      const row = await insertBreakGlass(trx, { listing_id: listingId, user_id: caller.actor.userId, username: caller.actor.username, reason, created_at: now });
-      await appendAudit(trx, [this.audit(caller.actor, 'listing.breakGlass', listingId, now, { breakGlassId: row.id, reason })]);
-      return row;
-    });
-    const facts = await this.facts(listingId);
-    const view = listingView(facts, caller.viewer, clock.now());
-    return {
-      record,
-      listing: { ...view, bidders: facts.registrations.length, bids: facts.bids.length },
-      bids: visibleBids(facts, caller.viewer, true),
-      registrations: visibleRegistrations(facts, caller.viewer, true),
-    };
-  }
-
-  breakGlassLog(limit: number) {
-    return breakGlassLog(this.o.knex, limit);
   }
 
   /** Sets an instrument's guidance price (指导价), below which no listing may start. */
