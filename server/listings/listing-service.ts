@@ -2,16 +2,13 @@ import { randomInt } from 'node:crypto';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../errors.ts';
 import type { Actor } from '../engine/commands.ts';
 import { CASH } from '../engine/assets.ts';
-import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
-import { tradeAmounts } from '../ledger/trade-economics.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
-import { dec, fixed, ZERO, type Dec } from '../shared/decimal.ts';
+import { dec } from '../shared/decimal.ts';
 import type { DueWork } from '../sessions/market-scheduler.ts';
 import { KeyedLane } from '../offbook/keyed-lane.ts';
-import { findOffBookTrade, reservationOf, reservationsOf, storedReservation, SYSTEM_ACTOR } from '../offbook/off-book.ts';
+import { reservationOf, storedReservation, SYSTEM_ACTOR } from '../offbook/off-book.ts';
 import {
   biddingOpen,
-  clearSealedBids,
   drawBidderNo,
   extendedClose,
   marginFor,
@@ -22,15 +19,11 @@ import {
   type ListingWindows,
 } from './listing-rules.ts';
 import {
-  awardsOf,
   bestOpenBid,
   bidsOf,
-  findListing,
   lockListing,
   registrationOf,
   registrationsOf,
-  standingBids,
-  type AwardRow,
   type BidRow,
   type ListingRow,
   type RegistrationRow,
@@ -46,7 +39,8 @@ import {
 import { listingMinimumsOf } from './listing-minimums.ts';
 import { refuseListingWindows } from './listing-window-refusal.ts';
 
-import { ListingReader, type ListingCaller } from './listing-reader.ts';
+import type { ListingCaller } from './listing-reader.ts';
+import { ListingClosing, maxDec } from './listing-closing.ts';
 
 export type { ListingCaller, ListingServiceOptions } from './listing-reader.ts';
 
@@ -77,8 +71,6 @@ const windowsOf = (row: ListingRow): ListingWindows => ({
   biddingClosesAt: row.bidding_closes_at,
 });
 
-const maxDec = (a: Dec, b: Dec) => (a.gt(b) ? a : b);
-const awardReference = (awardId: string) => `listing-award:${awardId}`;
 
 /**
  * Listing auctions (挂牌竞价). Money and quantity move only through the engine host: the seller's
@@ -87,22 +79,9 @@ const awardReference = (awardId: string) => `listing-award:${awardId}`;
  * turns the winner's reservation into an off-book trade, which settles like any other.
  * Work on one listing runs in one lane; PostgreSQL row locks and re-checks guard the rest.
  */
-export class ListingService extends ListingReader implements DueWork {
+export class ListingService extends ListingClosing implements DueWork {
   readonly name = 'listings';
   private readonly lanes = new KeyedLane();
-
-  private ticks(spec: InstrumentSpec, price: string, field: string): number {
-    const ticks = dec(price).div(spec.tick);
-    if (!ticks.isInteger() || ticks.lte(0) || ticks.gt(Number.MAX_SAFE_INTEGER)) {
-      throw unprocessable('PRICE_NOT_ON_TICK', `${field} ${price} is not a positive multiple of the tick size ${spec.row.tick_size}`);
-    }
-    return ticks.toNumber();
-  }
-
-  private cost(spec: InstrumentSpec, priceTicks: number, lots: number): Dec {
-    const a = tradeAmounts(spec, priceTicks, lots);
-    return a.amount.add(a.buyerFee);
-  }
 
   async create(caller: ListingCaller, input: CreateListingInput): Promise<ListingView> {
     const { knex, engine, clock } = this.o;
@@ -392,183 +371,6 @@ export class ListingService extends ListingReader implements DueWork {
     for (const id of ids) {
       await this.lanes.run(id, () => this.close(id)).catch((error: unknown) => this.o.log.error({ err: error, listingId: id }, 'listing close failed; retried at the next tick'));
     }
-  }
-
-  /** Decides the awards (once, in PostgreSQL), then carries them out. */
-  private async close(listingId: string): Promise<void> {
-    const { knex, clock } = this.o;
-    const row = (await findListing(knex, listingId))!;
-    if (row.status === 'open') {
-      if (clock.now() < row.bidding_closes_at) return;
-      const spec = this.spec(row.symbol);
-      await knex.transaction(async (trx) => {
-        const locked = (await lockListing(trx, listingId))!;
-        const now = clock.now();
-        if (locked.status !== 'open' || now < locked.bidding_closes_at) return;
-        const [registrations, bids] = await Promise.all([registrationsOf(trx, listingId), bidsOf(trx, listingId)]);
-        const awards: Array<{ registration_id: string; bid_id: string; price: string; quantity: string }> = [];
-        let clearing: string | null = null;
-        if (locked.mode === 'open') {
-          const best = bestOpenBid(registrations, bids);
-          if (best) {
-            awards.push({ registration_id: best.registration_id, bid_id: best.id, price: best.price, quantity: locked.quantity });
-            clearing = best.price;
-          }
-        } else {
-          const standing = [...standingBids(registrations, bids).values()];
-          const result = clearSealedBids(
-            standing.map((b) => ({ registrationId: b.registration_id, bidId: b.id, priceTicks: this.ticks(spec, b.price, 'price'), qtyLots: spec.quantityToLots(b.quantity), sequence: Number(b.id) })),
-            spec.quantityToLots(locked.quantity),
-          );
-          if (result.priceTicks !== null) {
-            clearing = spec.ticksToPrice(result.priceTicks);
-            for (const a of result.awards) awards.push({ registration_id: a.registrationId, bid_id: a.bidId, price: clearing, quantity: spec.lotsToQuantity(a.qtyLots) });
-          }
-        }
-        if (awards.length > 0) await trx('listing_awards').insert(awards.map((a) => ({ listing_id: listingId, ...a })));
-        await trx('listings')
-          .where({ id: listingId })
-          .update({ status: 'closing', clearing_price: clearing, result_reason: awards.length === 0 ? 'no bid at or above the start price' : null });
-      });
-    }
-    await this.finish(listingId);
-  }
-
-  /**
-   * Carries out a decided close: the seller's quantity is split into one part per award, each
-   * award becomes an off-book trade, every other reservation is released, and the listing gets
-   * its result. Each step checks what is already done, so running it again is harmless.
-   */
-  private async finish(listingId: string): Promise<void> {
-    const { knex, engine, clock } = this.o;
-    const row = (await findListing(knex, listingId))!;
-    if (row.status !== 'closing') return;
-    const spec = this.spec(row.symbol);
-    const registrations = new Map((await registrationsOf(knex, listingId)).map((r) => [r.id, r]));
-    let awards = await awardsOf(knex, listingId);
-
-    const unsplit: AwardRow[] = [];
-    for (const award of awards.filter((a) => a.status === 'pending' && a.seller_reservation_id === null)) {
-      const found = await knex('reservations').where({ reference: awardReference(award.id) }).first<{ id: string } | undefined>('id');
-      if (found) await knex('listing_awards').where({ id: award.id }).update({ seller_reservation_id: found.id });
-      else unsplit.push(award);
-    }
-    if (unsplit.length > 0) {
-      const parts = reservationsOf(
-        await engine.submit({
-          kind: 'splitReservation',
-          actor: SYSTEM_ACTOR,
-          reservationId: row.seller_reservation_id,
-          parts: unsplit.map((a) => ({ amount: dec(a.quantity), purpose: 'listing_award', reference: awardReference(a.id) })),
-        }),
-      );
-      for (const part of parts) await knex('listing_awards').where({ id: part.reference.replace('listing-award:', '') }).update({ seller_reservation_id: part.id });
-    }
-    awards = await awardsOf(knex, listingId);
-
-    for (const award of awards.filter((a) => a.status === 'pending')) {
-      const reference = awardReference(award.id);
-      let tradeId = await findOffBookTrade(knex, 'listing', reference);
-      if (!tradeId) {
-        const registration = registrations.get(award.registration_id)!;
-        const priceTicks = this.ticks(spec, award.price, 'price');
-        const lots = spec.quantityToLots(award.quantity);
-        const voidReason = await this.fund(registration, this.cost(spec, priceTicks, lots));
-        const outcome = voidReason
-          ? null
-          : await engine.submit({
-              kind: 'offBookTrade',
-              actor: SYSTEM_ACTOR,
-              venue: 'listing',
-              symbol: spec.symbol,
-              priceTicks,
-              qtyLots: lots,
-              buyerReservationId: registration.reservation_id,
-              sellerReservationId: award.seller_reservation_id!,
-              reference,
-            });
-        if (outcome && !outcome.ok && !['RESERVATION_NOT_ACTIVE', 'RESERVATION_TOO_SMALL'].includes(outcome.error.code)) throw outcome.error;
-        if (!outcome || !outcome.ok) {
-          // The winner can no longer pay (it was suspended): its part goes back to the seller.
-          await this.release(award.seller_reservation_id!, null);
-          await knex('listing_awards')
-            .where({ id: award.id })
-            .update({ status: 'void', void_reason: voidReason ?? (outcome && !outcome.ok ? outcome.error.message : 'the award could not be traded') });
-          continue;
-        }
-        tradeId = outcome.trade.id;
-      }
-      await knex('listing_awards').where({ id: award.id }).update({ status: 'traded', trade_id: tradeId });
-    }
-    awards = await awardsOf(knex, listingId);
-
-    // Losers' margins, and whatever the seller did not sell, go back at once.
-    const winners = new Set(awards.filter((a) => a.status === 'traded').map((a) => a.registration_id));
-    for (const r of registrations.values()) if (!winners.has(r.id)) await this.release(r.reservation_id, null);
-    await this.release(row.seller_reservation_id, null);
-
-    const traded = awards.filter((a) => a.status === 'traded');
-    const sold = traded.reduce((sum, a) => sum.add(a.quantity), ZERO);
-    const status = row.cancel_reason !== null ? 'cancelled' : traded.length > 0 ? 'awarded' : 'failed';
-    const now = clock.now();
-    await knex.transaction(async (trx) => {
-      const locked = (await lockListing(trx, listingId))!;
-      if (locked.status !== 'closing') return;
-      await trx('listings')
-        .where({ id: listingId })
-        .update({
-          status,
-          sold_quantity: fixed(sold, spec.qtyPlaces),
-          closed_at: now,
-          result_reason: status === 'cancelled' ? row.cancel_reason : status === 'failed' ? (row.result_reason ?? 'no award could be paid') : null,
-        });
-      await trx('listing_registrations').where({ listing_id: listingId, status: 'active' }).whereIn('id', [...winners]).update({ status: 'won' });
-      await trx('listing_registrations').where({ listing_id: listingId, status: 'active' }).update({ status: 'lost' });
-      await appendAudit(trx, [
-        this.audit(SYSTEM_ACTOR, 'listing.close', listingId, now, {
-          status,
-          clearingPrice: row.clearing_price,
-          soldQuantity: sold.toString(),
-          awards: awards.map((a) => ({ registrationId: a.registration_id, participantId: registrations.get(a.registration_id)?.participant_id, price: a.price, quantity: a.quantity, tradeId: a.trade_id, status: a.status })),
-        }),
-      ]);
-    });
-    this.publish(status, await this.facts(listingId));
-  }
-
-  /** Makes sure a winner's reservation covers what it must pay (it may have won by fallback). */
-  private async fund(registration: RegistrationRow, cost: Dec): Promise<string | null> {
-    const held = await storedReservation(this.o.knex, registration.reservation_id);
-    if (!held || held.status !== 'active') return 'the winner’s reservation is no longer held';
-    const short = cost.sub(held.amount);
-    if (short.lte(0)) return null;
-    const outcome = await this.o.engine.submit({ kind: 'topUpReservation', actor: SYSTEM_ACTOR, reservationId: held.id, amount: short });
-    return outcome.ok ? null : `the winner cannot pay: ${outcome.error.message}`;
-  }
-
-  /** Brings each registration's reservation down to what its standing needs now. */
-  private async rebalance(listingId: string): Promise<void> {
-    const { knex } = this.o;
-    const row = (await findListing(knex, listingId))!;
-    if (row.status !== 'open') return;
-    const spec = this.spec(row.symbol);
-    const [registrations, bids] = await Promise.all([registrationsOf(knex, listingId), bidsOf(knex, listingId)]);
-    const best = row.mode === 'open' ? bestOpenBid(registrations, bids) : null;
-    const standing = standingBids(registrations, bids);
-    for (const r of registrations.filter((x) => x.status === 'active')) {
-      const bid = row.mode === 'open' ? (best?.registration_id === r.id ? best : undefined) : standing.get(r.id);
-      const needed = bid
-        ? maxDec(dec(r.margin), this.cost(spec, this.ticks(spec, bid.price, 'price'), spec.quantityToLots(bid.quantity)))
-        : dec(r.margin);
-      const held = await storedReservation(knex, r.reservation_id);
-      if (held?.status === 'active' && dec(held.amount).gt(needed)) await this.release(held.id, dec(held.amount).sub(needed));
-    }
-  }
-
-  /** Releases a reservation (all of it when `amount` is null); one already closed is left alone. */
-  private async release(reservationId: string, amount: Dec | null): Promise<void> {
-    const outcome = await this.o.engine.submit({ kind: 'release', actor: SYSTEM_ACTOR, reservationId, amount });
-    if (!outcome.ok && outcome.error.code !== 'RESERVATION_NOT_ACTIVE') throw outcome.error;
   }
 
   /** Sets an instrument's guidance price (指导价), below which no listing may start. */
