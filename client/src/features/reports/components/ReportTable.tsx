@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useKeyboardScroll } from '../../../shared/components/use-keyboard-scroll.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 
 export interface ReportColumn<Row> {
   header: string;
@@ -8,43 +8,17 @@ export interface ReportColumn<Row> {
   numeric?: boolean;
 }
 
-/** One section of the report as a table; an empty section says so instead of showing headers alone. */
-export function ReportTable<Row>({ caption, columns, rows, rowKey, testId }: { caption: string; columns: ReportColumn<Row>[]; rows: Row[]; rowKey: (row: Row, index: number) => string; testId: string }) {
+/** One section of the report on the client's DataTable, saying so when the period has nothing. */
+export function ReportTable<Row>({ caption, columns, rows, rowKey, testId }: { caption: string; columns: ReportColumn<Row>[]; rows: Row[]; rowKey: (row: Row) => string; testId: string }) {
   const { t } = useTranslation();
-  const wrap = useKeyboardScroll<HTMLDivElement>();
   return (
-    <div className="table-wrap" ref={wrap}>
-      <table className="table table--compact" data-testid={testId}>
-        <caption className="table__caption">{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c.header} scope="col" className={c.numeric ? 'num' : undefined}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={columns.length} className="muted">
-                {t('reports.none')}
-              </td>
-            </tr>
-          ) : (
-            rows.map((row, i) => (
-              <tr key={rowKey(row, i)}>
-                {columns.map((c) => (
-                  <td key={c.header} className={c.numeric ? 'num' : undefined}>
-                    {c.cell(row)}
-                  </td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      testId={testId}
+      rows={rows}
+      rowKey={rowKey}
+      emptyText={t('reports.none')}
+      columns={columns.map((c) => ({ id: c.header, header: c.header, cell: c.cell, align: c.numeric ? 'number' : 'start' }))}
+    />
   );
 }

@@ -162,6 +162,7 @@ function ReportBody({ report, lang, stale }: { report: MarketReport; lang: strin
               { header: c.turnover, cell: (r) => formatCny(r.turnover), numeric: true },
             ]}
           />
+          <h3 className="table__caption">{t('reports.turnoverByVenue')}</h3>
           <ReportTable
             caption={t('reports.turnoverByVenue')}
             testId="report-venues"
