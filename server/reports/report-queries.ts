@@ -116,16 +116,18 @@ export function regionFigures(db: Db, period: ReportPeriod): Promise<RegionFigur
   );
 }
 
+/** Each participant's trades and turnover on each side in the period: what kinds and the top list sum. */
+const PER_SIDE = `SELECT 'buy' AS side, t.buyer_id AS participant_id, count(*) AS trades, sum(t.amount) AS turnover
+    FROM trades t WHERE ${IN_PERIOD} GROUP BY t.buyer_id
+  UNION ALL
+  SELECT 'sell', t.seller_id, count(*), sum(t.amount)
+    FROM trades t WHERE ${IN_PERIOD} GROUP BY t.seller_id`;
+
 export function participantKindFigures(db: Db, period: ReportPeriod): Promise<KindFiguresRow[]> {
   return rows(
     db,
-    `SELECT side, kind, sum(trades) AS trades, sum(turnover) AS turnover FROM (
-       SELECT 'buy' AS side, t.buyer_id AS participant_id, count(*) AS trades, sum(t.amount) AS turnover
-         FROM trades t WHERE ${IN_PERIOD} GROUP BY t.buyer_id
-       UNION ALL
-       SELECT 'sell', t.seller_id, count(*), sum(t.amount)
-         FROM trades t WHERE ${IN_PERIOD} GROUP BY t.seller_id) sides
-       JOIN participants p ON p.id = sides.participant_id
+    `SELECT side, kind, sum(trades) AS trades, sum(turnover) AS turnover
+       FROM (${PER_SIDE}) sides JOIN participants p ON p.id = sides.participant_id
       GROUP BY side, kind ORDER BY side, kind`,
     period,
   );
@@ -143,15 +145,10 @@ export function venueFigures(db: Db, period: ReportPeriod): Promise<VenueFigures
 export function topParticipantFigures(db: Db, period: ReportPeriod, limit: number): Promise<TopParticipantFiguresRow[]> {
   return rows(
     db,
-    `WITH sides AS (
-       SELECT t.buyer_id AS participant_id, count(*) AS trades, sum(t.amount) AS bought, 0::numeric AS sold
-         FROM trades t WHERE ${IN_PERIOD} GROUP BY t.buyer_id
-       UNION ALL
-       SELECT t.seller_id, count(*), 0::numeric, sum(t.amount)
-         FROM trades t WHERE ${IN_PERIOD} GROUP BY t.seller_id)
-     SELECT p.id AS participant_id, p.name, p.kind, sum(s.trades) AS trades, sum(s.bought + s.sold) AS turnover,
-            sum(s.bought) AS bought, sum(s.sold) AS sold
-       FROM sides s JOIN participants p ON p.id = s.participant_id
+    `SELECT p.id AS participant_id, p.name, p.kind, sum(s.trades) AS trades, sum(s.turnover) AS turnover,
+            coalesce(sum(s.turnover) FILTER (WHERE s.side = 'buy'), 0) AS bought,
+            coalesce(sum(s.turnover) FILTER (WHERE s.side = 'sell'), 0) AS sold
+       FROM (${PER_SIDE}) s JOIN participants p ON p.id = s.participant_id
       GROUP BY p.id ORDER BY turnover DESC, p.id LIMIT ${Math.trunc(limit)}`,
     period,
   );
