@@ -2,6 +2,7 @@ import type { AppError } from '../errors.ts';
 import type { OrderKind, Side, TimeInForce, TradingMode } from '../../matching/types.ts';
 import type { ParticipantKind } from '../auth/auth-context.ts';
 import type { Dec } from '../shared/decimal.ts';
+import type { InstrumentStatusChange } from '../../contract/regulator.ts';
 
 /** Who asked, as the audit log records it. */
 export interface Actor {
@@ -257,11 +258,8 @@ export interface OrderResult {
   fills: FillView[];
 }
 
-export interface InstrumentStatusView {
-  symbol: string;
-  status: string;
-  haltReason: string | null;
-}
+/** What a halt, resume or session change leaves an instrument in: the contract's shape. */
+export type InstrumentStatusView = InstrumentStatusChange;
 
 export interface ParticipantStatusView {
   participantId: string;

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { OrderView } from '../engine/commands.ts';
 import type { ListingBidView, ListingView } from '../listings/listing-views.ts';
 import type { BlockView } from '../blocks/block-views.ts';
+import type { InstrumentStatusChange } from '../../contract/regulator.ts';
 
 export interface TradeView {
   id: string;
@@ -32,11 +33,8 @@ export interface SettlementView {
   symbol: string;
 }
 
-export interface InstrumentStatusView {
-  symbol: string;
-  status: string;
-  haltReason: string | null;
-}
+/** What a halt, resume or session change leaves an instrument in: the contract's shape. */
+export type InstrumentStatusView = InstrumentStatusChange;
 
 /** A surveillance finding, raised when it is stored and again when a regulator acknowledges it. */
 export interface AlertView {

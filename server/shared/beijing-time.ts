@@ -23,3 +23,8 @@ export function startOfBeijingDay(day: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a date: ${day}`);
   return new Date(Date.parse(`${day}T00:00:00.000Z`) - OFFSET_MS);
 }
+
+/** An instant as Beijing wall-clock time with its offset: "2026-11-28T09:30:00.000+08:00". */
+export function beijingIso(at: Date): string {
+  return `${new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, -1)}+08:00`;
+}

@@ -131,15 +131,20 @@ describe('the audit log', () => {
     const res = await tp.api('GET', '/api/regulator/audit?format=csv&limit=5000', tp.regulatorToken);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.headers['content-disposition']).toMatch(/attachment; filename="audit-log\.csv"/);
+    // Named by the Beijing date of the export, as the regulator's calendar reads it.
+    const beijingToday = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="audit-log-${beijingToday}.csv"`);
     const [header, ...records] = parseCsv(res.body.replace(/^\uFEFF/, ''));
     expect(header).toEqual(['seq', 'at', 'actor', 'action', 'subject', 'payload', 'hash', 'prev_hash']);
     const json = await audit('?limit=5000');
     expect(records).toHaveLength(json.length);
     expect(records.map((r) => r.length)).toEqual(json.map(() => 8));
-    expect(records.map(([seq, at, actor, action, subject, , hash, prevHash]) => ({ seq, at, actor, action, subject, hash, prevHash }))).toEqual(
-      json.map(({ seq, at, actor, action, subject, hash, prevHash }) => ({ seq, at, actor, action, subject, hash, prevHash })),
+    expect(records.map(([seq, , actor, action, subject, , hash, prevHash]) => ({ seq, actor, action, subject, hash, prevHash }))).toEqual(
+      json.map(({ seq, actor, action, subject, hash, prevHash }) => ({ seq, actor, action, subject, hash, prevHash })),
     );
+    // Times read on the Beijing clock, with the offset, for the same instants the JSON gives.
+    expect(records.every((r) => r[1]!.endsWith('+08:00'))).toBe(true);
+    expect(records.map((r) => Date.parse(r[1]!))).toEqual(json.map((e) => Date.parse(e.at)));
     // Payloads (with commas, quotes and Chinese text) survive the quoting.
     expect(records.map((r) => JSON.parse(r[5]!))).toEqual(json.map((e) => e.payload));
 

@@ -58,33 +58,43 @@ export function formatPct(value: string | null | undefined): string {
   return `${sign}${formatDecimal(d, 2)}%`;
 }
 
-const dateTime = new Map<string, Intl.DateTimeFormat>();
+const dateTime = new Map<boolean, Intl.DateTimeFormat>();
 
-function formatter(lang: string, withDate: boolean): Intl.DateTimeFormat {
-  const key = `${lang}|${withDate}`;
-  let f = dateTime.get(key);
+// Beijing wall-clock time in both languages, written year-month-day: "04/12/2026" means the 4th of
+// December to a British reader and April the 12th to an American one; "2026-12-04" means one day.
+function beijingParts(d: Date, withDate: boolean): string {
+  let f = dateTime.get(withDate);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang.startsWith('zh') ? 'zh-CN' : 'en-GB', {
+    f = new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Asia/Shanghai',
-      hour12: false,
+      hourCycle: 'h23',
       ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
     });
-    dateTime.set(key, f);
+    dateTime.set(withDate, f);
   }
-  return f;
+  const part = Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]));
+  const time = `${part.hour}:${part.minute}:${part.second}`;
+  return withDate ? `${part.year}-${part.month}-${part.day} ${time}` : time;
 }
 
-export function formatDateTime(iso: string | null | undefined, lang: string): string {
+/** "2026-12-04 12:15:00", Beijing time, whatever the browser's zone or language. */
+export function formatDateTime(iso: string | null | undefined, _lang?: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : formatter(lang, true).format(d);
+  return Number.isNaN(d.getTime()) ? iso : beijingParts(d, true);
 }
 
-export function formatTime(iso: string | null | undefined, lang: string): string {
+/** "12:15:00", Beijing time. */
+export function formatTime(iso: string | null | undefined, _lang?: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : formatter(lang, false).format(d);
+  return Number.isNaN(d.getTime()) ? iso : beijingParts(d, false);
+}
+
+/** Today's Beijing date as file names carry it: "20261204". */
+export function beijingDateDigits(at: Date = new Date()): string {
+  return beijingParts(at, true).slice(0, 10).replace(/-/g, '');
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { apiRequest, downloadFile } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
+import { beijingDateDigits } from '../../../shared/format/number.ts';
 import type { AuditEntry } from '../../../../../contract/regulator.ts';
 
 export interface AuditFilters {
@@ -33,7 +34,7 @@ export function useAudit(filters: AuditFilters) {
 }
 
 export const exportAuditCsv = (filters: AuditFilters): Promise<void> =>
-  downloadFile('/api/regulator/audit', `audit-${new Date().toISOString().slice(0, 10)}.csv`, { ...toQuery(filters), format: 'csv' });
+  downloadFile('/api/regulator/audit', `audit-log-${beijingDateDigits()}.csv`, { ...toQuery(filters), format: 'csv' });
 
 export function useExportAudit() {
   return useMutation({ mutationFn: exportAuditCsv });
