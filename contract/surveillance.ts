@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable } from './common.ts';
+import { Nullable, StringEnum } from './common.ts';
 
 // Market surveillance: alerts regulators acknowledge, related-participant pairs the operator
 // keeps, and the trading history regulators read (GET /api/regulator/history).
@@ -9,7 +9,7 @@ const DAY = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 
 export const ALERT_RULES = ['wash_trading', 'spoofing', 'abnormal_price', 'concentration', 'marking_the_close', 'volatility_halt'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
-const RuleName = Type.Union(ALERT_RULES.map((r) => Type.Literal(r)));
+const RuleName = StringEnum(ALERT_RULES);
 export const AlertStatus = Type.Union([Type.Literal('open'), Type.Literal('acknowledged')]);
 
 export const Alert = Type.Object({

@@ -1,13 +1,15 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { participantOf, requireRole } from '../auth/auth-plugin.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
-import { fixed, money } from '../shared/decimal.ts';
+import { lotView, ownLotView, ownTradeView, postingView } from './account-views.ts';
 import { ownLotPieces, ownPostings, ownTrades, type LotRow } from './account-queries.ts';
 import { accountSnapshot } from './account-snapshot.ts';
 import { Account, AccountLimitQuery, AccountTrade, IndicatorLot, LedgerPosting, OwnLot } from '../../contract/account.ts';
 
-export async function accountRoutes(app: FastifyInstance): Promise<void> {
+export async function accountRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, instruments } = app.platform;
   const participantOnly = requireRole('participant');
 
@@ -17,7 +19,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     async (request) => accountSnapshot(knex, instruments, participantOf(request).participantId),
   );
 
-  app.get<{ Querystring: Static<typeof AccountLimitQuery> }>(
+  app.get(
     '/account/trades',
     {
       preHandler: participantOnly,
@@ -33,28 +35,11 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { participantId } = participantOf(request);
-      const rows = await ownTrades(knex, participantId, request.query.limit);
-      return rows.map((t) => {
-        const spec = instruments.spec(t.symbol);
-        const side = t.buyer_id === participantId ? 'buy' : 'sell';
-        return {
-          tradeId: t.id,
-          orderId: side === 'buy' ? t.buy_order_id : t.sell_order_id,
-          symbol: t.symbol,
-          side,
-          price: fixed(t.price, spec?.pricePlaces ?? 2),
-          quantity: fixed(t.quantity, spec?.qtyPlaces ?? 2),
-          amount: money(t.amount),
-          fee: money(side === 'buy' ? t.buyer_fee : t.seller_fee),
-          executedAt: t.executed_at.toISOString(),
-          settlementStatus: t.status,
-          certificateNo: t.certificate_no,
-        };
-      });
+      return (await ownTrades(knex, participantId, request.query.limit)).map((t) => ownTradeView(instruments, participantId, t));
     },
   );
 
-  app.get<{ Querystring: Static<typeof AccountLimitQuery> }>(
+  app.get(
     '/account/ledger',
     {
       preHandler: participantOnly,
@@ -69,22 +54,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (request) => {
-      const { participantId } = participantOf(request);
-      const rows = await ownPostings(knex, participantId, request.query.limit);
-      return rows.map((r) => {
-        const spec = instruments.spec(r.asset);
-        return {
-          id: r.id,
-          transferId: r.transfer_id,
-          kind: r.kind,
-          reference: r.reference,
-          asset: r.asset,
-          amount: spec ? fixed(r.amount, spec.qtyPlaces) : money(r.amount),
-          createdAt: r.created_at.toISOString(),
-        };
-      });
-    },
+    async (request) => (await ownPostings(knex, participantOf(request).participantId, request.query.limit)).map((r) => postingView(instruments, r)),
   );
 
   app.get(
@@ -98,14 +68,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Type.Array(OwnLot), ...errorResponses },
       },
     },
-    async (request) => {
-      const rows = await ownLotPieces(knex, participantOf(request).participantId);
-      const views = lotViews(app, rows);
-      return rows.map((r, i) => {
-        const spec = instruments.spec(r.symbol);
-        return { ...views[i]!, quantity: fixed(r.held, spec?.qtyPlaces ?? 2), originalQuantity: views[i]!.quantity, acquiredAt: r.acquired_at.toISOString() };
-      });
-    },
+    async (request) => (await ownLotPieces(knex, participantOf(request).participantId)).map((r) => ownLotView(instruments, r)),
   );
 }
 
@@ -116,21 +79,5 @@ export { IndicatorLot as LotSchema };
 export type { LotRow };
 
 export function lotViews(app: FastifyInstance, rows: LotRow[]) {
-  return rows.map((r) => {
-    const spec = app.platform.instruments.spec(r.symbol);
-    return {
-      id: r.id,
-      participantId: r.participant_id,
-      symbol: r.symbol,
-      indicatorType: spec?.row.indicator_type ?? 'unknown',
-      quantity: fixed(r.quantity, spec?.qtyPlaces ?? 2),
-      unit: spec?.row.unit ?? '',
-      region: r.region,
-      sourceProject: r.source_project,
-      verificationRef: r.verification_ref,
-      vintage: r.vintage,
-      attributes: r.attributes,
-      createdAt: r.created_at.toISOString(),
-    };
-  });
+  return rows.map((r) => lotView(app.platform.instruments, r));
 }

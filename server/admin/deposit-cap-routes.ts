@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { DecimalString, bearer, errorResponses } from '../shared/schemas.ts';
 import { depositCap, setDepositCap } from './deposit-cap.ts';
@@ -10,7 +11,8 @@ const CapBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function depositCapRoutes(app: FastifyInstance): Promise<void> {
+export async function depositCapRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex } = app.platform;
   const operatorOnly = requireRole('operator');
 
@@ -20,7 +22,7 @@ export async function depositCapRoutes(app: FastifyInstance): Promise<void> {
     async () => ({ maxAmount: await depositCap(knex) }),
   );
 
-  app.put<{ Body: Static<typeof CapBody> }>(
+  app.put(
     '/admin/deposit-cap',
     {
       preHandler: operatorOnly,

@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { conflict } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { bearer, errorResponses } from '../shared/schemas.ts';
@@ -26,7 +27,8 @@ const StaffView = Type.Object({
   mustChangePassword: Type.Boolean(),
 });
 
-export async function staffRoutes(app: FastifyInstance): Promise<void> {
+export async function staffRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex } = app.platform;
   const operatorOnly = requireRole('operator');
 
@@ -36,7 +38,7 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
     async () => listStaff(knex),
   );
 
-  app.post<{ Body: Static<typeof StaffBody> }>(
+  app.post(
     '/admin/staff',
     {
       preHandler: operatorOnly,

@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { forcePasswordReset, setUserDisabled, type UserScope } from '../auth/user-access.ts';
 import { OnboardingService } from '../onboarding/onboarding-service.ts';
@@ -24,7 +25,8 @@ const ACTIONS: Array<{ action: Action; what: string }> = [
   { action: 'password-reset', what: 'Replace the password with a temporary one the user must change at the next sign-in; its sessions end (audited).' },
 ];
 
-export async function userAccessRoutes(app: FastifyInstance): Promise<void> {
+export async function userAccessRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, authSessions } = app.platform;
 
   const perform = async (request: FastifyRequest, action: Action, userId: string, scope: UserScope) => {
@@ -38,13 +40,13 @@ export async function userAccessRoutes(app: FastifyInstance): Promise<void> {
   for (const { action, what } of ACTIONS) {
     const response = { 200: action === 'password-reset' ? ResetAnswer : AccountState, ...errorResponses };
 
-    app.post<{ Params: Static<typeof IdParam> }>(
+    app.post(
       `/admin/users/:id/${action}`,
       { preHandler: requireRole('operator'), schema: { tags: ['admin'], security: bearer, description: what, params: IdParam, response } },
       async (request) => perform(request, action, request.params.id, 'all'),
     );
 
-    app.post<{ Params: Static<typeof ParticipantUserParams> }>(
+    app.post(
       `/onboarding/participants/:id/users/:userId/${action}`,
       {
         preHandler: requireRole('participant', 'operator'),

@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { AppError, unauthorized } from '../errors.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
 import { verifyPassword } from './passwords.ts';
@@ -43,7 +44,8 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Qx0xW
 // spent token can only be a copy: the session is revoked.
 const REFRESH_REUSE_GRACE_SECONDS = 10;
 
-export async function authRoutes(app: FastifyInstance): Promise<void> {
+export async function authRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, config, tokens, authSessions: sessions } = app.platform;
   const refreshTtl = config.REFRESH_TOKEN_TTL_SECONDS;
 
@@ -57,7 +59,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     };
   };
 
-  app.post<{ Body: Static<typeof LoginBody> }>(
+  app.post(
     '/auth/login',
     {
       config: { rateLimit: { max: config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
@@ -117,7 +119,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: Static<typeof EmptyBody> }>(
+  app.post(
     '/auth/logout',
     {
       schema: {
@@ -145,11 +147,11 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         if ((await revokeSession(knex, sessionId, 'logout')).length > 0) await sessions.announce(userId);
       }
       clearRefreshCookie(request, reply);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
-  app.post<{ Body: Static<typeof PasswordBody> }>(
+  app.post(
     '/auth/password',
     {
       preHandler: requireSession(),

@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, IdParam, SymbolParam, bearer } from '../shared/schemas.ts';
 import { Block, BlockListQuery, BlockMinimum, BlockMinimumBody, BlockReasonBody, Counterparty, ProposeBlockBody } from '../../contract/blocks.ts';
@@ -11,12 +12,13 @@ function callerOf(request: FastifyRequest): BlockCaller {
 }
 
 /** Block trades (大宗协议): propose, confirm or reject, withdraw; the operator's minimum sizes. */
-export async function blockRoutes(app: FastifyInstance): Promise<void> {
+export async function blockRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const blocks = () => app.platform.blocks;
   const participantOnly = requireRole('participant');
   const tags = ['blocks'];
 
-  app.post<{ Body: Static<typeof ProposeBlockBody> }>(
+  app.post(
     '/blocks',
     {
       preHandler: participantOnly,
@@ -43,7 +45,7 @@ export async function blockRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof BlockListQuery> }>(
+  app.get(
     '/blocks',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),
@@ -58,13 +60,13 @@ export async function blockRoutes(app: FastifyInstance): Promise<void> {
     async (request) => blocks().counterparties(callerOf(request).participantId),
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/blocks/:id',
     { preHandler: requireRole('participant', 'regulator', 'operator'), schema: { tags, security: bearer, params: IdParam, response: { 200: Block, ...errorResponses } } },
     async (request) => blocks().get(callerOf(request), request.params.id),
   );
 
-  app.post<{ Params: Static<typeof IdParam> }>(
+  app.post(
     '/blocks/:id/confirm',
     {
       preHandler: participantOnly,
@@ -73,19 +75,19 @@ export async function blockRoutes(app: FastifyInstance): Promise<void> {
     async (request) => blocks().confirm(callerOf(request), request.params.id),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof BlockReasonBody> }>(
+  app.post(
     '/blocks/:id/reject',
     { preHandler: participantOnly, schema: { tags, security: bearer, description: 'Decline as the counterparty.', params: IdParam, body: BlockReasonBody, response: { 200: Block, ...errorResponses } } },
     async (request) => blocks().end(callerOf(request), request.params.id, 'rejected', request.body.reason ?? null),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof BlockReasonBody> }>(
+  app.post(
     '/blocks/:id/cancel',
     { preHandler: participantOnly, schema: { tags, security: bearer, description: 'Withdraw your proposal before it is confirmed.', params: IdParam, body: BlockReasonBody, response: { 200: Block, ...errorResponses } } },
     async (request) => blocks().end(callerOf(request), request.params.id, 'cancelled', request.body.reason ?? null),
   );
 
-  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof BlockMinimumBody> }>(
+  app.put(
     '/admin/instruments/:symbol/block-minimum',
     {
       preHandler: requireRole('operator'),

@@ -3,6 +3,7 @@ import type { OrderKind, Side, TimeInForce, TradingMode } from '../../matching/t
 import type { ParticipantKind } from '../auth/auth-context.ts';
 import type { Dec } from '../shared/decimal.ts';
 import type { InstrumentStatusChange } from '../../contract/regulator.ts';
+import type { OrderStatus } from '../../contract/orders.ts';
 
 /** Who asked, as the audit log records it. */
 export interface Actor {
@@ -227,7 +228,7 @@ export interface OrderView {
   price: string | null;
   quantity: string;
   filledQuantity: string;
-  status: string;
+  status: OrderStatus;
   cancelReason: string | null;
   createdAt: string;
   updatedAt: string;

@@ -25,7 +25,7 @@ export interface TradeTickRow {
   id: string;
   price: string;
   quantity: string;
-  aggressor_side: string;
+  aggressor_side: 'buy' | 'sell';
   executed_at: Date;
   venue: 'book' | 'block' | 'listing';
 }

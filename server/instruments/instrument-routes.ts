@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { notFound } from '../errors.ts';
 import { errorResponses, SymbolParam } from '../shared/schemas.ts';
 import { dec, fixed } from '../shared/decimal.ts';
@@ -10,7 +11,8 @@ import { Book, BookQuery, CandleBar, CandleQuery, Instrument, PublicTrade, Trade
 
 const intervals = { '1m': '1 minute', '1h': '1 hour', '1d': '1 day' } as const;
 
-export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
+export async function instrumentRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { engine, instruments, knex, config } = app.platform;
   const specOr404 = (symbol: string): InstrumentSpec => {
     const spec = instruments.spec(symbol);
@@ -70,7 +72,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof BookQuery> }>(
+  app.get(
     '/instruments/:symbol/book',
     {
       schema: {
@@ -86,7 +88,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof TradesQuery> }>(
+  app.get(
     '/instruments/:symbol/trades',
     { schema: { tags: ['market'], params: SymbolParam, querystring: TradesQuery, response: { 200: Type.Array(PublicTrade), ...errorResponses } } },
     async (request) => {
@@ -103,7 +105,7 @@ export async function instrumentRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof CandleQuery> }>(
+  app.get(
     '/instruments/:symbol/candles',
     { schema: { tags: ['market'], params: SymbolParam, querystring: CandleQuery, response: { 200: Type.Array(CandleBar), ...errorResponses } } },
     async (request) => {

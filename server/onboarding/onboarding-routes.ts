@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { forbidden } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
@@ -80,13 +81,14 @@ const actorOf = (request: FastifyRequest) => {
  * Participant onboarding: applications (entered and decided by the operator), participants'
  * users and their roles inside the participant, suspension and reinstatement.
  */
-export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
+export async function onboardingRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const onboarding = () => app.platform.onboarding;
   const tags = ['onboarding'];
   const operatorOnly = requireRole('operator');
   const staff = requireRole('operator', 'regulator');
 
-  app.post<{ Body: Static<typeof ApplicationBody> }>(
+  app.post(
     '/onboarding/applications',
     {
       preHandler: operatorOnly,
@@ -115,19 +117,19 @@ export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get(
     '/onboarding/applications',
     { preHandler: staff, schema: { tags, security: bearer, querystring: ListQuery, response: { 200: Type.Array(ApplicationView), ...errorResponses } } },
     async (request) => onboarding().applications(request.query.status ?? null, request.query.limit),
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/onboarding/applications/:id',
     { preHandler: staff, schema: { tags, security: bearer, params: IdParam, response: { 200: ApplicationView, ...errorResponses } } },
     async (request) => onboarding().application(request.params.id),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof NoteBody> }>(
+  app.post(
     '/onboarding/applications/:id/approve',
     {
       preHandler: operatorOnly,
@@ -143,7 +145,7 @@ export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
     async (request) => onboarding().approve(actorOf(request), request.params.id, request.body.note ?? null),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ReasonBody> }>(
+  app.post(
     '/onboarding/applications/:id/reject',
     { preHandler: operatorOnly, schema: { tags, security: bearer, description: 'Reject with a reason the applicant is told.', params: IdParam, body: ReasonBody, response: { 200: ApplicationView, ...errorResponses } } },
     async (request) => onboarding().reject(actorOf(request), request.params.id, request.body.reason),
@@ -166,7 +168,7 @@ export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/onboarding/participants/:id',
     { preHandler: requireRole('participant', 'regulator', 'operator'), schema: { tags, security: bearer, params: IdParam, response: { 200: ParticipantDetail, ...errorResponses } } },
     async (request) => {
@@ -176,7 +178,7 @@ export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/onboarding/participants/:id/users',
     { preHandler: requireRole('participant', 'regulator', 'operator'), schema: { tags, security: bearer, params: IdParam, response: { 200: Type.Array(ListedUserView), ...errorResponses } } },
     async (request) => {
@@ -186,7 +188,7 @@ export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof NewUserBody> }>(
+  app.post(
     '/onboarding/participants/:id/users',
     {
       preHandler: requireRole('participant', 'operator'),
@@ -199,7 +201,7 @@ export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.patch<{ Params: Static<typeof UserParams>; Body: Static<typeof RoleBody> }>(
+  app.patch(
     '/onboarding/participants/:id/users/:userId',
     {
       preHandler: requireRole('participant', 'operator'),
@@ -214,7 +216,7 @@ export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ReasonBody> }>(
+  app.post(
     '/onboarding/participants/:id/suspend',
     {
       preHandler: operatorOnly,
@@ -230,7 +232,7 @@ export async function onboardingRoutes(app: FastifyInstance): Promise<void> {
     async (request) => onboarding().suspend(actorOf(request), request.params.id, request.body.reason),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ReasonBody> }>(
+  app.post(
     '/onboarding/participants/:id/reinstate',
     { preHandler: operatorOnly, schema: { tags, security: bearer, description: 'Lift a suspension.', params: IdParam, body: ReasonBody, response: { 200: ParticipantDetail, ...errorResponses } } },
     async (request) => onboarding().reinstate(actorOf(request), request.params.id, request.body.reason),

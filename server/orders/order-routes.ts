@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
 import { AmendOrderBody, Order, OrderListQuery, OrderResult, PlaceOrderBody } from '../../contract/orders.ts';
@@ -16,7 +17,8 @@ function unwrap(outcome: OutcomeOf<PlaceCommand | AmendCommand | CancelCommand>)
   return { order: outcome.order, fills: outcome.fills };
 }
 
-export async function orderRoutes(app: FastifyInstance): Promise<void> {
+export async function orderRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { engine, instruments, knex } = app.platform;
   const participantOnly = requireRole('participant');
   // Requests with a clientOrderId still on their way through the engine, so a quick retry waits
@@ -31,7 +33,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
   };
   const replay = async (row: StoredOrderRow): Promise<OrderReply> => ({ order: storedOrderView(row, instruments), fills: await fillsOf(knex, instruments, row) });
 
-  app.post<{ Body: Static<typeof PlaceOrderBody> }>(
+  app.post(
     '/orders',
     {
       preHandler: participantOnly,
@@ -102,7 +104,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof OrderListQuery> }>(
+  app.get(
     '/orders',
     { preHandler: participantOnly, schema: { tags: ['orders'], security: bearer, querystring: OrderListQuery, response: { 200: Type.Array(Order), ...errorResponses } } },
     async (request) => {
@@ -112,13 +114,13 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/orders/:id',
     { preHandler: participantOnly, schema: { tags: ['orders'], security: bearer, params: IdParam, response: { 200: OrderResult, ...errorResponses } } },
     async (request) => replay(await ownOrder(participantOf(request).participantId, request.params.id)),
   );
 
-  app.patch<{ Params: Static<typeof IdParam>; Body: Static<typeof AmendOrderBody> }>(
+  app.patch(
     '/orders/:id',
     {
       preHandler: participantOnly,
@@ -150,7 +152,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: Static<typeof IdParam> }>(
+  app.delete(
     '/orders/:id',
     {
       preHandler: participantOnly,

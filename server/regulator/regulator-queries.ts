@@ -22,7 +22,7 @@ export interface RegulatorTradeRow {
   amount: string;
   buyer: string;
   seller: string;
-  aggressor_side: string;
+  aggressor_side: 'buy' | 'sell';
   status: string;
   executed_at: Date;
 }

@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { notFound, unprocessable } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, SymbolParam, bearer } from '../shared/schemas.ts';
@@ -10,7 +11,8 @@ import { BEIJING_UTC_OFFSET_MINUTES } from '../shared/beijing-time.ts';
 import { CalendarBody, DailyPrice, Holiday, HolidayBody, PricesQuery, SessionStatus } from '../../contract/sessions.ts';
 
 /** Trading sessions: today's phase per instrument, closing prices, and the operator's calendars and holidays. */
-export async function sessionRoutes(app: FastifyInstance): Promise<void> {
+export async function sessionRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, instruments } = app.platform;
   const sessions = () => app.platform.sessions;
   const tags = ['sessions'];
@@ -28,7 +30,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     async () => instruments.specs().map((spec) => sessions().status(spec, app.platform.clock.now())),
   );
 
-  app.get<{ Params: Static<typeof SymbolParam>; Querystring: Static<typeof PricesQuery> }>(
+  app.get(
     '/sessions/:symbol/daily-prices',
     {
       preHandler: anyone,
@@ -64,7 +66,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     async () => listHolidays(knex),
   );
 
-  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof CalendarBody> }>(
+  app.put(
     '/admin/instruments/:symbol/calendar',
     {
       preHandler: requireRole('operator'),
@@ -86,7 +88,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: Static<typeof HolidayBody> }>(
+  app.post(
     '/admin/holidays',
     {
       preHandler: requireRole('operator'),

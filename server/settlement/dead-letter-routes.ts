@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
 import { money } from '../shared/decimal.ts';
@@ -8,7 +9,8 @@ import { enqueueSettlements, settlementJobId } from './settlement-queue.ts';
 import { DeadLetter, DeadLetterReplay, TradeIdParam } from '../../contract/settlement.ts';
 
 /** Trades whose settlement failed for good: visible to operator and regulator, replayable by the operator. */
-export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
+export async function deadLetterRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, settlementQueue, relay } = app.platform;
 
   app.get(
@@ -29,7 +31,7 @@ export async function deadLetterRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: Static<typeof TradeIdParam> }>(
+  app.post(
     '/admin/settlements/:tradeId/replay',
     {
       preHandler: requireRole('operator'),

@@ -1,8 +1,8 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
 import { forbidden, notFound } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
-import { errorResponses, bearer } from '../shared/schemas.ts';
+import { errorResponses, bearer, fileResponse } from '../shared/schemas.ts';
 import { tradeCertificate, type TradeCertificate as CertificateData } from '../certificates/certificate-data.ts';
 import { Settlement, TradeCertificate, TradeIdParam } from '../../contract/settlement.ts';
 import { beijingTime, renderCertificatePdf } from '../certificates/certificate-pdf.ts';
@@ -44,7 +44,8 @@ function certificatePdf(c: CertificateData): Promise<Buffer> {
   });
 }
 
-export async function settlementRoutes(app: FastifyInstance): Promise<void> {
+export async function settlementRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, instruments } = app.platform;
 
   const visibleCertificate = async (request: Parameters<typeof userOf>[0], tradeId: string): Promise<CertificateData> => {
@@ -57,7 +58,7 @@ export async function settlementRoutes(app: FastifyInstance): Promise<void> {
     return certificate;
   };
 
-  app.get<{ Params: Static<typeof TradeIdParam> }>(
+  app.get(
     '/settlements/:tradeId/certificate',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),
@@ -66,18 +67,18 @@ export async function settlementRoutes(app: FastifyInstance): Promise<void> {
     async (request) => visibleCertificate(request, request.params.tradeId),
   );
 
-  app.get<{ Params: Static<typeof TradeIdParam> }>(
+  app.get(
     '/settlements/:tradeId/certificate.pdf',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),
-      schema: { tags: ['settlement'], security: bearer, description: '成交确认书 of a settled trade (PDF).', params: TradeIdParam, response: { ...errorResponses } },
+      schema: { tags: ['settlement'], security: bearer, description: '成交确认书 of a settled trade (PDF).', params: TradeIdParam, response: { 200: fileResponse('the certificate as PDF'), ...errorResponses } },
     },
     async (request, reply) => {
       const pdf = await certificatePdf(await visibleCertificate(request, request.params.tradeId));
       return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${request.params.tradeId}.pdf"`).send(pdf);
     },
   );
-  app.get<{ Params: Static<typeof TradeIdParam> }>(
+  app.get(
     '/settlements/:tradeId',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),

@@ -1,11 +1,12 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
 import { errorResponses } from '../shared/schemas.ts';
 import { createFirstOperator } from './first-operator.ts';
 import { operatorExists } from './setup-store.ts';
 import { FirstOperator, FirstOperatorBody, PlatformInfo } from '../../contract/setup.ts';
 
-export async function setupRoutes(app: FastifyInstance): Promise<void> {
+export async function setupRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex } = app.platform;
 
   app.get(
@@ -17,7 +18,7 @@ export async function setupRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: Static<typeof FirstOperatorBody> }>(
+  app.post(
     '/setup/operator',
     {
       // The token has 192 random bits; the sign-in limit (shared by every node through Redis)

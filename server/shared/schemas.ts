@@ -1,3 +1,4 @@
+import { Type } from 'typebox';
 import { ErrorBody } from '../../contract/common.ts';
 
 // The shapes themselves live in contract/ (the client compiles against them); what stays here is
@@ -15,3 +16,9 @@ export const errorResponses = {
 };
 
 export const bearer = [{ bearer: [] as string[] }];
+
+/**
+ * A response that is a file's bytes (PDF, XLSX, CSV). Fastify sends a Buffer as it is, so the
+ * schema only documents it in OpenAPI and lets the typed handler return the buffer.
+ */
+export const fileResponse = (description: string) => Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description });

@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { badRequest, unprocessable } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
@@ -14,12 +15,13 @@ const DAY_MS = 24 * 3600_000;
 const MAX_RANGE_DAYS = 366;
 const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
+export async function surveillanceRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, bus } = app.platform;
   const regulatorOnly = requireRole('regulator');
   const operatorOnly = requireRole('operator');
 
-  app.get<{ Querystring: Static<typeof AlertsQuery> }>(
+  app.get(
     '/regulator/alerts',
     {
       preHandler: regulatorOnly,
@@ -34,7 +36,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
     async (request) => listAlerts(knex, request.query),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof AcknowledgeBody> }>(
+  app.post(
     '/regulator/alerts/:id/acknowledge',
     {
       preHandler: regulatorOnly,
@@ -77,7 +79,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: Static<typeof RelatedBody> }>(
+  app.post(
     '/admin/related-participants',
     {
       preHandler: operatorOnly,
@@ -108,7 +110,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: Static<typeof RelatedParams> }>(
+  app.delete(
     '/admin/related-participants/:participantA/:participantB',
     {
       preHandler: operatorOnly,
@@ -129,7 +131,7 @@ export async function surveillanceRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof HistoryQuery> }>(
+  app.get(
     '/regulator/stats/history',
     {
       preHandler: regulatorOnly,
