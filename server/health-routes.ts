@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorBody } from './shared/schemas.ts';
+import { DemoUser } from '../contract/auth.ts';
 import { usersWithChangedPassword } from './setup/demo-database.ts';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
@@ -16,7 +17,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
         tags: ['platform'],
         description: 'Demo logins, listed only when the database was created as a demo and this is a demo start (404 NOT_DEMO otherwise).',
         response: {
-          200: Type.Array(Type.Object({ username: Type.String(), password: Type.String(), role: Type.String(), participantName: Type.Union([Type.String(), Type.Null()]) })),
+          200: Type.Array(DemoUser),
           404: ErrorBody,
         },
       },

@@ -1,15 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
-import { DecimalString, bearer, errorResponses } from '../shared/schemas.ts';
+import { bearer, errorResponses } from '../shared/schemas.ts';
 import { depositCap, setDepositCap } from './deposit-cap.ts';
-
-const CapView = Type.Object({ maxAmount: Type.Union([Type.String({ description: 'largest single deposit in CNY, e.g. "5000000.00"' }), Type.Null()]) });
-const CapBody = Type.Object(
-  { maxAmount: Type.Union([DecimalString('largest single deposit in CNY, e.g. "5000000.00"'), Type.Null()], { description: 'null removes the cap' }) },
-  { additionalProperties: false },
-);
+import { DepositCap, DepositCapBody } from '../../contract/staff-admin.ts';
 
 export async function depositCapRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
@@ -18,7 +12,7 @@ export async function depositCapRoutes(instance: FastifyInstance): Promise<void>
 
   app.get(
     '/admin/deposit-cap',
-    { preHandler: operatorOnly, schema: { tags: ['admin'], security: bearer, description: 'The largest single deposit an operator may confirm; null when none is set.', response: { 200: CapView, ...errorResponses } } },
+    { preHandler: operatorOnly, schema: { tags: ['admin'], security: bearer, description: 'The largest single deposit an operator may confirm; null when none is set.', response: { 200: DepositCap, ...errorResponses } } },
     async () => ({ maxAmount: await depositCap(knex) }),
   );
 
@@ -26,7 +20,7 @@ export async function depositCapRoutes(instance: FastifyInstance): Promise<void>
     '/admin/deposit-cap',
     {
       preHandler: operatorOnly,
-      schema: { tags: ['admin'], security: bearer, description: 'Set (or, with null, remove) the deposit cap; audited.', body: CapBody, response: { 200: CapView, ...errorResponses } },
+      schema: { tags: ['admin'], security: bearer, description: 'Set (or, with null, remove) the deposit cap; audited.', body: DepositCapBody, response: { 200: DepositCap, ...errorResponses } },
     },
     async (request) => ({ maxAmount: await setDepositCap(knex, userOf(request), request.body.maxAmount) }),
   );

@@ -2,19 +2,13 @@ import type { Knex } from 'knex';
 import { appendAudit } from '../audit/audit-log.ts';
 import { createStaffUser } from './participants.ts';
 
-export interface StaffView {
-  id: string;
-  username: string;
-  role: string;
-  createdAt: string;
-  disabled: boolean;
-  mustChangePassword: boolean;
-}
+export type { StaffUser as StaffView } from '../../contract/staff-admin.ts';
+import type { StaffRole, StaffUser as StaffView } from '../../contract/staff-admin.ts';
 
 interface StaffRow {
   id: string;
   username: string;
-  role: string;
+  role: StaffRole;
   created_at: Date;
   disabled_at: Date | null;
   must_change_password: boolean;

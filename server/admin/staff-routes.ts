@@ -6,26 +6,10 @@ import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { bearer, errorResponses } from '../shared/schemas.ts';
 import { assertAcceptablePassword } from '../auth/password-policy.ts';
 import { createStaffAccount, listStaff } from './staff-queries.ts';
+import { NewStaffUser, StaffUser } from '../../contract/staff-admin.ts';
 
 // Staff accounts (operators and regulators) outside a demo exist only because an operator
 // created them here, with a password the operator chose and the server checked.
-
-const StaffBody = Type.Object(
-  {
-    username: Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
-    password: Type.String({ minLength: 1, maxLength: 200 }),
-    role: Type.Union([Type.Literal('regulator'), Type.Literal('operator')]),
-  },
-  { additionalProperties: false },
-);
-const StaffView = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  role: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-  disabled: Type.Boolean(),
-  mustChangePassword: Type.Boolean(),
-});
 
 export async function staffRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
@@ -34,7 +18,7 @@ export async function staffRoutes(instance: FastifyInstance): Promise<void> {
 
   app.get(
     '/admin/staff',
-    { preHandler: operatorOnly, schema: { tags: ['admin'], security: bearer, description: 'Operator and regulator accounts.', response: { 200: Type.Array(StaffView), ...errorResponses } } },
+    { preHandler: operatorOnly, schema: { tags: ['admin'], security: bearer, description: 'Operator and regulator accounts.', response: { 200: Type.Array(StaffUser), ...errorResponses } } },
     async () => listStaff(knex),
   );
 
@@ -46,8 +30,8 @@ export async function staffRoutes(instance: FastifyInstance): Promise<void> {
         tags: ['admin'],
         security: bearer,
         description: 'Create an operator or regulator account (audited).',
-        body: StaffBody,
-        response: { 201: StaffView, ...errorResponses },
+        body: NewStaffUser,
+        response: { 201: StaffUser, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -1,22 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { forcePasswordReset, setUserDisabled, type UserScope } from '../auth/user-access.ts';
 import { OnboardingService } from '../onboarding/onboarding-service.ts';
 import { bearer, errorResponses, IdParam } from '../shared/schemas.ts';
+import { ParticipantUserParams, ResetAnswer, AccountState } from '../../contract/staff-admin.ts';
 
 // Disable, enable and force a password reset of one user: the operator for any user
 // (/admin/users/:id/…), a participant's admin for its own participant's users
 // (/onboarding/participants/:id/users/:userId/…). Each ends the user's sessions on every node.
-
-const Id = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
-const ParticipantUserParams = Type.Object({ id: Id, userId: Id }, { additionalProperties: false });
-const AccountState = Type.Object({ id: Type.String(), username: Type.String(), disabled: Type.Boolean(), mustChangePassword: Type.Boolean() });
-const ResetAnswer = Type.Object({
-  ...AccountState.properties,
-  temporaryPassword: Type.String({ description: 'shown once: hand it to the user, who must replace it at the next sign-in' }),
-});
 
 type Action = 'disable' | 'enable' | 'password-reset';
 const ACTIONS: Array<{ action: Action; what: string }> = [

@@ -8,33 +8,8 @@ import { requireSession, userOf } from './auth-plugin.ts';
 import { openSession, revokeSession, rotateRefreshToken, sessionOfRefreshToken } from './session-store.ts';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.ts';
 import { changeOwnPassword } from './user-access.ts';
+import { EmptyBody, LoginBody, Me, PasswordBody, SessionAnswer } from '../../contract/auth.ts';
 import { participantSummary, sessionUser, userForSignIn } from './auth-queries.ts';
-
-const LoginBody = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
-);
-const PasswordBody = Type.Object(
-  {
-    currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
-    newPassword: Type.String({ minLength: 1, maxLength: 200, description: 'at least 12 characters, not common, not containing the username' }),
-  },
-  { additionalProperties: false },
-);
-const EmptyBody = Type.Object({}, { additionalProperties: false });
-const UserView = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  role: Type.String(),
-  participantId: Type.Union([Type.String(), Type.Null()]),
-  mustChangePassword: Type.Boolean({ description: 'a reset password: the user must choose a new one before anything else' }),
-});
-const SessionAnswer = Type.Object({
-  token: Type.String({ description: 'access token for Authorization: Bearer; the refresh token is set as an HttpOnly cookie' }),
-  expiresIn: Type.Integer({ description: 'seconds the access token stays valid' }),
-  user: UserView,
-});
-const ParticipantView = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), region: Type.String(), prefecture: Type.String() });
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal names.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Qx0xWmC3kZ4bd9n8Cwh5r2Gq7d2o8qj2u1lF5kq0aY';
@@ -186,7 +161,7 @@ export async function authRoutes(instance: FastifyInstance): Promise<void> {
       schema: {
         tags: ['auth'],
         security: bearer,
-        response: { 200: Type.Object({ ...UserView.properties, participant: Type.Union([ParticipantView, Type.Null()]) }), ...errorResponses },
+        response: { 200: Me, ...errorResponses },
       },
     },
     async (request) => {

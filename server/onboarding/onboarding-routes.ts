@@ -5,72 +5,7 @@ import { forbidden } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
 import { OnboardingService } from './onboarding-service.ts';
-
-const Id = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
-const RoleInside = Type.Union([Type.Literal('admin'), Type.Literal('trader'), Type.Literal('viewer')], {
-  description: 'admin: manages the participant’s users and trades; trader: trades; viewer: reads only',
-});
-const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' });
-const Password = Type.String({ minLength: 1, maxLength: 200, description: 'at least 12 characters, not common, not containing the username' });
-
-const ApplicationBody = Type.Object(
-  {
-    legalName: Type.String({ minLength: 2, maxLength: 100, description: 'registered legal name, e.g. 江西省赣江碳汇科技有限公司' }),
-    creditCode: Type.String({ minLength: 1, maxLength: 40, description: '统一社会信用代码: 18 characters, check character validated (GB 32100-2015)' }),
-    kind: Type.Union([Type.Literal('government'), Type.Literal('enterprise')]),
-    region: Type.String({ minLength: 2, maxLength: 60, description: 'county or city, e.g. 上饶市婺源县' }),
-    prefecture: Type.Optional(Type.String({ minLength: 2, maxLength: 30, description: '设区市; derived from region when omitted' })),
-    contact: Type.Object(
-      {
-        name: Type.String({ minLength: 1, maxLength: 60 }),
-        phone: Type.String({ minLength: 5, maxLength: 30, pattern: '^[0-9+() -]+$' }),
-        email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
-      },
-      { additionalProperties: false },
-    ),
-    username: { ...Username, description: 'the first user, participant admin once approved' },
-    password: Password,
-  },
-  { additionalProperties: false },
-);
-const ApplicationView = Type.Object({
-  id: Type.String(),
-  legalName: Type.String(),
-  creditCode: Type.String(),
-  kind: Type.String(),
-  region: Type.String(),
-  prefecture: Type.String(),
-  contact: Type.Object({ name: Type.String(), phone: Type.String(), email: Type.Union([Type.String(), Type.Null()]) }),
-  username: Type.String(),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
-  decisionReason: Type.Union([Type.String(), Type.Null()]),
-  decidedAt: Type.Union([Type.String(), Type.Null()]),
-  participantId: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-});
-const ParticipantDetail = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  kind: Type.String(),
-  region: Type.String(),
-  prefecture: Type.String(),
-  creditCode: Type.Union([Type.String(), Type.Null()]),
-  contact: Type.Object({ name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]), email: Type.Union([Type.String(), Type.Null()]) }),
-  status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
-  statusReason: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-});
-const UserView = Type.Object({ id: Type.String(), username: Type.String(), role: RoleInside, createdAt: Type.String() });
-const ListedUserView = Type.Object({ ...UserView.properties, disabled: Type.Boolean(), mustChangePassword: Type.Boolean() });
-const ListQuery = Type.Object(
-  { status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')])), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) },
-  { additionalProperties: false },
-);
-const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
-const ReasonBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
-const NewUserBody = Type.Object({ username: Username, password: Password, role: RoleInside }, { additionalProperties: false });
-const RoleBody = Type.Object({ role: RoleInside }, { additionalProperties: false });
-const UserParams = Type.Object({ id: Id, userId: Id }, { additionalProperties: false });
+import { ApplicationBody, ApplicationView, ListQuery, ListedUserView, NewUserBody, NoteBody, ParticipantDetail, ReasonBody, RoleBody, RoleInside, UserParams, UserView } from '../../contract/onboarding.ts';
 
 const actorOf = (request: FastifyRequest) => {
   const user = userOf(request);

@@ -66,41 +66,9 @@ interface ApplicationRow {
   created_at: Date;
 }
 
-export interface ApplicationView {
-  id: string;
-  legalName: string;
-  creditCode: string;
-  kind: 'government' | 'enterprise';
-  region: string;
-  prefecture: string;
-  contact: { name: string; phone: string; email: string | null };
-  username: string;
-  status: 'pending' | 'approved' | 'rejected';
-  decisionReason: string | null;
-  decidedAt: string | null;
-  participantId: string | null;
-  createdAt: string;
-}
-
-export interface ParticipantUserView {
-  id: string;
-  username: string;
-  role: ParticipantRole;
-  createdAt: string;
-}
-
-export interface ParticipantDetailView {
-  id: string;
-  name: string;
-  kind: string;
-  region: string;
-  prefecture: string;
-  creditCode: string | null;
-  contact: { name: string | null; phone: string | null; email: string | null };
-  status: 'active' | 'suspended';
-  statusReason: string | null;
-  createdAt: string;
-}
+// The shapes the routes send are the contract's; the service builds them directly.
+export type { ApplicationView, ParticipantDetail as ParticipantDetailView, UserView as ParticipantUserView } from '../../contract/onboarding.ts';
+import type { ApplicationView, ParticipantDetail as ParticipantDetailView, UserView as ParticipantUserView } from '../../contract/onboarding.ts';
 
 const applicationView = (r: ApplicationRow): ApplicationView => ({
   id: r.id,
@@ -269,7 +237,7 @@ export class OnboardingService {
         | {
             id: string;
             name: string;
-            kind: string;
+            kind: 'government' | 'enterprise'; // platform rows are filtered out above
             region: string;
             prefecture: string;
             credit_code: string | null;

@@ -2,10 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
 
-/** The largest single deposit the platform accepts; null when no cap is set. */
-export interface DepositCap {
-  maxAmount: string | null;
-}
+export type { DepositCap } from '../../../../../contract/staff-admin.ts';
+import type { DepositCap } from '../../../../../contract/staff-admin.ts';
 
 export const getDepositCap = (): Promise<DepositCap> => apiRequest<DepositCap>('/api/admin/deposit-cap');
 export const putDepositCap = (body: DepositCap): Promise<DepositCap> => apiRequest<DepositCap>('/api/admin/deposit-cap', { method: 'PUT', body });

@@ -2,22 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
 
-export type StaffRole = 'regulator' | 'operator';
-
-export interface StaffUser {
-  id: string;
-  username: string;
-  role: StaffRole;
-  createdAt: string;
-  disabled: boolean;
-  mustChangePassword: boolean;
-}
-
-export interface NewStaffUser {
-  username: string;
-  password: string;
-  role: StaffRole;
-}
+export type { NewStaffUser, StaffRole, StaffUser } from '../../../../../contract/staff-admin.ts';
+import type { NewStaffUser, StaffUser } from '../../../../../contract/staff-admin.ts';
 
 export const getStaff = (): Promise<StaffUser[]> => apiRequest<StaffUser[]>('/api/admin/staff');
 export const createStaff = (body: NewStaffUser): Promise<StaffUser> => apiRequest<StaffUser>('/api/admin/staff', { method: 'POST', body });
