@@ -1,37 +1,15 @@
 import type { Knex } from 'knex';
+import type { LotRow, TradeRow } from '../shared/table-rows.ts';
 
 // What a participant reads about itself beyond the snapshot: its fills, its journal postings and
 // its holdings lot by lot.
 
 type Db = Knex | Knex.Transaction;
 
-/** A verified lot as stored (numeric as strings). */
-export interface LotRow {
-  id: string;
-  participant_id: string;
-  symbol: string;
-  quantity: string;
-  region: string;
-  source_project: string;
-  verification_ref: string;
-  vintage: number;
-  attributes: Record<string, unknown>;
-  created_at: Date;
-}
+export type { LotRow };
 
-export interface OwnTradeRow {
-  id: string;
-  symbol: string;
-  price: string;
-  quantity: string;
-  amount: string;
-  buyer_fee: string;
-  seller_fee: string;
-  buyer_id: string;
-  buy_order_id: string;
-  sell_order_id: string;
-  executed_at: Date;
-  status: string;
+/** A trade on either side, with its certificate number once settled. */
+export interface OwnTradeRow extends TradeRow {
   certificate_no: string | null;
 }
 

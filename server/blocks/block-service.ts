@@ -1,21 +1,16 @@
-import type { Knex } from 'knex';
-import type { FastifyBaseLogger } from 'fastify';
 import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
-import type { EngineHost } from '../engine/engine-host.ts';
-import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
 import { CASH } from '../engine/assets.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { tradeAmounts } from '../ledger/trade-economics.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import type { MarketBus } from '../market/market-bus.ts';
 import { dec } from '../shared/decimal.ts';
-import type { MarketClock } from '../sessions/market-clock.ts';
 import type { DueWork } from '../sessions/market-scheduler.ts';
 import { KeyedLane } from '../offbook/keyed-lane.ts';
 import { findOffBookTrade, reservationOf, SYSTEM_ACTOR, tradeOf } from '../offbook/off-book.ts';
 import { blockBand, lotsOf, ticksOf } from './block-rules.ts';
 import { blockView, type BlockRow, type BlockStatus, type BlockView } from './block-views.ts';
+import type { MarketServiceDeps } from '../market/market-service-deps.ts';
 
 declare module '../platform.ts' {
   interface Platform {
@@ -23,13 +18,7 @@ declare module '../platform.ts' {
   }
 }
 
-export interface BlockServiceOptions {
-  knex: Knex;
-  engine: EngineHost;
-  instruments: InstrumentCatalog;
-  bus: MarketBus;
-  clock: MarketClock;
-  log: FastifyBaseLogger;
+export interface BlockServiceOptions extends MarketServiceDeps {
   /** How long a counterparty has to confirm, unless the proposal says less. */
   confirmMinutes: number;
   /** Half-width of the allowed price range, in percent of the reference price. */

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { fixed, money } from '../shared/decimal.ts';
 import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
+import type { TradeRow } from '../shared/table-rows.ts';
 
 export interface Party {
   id: string;
@@ -44,24 +45,14 @@ export async function tradeCertificate(knex: Knex, instruments: InstrumentCatalo
     .join('participants as p', 'p.id', 't.seller_id')
     .where('t.id', tradeId)
     .first<
-      | {
-          id: string;
-          symbol: string;
-          price: string;
-          quantity: string;
-          amount: string;
-          buyer_fee: string;
-          seller_fee: string;
-          executed_at: Date;
+      | (Pick<TradeRow, 'id' | 'symbol' | 'price' | 'quantity' | 'amount' | 'buyer_fee' | 'seller_fee' | 'executed_at' | 'buyer_id' | 'seller_id'> & {
           settled_at: Date;
           certificate_no: string;
-          buyer_id: string;
           buyer_name: string;
           buyer_region: string;
-          seller_id: string;
           seller_name: string;
           seller_region: string;
-        }
+        })
       | undefined
     >(
       't.*',

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { LotRow as BaseLotRow } from '../shared/table-rows.ts';
 
 // What the registry's routes read: uses and retirements (registry_actions), the lots a
 // certificate names, and a lot's chain of holders and movements.
@@ -21,18 +22,9 @@ export interface ActionRow {
   created_at: Date;
 }
 
-export interface LotRow {
-  id: string;
-  symbol: string;
-  quantity: string;
-  participant_id: string;
+/** A lot with the name of the participant it was issued to. */
+export interface LotRow extends BaseLotRow {
   holder: string;
-  region: string;
-  source_project: string;
-  verification_ref: string;
-  vintage: number;
-  attributes: Record<string, unknown>;
-  created_at: Date;
 }
 
 export interface MovementRow {

@@ -1,16 +1,12 @@
-import type { Knex } from 'knex';
-import type { FastifyBaseLogger } from 'fastify';
-import type { EngineHost } from '../engine/engine-host.ts';
-import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import { accepted, type SystemActor } from '../engine/commands.ts';
 import type { TradingMode } from '../../matching/types.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import type { MarketBus, SessionEventView } from '../market/market-bus.ts';
+import type { SessionEventView } from '../market/market-bus.ts';
 import { Dec, dec, fixed } from '../shared/decimal.ts';
-import type { MarketClock } from './market-clock.ts';
 import type { DueWork } from './market-scheduler.ts';
 import { DEFAULT_CALENDAR, daySchedule, isTradingDay, localDay, nextChangeAfter, phaseAt, previousTradingDay, type CalendarSpec, type MarketPhase } from './trading-calendar.ts';
+import type { MarketServiceDeps } from '../market/market-service-deps.ts';
 
 declare module '../platform.ts' {
   interface Platform {
@@ -25,13 +21,7 @@ export const isSessionHalt = (reason: string | null): boolean => reason === SESS
 
 const SESSION_ACTOR: SystemActor = { userId: null, username: 'system' };
 
-export interface SessionServiceOptions {
-  knex: Knex;
-  engine: EngineHost;
-  instruments: InstrumentCatalog;
-  bus: MarketBus;
-  clock: MarketClock;
-  log: FastifyBaseLogger;
+export interface SessionServiceOptions extends MarketServiceDeps {
   /** SESSIONS=on: the calendar drives trading modes; off: instruments trade at any hour. */
   enabled: boolean;
   defaults: Pick<CalendarSpec, 'openingAuctionMinutes' | 'closingVwapMinutes'>;

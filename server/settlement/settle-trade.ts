@@ -4,20 +4,9 @@ import { Dec, dec, ZERO, type Dec as DecT } from '../shared/decimal.ts';
 import { CASH } from '../engine/assets.ts';
 import { sqlArray } from '../shared/sql-array.ts';
 import { settlementCertificateNo } from '../certificates/certificate-number.ts';
+import type { TradeRow } from '../shared/table-rows.ts';
 
-export interface TradeRow {
-  id: string;
-  symbol: string;
-  price: string;
-  quantity: string;
-  amount: string;
-  buyer_fee: string;
-  seller_fee: string;
-  buyer_id: string;
-  seller_id: string;
-  status: 'pending' | 'settled' | 'failed';
-  executed_at: Date;
-}
+export type { TradeRow };
 
 export type SettleResult =
   | { outcome: 'settled'; trade: TradeRow; certificateNo: string; settledAt: Date }
