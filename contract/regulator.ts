@@ -40,10 +40,19 @@ export type InstrumentStatusChange = Static<typeof InstrumentStatusChange>;
 export const AuditVerification = Type.Object({ ok: Type.Boolean(), rowsChecked: Type.Integer(), firstBrokenSeq: Nullable(Type.String()), reason: Nullable(Type.String()) });
 export type AuditVerification = Static<typeof AuditVerification>;
 
+export const RECONCILIATION_CHECKS = ['postings_balance', 'account_balances', 'bank_references', 'locks_explained', 'settled_once', 'lot_holdings'] as const;
+export type ReconciliationCheckId = (typeof RECONCILIATION_CHECKS)[number];
 export const Reconciliation = Type.Object({
   ok: Type.Boolean(),
   checkedAt: Type.String(),
-  checks: Type.Array(Type.Object({ name: Type.String(), ok: Type.Boolean(), details: Type.Record(Type.String(), Type.Unknown()) })),
+  checks: Type.Array(
+    Type.Object({
+      id: StringEnum(RECONCILIATION_CHECKS, { description: 'stable name of the check' }),
+      name: Type.String({ description: 'what the check proves, in English' }),
+      ok: Type.Boolean(),
+      details: Type.Record(Type.String(), Type.Unknown(), { description: 'figures checked and the first mismatches found' }),
+    }),
+  ),
 });
 export type Reconciliation = Static<typeof Reconciliation>;
 

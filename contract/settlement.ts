@@ -52,3 +52,4 @@ export const DeadLetter = Type.Object({
 export type DeadLetter = Static<typeof DeadLetter>;
 
 export const DeadLetterReplay = Type.Object({ tradeId: Type.String(), status: Type.Literal('pending') });
+export type DeadLetterReplay = Static<typeof DeadLetterReplay>;

@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
+import type { ReconciliationCheckId } from '../../contract/regulator.ts';
 
 export interface ReconciliationCheck {
+  /** Stable: screens name the check by it in the reader's language. */
+  id: ReconciliationCheckId;
   name: string;
   ok: boolean;
   /** Figures behind the verdict: totals checked and every mismatch found (capped). */
@@ -28,6 +31,7 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
   );
   const unbalanced = sums.rows.filter((r) => r.unbalanced).map(({ asset, total }) => ({ asset, total }));
   checks.push({
+    id: 'postings_balance',
     name: 'postings sum to zero per asset',
     ok: unbalanced.length === 0,
     details: { assets: sums.rows.length, postings: sums.rows.reduce((n, r) => n + Number(r.postings), 0), unbalanced: unbalanced.slice(0, CAP) },
@@ -41,6 +45,7 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
   );
   const accountCount = await knex('accounts').count<Array<{ count: string }>>('* as count');
   checks.push({
+    id: 'account_balances',
     name: 'each account balance equals the sum of its postings',
     ok: balanceMismatch.rows.length === 0,
     details: { accounts: Number(accountCount[0]!.count), mismatches: balanceMismatch.rows },
@@ -52,6 +57,7 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
       WHERE kind IN ('deposit', 'withdrawal') GROUP BY kind, reference HAVING count(*) > 1 ORDER BY kind, reference LIMIT ${CAP}`,
   );
   checks.push({
+    id: 'bank_references',
     name: 'each bank reference moved cash once',
     ok: repeatedReferences.rows.length === 0,
     details: { repeated: repeatedReferences.rows },
@@ -79,6 +85,7 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
       LIMIT ${CAP}`,
   );
   checks.push({
+    id: 'locks_explained',
     name: 'locked cash and quantity equal what open orders, reservations and unsettled trades hold',
     ok: lockMismatch.rows.length === 0,
     details: { mismatches: lockMismatch.rows },
@@ -100,6 +107,7 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
     `SELECT count(*)::text AS trades, count(*) FILTER (WHERE status = 'settled')::text AS settled, count(*) FILTER (WHERE status = 'pending')::text AS pending FROM trades`,
   );
   checks.push({
+    id: 'settled_once',
     name: 'every settled trade is settled exactly once',
     ok: settlementMismatch.rows.length === 0,
     details: { ...tradeCounts.rows[0], mismatches: settlementMismatch.rows },
@@ -126,6 +134,7 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
   );
   const lotCount = await knex('lots').count<Array<{ count: string }>>('* as count');
   checks.push({
+    id: 'lot_holdings',
     name: 'indicator holdings equal lot allocations',
     ok: holdingMismatch.rows.length === 0 && lotMismatch.rows.length === 0,
     details: { lots: Number(lotCount[0]!.count), holderMismatches: holdingMismatch.rows, lotMismatches: lotMismatch.rows },

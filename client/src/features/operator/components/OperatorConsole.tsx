@@ -14,6 +14,7 @@ import { DepositForm } from './DepositForm.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { RegisterLotForm } from './RegisterLotForm.tsx';
 import { StaffAccounts } from './StaffAccounts.tsx';
+import { DeadLetters } from './DeadLetters.tsx';
 
 interface OperatorConsoleProps {
   /** 代为挂牌 (app/routes/ListOnBehalf.tsx): it needs the listing feature, which this one does not import. */
@@ -62,6 +63,9 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
           <BreakGlassLog />
         </Panel>
       </div>
+      <Panel title={t('deadLetters.heading')} testId="dead-letters-panel">
+        <DeadLetters />
+      </Panel>
       <Panel title={t('operator.depositCap')} testId="deposit-cap">
         <DepositCapForm />
       </Panel>

@@ -8,6 +8,7 @@ import { useRegulatorStats } from '../api/get-stats.ts';
 import { useRegulatorLive } from '../api/regulator-live.ts';
 import { AlertsPanel } from './AlertsPanel.tsx';
 import { AuditViewer } from './AuditViewer.tsx';
+import { IntegrityPanel } from './IntegrityPanel.tsx';
 import { KpiCards, PrefectureChart, TypeCharts } from './KpiOverview.tsx';
 import { LiveStreamTable } from './LiveStreamTable.tsx';
 import { TradingControls } from './TradingControls.tsx';
@@ -50,6 +51,9 @@ export function RegulatorDashboard() {
       </div>
       <Panel title={t('regulator.audit')}>
         <AuditViewer />
+      </Panel>
+      <Panel title={t('integrity.heading')} testId="integrity-panel">
+        <IntegrityPanel />
       </Panel>
     </div>
   );
