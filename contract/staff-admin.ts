@@ -44,3 +44,20 @@ export const ResetAnswer = Type.Object({
   temporaryPassword: Type.String({ description: 'shown once: hand it to the user, who must replace it at the next sign-in' }),
 });
 export type ResetAnswer = Static<typeof ResetAnswer>;
+
+/** A confirmed deposit, as the operator's history lists it. */
+export const DepositRecord = Type.Object({
+  transferId: Type.String({ description: 'the journal transfer that credited it' }),
+  participantId: Type.String(),
+  participant: Type.String({ description: 'the participant credited' }),
+  amount: Type.String({ description: 'CNY, to the fen' }),
+  reference: Type.String({ description: 'the bank reference (银行流水号) the operator entered' }),
+  confirmedBy: Nullable(Type.String({ description: 'the operator who confirmed it' })),
+  confirmedAt: Type.String({ format: 'date-time' }),
+});
+export type DepositRecord = Static<typeof DepositRecord>;
+export const DepositHistoryQuery = Type.Object(
+  { participantId: Type.Optional(Id), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) },
+  { additionalProperties: false },
+);
+export type DepositHistoryQuery = Static<typeof DepositHistoryQuery>;

@@ -31,6 +31,7 @@ import { onboardingRoutes } from './onboarding/onboarding-routes.ts';
 import { setupRoutes } from './setup/setup-routes.ts';
 import { staffRoutes } from './admin/staff-routes.ts';
 import { depositCapRoutes } from './admin/deposit-cap-routes.ts';
+import { depositHistoryRoutes } from './admin/deposit-history-routes.ts';
 import { userAccessRoutes } from './admin/user-access-routes.ts';
 import { securityHeaders } from './shared/security-headers.ts';
 import { reportRoutes } from './reports/report-routes.ts';
@@ -150,6 +151,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(setupRoutes, { prefix: '/api' });
   await app.register(staffRoutes, { prefix: '/api' });
   await app.register(depositCapRoutes, { prefix: '/api' });
+  await app.register(depositHistoryRoutes, { prefix: '/api' });
   await app.register(userAccessRoutes, { prefix: '/api' });
   await app.register(publicRoutes, { prefix: '/api' });
   await app.register(reportRoutes, { prefix: '/api' });

@@ -6,7 +6,8 @@ import { startPlatformProcess, type PlatformProcess } from './support/platform-p
 
 // Issue 13, item 8, as the operator lives it: in the operations console the operator caps a single
 // deposit at ¥5,000,000.00; a deposit of ¥6,000,000.00 is then refused with the reason shown and
-// nothing credited; one of ¥4,000,000.00 goes through. The same screen in English.
+// nothing credited; one of ¥4,000,000.00 goes through and appears once in the deposit history
+// (issue 20, item 11). The same screen in English.
 
 const BUYER = 'ncjt';
 const BUYER_NAME = '南昌城市建设投资发展有限公司';
@@ -54,6 +55,18 @@ describe('the deposit cap in the operations console', () => {
     await form.getByRole('button', { name: '确认入金' }).click();
     await form.getByText(`已为 ${BUYER_NAME} 入金 ¥4,000,000.00`).waitFor();
     expect(Number(await cashOf()) - Number(before)).toBe(4_000_000);
+
+    // The history shows the credited deposit with who confirmed it; the refused one is not there.
+    const history = page.getByTestId('deposit-history-panel');
+    const credited = history.locator('[data-reference="ICBC-E2E-CAP-1"]');
+    await credited.getByText('¥4,000,000.00').waitFor();
+    await credited.getByText(BUYER_NAME).waitFor();
+    await credited.getByText('operator').waitFor();
+    expect(await history.locator('[data-reference="ICBC-E2E-CAP-1"]').count()).toBe(1);
+    await history.getByLabel('查找').fill('ICBC-E2E');
+    expect(await history.locator('tbody tr[data-reference]').count()).toBe(1);
+    await history.getByLabel('查找').fill('不存在的流水');
+    await history.getByText('没有符合条件的入金').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(jsErrors(operator)).toEqual([]);
     await operator.context.close();

@@ -807,6 +807,18 @@ export const en: Resources = {
     confirmBody: '{{symbol}}, amount {{amount}}, buyer {{buyer}}, seller {{seller}}. Confirm that the cause of the failure is fixed.',
     replayed: 'Trade {{id}} was sent back to settlement',
   },
+  depositHistory: {
+    heading: 'Deposit history',
+    search: 'Search',
+    searchHint: 'participant or bank reference',
+    caption: 'The latest {{count}} confirmed deposits',
+    none: 'No deposit confirmed yet',
+    noMatch: 'No deposit matches',
+    at: 'Confirmed at',
+    amount: 'Amount',
+    reference: 'Bank reference',
+    by: 'Confirmed by',
+  },
   prefectures: {
     南昌市: 'Nanchang', 九江市: 'Jiujiang', 景德镇市: 'Jingdezhen', 萍乡市: 'Pingxiang', 新余市: 'Xinyu', 鹰潭市: 'Yingtan',
     赣州市: 'Ganzhou', 吉安市: "Ji'an", 宜春市: 'Yichun', 抚州市: 'Fuzhou', 上饶市: 'Shangrao', 赣江新区: 'Ganjiang New Area',

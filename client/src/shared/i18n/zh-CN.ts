@@ -816,6 +816,18 @@ export const zhCN = {
     confirmBody: '{{symbol}}，金额 {{amount}}，买方 {{buyer}}，卖方 {{seller}}。请确认失败原因已排除。',
     replayed: '成交 {{id}} 已重新提交结算',
   },
+  depositHistory: {
+    heading: '入金记录',
+    search: '查找',
+    searchHint: '交易主体或银行流水号',
+    caption: '最近 {{count}} 笔已确认的入金',
+    none: '暂无入金记录',
+    noMatch: '没有符合条件的入金',
+    at: '确认时间',
+    amount: '金额',
+    reference: '银行流水号',
+    by: '确认人',
+  },
   prefectures: {
     南昌市: '南昌市', 九江市: '九江市', 景德镇市: '景德镇市', 萍乡市: '萍乡市', 新余市: '新余市', 鹰潭市: '鹰潭市',
     赣州市: '赣州市', 吉安市: '吉安市', 宜春市: '宜春市', 抚州市: '抚州市', 上饶市: '上饶市', 赣江新区: '赣江新区',

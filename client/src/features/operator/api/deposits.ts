@@ -1,6 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
+import type { DepositRecord } from '../../../../../contract/staff-admin.ts';
+
+const HISTORY = ['admin', 'deposits'] as const;
+export const DEPOSIT_HISTORY_LIMIT = 100;
 
 export interface DepositRequest {
   participantId: number | string;
@@ -15,6 +19,12 @@ export function useConfirmDeposit() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: confirmDeposit,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.participants }),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.participants }), queryClient.invalidateQueries({ queryKey: HISTORY })]),
   });
+}
+
+export const getDepositHistory = (): Promise<DepositRecord[]> => apiRequest<DepositRecord[]>('/api/admin/deposits', { query: { limit: DEPOSIT_HISTORY_LIMIT } });
+
+export function useDepositHistory() {
+  return useQuery({ queryKey: HISTORY, queryFn: getDepositHistory });
 }

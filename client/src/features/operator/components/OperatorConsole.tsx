@@ -15,6 +15,7 @@ import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { RegisterLotForm } from './RegisterLotForm.tsx';
 import { StaffAccounts } from './StaffAccounts.tsx';
 import { DeadLetters } from './DeadLetters.tsx';
+import { DepositHistory } from './DepositHistory.tsx';
 
 interface OperatorConsoleProps {
   /** 代为挂牌 (app/routes/ListOnBehalf.tsx): it needs the listing feature, which this one does not import. */
@@ -63,6 +64,9 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
           <BreakGlassLog />
         </Panel>
       </div>
+      <Panel title={t('depositHistory.heading')} testId="deposit-history-panel">
+        <DepositHistory />
+      </Panel>
       <Panel title={t('deadLetters.heading')} testId="dead-letters-panel">
         <DeadLetters />
       </Panel>
