@@ -61,3 +61,16 @@ export const DepositHistoryQuery = Type.Object(
   { additionalProperties: false },
 );
 export type DepositHistoryQuery = Static<typeof DepositHistoryQuery>;
+
+/** A participant as the operator's register lists it, with its cash now. */
+export const AdminParticipant = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: StringEnum(['government', 'enterprise'] as const),
+  region: Type.String(),
+  prefecture: Type.String(),
+  status: StringEnum(['active', 'suspended'] as const),
+  cashAvailable: Type.String({ description: 'CNY free to use' }),
+  cashLocked: Type.String({ description: 'CNY held by open bids, margins and unsettled trades' }),
+});
+export type AdminParticipant = Static<typeof AdminParticipant>;

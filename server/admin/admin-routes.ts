@@ -7,6 +7,7 @@ import { LotSchema, lotViews } from '../account/account-routes.ts';
 import { admitParticipant, listParticipants } from './participants.ts';
 import { confirmDeposit } from './deposits.ts';
 import { listLots, registerLot } from './lot-registration.ts';
+import { AdminParticipant } from '../../contract/staff-admin.ts';
 
 const ParticipantBody = Type.Object(
   {
@@ -69,7 +70,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/admin/participants',
-    { preHandler: requireRole('operator', 'regulator'), schema: { tags: ['admin'], security: bearer, response: { 200: Type.Array(ParticipantView), ...errorResponses } } },
+    { preHandler: requireRole('operator', 'regulator'), schema: { tags: ['admin'], security: bearer, description: 'Every participant with its cash now.', response: { 200: Type.Array(AdminParticipant), ...errorResponses } } },
     async () => listParticipants(knex),
   );
 

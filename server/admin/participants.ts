@@ -4,6 +4,8 @@ import { hashNewPassword } from '../auth/password-policy.ts';
 import { CASH } from '../engine/assets.ts';
 import { sameUsername } from '../shared/usernames.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import { money } from '../shared/decimal.ts';
+import type { AdminParticipant } from '../../contract/staff-admin.ts';
 
 export interface NewParticipant {
   name: string;
@@ -57,6 +59,12 @@ export function admitParticipant(knex: Knex, actor: { id: string; username: stri
 }
 
 /** Every participant but the platform's own, in admission order. */
-export function listParticipants(db: Knex | Knex.Transaction) {
-  return db('participants').whereNot({ kind: 'platform' }).orderBy('id').select('id', 'name', 'kind', 'region', 'prefecture', 'status');
+/** Every participant with its cash account, in admission order. */
+export async function listParticipants(db: Knex | Knex.Transaction): Promise<AdminParticipant[]> {
+  const rows = await db('participants as p')
+    .leftJoin('accounts as a', (j) => j.on('a.participant_id', 'p.id').andOnVal('a.asset', CASH))
+    .whereNot('p.kind', 'platform')
+    .orderBy('p.id')
+    .select<Array<Omit<AdminParticipant, 'cashAvailable' | 'cashLocked'> & { available: string | null; locked: string | null }>>('p.id', 'p.name', 'p.kind', 'p.region', 'p.prefecture', 'p.status', 'a.available', 'a.locked');
+  return rows.map(({ available, locked, ...p }) => ({ ...p, cashAvailable: money(available ?? '0'), cashLocked: money(locked ?? '0') }));
 }

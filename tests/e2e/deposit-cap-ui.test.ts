@@ -67,6 +67,15 @@ describe('the deposit cap in the operations console', () => {
     expect(await history.locator('tbody tr[data-reference]').count()).toBe(1);
     await history.getByLabel('查找').fill('不存在的流水');
     await history.getByText('没有符合条件的入金').waitFor();
+
+    // The participant register finds the buyer and shows the cash just credited.
+    const register = page.getByLabel('查找交易主体');
+    await register.fill('南昌城市');
+    const rows = page.getByTestId('participants').locator('tbody tr[data-participant-id]');
+    await rows.first().getByText(BUYER_NAME).waitFor();
+    expect(await rows.count()).toBe(1);
+    const shown = `¥${Number(await cashOf()).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+    await rows.first().getByText(shown).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(jsErrors(operator)).toEqual([]);
     await operator.context.close();

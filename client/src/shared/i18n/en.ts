@@ -686,6 +686,11 @@ export const en: Resources = {
     noAudit: 'No matching records',
   },
   operator: {
+    searchParticipants: 'Find a participant',
+    searchParticipantsHint: 'name, ID or region',
+    noParticipantMatch: 'No participant matches',
+    cashAvailable: 'Cash available',
+    cashLocked: 'Cash locked',
     minimums: {
       heading: 'Minimum listing windows',
       intro: 'A new listing’s registration (announcement) and bidding may not be shorter than these Chinese working days (State Council calendar); listings already made keep their windows.',

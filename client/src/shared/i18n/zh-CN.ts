@@ -695,6 +695,11 @@ export const zhCN = {
     noAudit: '没有符合条件的记录',
   },
   operator: {
+    searchParticipants: '查找交易主体',
+    searchParticipantsHint: '名称、编号或地区',
+    noParticipantMatch: '没有符合条件的交易主体',
+    cashAvailable: '可用资金',
+    cashLocked: '冻结资金',
     heading: '运营管理',
     minimums: {
       heading: '挂牌最短期限',

@@ -3,9 +3,8 @@ import { apiRequest } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
 import type { Participant, ParticipantKind } from '../../../shared/api/types.ts';
 
-export interface AdminParticipant extends Participant {
-  status?: string;
-}
+export type { AdminParticipant } from '../../../../../contract/staff-admin.ts';
+import type { AdminParticipant } from '../../../../../contract/staff-admin.ts';
 
 export const getParticipants = (): Promise<AdminParticipant[]> => apiRequest<AdminParticipant[]>('/api/admin/participants');
 
