@@ -166,7 +166,7 @@ export class DemandClosing {
   protected ticks(spec: InstrumentSpec, price: string, field: string): number {
     const ticks = dec(price).div(spec.tick);
     if (!ticks.isInteger() || ticks.lte(0) || ticks.gt(Number.MAX_SAFE_INTEGER)) {
-      throw unprocessable('PRICE_NOT_ON_TICK', `${field} ${price} is not a positive multiple of the tick size ${spec.row.tick_size}`, { field, tickSize: spec.row.tick_size });
+      throw unprocessable('PRICE_NOT_ON_TICK', `${field} ${price} is not a positive multiple of the tick size ${spec.row.tick_size}`);
     }
     return ticks.toNumber();
   }

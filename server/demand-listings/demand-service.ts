@@ -222,7 +222,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
       const ticks = this.ticks(spec, price, 'price');
       const [registrations, bids] = await Promise.all([registrationsOfDemand(knex, id), bidsOfDemand(knex, id)]);
       const lowest = lowestBid(registrations, bids);
-      if (lowest?.registration_id === registration.id) throw conflict('ALREADY_LEADING', 'your bid is already the lowest');
+      if (lowest?.registration_id === registration.id) throw conflict('ALREADY_LOWEST', 'your bid is already the lowest');
       const tick = (p: string) => this.ticks(spec, p, 'price');
       const refusal = demandBidRefusal({ startTicks: tick(row.start_price), floorTicks: tick(row.floor_price), decrementTicks: tick(row.decrement) }, lowest ? tick(lowest.price) : null, ticks);
       if (refusal?.code === 'BID_BELOW_FLOOR') throw unprocessable(refusal.code, `bids may not go under the floor price ${spec.ticksToPrice(refusal.floorTicks)}`, { floorPrice: spec.ticksToPrice(refusal.floorTicks) });

@@ -90,7 +90,7 @@ describe('a demand listing', () => {
     expectRefusal(belowFloor, 422, 'BID_BELOW_FLOOR');
     expect(belowFloor.json<{ params: Record<string, string> }>().params).toEqual({ floorPrice: '125000.00' });
     expectRefusal(await tp.api('POST', `/api/demand-listings/${created.id}/bids`, empty.token, { price: '128000.00' }), 403, 'NOT_REGISTERED');
-    expectRefusal(await tp.api('POST', `/api/demand-listings/${created.id}/bids`, a.token, { price: '128000.00' }), 409, 'ALREADY_LEADING');
+    expectRefusal(await tp.api('POST', `/api/demand-listings/${created.id}/bids`, a.token, { price: '128000.00' }), 409, 'ALREADY_LOWEST');
     expectRefusal(await tp.api('POST', `/api/demand-listings/${created.id}/bids`, b.token, { price: '128000.001' }), 422, 'PRICE_NOT_ON_TICK');
     expect(await demandState(tp, tokens, ['FARMLAND-PADDY'])).toEqual(before);
 
