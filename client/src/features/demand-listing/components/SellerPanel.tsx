@@ -9,7 +9,7 @@ import { dec, isDecimalString } from '../../../shared/format/decimal.ts';
 import { formatCny, formatDateTime, formatQuantity, unitLabel } from '../../../shared/format/number.ts';
 import { usePlaceDemandBid } from '../api/place-demand-bid.ts';
 import { useRegisterDemandSeller } from '../api/register-demand-seller.ts';
-import { offerAmount, phaseAt } from '../model/demand-model.ts';
+import { offerAmount, phaseAt, registrationOpenAt } from '../model/demand-model.ts';
 
 const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
@@ -26,7 +26,7 @@ export function SellerPanel({ listing, account, now }: SellerPanelProps) {
   const phase = phaseAt(listing, now);
   if (listing.status !== 'open') return <Outcome listing={listing} />;
   if (!me.registered) {
-    if (phase !== 'registration') {
+    if (!registrationOpenAt(listing, now)) {
       return <p className="muted" data-testid="demand-registration-closed">{phase === 'upcoming' ? t('demand.registrationStartsAt', { at: formatDateTime(listing.registrationOpensAt, i18n.language) }) : t('demand.registrationOver')}</p>;
     }
     return <RegisterForm listing={listing} />;

@@ -22,11 +22,18 @@ export function phaseAt(l: Windows, now: number): DemandPhase {
   return now < at(l.registrationOpensAt) ? 'upcoming' : 'waiting';
 }
 
+/** Registration is open at `now` (it may run on into bidding). */
+export const registrationOpenAt = (l: Windows, now: number): boolean =>
+  l.status === 'open' && now >= new Date(l.registrationOpensAt).getTime() && now < new Date(l.registrationClosesAt).getTime();
+
 export type CountdownKind = 'registrationOpens' | 'registrationCloses' | 'biddingOpens' | 'biddingCloses';
 
 /** The next window change after `now`, or null once bidding is over. */
 export function countdownTarget(l: Windows, now: number): { kind: CountdownKind; at: string } | null {
   if (l.status !== 'open') return null;
+  // Once bidding is open its close is what counts, even while registration runs on beside it.
+  const biddingClose = new Date(l.biddingClosesAt).getTime();
+  if (now >= new Date(l.biddingOpensAt).getTime()) return now < biddingClose ? { kind: 'biddingCloses', at: l.biddingClosesAt } : null;
   const steps: Array<[CountdownKind, string]> = [
     ['registrationOpens', l.registrationOpensAt],
     ['registrationCloses', l.registrationClosesAt],
