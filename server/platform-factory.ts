@@ -92,7 +92,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   });
   await sessions.load();
   scheduler.register(sessions);
-  const onboarding = new OnboardingService({ knex, engine, bus, clock, log, followers: [listings, blocks] });
+  const onboarding = new OnboardingService({ knex, engine, bus, clock, log, followers: [listings, demandListings, blocks] });
   const loginBackoff = createLoginBackoff(producer, config.REDIS_PREFIX);
   const sessionSubscriber = createSubscriberRedis(config.REDIS_URL);
   sessionSubscriber.on('error', () => {});

@@ -3,6 +3,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { CASH } from '../engine/assets.ts';
 import { shortfall } from '../engine/shortfall.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
+import type { Actor } from '../engine/commands.ts';
 import { KeyedLane } from '../offbook/keyed-lane.ts';
 import { reservationOf, SYSTEM_ACTOR } from '../offbook/off-book.ts';
 import type { DueWork } from '../sessions/market-scheduler.ts';
@@ -28,6 +29,7 @@ import {
   lockDemand,
   nextDemandDue,
   nextDemandId,
+  openDemandIdsOfBuyer,
   participantForDemand,
   publicDemandRows,
   registrationForDemand,
@@ -276,6 +278,20 @@ export class DemandListingService extends DemandClosing implements DueWork {
       await this.finish(id);
     });
     return this.view(id, caller.viewer);
+  }
+
+  /**
+   * A suspended buyer's open demand listings are withdrawn at once (the suspension already
+   * released its lock, so no award could be paid); the sellers' margins come back with them.
+   * A suspended seller's own locks were released by the suspension: if it leads at the close,
+   * the award cannot be traded and the demand listing fails.
+   */
+  async participantSuspended(participantId: string, actor: Actor): Promise<void> {
+    for (const id of await openDemandIdsOfBuyer(this.o.knex, participantId)) {
+      await this.cancel({ actor, viewer: { role: 'operator', participantId: null } }, id, 'the buyer was suspended').catch((error: unknown) => {
+        this.o.log.error({ err: error, demandListingId: id }, 'could not withdraw a suspended buyer’s demand listing');
+      });
+    }
   }
 
   async view(id: string, viewer: Viewer): Promise<DemandListing> {

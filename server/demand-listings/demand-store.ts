@@ -139,6 +139,8 @@ export function demandIds(sql: Sql, filter: { status: 'active' | 'closed' | 'all
   return q.pluck<string[]>('id');
 }
 
+export const openDemandIdsOfBuyer = (sql: Sql, buyerId: string) => sql('demand_listings').where({ buyer_id: buyerId, status: 'open' }).orderBy('id').pluck<string[]>('id');
+
 export const dueDemandIds = (sql: Sql, now: Date) =>
   sql('demand_listings')
     .where('status', 'closing')
