@@ -9,7 +9,8 @@ import { startPlatformProcess, type PlatformProcess } from './support/platform-p
 // enterprise posts what it wants to buy through its screen (its cash at the starting price is
 // locked); two county bureaus register and bid the price down through theirs, each bid confirmed
 // in a dialog, the next allowed price prefilled; at the close the lowest bid wins, and the buyer
-// sees the result and the holding it bought; the landing page publishes the result.
+// sees the result and the holding it bought, in Chinese and in English; the landing page
+// publishes the result.
 
 const BUYER = 'ncjt'; // 南昌城市建设投资发展有限公司 (enterprise)
 const FIRST = 'wuyuan'; // 婺源县自然资源局
@@ -132,6 +133,10 @@ describe('demand listings end to end', () => {
     await buyer.page.getByTestId('demand-holding').getByText(`${heldAfter.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} 亩`).waitFor();
     await screenshot(buyer.page, 'demand-05-result');
     expect(await seriousAxeViolations(buyer.page)).toEqual([]);
+    // The same result in English.
+    await buyer.page.getByRole('button', { name: 'English' }).click();
+    await result.getByText(/^Awarded: seller no\. \d+, ¥377,000\.00 × 2\.00 mu$/).waitFor();
+    await buyer.page.getByTestId('demand-phase').getByText('Awarded').waitFor();
     expect(await second.page.getByTestId('demand-my-outcome').getAttribute('data-outcome', { timeout: 10_000 })).toBe('lost');
 
     // 7. The landing page publishes the result, marked 需求挂牌, to anyone.
