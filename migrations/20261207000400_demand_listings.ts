@@ -97,9 +97,13 @@ export async function up(knex: Knex): Promise<void> {
     t.text('void_reason');
   });
   await knex.raw(`ALTER TABLE demand_awards ADD CONSTRAINT demand_awards_figures CHECK (price > 0 AND quantity > 0 AND (status <> 'traded' OR trade_id IS NOT NULL))`);
+  // The close releases whatever is still held under the demand listing's reference, and a sweep
+  // finds locks a crash left without their row: both look up active demand reservations.
+  await knex.raw(`CREATE INDEX reservations_active_demand ON reservations (reference) WHERE status = 'active' AND reference LIKE 'demand:%'`);
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw(`DROP INDEX IF EXISTS reservations_active_demand`);
   await knex.schema.dropTableIfExists('demand_awards');
   await knex.raw(`ALTER TABLE IF EXISTS demand_listings DROP CONSTRAINT IF EXISTS demand_listings_best_bid`);
   await knex.schema.dropTableIfExists('demand_bids');

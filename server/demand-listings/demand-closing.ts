@@ -10,6 +10,7 @@ import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
 import { findOffBookTrade, SYSTEM_ACTOR } from '../offbook/off-book.ts';
 import { dec, type Dec } from '../shared/decimal.ts';
 import {
+  activeDemandReservations,
   awardOfDemand,
   bidsOfDemand,
   findDemand,
@@ -136,6 +137,8 @@ export class DemandClosing {
     for (const r of registrations) await this.release(r.reservation_id, null);
     for (const b of bids) await this.release(b.quantity_reservation_id, null);
     await this.release(row.buyer_reservation_id, null);
+    // A lock whose registration or bid row a crash kept from being written is found by its reference.
+    for (const reservationId of await activeDemandReservations(knex, id)) await this.release(reservationId, null);
 
     const traded = award?.status === 'traded' ? award : undefined;
     const status = row.cancel_reason !== null ? 'cancelled' : traded ? 'awarded' : 'failed';

@@ -29,6 +29,7 @@ import {
   lockDemand,
   nextDemandDue,
   nextDemandId,
+  orphanedBuyerLocks,
   openDemandIdsOfBuyer,
   participantForDemand,
   publicDemandRows,
@@ -55,6 +56,9 @@ declare module '../platform.ts' {
     demandListings: DemandListingService;
   }
 }
+
+/** How old a buyer's lock without its demand listing must be before the sweep releases it. */
+const ORPHAN_AFTER_MS = 10 * 60_000;
 
 export interface CreateDemandInput {
   symbol: string;
@@ -323,6 +327,10 @@ export class DemandListingService extends DemandClosing implements DueWork {
   async runDue(now: Date): Promise<void> {
     for (const id of await dueDemandIds(this.o.knex, now)) {
       await this.lanes.run(id, () => this.close(id)).catch((error: unknown) => this.o.log.error({ err: error, demandListingId: id }, 'demand listing close failed; retried at the next tick'));
+    }
+    // Well past any request still in flight, a buyer's lock without its demand listing goes back.
+    for (const reservationId of await orphanedBuyerLocks(this.o.knex, new Date(now.getTime() - ORPHAN_AFTER_MS))) {
+      await this.release(reservationId, null).catch((error: unknown) => this.o.log.error({ err: error, reservationId }, 'orphaned demand lock not released; retried at the next tick'));
     }
   }
 }

@@ -163,3 +163,20 @@ export async function publicDemandRows(sql: Sql, results: number): Promise<{ ope
   ]);
   return { open, closed };
 }
+
+/** Reservations still held under a demand listing's reference: margins, offers, the buyer's lock, and any a crash orphaned. */
+export const activeDemandReservations = (sql: Sql, id: string) =>
+  sql('reservations').where({ status: 'active', reference: `demand:${id}` }).orderBy('id').pluck<string[]>('id');
+
+/**
+ * A buyer's lock the engine made but whose demand listing was never written (the node died in
+ * between): older than `before`, with no demand listing holding it.
+ */
+export const orphanedBuyerLocks = (sql: Sql, before: Date) =>
+  sql('reservations as r')
+    .where({ 'r.status': 'active', 'r.purpose': 'demand_purchase' })
+    .whereLike('r.reference', 'demand:%')
+    .where('r.created_at', '<', before)
+    .whereNotExists((q) => q.select(sql.raw('1')).from('demand_listings as d').whereRaw('d.buyer_reservation_id = r.id'))
+    .orderBy('r.id')
+    .pluck<string[]>('r.id');

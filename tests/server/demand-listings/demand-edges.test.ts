@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { cash, expectLedgerReconciles, expectRefusal, holding } from '../support/market.ts';
 import { advanceTo, after, allowShortListings, ok, pinClock } from '../listings/listing-support.ts';
+import { dec } from '../../../server/shared/decimal.ts';
 import { bidDown, demand, demandWindows, postDemand, registerSeller } from './demand-support.ts';
 
 // Demand listings at their edges: simultaneous bids, withdrawal, a suspended buyer, the API docs.
@@ -92,6 +93,33 @@ describe('demand listings at the edges', () => {
     expect(await demand(tp, tp.regulatorToken, listing.id)).toMatchObject({ status: 'cancelled', resultReason: 'the buyer was suspended', award: null });
     expect(await cash(tp, seller!.token)).toEqual(['1000.00', '0.00']);
     expect(await holding(tp, seller!.token, 'CARBON-2024')).toEqual(['100', '0']);
+    await expectLedgerReconciles(tp);
+  });
+
+  it('releases locks a crash left without their rows: at the close, and a buyer’s lock without its listing after ten minutes', async () => {
+    const start = tp.running.platform.clock.now();
+    const { knex, engine } = tp.running.platform;
+    const buyer = await tp.participant('enterprise');
+    await tp.deposit(buyer.id, '20000.00');
+    const [seller] = await sellers(1);
+    const listing = await postDemand(tp, buyer.token, carbon(start));
+    const actor = async (username: string) => ({ userId: (await knex('users').where({ username }).first<{ id: string }>('id')).id, username });
+    // The engine locked a seller's offer, then the node died before the bid row was written.
+    const offer = await engine.submit({ kind: 'reserve', actor: await actor(seller!.username), participantId: seller!.id, asset: 'CARBON-2024', amount: dec('100'), purpose: 'demand_offer', reference: `demand:${listing.id}` });
+    // … and a buyer's lock whose demand listing was never written.
+    const lock = await engine.submit({ kind: 'reserve', actor: await actor(buyer.username), participantId: buyer.id, asset: 'CNY', amount: dec('3000.00'), purpose: 'demand_purchase', reference: 'demand:999999' });
+    expect(offer.ok && lock.ok).toBe(true);
+    expect(await holding(tp, seller!.token, 'CARBON-2024')).toEqual(['0', '100']);
+    expect(await cash(tp, buyer.token)).toEqual(['10000.00', '10000.00']);
+
+    await advanceTo(tp, after(start, 9));
+    expect(await cash(tp, buyer.token)).toEqual(['10000.00', '10000.00']);
+    await advanceTo(tp, after(start, 11));
+    expect(await cash(tp, buyer.token)).toEqual(['13000.00', '7000.00']);
+    await advanceTo(tp, after(start, 121));
+    expect(await demand(tp, buyer.token, listing.id)).toMatchObject({ status: 'failed' });
+    expect(await holding(tp, seller!.token, 'CARBON-2024')).toEqual(['100', '0']);
+    expect(await cash(tp, buyer.token)).toEqual(['20000.00', '0.00']);
     await expectLedgerReconciles(tp);
   });
 
