@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
-import type { ListingCaller } from '../listings/listing-reader.ts';
+import type { DemandCaller } from './demand-views.ts';
 import {
   CreateDemandBody,
   DemandBid,
@@ -17,7 +17,7 @@ import {
 
 const RECENT_RESULTS = 20;
 
-function callerOf(request: FastifyRequest): ListingCaller {
+function callerOf(request: FastifyRequest): DemandCaller {
   const user = userOf(request);
   return { actor: { userId: user.id, username: user.username }, viewer: { role: user.role, participantId: user.participantId } };
 }

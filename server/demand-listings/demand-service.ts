@@ -10,8 +10,6 @@ import type { DueWork } from '../sessions/market-scheduler.ts';
 import { biddingOpen, drawBidderNo, extendedClose, registrationOpen, windowProblem, type ListingWindows } from '../listings/listing-rules.ts';
 import { listingMinimumsOf } from '../listings/listing-minimums.ts';
 import { refuseListingWindows } from '../listings/listing-window-refusal.ts';
-import type { ListingCaller } from '../listings/listing-reader.ts';
-import type { Viewer } from '../listings/listing-views.ts';
 import type { DemandBid, DemandBidResult, DemandListing, DemandRegistration, PublicDemandListings } from '../../contract/demand-listings.ts';
 import { demandBidRefusal } from '../../contract/rules/demand-bids.ts';
 import { dec } from '../shared/decimal.ts';
@@ -40,6 +38,8 @@ import {
 } from './demand-store.ts';
 import {
   buyerLock,
+  type DemandCaller,
+  type Viewer,
   demandBidView,
   demandRegistrationView,
   demandView,
@@ -83,7 +83,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
   readonly name = 'demand-listings';
   private readonly lanes = new KeyedLane();
 
-  async create(caller: ListingCaller, input: CreateDemandInput): Promise<DemandListing> {
+  async create(caller: DemandCaller, input: CreateDemandInput): Promise<DemandListing> {
     const { knex, engine, clock } = this.o;
     const buyerId = caller.viewer.participantId!;
     const spec = this.spec(input.symbol);
@@ -166,7 +166,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
     return this.view(id, caller.viewer);
   }
 
-  async register(caller: ListingCaller, id: string): Promise<DemandRegistration> {
+  async register(caller: DemandCaller, id: string): Promise<DemandRegistration> {
     const participantId = caller.viewer.participantId!;
     return this.lanes.run(id, async () => {
       const { knex, engine, clock } = this.o;
@@ -216,7 +216,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
    * (INSUFFICIENT_HOLDINGS changes nothing); once the bid is committed as the new lowest, the
    * quantity of the seller it undercut goes back to that seller.
    */
-  async bid(caller: ListingCaller, id: string, price: string): Promise<DemandBidResult> {
+  async bid(caller: DemandCaller, id: string, price: string): Promise<DemandBidResult> {
     const participantId = caller.viewer.participantId!;
     return this.lanes.run(id, async () => {
       const { knex, engine, clock } = this.o;
@@ -266,7 +266,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
   }
 
   /** Withdraws a demand listing: the operator while it is open, the buyer only before registration opens. */
-  async cancel(caller: ListingCaller, id: string, reason: string): Promise<DemandListing> {
+  async cancel(caller: DemandCaller, id: string, reason: string): Promise<DemandListing> {
     await this.lanes.run(id, async () => {
       const { knex, clock } = this.o;
       const row = await this.existing(id);

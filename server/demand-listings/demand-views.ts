@@ -3,12 +3,24 @@ import { highestNextBidTicks } from '../../contract/rules/demand-bids.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { tradeAmounts } from '../ledger/trade-economics.ts';
 import { biddingOpen, listingPhase, marginFor, registrationOpen, type ListingWindows } from '../listings/listing-rules.ts';
-import type { Viewer } from '../listings/listing-views.ts';
+import type { Actor } from '../engine/commands.ts';
 import { dec, fixed, money, type Dec } from '../shared/decimal.ts';
 import type { DemandAwardRow, DemandBidRow, DemandRegistrationRow, DemandRow } from './demand-store.ts';
 
 // Demand listing rows as the contract shapes them, for each viewer: sellers appear to each other
 // and to the buyer by number only; the regulator and the operator see names.
+
+/** Who is looking: sellers are anonymous to each other and to the buyer, never to staff. */
+export interface Viewer {
+  role: 'participant' | 'regulator' | 'operator' | 'public';
+  participantId: string | null;
+}
+
+/** A caller acting on a demand listing: the user (for the audit log) and whose behalf it acts on. */
+export interface DemandCaller {
+  actor: Actor;
+  viewer: Viewer;
+}
 
 export interface DemandFacts {
   row: DemandRow;
