@@ -23,6 +23,7 @@ import { SurveillanceService, type SurveillanceOptions } from './surveillance/su
 import { MarketClock } from './sessions/market-clock.ts';
 import { MarketScheduler } from './sessions/market-scheduler.ts';
 import { ListingService } from './listings/listing-service.ts';
+import { DemandListingService } from './demand-listings/demand-service.ts';
 import { BlockService } from './blocks/block-service.ts';
 import { SessionService } from './sessions/session-service.ts';
 import { OnboardingService } from './onboarding/onboarding-service.ts';
@@ -75,6 +76,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const scheduler = new MarketScheduler(clock, log, config.MARKET_TICK_MS);
   const listings = new ListingService({ knex, engine, instruments, bus, clock, log, defaultAntiSnipingSeconds: config.LISTING_ANTI_SNIPING_SECONDS });
   scheduler.register(listings);
+  const demandListings = new DemandListingService({ knex, engine, instruments, clock, log, defaultAntiSnipingSeconds: config.LISTING_ANTI_SNIPING_SECONDS });
+  scheduler.register(demandListings);
   const blocks = new BlockService({ knex, engine, instruments, bus, clock, log, confirmMinutes: config.BLOCK_CONFIRM_MINUTES, priceBandPct: config.BLOCK_PRICE_BAND_PCT });
   scheduler.register(blocks);
   const sessions = new SessionService({
@@ -89,14 +92,14 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   });
   await sessions.load();
   scheduler.register(sessions);
-  const onboarding = new OnboardingService({ knex, engine, bus, clock, log, followers: [listings, blocks] });
+  const onboarding = new OnboardingService({ knex, engine, bus, clock, log, followers: [listings, demandListings, blocks] });
   const loginBackoff = createLoginBackoff(producer, config.REDIS_PREFIX);
   const sessionSubscriber = createSubscriberRedis(config.REDIS_URL);
   sessionSubscriber.on('error', () => {});
   const authSessions = createSessionGate({ knex, publisher: producer, subscriber: sessionSubscriber, prefix: config.REDIS_PREFIX, onError: (err) => log.warn({ err }, 'session change not announced to other nodes') });
   // Subscribed before the first request, so no change announced after it is missed; never wait for ever.
   await waitAtMost(5_000, authSessions.start());
-  const platform: Platform = { config, knex, bus, tokens, redis: producer, loginBackoff, authSessions, settlementQueue, relay, engine, instruments, surveillance, clock, scheduler, listings, blocks, sessions, onboarding, demoDatabase: null, demoUsers: [] };
+  const platform: Platform = { config, knex, bus, tokens, redis: producer, loginBackoff, authSessions, settlementQueue, relay, engine, instruments, surveillance, clock, scheduler, listings, demandListings, blocks, sessions, onboarding, demoDatabase: null, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 

@@ -13,6 +13,8 @@ import { SetupPage } from '../features/setup/components/SetupPage.tsx';
 import { usePlatformInfo } from '../shared/api/platform.ts';
 import { ListingBoard } from '../features/listing/components/ListingBoard.tsx';
 import { ListingScreen } from '../features/listing/components/ListingScreen.tsx';
+import { DemandBoard } from '../features/demand-listing/components/DemandBoard.tsx';
+import { DemandScreen } from '../features/demand-listing/components/DemandScreen.tsx';
 import { MarketOverview } from '../features/market/components/MarketOverview.tsx';
 import { PublicHistory } from '../features/market/components/PublicHistory.tsx';
 import { PublicLanding } from '../features/market/components/PublicLanding.tsx';
@@ -104,11 +106,14 @@ export function AppRouter() {
 
   const instrument = matchPath('/instruments/:symbol', path);
   const listing = matchPath('/listings/:id', path);
+  const demand = matchPath('/demand/:id', path);
   let page: ReactNode;
   if (path === '/') page = <MarketOverview />;
   else if (instrument) page = <InstrumentRoute key={instrument.symbol} symbol={instrument.symbol!} />;
   else if (path === '/listings') page = <ListingBoard />;
   else if (listing) page = <ListingScreen key={listing.id} id={listing.id!} />;
+  else if (path === '/demand') page = <DemandBoard />;
+  else if (demand) page = <DemandScreen key={demand.id} id={demand.id!} />;
   else if (path === '/blocks') page = <BlockTradesPage />;
   else if (path === '/password') page = <ChangePasswordPage forced={false} onChanged={() => {}} />;
   else if (path === '/account') page = <RequireRole role="participant"><AccountPage /></RequireRole>;

@@ -74,6 +74,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <nav className="nav" aria-label={t('nav.main')}>
               <Link to="/" className="nav__link">{t('nav.market')}</Link>
               <Link to="/listings" className="nav__link">{t('nav.listings')}</Link>
+              <Link to="/demand" className="nav__link">{t('nav.demand')}</Link>
               <Link to="/blocks" className="nav__link">{t('nav.blocks')}</Link>
               {isParticipant ? <Link to="/account" className="nav__link">{t('nav.account')}</Link> : null}
               {isParticipant ? <Link to="/seller" className="nav__link">{t('nav.seller')}</Link> : null}

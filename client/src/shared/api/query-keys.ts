@@ -39,6 +39,11 @@ export const queryKeys = {
   listingAll: ['listing'] as const,
   listing: (id: string) => ['listing', id] as const,
   listingBids: (id: string) => ['listing', id, 'bids'] as const,
+  demandListings: ['demand-listings'] as const,
+  demandListingsBy: (status: string) => ['demand-listings', status] as const,
+  demandListing: (id: string) => ['demand-listing', id] as const,
+  demandBids: (id: string) => ['demand-listing', id, 'bids'] as const,
+  publicDemandListings: ['public', 'demand-listings'] as const,
   blocks: ['blocks'] as const,
   blockCounterparties: ['blocks', 'counterparties'] as const,
 };

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { PublicListings } from '../../../../../contract/public-listings.ts';
+import type { PublicDemandListings } from '../../../../../contract/demand-listings.ts';
 import type { DailyHistory, PublicMarket } from '../../../../../contract/public-market.ts';
 import { apiRequest, buildUrl } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
@@ -35,6 +36,15 @@ export function usePublicListings() {
   return useQuery({
     queryKey: queryKeys.publicListings,
     queryFn: () => apiRequest<PublicListings>('/api/public/listings', { skipAuthRedirect: true }),
+    refetchInterval: 30_000,
+  });
+}
+
+/** Demand listings (需求挂牌) announced to everyone, and their results. */
+export function usePublicDemandListings() {
+  return useQuery({
+    queryKey: queryKeys.publicDemandListings,
+    queryFn: () => apiRequest<PublicDemandListings>('/api/public/demand-listings', { skipAuthRedirect: true }),
     refetchInterval: 30_000,
   });
 }

@@ -9,6 +9,7 @@ import { dec } from '../../../shared/format/decimal.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { usePublicMarket } from '../api/public-market.ts';
 import { PublicSales } from './PublicSales.tsx';
+import { PublicDemandSales } from './PublicDemandSales.tsx';
 
 const INDICATOR_ORDER = ['farmland', 'land_linkage', 'wetland', 'carbon_sink'];
 
@@ -73,6 +74,7 @@ export function PublicLanding() {
         </Panel>
       ))}
       <PublicSales />
+      <PublicDemandSales />
     </div>
   );
 }
