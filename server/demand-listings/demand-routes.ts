@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
 import type { DemandCaller } from './demand-views.ts';
@@ -27,12 +28,13 @@ function callerOf(request: FastifyRequest): DemandCaller {
  * registration with margin, descending bids — and the public announcements. Times are ISO 8601;
  * prices, quantities and money are decimal strings.
  */
-export async function demandListingRoutes(app: FastifyInstance): Promise<void> {
+export async function demandListingRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const demand = () => app.platform.demandListings;
   const anyone = requireRole('participant', 'regulator', 'operator');
   const tags = ['demand-listings'];
 
-  app.post<{ Body: Static<typeof CreateDemandBody> }>(
+  app.post(
     '/demand-listings',
     {
       preHandler: requireRole('participant'),
@@ -67,19 +69,19 @@ export async function demandListingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof DemandListQuery> }>(
+  app.get(
     '/demand-listings',
     { preHandler: anyone, schema: { tags, security: bearer, description: 'The demand board, newest first.', querystring: DemandListQuery, response: { 200: Type.Array(DemandListing), ...errorResponses } } },
     async (request) => demand().list(callerOf(request).viewer, request.query),
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/demand-listings/:id',
     { preHandler: anyone, schema: { tags, security: bearer, params: IdParam, response: { 200: DemandListing, ...errorResponses } } },
     async (request) => demand().view(request.params.id, callerOf(request).viewer),
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/demand-listings/:id/bids',
     {
       preHandler: anyone,
@@ -94,7 +96,7 @@ export async function demandListingRoutes(app: FastifyInstance): Promise<void> {
     async (request) => demand().bids(request.params.id, callerOf(request).viewer),
   );
 
-  app.post<{ Params: Static<typeof IdParam> }>(
+  app.post(
     '/demand-listings/:id/registrations',
     {
       preHandler: requireRole('participant'),
@@ -109,7 +111,7 @@ export async function demandListingRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => reply.status(201).send(await demand().register(callerOf(request), request.params.id)),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof DemandBidBody> }>(
+  app.post(
     '/demand-listings/:id/bids',
     {
       preHandler: requireRole('participant'),
@@ -126,7 +128,7 @@ export async function demandListingRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => reply.status(201).send(await demand().bid(callerOf(request), request.params.id, request.body.price)),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof DemandCancelBody> }>(
+  app.post(
     '/demand-listings/:id/cancel',
     {
       preHandler: requireRole('participant', 'operator'),
