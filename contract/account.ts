@@ -78,3 +78,16 @@ export type IndicatorLot = Static<typeof IndicatorLot>;
 /** A piece of a lot the participant holds now (quantity = held; originalQuantity = the lot's). */
 export const OwnLot = Type.Object({ ...IndicatorLot.properties, originalQuantity: Type.String(), acquiredAt: Type.String() });
 export type OwnLot = Static<typeof OwnLot>;
+
+export const LOCK_SOURCES = ['order_buy', 'order_sell', 'reservation', 'unsettled_trade'] as const;
+export type LockSource = (typeof LOCK_SOURCES)[number];
+
+/** Why part of a balance is locked: one line per asset, kind of holder and purpose. */
+export const LockLine = Type.Object({
+  asset: Type.String({ description: 'CNY or an instrument symbol' }),
+  source: StringEnum(LOCK_SOURCES, { description: 'open buy orders, open sell orders, a reservation (margin, listing, block, frozen lot…) or trades not yet settled' }),
+  purpose: Nullable(Type.String({ description: "a reservation's purpose, e.g. listing_margin" })),
+  count: Type.Integer({ description: 'how many orders, reservations or trades' }),
+  amount: Type.String({ description: 'CNY to the fen, or quantity to the instrument’s places' }),
+});
+export type LockLine = Static<typeof LockLine>;

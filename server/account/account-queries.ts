@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { LOCK_SOURCES_SQL } from '../ledger/lock-sources.ts';
 import type { LotRow, TradeRow } from '../shared/table-rows.ts';
 
 // What a participant reads about itself beyond the snapshot: its fills, its journal postings and
@@ -51,4 +52,25 @@ export async function ownLotPieces(db: Db, participantId: string): Promise<Array
     .where('h.quantity', '>', 0)
     .orderBy([{ column: 'h.acquired_at' }, { column: 'h.lot_id' }])
     .select<Array<LotRow & { held: string; acquired_at: Date }>>('l.*', 'h.quantity as held', 'h.acquired_at');
+}
+
+export interface LockLineRow {
+  asset: string;
+  source: 'order_buy' | 'order_sell' | 'reservation' | 'unsettled_trade';
+  purpose: string | null;
+  count: string;
+  amount: string;
+}
+
+/** What holds this participant's locked balances, grouped; the lines of an asset sum to its locked balance. */
+export async function ownLockLines(db: Db, participantId: string): Promise<LockLineRow[]> {
+  const { rows } = await db.raw<{ rows: LockLineRow[] }>(
+    `SELECT asset, source, purpose, count(*)::text AS count, sum(amount)::text AS amount
+       FROM (${LOCK_SOURCES_SQL}) s
+      WHERE participant_id = ? AND amount > 0
+      GROUP BY asset, source, purpose
+      ORDER BY asset = 'CNY' DESC, asset, source, purpose`,
+    [participantId],
+  );
+  return rows;
 }

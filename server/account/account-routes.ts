@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { participantOf, requireRole } from '../auth/auth-plugin.ts';
 import { errorResponses, bearer } from '../shared/schemas.ts';
-import { lotView, ownLotView, ownTradeView, postingView } from './account-views.ts';
-import { ownLotPieces, ownPostings, ownTrades, type LotRow } from './account-queries.ts';
+import { lockLineView, lotView, ownLotView, ownTradeView, postingView } from './account-views.ts';
+import { ownLockLines, ownLotPieces, ownPostings, ownTrades, type LotRow } from './account-queries.ts';
 import { accountSnapshot } from './account-snapshot.ts';
-import { Account, AccountLimitQuery, AccountTrade, IndicatorLot, LedgerPosting, OwnLot } from '../../contract/account.ts';
+import { Account, AccountLimitQuery, AccountTrade, IndicatorLot, LedgerPosting, LockLine, OwnLot } from '../../contract/account.ts';
 
 export async function accountRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
@@ -17,6 +17,20 @@ export async function accountRoutes(instance: FastifyInstance): Promise<void> {
     '/account',
     { preHandler: participantOnly, schema: { tags: ['account'], security: bearer, response: { 200: Account, ...errorResponses } } },
     async (request) => accountSnapshot(knex, instruments, participantOf(request).participantId),
+  );
+
+  app.get(
+    '/account/locks',
+    {
+      preHandler: participantOnly,
+      schema: {
+        tags: ['account'],
+        security: bearer,
+        description: 'Why cash and quantity are locked: open orders, reservations (margins, listings, blocks, frozen lots) and unsettled trades, grouped per asset; the lines of an asset add up to its locked balance.',
+        response: { 200: Type.Array(LockLine), ...errorResponses },
+      },
+    },
+    async (request) => (await ownLockLines(knex, participantOf(request).participantId)).map((r) => lockLineView(instruments, r)),
   );
 
   app.get(

@@ -1,8 +1,8 @@
 import { fixed, money } from '../shared/decimal.ts';
 import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
-import type { AccountTrade, IndicatorLot, LedgerPosting, OwnLot } from '../../contract/account.ts';
+import type { AccountTrade, IndicatorLot, LedgerPosting, LockLine, OwnLot } from '../../contract/account.ts';
 import type { SettlementStatus } from '../../contract/common.ts';
-import type { LotRow, OwnPostingRow, OwnTradeRow } from './account-queries.ts';
+import type { LockLineRow, LotRow, OwnPostingRow, OwnTradeRow } from './account-queries.ts';
 
 // A participant's own rows as the contract sends them: figures to the instrument's places.
 
@@ -66,4 +66,9 @@ export function lotView(instruments: InstrumentCatalog, r: LotRow): IndicatorLot
 export function ownLotView(instruments: InstrumentCatalog, r: LotRow & { held: string; acquired_at: Date }): OwnLot {
   const lot = lotView(instruments, r);
   return { ...lot, quantity: fixed(r.held, specOf(instruments, r.symbol).qtyPlaces), originalQuantity: lot.quantity, acquiredAt: r.acquired_at.toISOString() };
+}
+
+export function lockLineView(instruments: InstrumentCatalog, r: LockLineRow): LockLine {
+  const spec = instruments.spec(r.asset); // undefined for cash
+  return { asset: r.asset, source: r.source, purpose: r.purpose, count: Number(r.count), amount: spec ? fixed(r.amount, spec.qtyPlaces) : money(r.amount) };
 }

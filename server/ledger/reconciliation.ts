@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { LOCK_SOURCES_SQL } from './lock-sources.ts';
 import type { ReconciliationCheckId } from '../../contract/regulator.ts';
 
 export interface ReconciliationCheck {
@@ -64,19 +65,7 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
   });
 
   const lockMismatch = await knex.raw<{ rows: Array<{ participant_id: string; asset: string; locked: string; explained: string }> }>(
-    `WITH expected AS (
-       SELECT o.participant_id, 'CNY' AS asset, ((o.quantity - o.filled_quantity) / i.lot_size) * o.reserve_per_lot AS amount
-         FROM orders o JOIN instruments i ON i.symbol = o.symbol
-        WHERE o.status IN ('open', 'partially_filled') AND o.side = 'buy'
-       UNION ALL
-       SELECT o.participant_id, o.symbol, o.quantity - o.filled_quantity
-         FROM orders o WHERE o.status IN ('open', 'partially_filled') AND o.side = 'sell'
-       UNION ALL
-       SELECT r.participant_id, r.asset, r.amount FROM reservations r WHERE r.status = 'active'
-       UNION ALL
-       SELECT t.buyer_id, 'CNY', t.amount + t.buyer_fee FROM trades t WHERE t.status <> 'settled'
-       UNION ALL
-       SELECT t.seller_id, t.symbol, t.quantity FROM trades t WHERE t.status <> 'settled'
+    `WITH expected AS (${LOCK_SOURCES_SQL}
      ), explained AS (SELECT participant_id, asset, sum(amount) AS amount FROM expected GROUP BY 1, 2)
      SELECT a.participant_id, a.asset, a.locked::text AS locked, coalesce(e.amount, 0)::text AS explained
        FROM accounts a FULL JOIN explained e ON e.participant_id = a.participant_id AND e.asset = a.asset

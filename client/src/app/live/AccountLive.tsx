@@ -27,6 +27,7 @@ export function useAccountLive(token: string | null, enabled: boolean): LiveStat
         const account = payload.balance;
         if (account?.cash && account.holdings) queryClient.setQueryData<Account>(queryKeys.account, account);
         else invalidate(queryKeys.account);
+        invalidate(queryKeys.accountLocks);
       },
       settlement: () => invalidate(queryKeys.accountTrades, queryKeys.ledger, queryKeys.ownLots, queryKeys.account),
       // A bid on a listing this participant sells or is registered for: the screen reloads it.

@@ -21,6 +21,7 @@ export const queryKeys = {
   ordersBy: (status: string, symbol?: string) => ['orders', status, symbol ?? ''] as const,
   accountTrades: ['account', 'trades'] as const,
   ledger: ['account', 'ledger'] as const,
+  accountLocks: ['account', 'locks'] as const,
   ownLots: ['account', 'lots'] as const,
   registryActions: ['account', 'registry'] as const,
   lot: (id: string | number) => ['lot', String(id)] as const,

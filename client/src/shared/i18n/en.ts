@@ -937,6 +937,21 @@ export const en: Resources = {
     reference: 'Bank reference',
     by: 'Confirmed by',
   },
+  locks: {
+    heading: 'Locked balances',
+    caption: 'What holds the locked cash and quantity; the lines add up to the locked figures above',
+    none: 'Nothing is locked',
+    asset: 'Asset',
+    cash: 'Cash (CNY)',
+    heldBy: 'Held by',
+    count: 'Count',
+    amount: 'Locked',
+    source: { order_buy: 'Open buy orders', order_sell: 'Open sell orders', unsettled_trade: 'Trades awaiting settlement', reservation: 'Reserved' },
+    purpose: {
+      listing_margin: 'Listing bid margin', listing_sale: 'Quantity offered in a listing', listing_award: 'Listing award awaiting payment', block_trade: 'Block trade',
+      demand_purchase: 'Demand listing purchase funds', demand_margin: 'Demand listing seller margin', demand_offer: 'Quantity behind a leading demand offer', lot_freeze: 'Frozen lot', other: 'Other reservation',
+    },
+  },
   prefectures: {
     南昌市: 'Nanchang', 九江市: 'Jiujiang', 景德镇市: 'Jingdezhen', 萍乡市: 'Pingxiang', 新余市: 'Xinyu', 鹰潭市: 'Yingtan',
     赣州市: 'Ganzhou', 吉安市: "Ji'an", 宜春市: 'Yichun', 抚州市: 'Fuzhou', 上饶市: 'Shangrao', 赣江新区: 'Ganjiang New Area',

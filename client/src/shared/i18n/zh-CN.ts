@@ -947,6 +947,21 @@ export const zhCN = {
     reference: '银行流水号',
     by: '确认人',
   },
+  locks: {
+    heading: '冻结明细',
+    caption: '冻结的资金与指标由以下事项占用，合计等于上方的冻结金额',
+    none: '当前没有冻结的资金或指标',
+    asset: '资产',
+    cash: '资金（人民币）',
+    heldBy: '占用事项',
+    count: '笔数',
+    amount: '冻结数额',
+    source: { order_buy: '未成交的买入委托', order_sell: '未成交的卖出委托', unsettled_trade: '待交割的成交', reservation: '预留' },
+    purpose: {
+      listing_margin: '挂牌竞买保证金', listing_sale: '挂牌出让的指标', listing_award: '挂牌成交待付款', block_trade: '大宗协议',
+      demand_purchase: '需求挂牌购买资金', demand_margin: '需求挂牌应价保证金', demand_offer: '需求挂牌领先应价的指标', lot_freeze: '冻结的批次', other: '其他预留',
+    },
+  },
   prefectures: {
     南昌市: '南昌市', 九江市: '九江市', 景德镇市: '景德镇市', 萍乡市: '萍乡市', 新余市: '新余市', 鹰潭市: '鹰潭市',
     赣州市: '赣州市', 吉安市: '吉安市', 宜春市: '宜春市', 抚州市: '抚州市', 上饶市: '上饶市', 赣江新区: '赣江新区',

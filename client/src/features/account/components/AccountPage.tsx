@@ -7,6 +7,7 @@ import { useLedger } from '../api/get-ledger.ts';
 import { CashSummary } from './CashSummary.tsx';
 import { HoldingsTable } from './HoldingsTable.tsx';
 import { JournalTable } from './JournalTable.tsx';
+import { LocksTable } from './LocksTable.tsx';
 import { RegistryActionsTable } from './RegistryActionsTable.tsx';
 import { SettlementsTable } from './SettlementsTable.tsx';
 import { ParticipantUsers } from './ParticipantUsers.tsx';
@@ -35,6 +36,9 @@ export function AccountPage() {
           </Panel>
           <Panel title={t('account.holdings')}>
             <HoldingsTable holdings={account.data.holdings} lots={lots.data ?? []} instruments={list} />
+          </Panel>
+          <Panel title={t('locks.heading')} testId="locks-panel">
+            <LocksTable instruments={list} />
           </Panel>
         </>
       ) : null}
