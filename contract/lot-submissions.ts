@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { DECIMAL_PATTERN, Nullable, StringEnum } from './common.ts';
+import { FARMLAND_LAND_TYPES, LOT_DOCUMENT_KINDS, LOT_DOCUMENT_TYPES } from './lot-submission-rules.ts';
+
+export { FARMLAND_LAND_TYPES, LOT_DOCUMENT_KINDS, LOT_DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, type LotDocumentKind } from './lot-submission-rules.ts';
 
 // Lot submission (指标入库申请): a county bureau submits a lot with its acceptance (验收), filing
 // (备案) and county consent (同意出让) documents; one operator reviews it, a different operator
@@ -7,15 +10,6 @@ import { DECIMAL_PATTERN, Nullable, StringEnum } from './common.ts';
 
 export const LOT_SUBMISSION_STATUSES = ['submitted', 'reviewed', 'rejected', 'approved', 'withdrawn'] as const;
 export type LotSubmissionStatus = (typeof LOT_SUBMISSION_STATUSES)[number];
-
-/** The three documents every submission carries, by their multipart field name. */
-export const LOT_DOCUMENT_KINDS = ['acceptance', 'filing', 'consent'] as const;
-export type LotDocumentKind = (typeof LOT_DOCUMENT_KINDS)[number];
-export const LOT_DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
-
-export const FARMLAND_LAND_TYPES = ['水田', '旱地', '水浇地'] as const;
-export type FarmlandLandType = (typeof FARMLAND_LAND_TYPES)[number];
 
 const Text = (max: number, description: string) => Type.String({ minLength: 2, maxLength: max, description });
 
