@@ -22,7 +22,7 @@ let submissionId = '';
 
 describe('lot submission with four-eyes review, in the browser', () => {
   beforeAll(async () => {
-    platform = await startPlatformProcess('lot-review');
+    platform = await startPlatformProcess('lot_review');
     browser = await launchChromium();
     seller = await signedInPage(browser, platform.baseUrl, SELLER);
     reviewer = await signedInPage(browser, platform.baseUrl, 'operator');
@@ -103,6 +103,7 @@ describe('lot submission with four-eyes review, in the browser', () => {
 
     const sellerPage = seller.page;
     await sellerPage.goto(`${platform.baseUrl}/#/lot-submissions`);
+    await sellerPage.reload();
     await sellerPage.getByTestId('own-submissions').locator(`tr[data-submission="${submissionId}"][data-status="approved"]`).getByText('已批准入库').waitFor();
     await sellerPage.goto(`${platform.baseUrl}/#/account`);
     const holding = sellerPage.getByTestId('holdings').locator('tr[data-symbol="WETLAND"]');

@@ -42,6 +42,9 @@ export function LotSubmissionForm({ instruments, correcting, onDone }: Props) {
   const [fields, setFields] = useState<Fields>(() => fieldsOf(correcting, sellable[0]?.symbol ?? ''));
   const [files, setFiles] = useState<Partial<Record<LotDocumentKind, File>>>({});
   const [progress, setProgress] = useState<UploadProgress>({});
+  // What the last upload sent: its bars stay (full) after the form is cleared for the next lot.
+  const [sending, setSending] = useState<Partial<Record<LotDocumentKind, File>>>({});
+  const [inputsKey, setInputsKey] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<LotSubmission | null>(null);
@@ -54,6 +57,8 @@ export function LotSubmissionForm({ instruments, correcting, onDone }: Props) {
     setError(null);
     setDone(null);
     setBusy(true);
+    setSending(files);
+    setProgress({});
     try {
       const sent = farmland ? fields : { ...fields, qualityGrade: '', landType: '' };
       const url = correcting ? `/api/lot-submissions/${correcting.id}/resubmit` : '/api/lot-submissions';
@@ -62,6 +67,7 @@ export function LotSubmissionForm({ instruments, correcting, onDone }: Props) {
       if (!correcting) {
         setFields(fieldsOf(undefined, fields.symbol));
         setFiles({});
+        setInputsKey((k) => k + 1);
       }
       await invalidateSubmissions(queryClient);
       onDone?.(result);
@@ -133,16 +139,21 @@ export function LotSubmissionForm({ instruments, correcting, onDone }: Props) {
         <legend>{correcting ? t('lotSubmissions.replaceDocuments') : t('lotSubmissions.documents')}</legend>
         <p className="muted small">{t('lotSubmissions.documentRules', { mb: MAX_DOCUMENT_BYTES / 1024 / 1024 })}</p>
         {LOT_DOCUMENT_KINDS.map((kind) => {
-          const file = files[kind];
+          const file = files[kind] ?? sending[kind];
           return (
             <div className="form__row" key={kind}>
               <Field label={t(`errors.documents.${kind}`)}>
                 <input
+                  key={inputsKey}
                   type="file"
                   name={kind}
                   accept="application/pdf,image/jpeg,image/png"
                   data-testid={`document-${kind}`}
-                  onChange={(e) => setFiles((f) => ({ ...f, [kind]: e.target.files?.[0] }))}
+                  onChange={(e) => {
+                    const chosen = e.target.files?.[0];
+                    setSending((f) => ({ ...f, [kind]: undefined }));
+                    setFiles((f) => ({ ...f, [kind]: chosen }));
+                  }}
                 />
               </Field>
               {file ? (
