@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LotSubmission } from '../../../contract/lot-submissions.ts';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { expectLedgerReconciles, expectRefusal, holding } from '../support/market.ts';
+import { LotSubmissionService } from '../../../server/lot-submissions/lot-submission-service.ts';
+import { placeholderDocuments } from '../../../server/seed/demo-documents.ts';
+import type { FileStore } from '../../../server/storage/file-store.ts';
 import { farmlandFields, pdf, secondOperator, sendMultipart, submissionState, submit, submitted, threeDocuments } from './lot-submission-support.ts';
 
 // Issue 15: a county bureau's lot is submitted with its acceptance, filing and consent documents,
@@ -220,6 +223,65 @@ describe('bad submissions are refused and store nothing', () => {
   it('the one-call registration route is not there by default', async () => {
     const res = await tp.api('POST', '/api/admin/lots', tp.operatorToken, {});
     expectRefusal(res, 404, 'ROUTE_NOT_FOUND');
+  });
+});
+
+describe('steps out of order', () => {
+  it('resubmitting what is not rejected, or withdrawing what is approved, changes nothing', async () => {
+    const s = await submitted(tp, county.token);
+    const before = await submissionState(tp);
+    expectRefusal(await sendMultipart(tp, `/api/lot-submissions/${s.id}/resubmit`, county.token, farmlandFields()), 409, 'SUBMISSION_NOT_REJECTED');
+    expect(await submissionState(tp)).toEqual(before);
+    await review(tp.operatorToken, s.id, { decision: 'accept' });
+    await approve(operator2, s.id);
+    const approved = await submissionState(tp);
+    expectRefusal(await tp.api('POST', `/api/lot-submissions/${s.id}/withdraw`, county.token), 409, 'SUBMISSION_CLOSED');
+    expectRefusal(await review(tp.operatorToken, s.id, { decision: 'reject', reason: '重复审核' }), 409, 'SUBMISSION_NOT_AWAITING_REVIEW');
+    expect(await submissionState(tp)).toEqual(approved);
+  });
+});
+
+describe('a document store outside PostgreSQL', () => {
+  it('keeps no file of a refused submission: what was put is deleted when the transaction fails', async () => {
+    const { knex, instruments, bus } = tp.running.platform;
+    const kept = new Map<string, Buffer>();
+    let failPutNumber = 0;
+    let puts = 0;
+    const files: FileStore = {
+      transactional: false,
+      put: async (_trx, key, file) => {
+        puts += 1;
+        if (puts === failPutNumber) throw new Error('bucket unavailable');
+        kept.set(key, file.bytes);
+      },
+      get: async (key) => (kept.has(key) ? { bytes: kept.get(key)!, contentType: 'application/pdf' } : null),
+      delete: async (key) => void kept.delete(key),
+    };
+    const service = new LotSubmissionService({ knex, files, instruments, bus });
+    const user = await knex('users').where({ participant_id: county.id }).first<{ id: string; username: string }>('id', 'username');
+    const seller = { id: String(user.id), username: user.username, participantId: county.id, participantKind: 'government' };
+    const fields = farmlandFields();
+    const ok = await service.submit(seller, { fields, documents: placeholderDocuments(fields.filingNo!) });
+    expect(kept.size).toBe(3);
+    expect((await service.document({ role: 'operator', participantId: null }, ok.id, ok.documents[0]!.id)).bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // The store fails on the third document: the two already put are deleted, no row stays.
+    const before = await submissionState(tp);
+    failPutNumber = puts + 3;
+    const next = farmlandFields();
+    await expect(service.submit(seller, { fields: next, documents: placeholderDocuments(next.filingNo!) })).rejects.toThrow('bucket unavailable');
+    expect(kept.size).toBe(3);
+    expect(await submissionState(tp)).toEqual(before);
+  });
+});
+
+describe('the API documents the lot submission routes', () => {
+  it('with a multipart/form-data body naming the three documents', async () => {
+    const spec = (await tp.api('GET', '/docs/json')).json<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> }>();
+    const body = spec.paths['/api/lot-submissions']!.post!.requestBody!.content['multipart/form-data']!.schema;
+    expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['symbol', 'quantity', 'divisionCode', 'filingNo', 'plotIds', 'acceptance', 'filing', 'consent']));
+    for (const path of ['/api/lot-submissions/{id}/review', '/api/lot-submissions/{id}/approve', '/api/lot-submissions/{id}/resubmit', '/api/lot-submissions/{id}/withdraw', '/api/lot-submissions/{id}/documents/{documentId}', '/api/divisions']) {
+      expect(Object.keys(spec.paths)).toContain(path);
+    }
   });
 });
 
