@@ -113,4 +113,15 @@ describe('lot submission with four-eyes review, in the browser', () => {
     expect(account.holdings.find((h) => h.symbol === 'WETLAND')?.available).toBe('8.00');
     for (const user of [seller, reviewer, approver]) expect(jsErrors(user)).toEqual([]);
   });
+
+  it('reads in English after the switch: the demo submission waiting for review', async () => {
+    const english = await signedInPage(browser, platform.baseUrl, 'xunwu', 'en');
+    await english.page.goto(`${platform.baseUrl}/#/lot-submissions`);
+    await english.page.getByRole('heading', { name: 'Lot submissions' }).waitFor();
+    await english.page.getByTestId('own-submissions').locator('tr[data-status="submitted"]').getByText('Awaiting review').waitFor();
+    await english.page.getByTestId('lot-submission-form').getByLabel('County', { exact: true }).waitFor();
+    expect(await seriousAxeViolations(english.page)).toEqual([]);
+    expect(jsErrors(english)).toEqual([]);
+    await english.context.close();
+  });
 });

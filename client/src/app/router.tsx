@@ -20,7 +20,7 @@ import { OperatorConsole } from '../features/operator/components/OperatorConsole
 import { RegulatorDashboard } from '../features/regulator/components/RegulatorDashboard.tsx';
 import { AppShell } from './layout/AppShell.tsx';
 import { LotSubmissionPage } from '../features/lot-submissions/components/LotSubmissionPage.tsx';
-import { SubmissionQueue } from '../features/lot-submissions/components/ReviewQueue.tsx';
+import { SubmissionQueue } from '../features/lot-submissions/components/SubmissionQueue.tsx';
 import { InstrumentRoute } from './routes/InstrumentRoute.tsx';
 import { ListOnBehalf } from './routes/ListOnBehalf.tsx';
 import { SellerRoute } from './routes/SellerRoute.tsx';

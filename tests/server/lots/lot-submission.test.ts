@@ -133,6 +133,17 @@ describe('four eyes', () => {
     expect(theirs.map((x) => x.id)).toContain(s.id);
   });
 
+  it('two other operators approving at once: one approval, the holding credited once', async () => {
+    const operator3 = await secondOperator(tp);
+    const s = await submitted(tp, county.token, farmlandFields({ symbol: 'FARMLAND-PADDY', quantity: '7.00' }));
+    await review(tp.operatorToken, s.id, { decision: 'accept' });
+    const answers = await Promise.all([approve(operator2, s.id), approve(operator3, s.id)]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    expect(await holding(tp, county.token, 'FARMLAND-PADDY')).toEqual(['7.00', '0.00']);
+    expect(await tp.running.platform.knex('lots').where({ verification_ref: s.filingNo }).count<[{ n: string }]>('* as n')).toEqual([{ n: '1' }]);
+    await expectLedgerReconciles(tp);
+  });
+
   it('is a CHECK in PostgreSQL too: a row approved by its reviewer cannot be written', async () => {
     const s = await submitted(tp, county.token);
     await review(tp.operatorToken, s.id, { decision: 'accept' });

@@ -798,7 +798,6 @@ export const en: Resources = {
     depositCapRemove: 'Remove cap',
     depositCapSaved: 'The deposit cap is now {{amount}}',
     depositCapRemoved: 'The deposit cap was removed',
-    registerLot: 'Register a verified lot',
     lotIntake: 'Lot intake',
     lotIntakeHint: 'County bureaus submit lots online; one operator reviews, another approves, then the lot is credited',
     lotsOfParticipant: 'Lots of a participant',

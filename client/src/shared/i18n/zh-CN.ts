@@ -810,7 +810,6 @@ export const zhCN = {
     depositCapRemove: '取消上限',
     depositCapSaved: '单笔入金上限已设为 {{amount}}',
     depositCapRemoved: '已取消单笔入金上限',
-    registerLot: '登记核验批次',
     lotIntake: '指标入库',
     lotIntakeHint: '县级自然资源部门在线提交入库申请，经一人审核、另一人复核批准后入账',
     lotsOfParticipant: '查看主体的批次',
