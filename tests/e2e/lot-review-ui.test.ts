@@ -114,11 +114,35 @@ describe('lot submission with four-eyes review, in the browser', () => {
     for (const user of [seller, reviewer, approver]) expect(jsErrors(user)).toEqual([]);
   });
 
+  it('a rejected submission shows the reviewer’s reason and is corrected and resubmitted', async () => {
+    const operator = await loginAs(platform.baseUrl, 'operator');
+    const queue = await apiCall<Array<{ id: string; participantName: string }>>(platform.baseUrl, 'GET', '/api/lot-submissions?queue=review', operator);
+    const demo = queue.find((q) => q.participantName === '寻乌县自然资源局')!;
+    await apiCall(platform.baseUrl, 'POST', `/api/lot-submissions/${demo.id}/review`, operator, { decision: 'reject', reason: '县政府同意出让文件未盖章' });
+
+    const county = await signedInPage(browser, platform.baseUrl, 'xunwu');
+    await county.page.goto(`${platform.baseUrl}/#/lot-submissions`);
+    const row = county.page.getByTestId('own-submissions').locator(`tr[data-submission="${demo.id}"][data-status="rejected"]`);
+    await row.getByText('县政府同意出让文件未盖章').waitFor();
+    await row.getByRole('button', { name: '修改' }).click();
+    const form = county.page.getByTestId('correct-submission').getByTestId('lot-submission-form');
+    await form.getByLabel('数量').fill('40.00');
+    await form.getByTestId('document-consent').setInputFiles({ name: 'consent-stamped.pdf', mimeType: 'application/pdf', buffer: placeholderPdf('consent stamped') });
+    await form.getByRole('button', { name: '修改后重新提交' }).click();
+    const again = county.page.getByTestId('own-submissions').locator(`tr[data-submission="${demo.id}"][data-status="submitted"]`);
+    await again.getByText('40.00').waitFor();
+    const stored = await apiCall<{ revision: number; documents: Array<{ kind: string; fileName: string }> }>(platform.baseUrl, 'GET', `/api/lot-submissions/${demo.id}`, operator);
+    expect(stored.revision).toBe(2);
+    expect(stored.documents.find((d) => d.kind === 'consent')?.fileName).toBe('consent-stamped.pdf');
+    expect(jsErrors(county)).toEqual([]);
+    await county.context.close();
+  });
+
   it('reads in English after the switch: the demo submission waiting for review', async () => {
     const english = await signedInPage(browser, platform.baseUrl, 'xunwu', 'en');
     await english.page.goto(`${platform.baseUrl}/#/lot-submissions`);
     await english.page.getByRole('heading', { name: 'Lot submissions' }).waitFor();
-    await english.page.getByTestId('own-submissions').locator('tr[data-status="submitted"]').getByText('Awaiting review').waitFor();
+    await english.page.getByTestId('own-submissions').locator('tr[data-status="submitted"]').getByText('Awaiting review').first().waitFor();
     await english.page.getByTestId('lot-submission-form').getByLabel('County', { exact: true }).waitFor();
     expect(await seriousAxeViolations(english.page)).toEqual([]);
     expect(jsErrors(english)).toEqual([]);
