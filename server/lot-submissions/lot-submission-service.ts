@@ -107,6 +107,7 @@ export class LotSubmissionService {
   /** The second pair of eyes: credits the holdings, in the transaction that records the approval. */
   async approve(operator: Actor, id: string): Promise<LotSubmission> {
     let participantId = '';
+    let filingNo = '';
     try {
       await this.deps.knex.transaction(async (trx) => {
         const row = await store.lockSubmission(trx, id);
@@ -115,6 +116,7 @@ export class LotSubmissionService {
         if (row.status !== 'reviewed') throw conflict('SUBMISSION_NOT_AWAITING_APPROVAL', `submission ${id} is ${row.status}, not awaiting approval`, { status: row.status });
         if (String(row.reviewed_by) === String(operator.id)) throw fourEyes(id);
         const s = (await store.submissionById(trx, id))!;
+        filingNo = s.filing_no;
         const spec = this.deps.instruments.spec(s.symbol);
         if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${s.symbol}`);
         const lot = await issueLot(trx, operator, spec, {
@@ -136,7 +138,8 @@ export class LotSubmissionService {
     } catch (error) {
       const e = error as { code?: string; constraint?: string };
       if (e.code === '23514' && e.constraint === 'lot_submissions_four_eyes') throw fourEyes(id);
-      throw duplicateLotRefusal(error, `of submission ${id}`) ?? error;
+      // A lot registered by the test-harness route with this filing number as its reference.
+      throw duplicateLotRefusal(error, filingNo) ?? error;
     }
     this.deps.bus.emit('balance', participantId);
     return this.get(id);
