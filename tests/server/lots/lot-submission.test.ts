@@ -195,6 +195,18 @@ describe('bad submissions are refused and store nothing', () => {
     expect(await submissionState(tp)).toEqual(before);
   });
 
+  it('over a real connection too, an oversize file is answered 413 FILE_TOO_LARGE (the parser stops reading it)', async () => {
+    const address = await tp.running.listen();
+    const form = new FormData();
+    for (const [k, v] of Object.entries(farmlandFields())) form.append(k, v);
+    form.append('acceptance', new Blob([new Uint8Array(Buffer.concat([pdfBytes(), Buffer.alloc(21 * 1024 * 1024)]))], { type: 'application/pdf' }), 'big.pdf');
+    const before = await submissionState(tp);
+    const res = await fetch(`${address}/api/lot-submissions`, { method: 'POST', body: form, headers: { authorization: `Bearer ${county.token}` } });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { code: string }).code).toBe('FILE_TOO_LARGE');
+    expect(await submissionState(tp)).toEqual(before);
+  });
+
   it('a filing number already used → 409 DUPLICATE_FILING naming it, nothing stored', async () => {
     const first = await submitted(tp, county.token);
     const before = await submissionState(tp);
