@@ -51,6 +51,7 @@ export async function readLotUpload(request: FastifyRequest): Promise<LotUpload>
       const kind = (error as { part?: { fieldname?: string } }).part?.fieldname ?? '';
       throw new AppError(413, 'FILE_TOO_LARGE', `document ${kind} is larger than ${MB} MB`, { document: kind, limitMb: String(MB) });
     }
+    if ((error as { code?: string }).code === 'FST_FILES_LIMIT') throw badRequest('TOO_MANY_DOCUMENTS', 'send at most three documents: acceptance, filing and consent');
     if ((error as { code?: string }).code?.startsWith('FST_')) throw badRequest('MALFORMED_MULTIPART', `the multipart body could not be read: ${(error as Error).message}`);
     throw error;
   }

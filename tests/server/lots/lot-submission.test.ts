@@ -184,6 +184,9 @@ describe('bad submissions are refused and store nothing', () => {
     { name: 'a quantity off the lot size', send: () => submit(tp, county.token, farmlandFields({ quantity: '1.005' })), status: 422, code: 'QUANTITY_NOT_ON_LOT' },
     { name: 'farmland without its quality grade', send: () => submit(tp, county.token, farmlandFields({ qualityGrade: undefined })), status: 422, code: 'FARMLAND_ATTRIBUTES_REQUIRED' },
     { name: 'a quality grade of 16', send: () => submit(tp, county.token, farmlandFields({ qualityGrade: '16' })), status: 400, code: 'VALIDATION_FAILED' },
+    { name: 'a bidi control in the source project', send: () => submit(tp, county.token, farmlandFields({ sourceProject: '婺源县\u202E项目' })), status: 400, code: 'INVALID_TEXT' },
+    { name: 'an unknown document', send: () => submit(tp, county.token, farmlandFields(), { acceptance: pdf(), filing: pdf(), extra: pdf() }), status: 400, code: 'UNKNOWN_DOCUMENT' },
+    { name: 'a fourth document', send: () => submit(tp, county.token, farmlandFields(), { ...threeDocuments(), extra: pdf() }), status: 400, code: 'TOO_MANY_DOCUMENTS' },
     { name: 'a JSON body instead of multipart', send: () => tp.api('POST', '/api/lot-submissions', county.token, farmlandFields()), status: 415, code: 'MULTIPART_REQUIRED' },
   ];
 

@@ -861,6 +861,7 @@ export const en: Resources = {
     SUBMISSION_NOT_REJECTED: 'Only a rejected submission can be corrected and resubmitted',
     SUBMISSION_NOT_REVIEWED: 'The submission has not been reviewed yet: one operator reviews it first',
     UNKNOWN_DIVISION: 'No administrative division has that code',
+    TOO_MANY_DOCUMENTS: 'At most three documents: acceptance, filing record and county consent',
     UNKNOWN_DOCUMENT: 'Unknown kind of document',
     ALREADY_A_PARTICIPANT: 'This organisation is already a participant',
     ALREADY_RELATED: 'These participants are already marked as related',

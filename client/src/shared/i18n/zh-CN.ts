@@ -873,6 +873,7 @@ export const zhCN = {
     SUBMISSION_NOT_REJECTED: '只有被退回的申请才能修改后重新提交',
     SUBMISSION_NOT_REVIEWED: '该申请尚未审核，须先由一名运营人员审核',
     UNKNOWN_DIVISION: '行政区划代码不存在',
+    TOO_MANY_DOCUMENTS: '附件最多三个：验收文件、备案文件、县政府同意出让文件',
     UNKNOWN_DOCUMENT: '附件类型未知',
     ALREADY_A_PARTICIPANT: '该单位已是平台交易主体',
     ALREADY_RELATED: '这两个主体已标记为关联方',
