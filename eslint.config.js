@@ -68,7 +68,7 @@ export default tseslint.config(
     // and the report's words (plain data the page and the server's XLSX/PDF both show).
     files: ['client/**/*.{ts,tsx}'],
     plugins: { project },
-    rules: { 'project/contract-types-only': ['error', { contract: 'contract', valuesFrom: ['contract/rules', 'contract/listing-windows.ts', 'contract/report-labels.ts'] }] },
+    rules: { 'project/contract-types-only': ['error', { contract: 'contract', valuesFrom: ['contract/rules', 'contract/listing-windows.ts', 'contract/report-labels.ts', 'contract/lot-submission-rules.ts'] }] },
   },
   {
     files: ['server/**/*-routes.ts'],

@@ -37,6 +37,8 @@ import { userAccessRoutes } from './admin/user-access-routes.ts';
 import { securityHeaders } from './shared/security-headers.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { publicRoutes } from './public/public-routes.ts';
+import { lotSubmissionRoutes } from './lot-submissions/lot-submission-routes.ts';
+import { divisionRoutes } from './divisions/division-routes.ts';
 import { uniqueKeyRefusal } from './shared/unique-violation.ts';
 import { findHiddenCharacter, hiddenCharacterMessage } from './shared/hidden-characters.ts';
 
@@ -157,6 +159,8 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(userAccessRoutes, { prefix: '/api' });
   await app.register(publicRoutes, { prefix: '/api' });
   await app.register(reportRoutes, { prefix: '/api' });
+  await app.register(lotSubmissionRoutes, { prefix: '/api' });
+  await app.register(divisionRoutes, { prefix: '/api' });
 
   if (fs.existsSync(clientDist)) {
     await app.register(fastifyStatic, { root: clientDist, prefix: '/', wildcard: false });

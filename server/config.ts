@@ -71,6 +71,20 @@ const ConfigSchema = Type.Object({
   SESSION_OPENING_AUCTION_MINUTES: Type.Integer({ minimum: 0, maximum: 120, default: 15 }),
   /** Default closing-price window: volume-weighted over the last this-many minutes of the day. */
   SESSION_CLOSING_VWAP_MINUTES: Type.Integer({ minimum: 1, maximum: 240, default: 30 }),
+  /**
+   * Lot documents go to an S3-compatible store when S3_ENDPOINT is set (e.g. http://minio:9000),
+   * with S3_ACCESS_KEY, S3_SECRET_KEY and S3_BUCKET; otherwise they are kept in PostgreSQL.
+   */
+  S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  S3_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  S3_SECRET_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  S3_BUCKET: Type.Optional(Type.String({ minLength: 3 })),
+  S3_REGION: Type.String({ default: 'us-east-1' }),
+  /**
+   * 'on' keeps the one-call lot registration (POST /api/admin/lots) for test harnesses that drive
+   * a separate process; a production start refuses it: there, lots exist only through four-eyes review.
+   */
+  LOT_DIRECT_REGISTRATION: Type.Union([Type.Literal('off'), Type.Literal('on')], { default: 'off' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -91,5 +105,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const first = Value.Errors(ConfigSchema, merged)[0];
     throw new Error(`invalid configuration: ${first?.instancePath ?? ''} ${first?.message ?? ''}`.trim());
   }
-  return merged as Config;
+  const config = merged as Config;
+  if (config.S3_ENDPOINT && !(config.S3_ACCESS_KEY && config.S3_SECRET_KEY && config.S3_BUCKET)) {
+    throw new Error('invalid configuration: S3_ENDPOINT needs S3_ACCESS_KEY, S3_SECRET_KEY and S3_BUCKET');
+  }
+  if (config.LOT_DIRECT_REGISTRATION === 'on' && config.NODE_ENV === 'production') {
+    throw new Error('invalid configuration: LOT_DIRECT_REGISTRATION cannot be on in production (lots are approved by two operators)');
+  }
+  return config;
 }

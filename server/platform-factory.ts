@@ -27,6 +27,8 @@ import { DemandListingService } from './demand-listings/demand-service.ts';
 import { BlockService } from './blocks/block-service.ts';
 import { SessionService } from './sessions/session-service.ts';
 import { OnboardingService } from './onboarding/onboarding-service.ts';
+import { LotSubmissionService } from './lot-submissions/lot-submission-service.ts';
+import { chooseFileStore } from './storage/choose-file-store.ts';
 
 export interface RunningPlatform {
   app: FastifyInstance;
@@ -93,13 +95,14 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   await sessions.load();
   scheduler.register(sessions);
   const onboarding = new OnboardingService({ knex, engine, bus, clock, log, followers: [listings, demandListings, blocks] });
+  const lotSubmissions = new LotSubmissionService({ knex, files: chooseFileStore(config, knex), instruments, bus });
   const loginBackoff = createLoginBackoff(producer, config.REDIS_PREFIX);
   const sessionSubscriber = createSubscriberRedis(config.REDIS_URL);
   sessionSubscriber.on('error', () => {});
   const authSessions = createSessionGate({ knex, publisher: producer, subscriber: sessionSubscriber, prefix: config.REDIS_PREFIX, onError: (err) => log.warn({ err }, 'session change not announced to other nodes') });
   // Subscribed before the first request, so no change announced after it is missed; never wait for ever.
   await waitAtMost(5_000, authSessions.start());
-  const platform: Platform = { config, knex, bus, tokens, redis: producer, loginBackoff, authSessions, settlementQueue, relay, engine, instruments, surveillance, clock, scheduler, listings, demandListings, blocks, sessions, onboarding, demoDatabase: null, demoUsers: [] };
+  const platform: Platform = { config, knex, bus, tokens, redis: producer, loginBackoff, authSessions, settlementQueue, relay, engine, instruments, surveillance, clock, scheduler, listings, demandListings, blocks, sessions, onboarding, lotSubmissions, demoDatabase: null, demoUsers: [] };
   const app = await buildApp(platform, { loggerInstance: log });
   await app.ready();
 

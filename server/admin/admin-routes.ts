@@ -93,14 +93,16 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: Static<typeof LotBody> }>(
+  // No one-call path to new quantity in production: lots come from four-eyes review of a
+  // submission. Test harnesses that drive a separate process may turn this route on.
+  if (app.platform.config.LOT_DIRECT_REGISTRATION === 'on') app.post<{ Body: Static<typeof LotBody> }>(
     '/admin/lots',
     {
       preHandler: operatorOnly,
       schema: {
         tags: ['admin'],
         security: bearer,
-        description: 'Register a verified indicator lot on a holder’s behalf; credits its available holdings.',
+        description: 'Test harnesses only (LOT_DIRECT_REGISTRATION=on, never in production): register a verified lot in one call; credits its available holdings.',
         body: LotBody,
         response: { 201: LotSchema, ...errorResponses },
       },

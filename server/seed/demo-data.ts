@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import { createStaffUser } from '../admin/participants.ts';
 import { markDemoDatabase, type DemoUser } from '../setup/demo-database.ts';
+import { registerLot } from '../admin/lot-registration.ts';
+import { placeholderDocuments } from './demo-documents.ts';
 
 export type { DemoUser };
 
@@ -130,6 +132,30 @@ async function seedDemoListings(app: FastifyInstance, operator: string, tokens: 
   }
 }
 
+const PENDING_SUBMISSION = {
+  seller: 'xunwu',
+  fields: {
+    symbol: 'FARMLAND-QTY',
+    quantity: '42.60',
+    divisionCode: '360734',
+    sourceProject: '寻乌县2025年土地整治新增耕地项目',
+    acceptanceNo: '赣市自然资验〔2025〕131号',
+    filingNo: 'BA-360734-2025-0087',
+    qualityGrade: '7',
+    landType: '水田',
+    plotIds: '3607342025001,3607342025002',
+    vintage: '2025',
+  },
+} as const;
+
+async function seedPendingSubmission(app: FastifyInstance, knex: Knex, participantId: string): Promise<void> {
+  const user = await knex('users').where({ username: PENDING_SUBMISSION.seller }).first<{ id: string }>('id');
+  await app.platform.lotSubmissions.submit(
+    { id: String(user.id), username: PENDING_SUBMISSION.seller, participantId, participantKind: 'government' },
+    { fields: { ...PENDING_SUBMISSION.fields }, documents: placeholderDocuments(PENDING_SUBMISSION.fields.filingNo) },
+  );
+}
+
 async function call<T>(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, token: string | null, payload?: object): Promise<T> {
   const response = await app.inject({ method, url, payload, headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${response.statusCode} ${response.body}`);
@@ -146,6 +172,7 @@ const login = async (app: FastifyInstance, username: string) =>
 export async function seedDemoData(app: FastifyInstance, knex: Knex, progress: (step: string) => void = () => {}): Promise<DemoUser[]> {
   const users: DemoUser[] = [
     { username: 'operator', password: PASSWORD, role: 'operator', participantName: null },
+    { username: 'operator2', password: PASSWORD, role: 'operator', participantName: null },
     { username: 'regulator', password: PASSWORD, role: 'regulator', participantName: null },
     ...PARTICIPANTS.map((p) => ({ username: p.key, password: PASSWORD, role: `participant:${p.kind}`, participantName: p.name })),
   ];
@@ -154,6 +181,8 @@ export async function seedDemoData(app: FastifyInstance, knex: Knex, progress: (
   await knex.transaction(async (trx) => {
     await markDemoDatabase(trx, users);
     await createStaffUser(trx, 'operator', PASSWORD, 'operator');
+    // Four eyes: a lot submission is approved by an operator other than its reviewer.
+    await createStaffUser(trx, 'operator2', PASSWORD, 'operator');
     await createStaffUser(trx, 'regulator', PASSWORD, 'regulator');
   });
   const operator = await login(app, 'operator');
@@ -174,9 +203,16 @@ export async function seedDemoData(app: FastifyInstance, knex: Knex, progress: (
     await call(app, 'POST', '/api/admin/deposits', operator, { participantId: ids.get(key), amount, reference: `DEMO-${key.toUpperCase()}-001` });
   }
   progress(`verified lots (${LOTS.length})`);
+  // Demo lots are the result of reviews that happened before the demo: registered in-process,
+  // through the issuance a second operator's approval runs. One more waits in the review queue.
+  const operatorRow = await knex('users').where({ username: 'operator' }).first<{ id: string }>('id');
   for (const { holder, ...lot } of LOTS) {
-    await call(app, 'POST', '/api/admin/lots', operator, { participantId: ids.get(holder), ...lot });
+    const spec = app.platform.instruments.spec(lot.symbol)!;
+    await registerLot(knex, { id: String(operatorRow.id), username: 'operator' }, spec, { participantId: ids.get(holder)!, ...lot, vintage: lot.vintage, attributes: { ...lot.attributes } });
+    app.platform.bus.emit('balance', ids.get(holder)!);
   }
+  progress('a lot submission awaiting review');
+  await seedPendingSubmission(app, knex, ids.get(PENDING_SUBMISSION.seller)!);
   progress(`orders (${ORDERS.length})`);
   const tokens = new Map<string, string>();
   for (const o of ORDERS) {

@@ -26,6 +26,9 @@ export async function securityHeaders(app: FastifyInstance): Promise<void> {
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // Lot documents under review are shown in the page: a PDF in an <iframe> of a blob: URL
+        // (fetched with the bearer token). Plugins (<object>) stay off.
+        frameSrc: ["'self'", 'blob:'],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],

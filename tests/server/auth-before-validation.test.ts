@@ -6,7 +6,7 @@ import { expectRefusal } from './support/market.ts';
 // anonymous request with a bad body or path answers 400 instead of 401 TOKEN_MISSING.
 let tp: TestPlatform;
 beforeAll(async () => {
-  tp = await startTestPlatform('auth-first');
+  tp = await startTestPlatform('auth-first', { LOT_DIRECT_REGISTRATION: 'on' });
 });
 afterAll(async () => {
   await tp?.close();

@@ -13,7 +13,7 @@ let outsider: { id: string; token: string; username: string };
 let tradeId: string;
 
 beforeAll(async () => {
-  tp = await startTestPlatform('auth-roles', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000 });
+  tp = await startTestPlatform('auth-roles', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000, LOT_DIRECT_REGISTRATION: 'on' });
   [gov, ent, outsider] = await Promise.all([
     tp.participant('government', '婺源县自然资源局'),
     tp.participant('enterprise', '江西省交通投资集团有限责任公司', '南昌市东湖区'),
@@ -157,7 +157,7 @@ describe('every route checks its role', () => {
     }
     // Only sign-in (and refresh and sign-out, which go by the session cookie), the first operator's setup (refused once an operator exists) and public
     // market data are open.
-    for (const route of open) expect(route).toMatch(/^(POST \/api\/(auth\/(login|refresh|logout)|setup\/operator)|GET \/api\/(health|platform|demo-users|instruments(\/\{symbol\}\/(book|trades|candles))?|public\/(market|listings|instruments\/\{symbol\}\/daily(\.csv)?)))$/);
+    for (const route of open) expect(route).toMatch(/^(POST \/api\/(auth\/(login|refresh|logout)|setup\/operator)|GET \/api\/(health|platform|demo-users|divisions|instruments(\/\{symbol\}\/(book|trades|candles))?|public\/(market|listings|instruments\/\{symbol\}\/daily(\.csv)?)))$/);
     expect(secured.length).toBeGreaterThan(10);
     for (const route of secured) {
       const [method, path] = route.split(' ') as [Method, string];

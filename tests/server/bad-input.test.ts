@@ -22,7 +22,7 @@ const FQ = 'FARMLAND-QTY';
 const C24 = 'CARBON-2024';
 
 beforeAll(async () => {
-  tp = await startTestPlatform('bad-input', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000 });
+  tp = await startTestPlatform('bad-input', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000, LOT_DIRECT_REGISTRATION: 'on' });
   [gov, ent, other] = await Promise.all([
     tp.participant('government', '婺源县自然资源局'),
     tp.participant('enterprise', '江西中赣建设有限公司', '南昌市红谷滩区'),

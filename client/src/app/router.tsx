@@ -21,6 +21,8 @@ import { PublicLanding } from '../features/market/components/PublicLanding.tsx';
 import { OperatorConsole } from '../features/operator/components/OperatorConsole.tsx';
 import { RegulatorDashboard } from '../features/regulator/components/RegulatorDashboard.tsx';
 import { AppShell } from './layout/AppShell.tsx';
+import { LotSubmissionPage } from '../features/lot-submissions/components/LotSubmissionPage.tsx';
+import { SubmissionQueue } from '../features/lot-submissions/components/SubmissionQueue.tsx';
 import { InstrumentRoute } from './routes/InstrumentRoute.tsx';
 import { ListOnBehalf } from './routes/ListOnBehalf.tsx';
 import { SellerRoute } from './routes/SellerRoute.tsx';
@@ -118,6 +120,9 @@ export function AppRouter() {
   else if (path === '/password') page = <ChangePasswordPage forced={false} onChanged={() => {}} />;
   else if (path === '/account') page = <RequireRole role="participant"><AccountPage /></RequireRole>;
   else if (path === '/seller') page = <RequireRole role="participant"><SellerRoute /></RequireRole>;
+  else if (path === '/lot-submissions') page = <RequireRole role="participant"><LotSubmissionPage /></RequireRole>;
+  else if (path === '/operator/lot-review') page = <RequireRole role="operator"><SubmissionQueue key="review" queue="review" /></RequireRole>;
+  else if (path === '/operator/lot-approval') page = <RequireRole role="operator"><SubmissionQueue key="approval" queue="approval" /></RequireRole>;
   else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard /></RequireRole>;
   else if (path === '/regulator/reports') page = <RequireRole role="regulator"><Suspense fallback={<Loading />}><ReportsPage /></Suspense></RequireRole>;
   else if (path === '/operator') page = <RequireRole role="operator"><OperatorConsole listOnBehalf={<ListOnBehalf />} /></RequireRole>;

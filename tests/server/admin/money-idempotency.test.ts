@@ -9,7 +9,7 @@ import { cash, count, expectLedgerReconciles, expectRefusal, holding } from '../
 let tp: TestPlatform;
 
 beforeAll(async () => {
-  tp = await startTestPlatform('money_idempotency', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000 });
+  tp = await startTestPlatform('money_idempotency', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000, LOT_DIRECT_REGISTRATION: 'on' });
 });
 afterAll(async () => {
   await tp?.close();

@@ -11,7 +11,7 @@ let tp: TestPlatform;
 let holder: { id: string; token: string };
 
 beforeAll(async () => {
-  tp = await startTestPlatform('hidden_characters', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000 });
+  tp = await startTestPlatform('hidden_characters', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000, LOT_DIRECT_REGISTRATION: 'on' });
   holder = await tp.participant('enterprise', '江西绿林碳汇林业发展有限公司');
   await tp.lot(holder.id, 'CARBON-2024', '100');
 });

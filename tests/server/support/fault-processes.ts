@@ -135,7 +135,8 @@ export class ProcessGroup {
   /** server/main.ts on a free port, ready once /api/health answers. */
   async server(env: Record<string, string>): Promise<SpawnedServer> {
     const port = await freePort();
-    const child = await startNode('server/main.ts', port, { LOG_LEVEL: 'warn', ...env, FAULT_TEST_TAG: this.tag });
+    // carbonLot registers lots over HTTP in one call: a test-harness route, off unless asked for.
+    const child = await startNode('server/main.ts', port, { LOG_LEVEL: 'warn', LOT_DIRECT_REGISTRATION: 'on', ...env, FAULT_TEST_TAG: this.tag });
     this.children.add(child.process);
     return { ...spawned(child.process), url: child.url, port };
   }

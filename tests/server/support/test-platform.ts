@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../../server/config.ts';
 import { dropDatabase, ensureDatabase } from '../../../server/infra/database.ts';
 import { startPlatform, type RunningPlatform } from '../../../server/platform-factory.ts';
 import { createStaffUser } from '../../../server/admin/participants.ts';
+import { registerLot } from '../../../server/admin/lot-registration.ts';
 
 export const PASSWORD = 'test-password-1';
 
@@ -103,21 +104,26 @@ export async function startTestPlatform(label: string, overrides: Partial<Config
       counter += 1;
       expectCreated(await api('POST', '/api/admin/deposits', platform.operatorToken, { participantId, amount, reference: `T-${counter}-${randomBytes(3).toString('hex')}` }), 'deposit');
     },
+    // Lots reach production only through four-eyes review of a submission with documents
+    // (tests/server/lots cover that); most tests just need quantity, so this registers an
+    // approved lot in-process, through the same issuance the approval runs.
     async lot(participantId, symbol, quantity) {
       counter += 1;
-      expectCreated(
-        await api('POST', '/api/admin/lots', platform.operatorToken, {
-          participantId,
-          indicatorType: indicatorOf[symbol],
-          symbol,
-          quantity,
-          region: '上饶市婺源县',
-          sourceProject: '测试复垦项目',
-          verificationRef: `TEST-${counter}-${randomBytes(3).toString('hex')}`,
-          vintage: 2025,
-        }),
-        'register lot',
-      );
+      const { knex, instruments, bus } = running.platform;
+      const spec = instruments.spec(symbol);
+      if (!spec) throw new Error(`register lot: no instrument ${symbol}`);
+      const operator = await knex('users').where({ username: 'operator' }).first<{ id: string }>('id');
+      await registerLot(knex, { id: String(operator.id), username: 'operator' }, spec, {
+        participantId,
+        indicatorType: indicatorOf[symbol]!,
+        symbol,
+        quantity,
+        region: '上饶市婺源县',
+        sourceProject: '测试复垦项目',
+        verificationRef: `TEST-${counter}-${randomBytes(3).toString('hex')}`,
+        vintage: 2025,
+      });
+      bus.emit('balance', participantId);
     },
     async restart(more = {}) {
       await running.close();

@@ -78,9 +78,12 @@ export function AppShell({ children }: { children: ReactNode }) {
               <Link to="/blocks" className="nav__link">{t('nav.blocks')}</Link>
               {isParticipant ? <Link to="/account" className="nav__link">{t('nav.account')}</Link> : null}
               {isParticipant ? <Link to="/seller" className="nav__link">{t('nav.seller')}</Link> : null}
+              {isParticipant ? <Link to="/lot-submissions" className="nav__link">{t('nav.lotSubmissions')}</Link> : null}
               {role === 'regulator' ? <Link to="/regulator" className="nav__link">{t('nav.regulator')}</Link> : null}
               {role === 'regulator' ? <Link to="/regulator/reports" className="nav__link">{t('nav.reports')}</Link> : null}
               {role === 'operator' ? <Link to="/operator" className="nav__link">{t('nav.operator')}</Link> : null}
+              {role === 'operator' ? <Link to="/operator/lot-review" className="nav__link">{t('nav.lotReview')}</Link> : null}
+              {role === 'operator' ? <Link to="/operator/lot-approval" className="nav__link">{t('nav.lotApproval')}</Link> : null}
             </nav>
             <div className="topbar__tools">
               {isParticipant ? <LiveBadge status={accountLive} /> : null}

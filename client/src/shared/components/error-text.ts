@@ -10,6 +10,7 @@ function displayParams(i18n: Pick<I18n, 't'>, params: Record<string, string>): R
   for (const [key, value] of Object.entries(params)) {
     if (MONEY_PARAMS.has(key)) shown[key] = formatCny(value);
     else if (key === 'window') shown[key] = i18n.t(`errors.windows.${value}`, { defaultValue: value });
+    else if (key === 'document') shown[key] = i18n.t(`errors.documents.${value}`, { defaultValue: value });
     else shown[key] = value;
   }
   return shown;
@@ -36,8 +37,9 @@ export function describeError(i18n: Pick<I18n, 't' | 'exists' | 'language'>, err
     // A free-text reason (a halt's) is added after the translation in every language.
     const reason = params.reason ? ` ${i18n.t('errors.reason', { reason: params.reason })}` : '';
     // A code that sometimes names figures has a `<CODE>_detail` translation for when it does.
-    const detailed = Object.keys(params).length > 0 && i18n.exists(`${key}_detail`) ? `${key}_detail` : key;
-    const text = `${i18n.t(detailed, params)}${reason}`;
+    // It is used only when the refusal names every figure it shows (a code's params can vary).
+    const withFigures = Object.keys(params).length > 0 && i18n.exists(`${key}_detail`) ? i18n.t(`${key}_detail`, params) : null;
+    const text = `${withFigures !== null && !withFigures.includes('{{') ? withFigures : i18n.t(key, params)}${reason}`;
     // With params the translation already names the figures; the English message would repeat them.
     const detail = english && error.message && Object.keys(params).length === 0 && error.message !== text ? error.message : null;
     return { text, detail };

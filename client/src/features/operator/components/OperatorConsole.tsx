@@ -12,7 +12,8 @@ import { ListingMinimumsForm } from './ListingMinimumsForm.tsx';
 import { DepositCapForm } from './DepositCapForm.tsx';
 import { DepositForm } from './DepositForm.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
-import { RegisterLotForm } from './RegisterLotForm.tsx';
+import { Field } from '../../../shared/components/Field.tsx';
+import { Link } from '../../../shared/router/hash-router.tsx';
 import { StaffAccounts } from './StaffAccounts.tsx';
 import { DeadLetters } from './DeadLetters.tsx';
 import { DepositHistory } from './DepositHistory.tsx';
@@ -47,13 +48,18 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
         <Panel title={t('operator.deposit')}>
           <DepositForm participants={list} />
         </Panel>
-        <Panel title={t('operator.registerLot')}>
-          <RegisterLotForm
-            participants={list}
-            instruments={instruments.data ?? []}
-            participantId={lotParticipant}
-            onParticipantChange={setLotParticipant}
-          />
+        <Panel title={t('operator.lotIntake')} testId="lot-intake">
+          <p className="muted small">{t('operator.lotIntakeHint')}</p>
+          <p className="row-actions">
+            <Link to="/operator/lot-review" className="btn btn--small">{t('nav.lotReview')}</Link>
+            <Link to="/operator/lot-approval" className="btn btn--small">{t('nav.lotApproval')}</Link>
+          </p>
+          <Field label={t('operator.lotsOfParticipant')}>
+            <select value={lotParticipant} onChange={(e) => setLotParticipant(e.target.value)} data-testid="lots-participant">
+              <option value="">{t('lotSubmissions.choose')}</option>
+              {list.map((p) => <option key={p.id} value={String(p.id)}>{p.name}</option>)}
+            </select>
+          </Field>
         </Panel>
       </div>
       <div className="grid grid--2">
