@@ -25,6 +25,7 @@ import { healthRoutes } from './health-routes.ts';
 import { registryRoutes } from './registry/registry-routes.ts';
 import { deadLetterRoutes } from './settlement/dead-letter-routes.ts';
 import { listingRoutes } from './listings/listing-routes.ts';
+import { listingRuleRoutes } from './listings/listing-rule-routes.ts';
 import { blockRoutes } from './blocks/block-routes.ts';
 import { sessionRoutes } from './sessions/session-routes.ts';
 import { onboardingRoutes } from './onboarding/onboarding-routes.ts';
@@ -144,6 +145,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(registryRoutes, { prefix: '/api' });
   await app.register(deadLetterRoutes, { prefix: '/api' });
   await app.register(listingRoutes, { prefix: '/api' });
+  await app.register(listingRuleRoutes, { prefix: '/api' });
   await app.register(blockRoutes, { prefix: '/api' });
   await app.register(sessionRoutes, { prefix: '/api' });
   await app.register(onboardingRoutes, { prefix: '/api' });

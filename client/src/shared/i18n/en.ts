@@ -584,6 +584,7 @@ export const en: Resources = {
       startsInPast: 'A start cannot lie in the past',
       dateOutOfRange: 'That date is out of range (from 2000, within a year)',
       registrationTooShort: 'Registration must last at least {{days}} working days: close it no earlier than {{earliest}}',
+      publicityTooShort: 'Bidding opens only after {{days}} working days of publicity: open bidding no earlier than {{earliest}}',
       biddingTooShort: 'Bidding must last at least {{days}} working days: close it no earlier than {{earliest}}',
       insufficientCash: 'Not enough available cash (need {{need}}, have {{have}})',
     },

@@ -593,6 +593,7 @@ export const zhCN = {
       startsInPast: '开始时间不得早于当前时间',
       dateOutOfRange: '日期不在可用范围内（2000 年起、一年以内）',
       registrationTooShort: '公示（报名）期不少于 {{days}} 个工作日：报名截止不得早于 {{earliest}}',
+      publicityTooShort: '竞价须在公示满 {{days}} 个工作日后开始：竞价开始不得早于 {{earliest}}',
       biddingTooShort: '竞价期不少于 {{days}} 个工作日：竞价结束不得早于 {{earliest}}',
       insufficientCash: '可用资金不足（需 {{need}}，可用 {{have}}）',
     },
