@@ -14,7 +14,6 @@ import {
   minimumOpenBid,
   registrationOpen,
   windowProblem,
-  type ListingMode,
   type ListingWindows,
 } from './listing-rules.ts';
 import {
