@@ -61,7 +61,6 @@ export function listingTerms(spec: InstrumentSpec, mode: ListingMode, startPrice
     if (mode !== 'open') throw badRequest('CAP_NOT_ALLOWED', 'only an open listing can carry a price cap');
     if (t.capWindowMinutes === null) throw badRequest('CAP_WINDOW_REQUIRED', 'a capped listing needs a cap-acceptance window in minutes');
     if (t.capPct !== null) {
-      if (dec(t.capPct).lte(100)) throw unprocessable('CAP_NOT_ABOVE_START', `a cap of ${t.capPct}% of the start price is not above it`, { cap: `${t.capPct}%`, startPrice });
       cap = dec(startPrice).mul(t.capPct).div(100).div(spec.tick).floor().mul(spec.tick);
     } else {
       cap = dec(t.priceCap!);
