@@ -80,6 +80,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               {role === 'regulator' ? <Link to="/regulator" className="nav__link">{t('nav.regulator')}</Link> : null}
               {role === 'regulator' ? <Link to="/regulator/reports" className="nav__link">{t('nav.reports')}</Link> : null}
               {role === 'operator' ? <Link to="/operator" className="nav__link">{t('nav.operator')}</Link> : null}
+              {role === 'operator' ? <Link to="/operator/objections" className="nav__link">{t('nav.objections')}</Link> : null}
             </nav>
             <div className="topbar__tools">
               {isParticipant ? <LiveBadge status={accountLive} /> : null}
