@@ -22,8 +22,10 @@ export function ListingRulesPanel({ listing, now }: { listing: Listing; now: num
   const role = useSession()?.user.role;
   const r = listing.rules;
   const publicity = listing.status === 'open' && now < new Date(listing.biddingOpensAt).getTime();
+  // The acceptance window ends by the clock, not by a server message: the draw follows it here.
+  const stage = r.capStage === 'acceptance' && r.capAcceptanceClosesAt !== null && now >= new Date(r.capAcceptanceClosesAt).getTime() ? 'draw' : r.capStage;
   return (
-    <div className="page" data-testid="listing-rules" data-cap-stage={r.capStage}>
+    <div className="page" data-testid="listing-rules" data-cap-stage={stage}>
       <dl className="kv">
         <div><dt>{t('listingRules.cap')}</dt><dd data-testid="rules-cap">{r.priceCap ? `${formatCny(r.priceCap)}${r.capPct ? ` (${r.capPct}%)` : ''}` : '—'}</dd></div>
         {r.priceCap ? <div><dt>{t('listingRules.capWindow')}</dt><dd>{t('listingRules.minutes', { minutes: r.capWindowMinutes })}</dd></div> : null}
@@ -32,10 +34,10 @@ export function ListingRulesPanel({ listing, now }: { listing: Listing; now: num
         <div><dt>{t('listingRules.reserve')}</dt><dd data-testid="rules-reserve">{r.reservePrice ? formatCny(r.reservePrice) : r.hasReserve ? t('listingRules.reserveHidden') : '—'}</dd></div>
         {r.failureCode ? <div><dt>{t('listingRules.failure')}</dt><dd data-testid="rules-failure">{t(`listingRules.failures.${r.failureCode}`)}</dd></div> : null}
       </dl>
-      {r.capStage === 'acceptance' ? <CapAcceptance listing={listing} now={now} canAccept={role === 'participant'} /> : null}
-      {r.capStage === 'draw' ? <p className="notice notice--warn" data-testid="awaiting-draw">{t('listingRules.awaitingDraw')}</p> : null}
+      {stage === 'acceptance' ? <CapAcceptance listing={listing} now={now} canAccept={role === 'participant'} /> : null}
+      {stage === 'draw' ? <p className="notice notice--warn" data-testid="awaiting-draw">{t('listingRules.awaitingDraw')}</p> : null}
       {role === 'operator' && r.priceCap && !r.seedCommitment && publicity ? <CommitSeed listingId={listing.id} /> : null}
-      {role === 'operator' && r.capStage === 'draw' ? <RevealSeed listingId={listing.id} /> : null}
+      {role === 'operator' && stage === 'draw' ? <RevealSeed listingId={listing.id} /> : null}
       {r.lottery ? <LotteryProof lottery={r.lottery} /> : null}
       {r.objectionPending ? <p className="notice notice--warn" data-testid="objection-hold">{t('listingRules.objectionHold')}</p> : null}
       <h3 className="panel__subtitle">{t('objections.heading')}</h3>
