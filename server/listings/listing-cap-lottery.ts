@@ -9,6 +9,7 @@ import type { ListingCaller } from './listing-reader.ts';
 import { acceptancesOf, insertAcceptance, insertLottery, lotteryOf } from './listing-rule-store.ts';
 import { lockListing, registrationOf, registrationsOf, type BidRow } from './listing-store.ts';
 import { capAcceptanceCloses } from './listing-terms.ts';
+import { listingFailure } from './listing-failure.ts';
 import { listingView, type ListingView } from './listing-views.ts';
 
 // The cap lottery (摇号) of an open listing, commit–reveal (contract/rules/listing-lottery.ts):
@@ -108,9 +109,11 @@ export class ListingCapLottery extends ListingClosing {
         const locked = (await lockListing(trx, listingId))!;
         if (locked.status !== 'open') throw conflict('LISTING_NOT_OPEN', `listing ${listingId} is ${locked.status}`);
         const now = clock.now();
-        if (entrants.length === 0) {
-          // Every entrant was struck off (suspended): nobody is left to win.
-          await trx('listings').where({ id: listingId }).update({ status: 'closing', failure_code: 'no_bid', result_reason: 'nobody who accepted the cap is still registered' });
+        // The listing's own conditions hold at the cap too: too few bidders fails it all the same.
+        const failure = entrants.length === 0 ? { code: 'no_bid' as const, reason: 'nobody who accepted the cap is still registered' } : listingFailure(locked, [...registrations.values()], locked.price_cap);
+        if (failure) {
+          await trx('listings').where({ id: listingId }).update({ status: 'closing', failure_code: failure.code, result_reason: failure.reason });
+          await appendAudit(trx, [this.audit(caller.actor, 'listing.draw', listingId, now, { failed: failure.code })]);
           return;
         }
         const byNo = new Map(entrants.map((a) => [String(registrations.get(a.registration_id)!.bidder_no), a]));

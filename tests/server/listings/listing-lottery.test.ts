@@ -139,4 +139,26 @@ describe('a capped open listing', () => {
     expect(notice.result.winners).toHaveLength(1);
     await expectLedgerReconciles(tp);
   });
+
+  it('fails at the draw when fewer bidders registered than the listing requires, and releases everything', async () => {
+    const start = tp.running.platform.clock.now();
+    const seller = await tp.participant('government', '南丰县自然资源局', '抚州市南丰县');
+    const only = await tp.participant('enterprise');
+    await tp.lot(seller.id, 'LAND-LINKAGE', '1.00');
+    await tp.deposit(only.id, '500000.00');
+    const created = await createListing(tp, seller.token, {
+      symbol: 'LAND-LINKAGE', title: '南丰县增减挂钩指标（限价，至少两人）', quantity: '1.00', startPrice: '280000.00', bidIncrement: '5000.00', marginPct: '10',
+      priceCap: '290000.00', capWindowMinutes: 5, minBidders: 2, ...windows(start),
+    });
+    ok(await put(tp, `/api/listings/${created.id}/seed-commitment`, tp.operatorToken, { commitment: sha256(SEED) }), 200, 'commit');
+    await advanceTo(tp, after(start, 1));
+    await register(tp, only.token, created.id);
+    await advanceTo(tp, after(start, 30));
+    await bid(tp, only.token, created.id, '290000.00');
+    await advanceTo(tp, after(start, 36));
+    const failed = ok<{ status: string; rules: Rules & { failureCode: string } }>(await tp.api('POST', `/api/listings/${created.id}/draw`, tp.operatorToken, { seed: SEED }), 200, 'draw');
+    expect(failed).toMatchObject({ status: 'failed', rules: { failureCode: 'too_few_bidders', lottery: null } });
+    expect(await cash(tp, only.token)).toEqual(['500000.00', '0.00']);
+    expect(await holding(tp, seller.token, 'LAND-LINKAGE')).toEqual(['1.00', '0.00']);
+  });
 });
