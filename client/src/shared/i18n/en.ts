@@ -774,6 +774,14 @@ export const en: Resources = {
     noAudit: 'No matching records',
   },
   operator: {
+    listingSettings: {
+      heading: 'Relisting and results board',
+      intro: 'How far a relist of a failed listing may lower the start price, and how many working days a result stays on the public board (per instrument)',
+      relistStep: 'Largest relist reduction (%)',
+      resultsDays: 'Working days on the results board',
+      submit: 'Save',
+      saved: 'Settings for {{symbol}} saved',
+    },
     minimums: {
       heading: 'Minimum listing windows',
       intro: 'A new listing’s registration (announcement) and bidding may not be shorter than these Chinese working days (State Council calendar); listings already made keep their windows.',

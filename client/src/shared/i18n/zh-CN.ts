@@ -783,6 +783,14 @@ export const zhCN = {
     noAudit: '没有符合条件的记录',
   },
   operator: {
+    listingSettings: {
+      heading: '重新挂牌与成交公示',
+      intro: '流拍后重新挂牌时起始价最多可降低的比例，以及成交结果在公示栏展示的工作日数（按品种）',
+      relistStep: '重新挂牌最大降价幅度（%）',
+      resultsDays: '成交公示工作日数',
+      submit: '保存',
+      saved: '{{symbol}} 的设置已保存',
+    },
     heading: '运营管理',
     minimums: {
       heading: '挂牌最短期限',
