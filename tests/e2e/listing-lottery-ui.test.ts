@@ -8,7 +8,8 @@ import { startPlatformProcess, type PlatformProcess } from './support/platform-p
 // Issue 15 in a real browser against a real server process (real time, like listing-ui: the
 // windows here are minutes long; the working-day publicity across National Day 2026 and its
 // adjusted Saturday is the server test listing-publicity.test.ts, on a pinned market clock).
-// The announcement is public without signing in and shows the lottery commitment; a county
+// The seller lists with a cap in its form; the announcement is public without signing in and
+// shows the lottery commitment; a county
 // bureau objects from it and the operator dismisses the objection at the desk; two bidders reach
 // the cap (one bids it, the other accepts it on its bidding screen); the operator reveals the
 // seed; the test recomputes the winner from the public page's text alone with node:crypto; the
@@ -31,6 +32,8 @@ const login = (username: string) => {
   return tokens.get(username)!;
 };
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+/** A `datetime-local` value in Beijing time (the browser's time zone here), `minutes` from now. */
+const beijingInput = (minutes: number) => new Date(Date.now() + minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16);
 
 /** Waits until `check` holds, asking again every 250 ms: time-driven changes (windows opening) have no event to wait on. */
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
@@ -54,22 +57,30 @@ describe('cap lottery, objections and the results board', () => {
   });
 
   it('from a public announcement to a verifiable draw on the results board', { timeout: 300_000 }, async () => {
-    const now = Date.now();
-    const listing = await api<{ id: string }>('POST', '/api/listings', await login(SELLER), {
-      symbol: 'FARMLAND-QTY',
-      title: '婺源县耕地占补平衡指标限价挂牌（摇号）',
-      quantity: '1.00',
-      startPrice: '368500.00',
-      bidIncrement: '1000.00',
-      marginPct: '10',
-      priceCap: '370500.00',
-      capWindowMinutes: 1,
-      registrationOpensAt: new Date(now).toISOString(),
-      registrationClosesAt: new Date(now + 20 * 60_000).toISOString(),
-      biddingOpensAt: new Date(now + 100_000).toISOString(),
-      biddingClosesAt: new Date(now + 20 * 60_000).toISOString(),
-    });
-    const id = listing.id;
+    // 0. The seller lists with a cap of ¥370,500.00 and a one-minute acceptance window, in its form.
+    const seller = await signedInPage(browser, platform.baseUrl, SELLER);
+    opened.push(seller);
+    await seller.page.goto(`${platform.baseUrl}/#/seller`);
+    const create = seller.page.getByTestId('create-listing-form');
+    await create.waitFor();
+    await create.getByLabel('交易品种').selectOption('FARMLAND-QTY');
+    await create.getByLabel('挂牌名称').fill('婺源县耕地占补平衡指标限价挂牌（摇号）');
+    await create.getByLabel(/^挂牌数量/).fill('1.00');
+    await create.getByLabel(/^起始价/).fill('368500.00');
+    await create.getByLabel(/^加价幅度/).fill('1000.00');
+    await create.getByLabel(/^保证金比例/).fill('10');
+    await create.getByLabel('最高限价', { exact: true }).selectOption('price');
+    await create.getByLabel(/^最高限价（元/).fill('370500.00');
+    await create.getByLabel(/^接受限价时长/).fill('1');
+    await create.getByLabel('报名截止').fill(beijingInput(20));
+    // Publicity of two to three minutes: time to object and answer before bidding opens.
+    await create.getByLabel('竞价开始').fill(beijingInput(3));
+    await create.getByLabel('竞价结束').fill(beijingInput(20));
+    await create.getByRole('button', { name: '发布挂牌' }).click();
+    const created = create.getByTestId('listing-created');
+    await created.waitFor();
+    const id = (await created.getAttribute('data-listing-id'))!;
+    await screenshot(seller.page, 'lottery-00-seller-form');
 
     // 1. The operator publishes the commitment on the listing screen.
     const operator = await signedInPage(browser, platform.baseUrl, 'operator');
