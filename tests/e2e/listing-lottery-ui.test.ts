@@ -9,8 +9,8 @@ import { startPlatformProcess, type PlatformProcess } from './support/platform-p
 // windows here are minutes long; the working-day publicity across National Day 2026 and its
 // adjusted Saturday is the server test listing-publicity.test.ts, on a pinned market clock).
 // The seller lists with a cap in its form; the announcement is public without signing in and
-// shows the lottery commitment; a county
-// bureau objects from it and the operator dismisses the objection at the desk; two bidders reach
+// shows the lottery commitment; a county bureau objects from it and the operator dismisses the
+// objection at the desk; two bidders reach
 // the cap (one bids it, the other accepts it on its bidding screen); the operator reveals the
 // seed; the test recomputes the winner from the public page's text alone with node:crypto; the
 // award appears on the results board.

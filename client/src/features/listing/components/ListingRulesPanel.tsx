@@ -110,9 +110,10 @@ export function FileObjection({ listingId }: { listingId: string }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const file = useFileObjection();
+  // The reason is one line on the server (hidden-character guard); line breaks typed here become spaces.
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    file.mutate({ listingId, reason: reason.trim() }, { onSuccess: () => setReason('') });
+    file.mutate({ listingId, reason: reason.replace(/\s+/g, ' ').trim() }, { onSuccess: () => setReason('') });
   };
   return (
     <form className="form" onSubmit={submit} data-testid="objection-form" aria-label={t('objections.fileHeading')}>

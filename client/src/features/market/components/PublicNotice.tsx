@@ -113,9 +113,10 @@ function ObjectFromNotice({ id }: { id: string }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const object = useObjectFromNotice(id);
+  // The reason is one line on the server (hidden-character guard); line breaks typed here become spaces.
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    object.mutate(reason.trim(), { onSuccess: () => setReason('') });
+    object.mutate(reason.replace(/\s+/g, ' ').trim(), { onSuccess: () => setReason('') });
   };
   return (
     <form className="form" onSubmit={submit} data-testid="objection-form" aria-label={t('objections.fileHeading')}>
