@@ -61,13 +61,15 @@ export function addWorkingDays(from: Date, days: number): Date {
 export type ListingWindowRefusal =
   | { code: 'LISTING_DATE_OUT_OF_RANGE'; field: keyof ListingWindowTimes }
   | { code: 'LISTING_STARTS_IN_PAST'; field: 'registrationOpensAt' | 'biddingOpensAt' }
-  | { code: 'LISTING_WINDOW_TOO_SHORT'; field: 'registrationClosesAt' | 'biddingClosesAt'; workingDays: number; earliestClose: Date };
+  | { code: 'LISTING_WINDOW_TOO_SHORT'; field: 'registrationClosesAt' | 'biddingClosesAt'; workingDays: number; earliestClose: Date }
+  | { code: 'PUBLICITY_TOO_SHORT'; field: 'biddingOpensAt'; workingDays: number; earliestOpen: Date };
 
 const FIELDS = ['registrationOpensAt', 'registrationClosesAt', 'biddingOpensAt', 'biddingClosesAt'] as const;
 
 /**
  * Why these windows may not be used for a new listing under these minimums, or null. Checked in
- * this order: a date no market uses, a start before now, a window shorter than its minimum.
+ * this order: a date no market uses, a start before now, a registration window shorter than its
+ * minimum, bidding opening before that many working days of publicity, a short bidding window.
  */
 export function listingWindowRefusal(w: ListingWindowTimes, minimums: ListingMinimums, now: Date): ListingWindowRefusal | null {
   const latest = now.getTime() + MAX_DAYS_AHEAD * DAY_MS;
@@ -81,6 +83,10 @@ export function listingWindowRefusal(w: ListingWindowTimes, minimums: ListingMin
   const registrationEnd = addWorkingDays(w.registrationOpensAt, minimums.registrationWorkingDays);
   if (w.registrationClosesAt < registrationEnd) {
     return { code: 'LISTING_WINDOW_TOO_SHORT', field: 'registrationClosesAt', workingDays: minimums.registrationWorkingDays, earliestClose: registrationEnd };
+  }
+  // Bidding opens only after the whole publicity (公示): objections are heard before anyone bids.
+  if (w.biddingOpensAt < registrationEnd) {
+    return { code: 'PUBLICITY_TOO_SHORT', field: 'biddingOpensAt', workingDays: minimums.registrationWorkingDays, earliestOpen: registrationEnd };
   }
   const biddingEnd = addWorkingDays(w.biddingOpensAt, minimums.biddingWorkingDays);
   if (w.biddingClosesAt < biddingEnd) {

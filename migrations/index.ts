@@ -19,8 +19,9 @@ import * as listingWindows from './20261205000300_listing_windows.ts';
 import * as listingBreakGlass from './20261205000310_listing_break_glass.ts';
 import * as listingInsertChecks from './20261205000320_listing_insert_checks.ts';
 import * as reportIndexes from './20261205000500_report_indexes.ts';
-import * as lotSubmissions from './20261207000100_lot_submissions.ts';
 import * as demandListings from './20261207000400_demand_listings.ts';
+import * as listingRules from './20261207000300_listing_rules.ts';
+import * as lotSubmissions from './20261207000100_lot_submissions.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
@@ -46,6 +47,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261205000320_listing_insert_checks', listingInsertChecks],
   ['20261205000500_report_indexes', reportIndexes],
   ['20261207000100_lot_submissions', lotSubmissions],
+  ['20261207000300_listing_rules', listingRules],
   ['20261207000400_demand_listings', demandListings],
 ];
 

@@ -26,6 +26,7 @@ import { registryRoutes } from './registry/registry-routes.ts';
 import { deadLetterRoutes } from './settlement/dead-letter-routes.ts';
 import { listingRoutes } from './listings/listing-routes.ts';
 import { demandListingRoutes } from './demand-listings/demand-routes.ts';
+import { listingRuleRoutes } from './listings/listing-rule-routes.ts';
 import { blockRoutes } from './blocks/block-routes.ts';
 import { sessionRoutes } from './sessions/session-routes.ts';
 import { onboardingRoutes } from './onboarding/onboarding-routes.ts';
@@ -149,6 +150,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(deadLetterRoutes, { prefix: '/api' });
   await app.register(listingRoutes, { prefix: '/api' });
   await app.register(demandListingRoutes, { prefix: '/api' });
+  await app.register(listingRuleRoutes, { prefix: '/api' });
   await app.register(blockRoutes, { prefix: '/api' });
   await app.register(sessionRoutes, { prefix: '/api' });
   await app.register(onboardingRoutes, { prefix: '/api' });

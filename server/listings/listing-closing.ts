@@ -17,6 +17,8 @@ import {
   type RegistrationRow,
 } from './listing-store.ts';
 import { ListingReader } from './listing-reader.ts';
+import { acceptancesOf } from './listing-rule-store.ts';
+import { closeHeld, listingFailure } from './listing-failure.ts';
 
 // The close of a listing auction: deciding the awards once in PostgreSQL, carrying them out as
 // off-book trades, and keeping bidders' margins funded and released; with the price checks the
@@ -44,12 +46,12 @@ export class ListingClosing extends ListingReader {
     const { knex, clock } = this.o;
     const row = (await findListing(knex, listingId))!;
     if (row.status === 'open') {
-      if (clock.now() < row.bidding_closes_at) return;
+      if (clock.now() < row.bidding_closes_at || (await closeHeld(knex, row))) return;
       const spec = this.spec(row.symbol);
       await knex.transaction(async (trx) => {
         const locked = (await lockListing(trx, listingId))!;
         const now = clock.now();
-        if (locked.status !== 'open' || now < locked.bidding_closes_at) return;
+        if (locked.status !== 'open' || now < locked.bidding_closes_at || (await closeHeld(trx, locked))) return;
         const [registrations, bids] = await Promise.all([registrationsOf(trx, listingId), bidsOf(trx, listingId)]);
         const awards: Array<{ registration_id: string; bid_id: string; price: string; quantity: string }> = [];
         let clearing: string | null = null;
@@ -70,10 +72,11 @@ export class ListingClosing extends ListingReader {
             for (const a of result.awards) awards.push({ registration_id: a.registrationId, bid_id: a.bidId, price: clearing, quantity: spec.lotsToQuantity(a.qtyLots) });
           }
         }
-        if (awards.length > 0) await trx('listing_awards').insert(awards.map((a) => ({ listing_id: listingId, ...a })));
+        const failure = listingFailure(locked, registrations, clearing);
+        if (failure === null) await trx('listing_awards').insert(awards.map((a) => ({ listing_id: listingId, ...a })));
         await trx('listings')
           .where({ id: listingId })
-          .update({ status: 'closing', clearing_price: clearing, result_reason: awards.length === 0 ? 'no bid at or above the start price' : null });
+          .update({ status: 'closing', clearing_price: failure ? null : clearing, failure_code: failure?.code ?? null, result_reason: failure?.reason ?? null });
       });
     }
     await this.finish(listingId);
@@ -166,6 +169,7 @@ export class ListingClosing extends ListingReader {
           sold_quantity: fixed(sold, spec.qtyPlaces),
           closed_at: now,
           result_reason: status === 'cancelled' ? row.cancel_reason : status === 'failed' ? (row.result_reason ?? 'no award could be paid') : null,
+          failure_code: status === 'failed' ? (row.failure_code ?? 'unpaid') : null,
         });
       await trx('listing_registrations').where({ listing_id: listingId, status: 'active' }).whereIn('id', [...winners]).update({ status: 'won' });
       await trx('listing_registrations').where({ listing_id: listingId, status: 'active' }).update({ status: 'lost' });
@@ -200,8 +204,10 @@ export class ListingClosing extends ListingReader {
     const [registrations, bids] = await Promise.all([registrationsOf(knex, listingId), bidsOf(knex, listingId)]);
     const best = row.mode === 'open' ? bestOpenBid(registrations, bids) : null;
     const standing = standingBids(registrations, bids);
+    // Who accepted the cap may win the draw: its bid at the cap stays paid for in full.
+    const accepted = new Map((row.price_cap === null ? [] : await acceptancesOf(knex, listingId)).map((a) => [a.registration_id, bids.find((b) => b.id === a.bid_id)]));
     for (const r of registrations.filter((x) => x.status === 'active')) {
-      const bid = row.mode === 'open' ? (best?.registration_id === r.id ? best : undefined) : standing.get(r.id);
+      const bid = row.mode === 'open' ? (best?.registration_id === r.id ? best : accepted.get(r.id)) : standing.get(r.id);
       const needed = bid
         ? maxDec(dec(r.margin), this.cost(spec, this.ticks(spec, bid.price, 'price'), spec.quantityToLots(bid.quantity)))
         : dec(r.margin);

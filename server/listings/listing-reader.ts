@@ -20,6 +20,7 @@ import {
   type RegistrationView,
   type Viewer,
 } from './listing-views.ts';
+import { acceptancesOf, lotteryOf, objectionsOf, relistOf } from './listing-rule-store.ts';
 import { breakGlassLog, insertBreakGlass, type BreakGlassRow } from './break-glass-store.ts';
 
 // The read side of listing auctions: what a listing looks like to each viewer, the board, and the
@@ -74,8 +75,11 @@ export class ListingReader {
     const row = await this.existing(listingId);
     const [registrations, bids, awards] = await Promise.all([registrationsOf(knex, listingId), bidsOf(knex, listingId), awardsOf(knex, listingId)]);
     const ids = [row.seller_id, ...registrations.map((r) => r.participant_id)];
+    const [objections, acceptances, lottery, relisted] = await Promise.all([objectionsOf(knex, listingId), acceptancesOf(knex, listingId), lotteryOf(knex, listingId), relistOf(knex, listingId)]);
+    ids.push(...objections.map((o) => o.participant_id));
     const names = new Map((await knex('participants').whereIn('id', ids).select<Array<{ id: string; name: string }>>('id', 'name')).map((p) => [p.id, p.name]));
-    return { row, spec: this.spec(row.symbol), sellerName: names.get(row.seller_id) ?? '', registrations, bids, awards, names };
+    const rules = { objections, acceptances, lottery: lottery ?? null, relistedAs: relisted?.id ?? null };
+    return { row, spec: this.spec(row.symbol), sellerName: names.get(row.seller_id) ?? '', registrations, bids, awards, names, rules };
   }
 
   async view(listingId: string, viewer: Viewer): Promise<ListingView> {

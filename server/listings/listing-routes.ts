@@ -8,6 +8,8 @@ import { ListingBidSchema, ListingSchema, RegistrationSchema, type Viewer } from
 import type { ListingCaller } from './listing-service.ts';
 import { setListingMinimums } from './listing-minimums.ts';
 import { MAX_MINIMUM_WORKING_DAYS } from '../../contract/listing-windows.ts';
+import { ListingTermsFields } from '../../contract/listing-rules.ts';
+import { termsOf } from './listing-terms.ts';
 
 const ParticipantId = Type.String({ pattern: '^[1-9][0-9]{0,15}$' });
 const Instant = (description: string) => Type.String({ format: 'date-time', description });
@@ -28,6 +30,7 @@ const CreateBody = Type.Object(
     biddingOpensAt: Instant('bidding window start'),
     biddingClosesAt: Instant('bidding window end, before any anti-sniping extension'),
     antiSnipingSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: 'a bid this close to the end extends it by as much (open mode)' })),
+    ...ListingTermsFields,
   },
   { additionalProperties: false },
 );
@@ -135,6 +138,7 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
           biddingClosesAt: new Date(b.biddingClosesAt),
         },
         antiSnipingSeconds: b.antiSnipingSeconds ?? null,
+        terms: termsOf(b),
       });
       return reply.status(201).send(view);
     },

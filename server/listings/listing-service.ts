@@ -5,7 +5,6 @@ import { CASH } from '../engine/assets.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
 import { dec } from '../shared/decimal.ts';
 import type { DueWork } from '../sessions/market-scheduler.ts';
-import { KeyedLane } from '../offbook/keyed-lane.ts';
 import { reservationOf, storedReservation, SYSTEM_ACTOR } from '../offbook/off-book.ts';
 import {
   biddingOpen,
@@ -15,7 +14,6 @@ import {
   minimumOpenBid,
   registrationOpen,
   windowProblem,
-  type ListingMode,
   type ListingWindows,
 } from './listing-rules.ts';
 import {
@@ -37,10 +35,16 @@ import {
   type RegistrationView,
 } from './listing-views.ts';
 import { listingMinimumsOf } from './listing-minimums.ts';
+import { relistInput } from './listing-relist.ts';
+import { setGuidancePrice } from './listing-guidance.ts';
+import type { RelistBody } from '../../contract/listing-rules.ts';
 import { refuseListingWindows } from './listing-window-refusal.ts';
 
 import type { ListingCaller } from './listing-reader.ts';
-import { ListingClosing, maxDec } from './listing-closing.ts';
+import { maxDec } from './listing-closing.ts';
+import { ListingObjections } from './listing-objections.ts';
+import { CLOSE_NOT_HELD, hasPendingObjection, insertAcceptance } from './listing-rule-store.ts';
+import { cappedMinimum, listingTerms, reachesCap, refuseCapBid, type CreateListingInput } from './listing-terms.ts';
 
 export type { ListingCaller, ListingServiceOptions } from './listing-reader.ts';
 
@@ -50,19 +54,7 @@ declare module '../platform.ts' {
   }
 }
 
-export interface CreateListingInput {
-  symbol: string;
-  sellerId: string;
-  title: string;
-  description: string | null;
-  mode: ListingMode;
-  quantity: string;
-  startPrice: string;
-  bidIncrement: string | null;
-  marginPct: string;
-  windows: ListingWindows;
-  antiSnipingSeconds: number | null;
-}
+export type { CreateListingInput } from './listing-terms.ts';
 
 const windowsOf = (row: ListingRow): ListingWindows => ({
   registrationOpensAt: row.registration_opens_at,
@@ -79,9 +71,8 @@ const windowsOf = (row: ListingRow): ListingWindows => ({
  * turns the winner's reservation into an off-book trade, which settles like any other.
  * Work on one listing runs in one lane; PostgreSQL row locks and re-checks guard the rest.
  */
-export class ListingService extends ListingClosing implements DueWork {
+export class ListingService extends ListingObjections implements DueWork {
   readonly name = 'listings';
-  private readonly lanes = new KeyedLane();
 
   async create(caller: ListingCaller, input: CreateListingInput): Promise<ListingView> {
     const { knex, engine, clock } = this.o;
@@ -96,7 +87,7 @@ export class ListingService extends ListingClosing implements DueWork {
     this.ticks(spec, input.startPrice, 'startPrice');
     const guidance = (await knex('instruments').where({ symbol: spec.symbol }).first<{ guidance_price: string }>('guidance_price'))!.guidance_price;
     if (dec(input.startPrice).lt(guidance)) {
-      throw unprocessable('BELOW_GUIDANCE_PRICE', `the start price ${input.startPrice} is below the guidance price (指导价) ${guidance}`);
+      throw unprocessable('BELOW_GUIDANCE_PRICE', `the start price ${input.startPrice} is below the guidance price (指导价) ${guidance}`, { startPrice: input.startPrice, guidance });
     }
     if (input.mode === 'open' && input.bidIncrement === null) throw badRequest('INCREMENT_REQUIRED', 'an open listing needs a bid increment');
     if (input.mode === 'sealed' && input.bidIncrement !== null) throw badRequest('INCREMENT_NOT_ALLOWED', 'sealed bids have no increment');
@@ -108,6 +99,7 @@ export class ListingService extends ListingClosing implements DueWork {
     const problem = windowProblem(input.windows, clock.now());
     if (problem) throw unprocessable('INVALID_WINDOW', problem);
     const antiSniping = input.mode === 'sealed' ? 0 : (input.antiSnipingSeconds ?? this.o.defaultAntiSnipingSeconds);
+    const terms = listingTerms(spec, input.mode, input.startPrice, input.terms);
 
     const id = String((await knex.raw<{ rows: Array<{ id: string }> }>(`SELECT nextval('listings_id_seq') AS id`)).rows[0]!.id);
     const reservation = reservationOf(
@@ -140,6 +132,8 @@ export class ListingService extends ListingClosing implements DueWork {
           anti_sniping_seconds: antiSniping,
           seller_reservation_id: reservation.id,
           created_at: now,
+          relist_of: input.relistOf ?? null,
+          ...terms,
         });
         await appendAudit(trx, [
           this.audit(caller.actor, 'listing.create', id, now, {
@@ -154,16 +148,25 @@ export class ListingService extends ListingClosing implements DueWork {
             windows: { registrationOpensAt: w.registrationOpensAt, registrationClosesAt: w.registrationClosesAt, biddingOpensAt: w.biddingOpensAt, biddingClosesAt: w.biddingClosesAt },
             antiSnipingSeconds: antiSniping,
             reservationId: reservation.id,
+            ...terms,
+            relistOf: input.relistOf ?? null,
           }),
         ]);
       });
     } catch (error) {
       await this.release(reservation.id, null);
+      if ((error as { constraint?: string }).constraint === 'listings_relist_once') throw conflict('ALREADY_RELISTED', `listing ${input.relistOf} has been relisted already`);
       throw error;
     }
     const facts = await this.facts(id);
     this.publish('created', facts);
     return listingView(facts, caller.viewer, clock.now());
+  }
+
+  /** Offers a failed listing again, on its terms, with a start price the relist step allows. */
+  async relist(caller: ListingCaller, listingId: string, body: RelistBody): Promise<ListingView> {
+    const row = await this.existing(listingId);
+    return this.create(caller, await relistInput(this.o.knex, this.spec(row.symbol), caller, row, body));
   }
 
   async register(caller: ListingCaller, listingId: string, quantity: string | null): Promise<RegistrationView> {
@@ -235,6 +238,7 @@ export class ListingService extends ListingClosing implements DueWork {
       if (!biddingOpen(row.status, windowsOf(row), clock.now())) throw conflict('BIDDING_CLOSED', `bidding on listing ${listingId} is not open`);
       const registration = await registrationOf(knex, listingId, participantId);
       if (!registration || registration.status !== 'active') throw forbidden('NOT_REGISTERED', `register for listing ${listingId} before bidding`);
+      if (await hasPendingObjection(knex, listingId)) throw conflict('OBJECTION_PENDING', 'bidding is suspended until the operator has answered the objection to this listing');
       const spec = this.spec(row.symbol);
       const priceTicks = this.ticks(spec, price, 'price');
       const [registrations, bids] = await Promise.all([registrationsOf(knex, listingId), bidsOf(knex, listingId)]);
@@ -244,7 +248,8 @@ export class ListingService extends ListingClosing implements DueWork {
         lots = spec.quantityToLots(row.quantity);
         const best = bestOpenBid(registrations, bids);
         if (best?.registration_id === registration.id) throw conflict('ALREADY_LEADING', 'your bid is already the best');
-        const minimum = minimumOpenBid(dec(row.start_price), dec(row.bid_increment!), best ? dec(best.price) : null);
+        refuseCapBid(row, price);
+        const minimum = cappedMinimum(minimumOpenBid(dec(row.start_price), dec(row.bid_increment!), best ? dec(best.price) : null), row.price_cap);
         if (dec(price).lt(minimum)) throw unprocessable('BID_TOO_LOW', `the lowest acceptable bid is ${spec.ticksToPrice(minimum.div(spec.tick).toNumber())}`);
       } else {
         lots = spec.quantityToLots(quantity ?? registration.quantity);
@@ -274,7 +279,12 @@ export class ListingService extends ListingClosing implements DueWork {
           const entries: AuditEntry[] = [
             this.audit(caller.actor, 'listing.bid', listingId, now, { participantId, bidderNo: registration.bidder_no, bidId: inserted!.id, price, quantity: inserted!.quantity }),
           ];
-          if (row.mode === 'open') {
+          if (reachesCap(locked, price)) {
+            // Ordinary bidding stops here; the bidder at the cap is the draw's first entrant.
+            if (locked.cap_reached_at !== null) throw conflict('CAP_REACHED', 'the cap has been reached: accept the cap to enter the lottery');
+            await insertAcceptance(trx, { listing_id: listingId, registration_id: registration.id, bid_id: inserted!.id, created_at: now });
+            await trx('listings').where({ id: listingId }).update({ best_bid_id: inserted!.id, cap_reached_at: now });
+          } else if (row.mode === 'open') {
             const close = extendedClose(locked.bidding_closes_at, now, locked.anti_sniping_seconds * 1000);
             if (close.getTime() !== locked.bidding_closes_at.getTime()) {
               extendedTo = close;
@@ -301,7 +311,7 @@ export class ListingService extends ListingClosing implements DueWork {
         sellerId: row.seller_id,
         registeredIds: facts.registrations.filter((r) => r.status === 'active').map((r) => r.participant_id),
       });
-      this.publish(extendedTo ? 'extended' : 'bid', facts);
+      this.publish(facts.row.cap_reached_at !== null ? 'capReached' : extendedTo ? 'extended' : 'bid', facts);
       return { bid: bidView(facts, bid, registration, caller.viewer, false), listing: listingView(facts, caller.viewer, clock.now()) };
     });
   }
@@ -356,7 +366,7 @@ export class ListingService extends ListingClosing implements DueWork {
 
   async nextDueAt(now: Date): Promise<Date | null> {
     const row = await this.o.knex('listings')
-      .whereIn('status', ['open', 'closing'])
+      .where((q) => q.where('status', 'closing').orWhere((o) => o.where('status', 'open').whereRaw(CLOSE_NOT_HELD)))
       .first<{ due: Date | null }>(this.o.knex.raw(`min(CASE WHEN status = 'closing' THEN ?::timestamptz ELSE bidding_closes_at END) AS due`, [now]));
     return row?.due ?? null;
   }
@@ -365,7 +375,7 @@ export class ListingService extends ListingClosing implements DueWork {
   async runDue(now: Date): Promise<void> {
     const ids = await this.o.knex('listings')
       .where('status', 'closing')
-      .orWhere((q) => q.where('status', 'open').where('bidding_closes_at', '<=', now))
+      .orWhere((q) => q.where('status', 'open').where('bidding_closes_at', '<=', now).whereRaw(CLOSE_NOT_HELD))
       .orderBy('id')
       .pluck<string[]>('id');
     for (const id of ids) {
@@ -374,16 +384,8 @@ export class ListingService extends ListingClosing implements DueWork {
   }
 
   /** Sets an instrument's guidance price (指导价), below which no listing may start. */
-  async setGuidancePrice(actor: Actor, symbol: string, price: string): Promise<{ symbol: string; guidancePrice: string }> {
+  setGuidancePrice(actor: Actor, symbol: string, price: string): Promise<{ symbol: string; guidancePrice: string }> {
     const spec = this.spec(symbol);
-    this.ticks(spec, price, 'guidancePrice');
-    await this.o.knex.transaction(async (trx) => {
-      const before = await trx('instruments').where({ symbol }).forUpdate().first<{ guidance_price: string }>('guidance_price');
-      await trx('instruments').where({ symbol }).update({ guidance_price: price });
-      await appendAudit(trx, [
-        { actorUserId: actor.userId, actor: actor.username, action: 'instrument.guidance', subject: `instrument:${symbol}`, payload: { symbol, previous: before!.guidance_price, price }, at: this.o.clock.now() },
-      ]);
-    });
-    return { symbol, guidancePrice: spec.ticksToPrice(this.ticks(spec, price, 'guidancePrice')) };
+    return setGuidancePrice(this.o.knex, actor, spec, this.ticks(spec, price, 'guidancePrice'), price, this.o.clock.now());
   }
 }

@@ -33,6 +33,15 @@ export interface ListingRow {
   cancel_reason: string | null;
   created_at: Date;
   closed_at: Date | null;
+  price_cap: string | null;
+  cap_pct: string | null;
+  cap_window_minutes: number | null;
+  seed_commitment: string | null;
+  cap_reached_at: Date | null;
+  min_bidders: number;
+  reserve_price: string | null;
+  failure_code: 'no_bid' | 'too_few_bidders' | 'reserve_not_met' | 'unpaid' | null;
+  relist_of: string | null;
 }
 
 export interface RegistrationRow {

@@ -1,8 +1,11 @@
 import { Type, type Static } from 'typebox';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { dec, fixed, money } from '../shared/decimal.ts';
+import { cappedMinimum } from './listing-terms.ts';
 import { biddingOpen, listingPhase, marginFor, minimumOpenBid, registrationOpen, sealedNow } from './listing-rules.ts';
 import { bestOpenBid, standingBids, type AwardRow, type BidRow, type ListingRow, type RegistrationRow } from './listing-store.ts';
+import { ListingRulesView } from '../../contract/listing-rules.ts';
+import { rulesView, type RuleFacts } from './listing-rule-views.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -68,6 +71,7 @@ export const ListingSchema = Type.Object({
   awards: Type.Array(Type.Object({ bidderNo: Type.Integer(), price: Type.String(), quantity: Type.String(), tradeId: Nullable(Type.String()), status: Type.String() })),
   createdAt: Type.String(),
   closedAt: Nullable(Type.String()),
+  rules: ListingRulesView,
   me: Nullable(
     Type.Object({
       registered: Type.Boolean(),
@@ -108,6 +112,7 @@ export interface ListingFacts {
   bids: BidRow[];
   awards: AwardRow[];
   names: Map<string, string>;
+  rules: RuleFacts;
 }
 
 const seesNames = (viewer: Viewer) => viewer.role === 'regulator' || viewer.role === 'operator';
@@ -129,6 +134,9 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
   const myBid = mine ? standingBids([{ ...mine, status: 'active' }], f.bids).get(mine.id) : undefined;
   const open = row.status === 'open';
   const sealed = sealedNow(row.mode, row.status);
+  const rules = rulesView(row, f.rules, f.registrations, f.names, viewer, now, spec.pricePlaces);
+  // An undecided objection suspends bidding; a reached cap ends ordinary bidding.
+  const held = rules.objectionPending || rules.capStage === 'acceptance' || rules.capStage === 'draw';
   return {
     id: row.id,
     symbol: row.symbol,
@@ -154,7 +162,7 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
     status: row.status,
     phase: listingPhase(row.status, windows, now),
     registrationOpen: registrationOpen(row.status, windows, now),
-    biddingOpen: biddingOpen(row.status, windows, now),
+    biddingOpen: biddingOpen(row.status, windows, now) && !held,
     sealed,
     bidders: sealed ? null : f.registrations.length,
     bids: sealed ? null : f.bids.length,
@@ -162,7 +170,7 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
     bestBidderNo: bestRegistration?.bidder_no ?? null,
     minimumBid:
       open && row.mode === 'open'
-        ? price(minimumOpenBid(dec(row.start_price), dec(row.bid_increment!), best ? dec(best.price) : null).toString())
+        ? price(cappedMinimum(minimumOpenBid(dec(row.start_price), dec(row.bid_increment!), best ? dec(best.price) : null), row.price_cap).toString())
         : open
           ? price(row.start_price)
           : null,
@@ -178,6 +186,7 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
     })),
     createdAt: row.created_at.toISOString(),
     closedAt: row.closed_at?.toISOString() ?? null,
+    rules,
     me:
       viewer.role === 'participant'
         ? {

@@ -16,6 +16,12 @@ export function refuseListingWindows(w: ListingWindowTimes, minimums: ListingMin
       throw unprocessable(refusal.code, `${refusal.field} must lie between the year 2000 and ${MAX_DAYS_AHEAD} days from now`);
     case 'LISTING_STARTS_IN_PAST':
       throw unprocessable(refusal.code, `${refusal.field} lies in the past; a listing starts now or later`);
+    case 'PUBLICITY_TOO_SHORT':
+      throw unprocessable(
+        refusal.code,
+        `bidding opens only after ${refusal.workingDays} working days of publicity (公示) for this instrument: biddingOpensAt no earlier than ${beijingMinute(refusal.earliestOpen)} Beijing time`,
+        { workingDays: String(refusal.workingDays), earliestOpen: beijingMinute(refusal.earliestOpen) },
+      );
     case 'LISTING_WINDOW_TOO_SHORT':
       throw unprocessable(
         refusal.code,

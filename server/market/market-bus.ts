@@ -88,7 +88,7 @@ export interface SessionEventView {
 }
 
 /** What changed on a listing auction's board. */
-export type ListingChange = 'created' | 'registered' | 'bid' | 'extended' | 'withdrawn' | 'awarded' | 'failed' | 'cancelled';
+export type ListingChange = 'created' | 'registered' | 'bid' | 'extended' | 'withdrawn' | 'awarded' | 'failed' | 'cancelled' | 'objection' | 'capReached' | 'capAccepted' | 'commitment';
 
 /**
  * Who may see a listing bid. Registered bidders and the seller see `bid` as it is (bidder number

@@ -9,16 +9,19 @@ import { DailyHistory, DailyHistoryQuery, PublicMarket, type DailyBar } from '..
 import { dailyBars, publicToday } from './public-market-queries.ts';
 import { beijingDate } from '../shared/beijing-time.ts';
 import { dailyBarOf, todayOf } from './public-market-views.ts';
-import { PublicListings } from '../../contract/public-listings.ts';
-import { openListings, recentResults } from './public-listing-queries.ts';
-import { announcementOf, resultOf } from './public-listing-views.ts';
+import { PublicListingNotice, PublicListings, PublicResult, PublicResultsQuery } from '../../contract/public-listings.ts';
+import { openListings, publicListing, publicRuleFacts, recentResults, resultHistory, type ResultRow } from './public-listing-queries.ts';
+import { announcementOf, onBoardUntil, resultOf } from './public-listing-views.ts';
+import { IdParam } from '../../contract/common.ts';
 import { calendarDay, daysBetween, shiftDays } from '../shared/calendar-day.ts';
 
 // The market anyone may read: no sign-in, cacheable (a CDN may sit in front), limited per client.
 // Everything here comes from committed trades and carries no participant's name.
 
 const MAX_RANGE_DAYS = 5 * 366;
-const RECENT_RESULTS = 20;
+// The board holds at most this many results; 60 working days (the longest board) fit in 100 calendar days.
+const BOARD_RESULTS = 200;
+const BOARD_LOOKBACK_MS = 100 * 86_400_000;
 const CSV_COLUMNS = ['day', 'open', 'high', 'low', 'close', 'vwap', 'volume', 'turnover', 'trades', 'offBookVolume', 'offBookTurnover'] as const;
 
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
@@ -105,25 +108,73 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  const known = <T extends { symbol: string }>(rows: T[]) => withSpecs(rows, (symbol) => instruments.spec(symbol));
+  const resultsOf = async (rows: ResultRow[], now: Date) => {
+    const facts = await publicRuleFacts(knex, rows.map((r) => String(r.id)));
+    return known(rows).map(({ row, spec }) => resultOf(row, spec, facts, now));
+  };
+
   app.get(
     '/public/listings',
     {
       config: { rateLimit },
       schema: {
         tags: ['public'],
-        description: 'Announced listings (terms and windows; a sealed one shows nothing of its bids) and the 20 most recent results with their winners. No sign-in; cacheable for 30 s.',
+        description:
+          'Announced listings (terms, windows, cap, lottery commitment, objections and their answers; a sealed one shows nothing of its bids) and the results board (成交公示): each result for its instrument’s working days after the close. No sign-in; cacheable for 30 s.',
         response: { 200: PublicListings, ...errorResponses },
       },
     },
     async (_request, reply) => {
       const now = clock.now();
-      const [open, results] = await Promise.all([openListings(knex), recentResults(knex, RECENT_RESULTS)]);
-      const known = <T extends { symbol: string }>(rows: T[]) => withSpecs(rows, (symbol) => instruments.spec(symbol));
+      const [open, recent] = await Promise.all([openListings(knex), recentResults(knex, new Date(now.getTime() - BOARD_LOOKBACK_MS), BOARD_RESULTS)]);
+      const onBoard = recent.filter((r) => onBoardUntil(r) > now);
+      const facts = await publicRuleFacts(knex, open.map((r) => String(r.id)));
       cacheFor(reply, 30);
       return {
-        announcements: known(open).map(({ row, spec }) => announcementOf(row, spec, now)),
-        results: known(results).map(({ row, spec }) => resultOf(row, spec)),
+        announcements: known(open).map(({ row, spec }) => announcementOf(row, spec, facts, now)),
+        results: await resultsOf(onBoard, now),
       };
+    },
+  );
+
+  app.get<{ Querystring: { limit: number; before?: string } }>(
+    '/public/listings/results',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['public'],
+        description: 'Every listing result, on the board or past it, newest listing first; page with `before`. No sign-in.',
+        querystring: PublicResultsQuery,
+        response: { 200: Type.Array(PublicResult), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      cacheFor(reply, 30);
+      return resultsOf(await resultHistory(knex, request.query.before ?? null, request.query.limit), clock.now());
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/public/listings/:id',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['public'],
+        description: 'One listing’s announcement (公告) while it is open, or its result once closed, with objections, answers and the lottery’s inputs. No sign-in.',
+        params: IdParam,
+        response: { 200: PublicListingNotice, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const now = clock.now();
+      const { open, closed } = await publicListing(knex, request.params.id);
+      const row = open ?? closed;
+      const spec = row ? instruments.spec(row.symbol) : undefined;
+      if (!row || !spec) throw notFound('LISTING_NOT_FOUND', `no announced listing ${request.params.id}`);
+      const facts = await publicRuleFacts(knex, [String(row.id)]);
+      cacheFor(reply, 10);
+      return { announcement: open ? announcementOf(open, spec, facts, now) : null, result: closed ? resultOf(closed, spec, facts, now) : null };
     },
   );
 }

@@ -15,6 +15,8 @@ import { ListingBoard } from '../features/listing/components/ListingBoard.tsx';
 import { ListingScreen } from '../features/listing/components/ListingScreen.tsx';
 import { DemandBoard } from '../features/demand-listing/components/DemandBoard.tsx';
 import { DemandScreen } from '../features/demand-listing/components/DemandScreen.tsx';
+import { ObjectionDesk } from '../features/listing/components/ObjectionDesk.tsx';
+import { PublicNotice } from '../features/market/components/PublicNotice.tsx';
 import { MarketOverview } from '../features/market/components/MarketOverview.tsx';
 import { PublicHistory } from '../features/market/components/PublicHistory.tsx';
 import { PublicLanding } from '../features/market/components/PublicLanding.tsx';
@@ -104,6 +106,8 @@ export function AppRouter() {
   // Published market data is for anyone; everything else is for admitted users.
   const history = matchPath('/market/:symbol', path);
   if (history) return <AppShell><PublicHistory key={history.symbol} symbol={history.symbol!} /></AppShell>;
+  const notice = matchPath('/notice/:id', path);
+  if (notice) return <AppShell><PublicNotice key={notice.id} id={notice.id!} /></AppShell>;
   if (!session) return path === '/' ? <AppShell><PublicLanding /></AppShell> : <Redirect to="/login" />;
 
   const instrument = matchPath('/instruments/:symbol', path);
@@ -125,6 +129,7 @@ export function AppRouter() {
   else if (path === '/operator/lot-approval') page = <RequireRole role="operator"><SubmissionQueue key="approval" queue="approval" /></RequireRole>;
   else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard /></RequireRole>;
   else if (path === '/regulator/reports') page = <RequireRole role="regulator"><Suspense fallback={<Loading />}><ReportsPage /></Suspense></RequireRole>;
+  else if (path === '/operator/objections') page = <RequireRole role="operator"><ObjectionDesk /></RequireRole>;
   else if (path === '/operator') page = <RequireRole role="operator"><OperatorConsole listOnBehalf={<ListOnBehalf />} /></RequireRole>;
   else page = <NotFound />;
 

@@ -65,6 +65,8 @@ describe('a new listing', () => {
     const refusals: Array<[Record<string, string>, string]> = [
       [{ registrationClosesAt: at('2026-12-18T18:00:00') }, 'LISTING_WINDOW_TOO_SHORT'],
       [{ biddingClosesAt: at('2026-12-21T12:00:00') }, 'LISTING_WINDOW_TOO_SHORT'],
+      // Bidding may not open before five working days of publicity (公示) are over.
+      [{ biddingOpensAt: at('2026-12-18T10:00:00') }, 'PUBLICITY_TOO_SHORT'],
       [{ registrationOpensAt: at('2026-12-14T09:00:00') }, 'LISTING_STARTS_IN_PAST'],
       [{ registrationOpensAt: '0000-01-01T00:00:00.000Z' }, 'LISTING_DATE_OUT_OF_RANGE'],
       [{ biddingClosesAt: '9999-12-31T00:00:00.000Z' }, 'LISTING_DATE_OUT_OF_RANGE'],

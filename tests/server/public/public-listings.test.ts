@@ -67,6 +67,7 @@ describe('public announcements and results', () => {
       startPrice: '62.00',
       marginPct: '10',
       ...windows(start, 240),
+      rules: { priceCap: null, capPct: null, capWindowMinutes: null, capStage: 'none', capAcceptanceClosesAt: null, seedCommitment: null, lottery: null, minBidders: 1, hasReserve: false, objections: [], objectionPending: false },
     });
     expect(res.body).not.toContain('九江石化有限公司');
     expect(res.body).not.toContain('63.00');

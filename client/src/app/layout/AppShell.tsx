@@ -84,6 +84,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               {role === 'operator' ? <Link to="/operator" className="nav__link">{t('nav.operator')}</Link> : null}
               {role === 'operator' ? <Link to="/operator/lot-review" className="nav__link">{t('nav.lotReview')}</Link> : null}
               {role === 'operator' ? <Link to="/operator/lot-approval" className="nav__link">{t('nav.lotApproval')}</Link> : null}
+              {role === 'operator' ? <Link to="/operator/objections" className="nav__link">{t('nav.objections')}</Link> : null}
             </nav>
             <div className="topbar__tools">
               {isParticipant ? <LiveBadge status={accountLive} /> : null}

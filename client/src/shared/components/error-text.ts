@@ -3,7 +3,7 @@ import { ApiError } from '../api/client.ts';
 import { formatCny } from '../format/number.ts';
 
 // Params the server names in CNY; they read as money (¥5,000,000.00) in every language.
-const MONEY_PARAMS = new Set(['amount', 'cap', 'need', 'available', 'limit', 'maximum', 'floorPrice', 'guidancePrice', 'startPrice']);
+const MONEY_PARAMS = new Set(['amount', 'cap', 'need', 'available', 'limit', 'maximum', 'floorPrice', 'guidancePrice', 'startPrice', 'guidance', 'lowest', 'previous']);
 
 function displayParams(i18n: Pick<I18n, 't'>, params: Record<string, string>): Record<string, string> {
   const shown: Record<string, string> = {};

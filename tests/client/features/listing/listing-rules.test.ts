@@ -59,6 +59,10 @@ function listing(patch: Partial<Listing> = {}): Listing {
     createdAt: at(-10),
     closedAt: null,
     me: { registered: true, bidderNo: 1, quantity: '5.00', margin: '184250.00', leading: false, bid: null, isSeller: false },
+    rules: {
+      priceCap: null, capPct: null, capWindowMinutes: null, seedCommitment: null, capStage: 'none', capReachedAt: null, capAcceptanceClosesAt: null, capEntrants: null,
+      lottery: null, minBidders: 1, hasReserve: false, reservePrice: null, failureCode: null, relistOf: null, relistedAs: null, objections: [], objectionPending: false, acceptedCap: false,
+    },
     ...patch,
   };
 }

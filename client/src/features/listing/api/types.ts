@@ -1,4 +1,7 @@
 import type { DecimalString } from '../../../shared/api/types.ts';
+import type { ListingRulesView } from '../../../../../contract/listing-rules.ts';
+
+export type { ListingRulesView };
 
 // The listing auction (挂牌竞价) part of the HTTP contract: GET/POST /api/listings….
 // Prices, quantities and money are decimal strings; times are ISO 8601.
@@ -69,6 +72,8 @@ export interface Listing {
   closedAt: string | null;
   /** Null in the public view (live board messages) and for regulators and the operator. */
   me: ListingMine | null;
+  /** Cap and lottery, reserve, least bidders, objections (issue 15). */
+  rules: ListingRulesView;
 }
 
 export interface ListingBid {
@@ -110,6 +115,11 @@ export interface CreateListingRequest {
   antiSnipingSeconds?: number;
   /** The operator lists on a seller's behalf; a seller lists for itself and leaves it out. */
   sellerId?: string;
+  priceCap?: DecimalString;
+  capPct?: DecimalString;
+  capWindowMinutes?: number;
+  minBidders?: number;
+  reservePrice?: DecimalString;
 }
 
 /** A board change on /market (stream `listing:SYMBOL`): the public view, bidders anonymous. */

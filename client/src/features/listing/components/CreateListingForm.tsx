@@ -11,6 +11,7 @@ import { useCreateListing } from '../api/create-listing.ts';
 import type { Listing } from '../api/types.ts';
 import { assessListingDraft, listingRequest, marginFor, toBeijingInput, type DraftError, type DraftField, type ListingDraft } from '../model/listing-rules.ts';
 import { addWorkingDays } from '../../../../../contract/listing-windows.ts';
+import { EMPTY_TERMS, ListingTermsFields, termsRequest, type TermsDraft } from './ListingTermsFields.tsx';
 
 /** Whom the operator lists for: its holdings are not checked here (the server does). */
 export interface OnBehalfOf {
@@ -86,6 +87,7 @@ export function CreateListingForm({ instruments, account, onBehalfOf }: CreateLi
   const sellerName = onBehalfOf ? onBehalfOf.name : (account?.participant.name ?? '');
   const [draft, setDraft] = useState<ListingDraft>(() => draftFor(sellable[0], sellerName, lang));
   const [attempted, setAttempted] = useState(false);
+  const [terms, setTerms] = useState<TermsDraft>(EMPTY_TERMS);
   const [created, setCreated] = useState<Listing | null>(null);
 
   const instrument = sellable.find((i) => i.symbol === draft.symbol) ?? sellable[0];
@@ -118,11 +120,12 @@ export function CreateListingForm({ instruments, account, onBehalfOf }: CreateLi
     e.preventDefault();
     setAttempted(true);
     if (errors.length > 0) return;
-    create.mutate({ ...listingRequest(draft), ...(onBehalfOf ? { sellerId: onBehalfOf.id } : {}) }, {
+    create.mutate({ ...listingRequest(draft), ...termsRequest(terms, draft.mode), ...(onBehalfOf ? { sellerId: onBehalfOf.id } : {}) }, {
       onSuccess: (listing) => {
         setCreated(listing);
         setAttempted(false);
         setDraft(draftFor(instrument, sellerName, lang));
+        setTerms(EMPTY_TERMS);
       },
     });
   };
@@ -180,6 +183,7 @@ export function CreateListingForm({ instruments, account, onBehalfOf }: CreateLi
           </Field>
         ) : null}
       </div>
+      <ListingTermsFields terms={terms} mode={draft.mode} unit={unit} onChange={(patch) => { setTerms((d) => ({ ...d, ...patch })); setCreated(null); }} />
       <fieldset className="form__group">
         <legend>{t('listing.windowsLegend')}</legend>
         {instrument.listingMinimums ? (

@@ -19,6 +19,7 @@ import { BidHistory } from './BidHistory.tsx';
 import { ListingCountdown } from './ListingCountdown.tsx';
 import { ListingPhaseBadge } from './ListingPhaseBadge.tsx';
 import { ListingResult } from './ListingResult.tsx';
+import { ListingRulesPanel } from './ListingRulesPanel.tsx';
 
 /** The bidding screen of one listing: its terms, the live best bid and countdown, one's own bids. */
 export function ListingScreen({ id }: { id: string }) {
@@ -112,6 +113,9 @@ export function ListingScreen({ id }: { id: string }) {
         <div className="page">
           <Panel title={t('listing.myParticipation')}>
             <BidderPanel listing={l} instrument={instrument} account={account.data} now={now} />
+          </Panel>
+          <Panel title={t('listingRules.heading')}>
+            <ListingRulesPanel listing={l} now={now} />
           </Panel>
           {session?.user.role === 'regulator' && l.sealed ? (
             <Panel title={t('listing.breakGlass.heading')}>

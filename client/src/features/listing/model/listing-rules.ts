@@ -267,6 +267,9 @@ export function assessListingDraft(draft: ListingDraft, ctx: ListingDraftContext
       const refusal = listingWindowRefusal(w, ctx.minimums, new Date(ctx.now));
       if (refusal?.code === 'LISTING_DATE_OUT_OF_RANGE') add(refusal.field, 'dateOutOfRange');
       if (refusal?.code === 'LISTING_STARTS_IN_PAST') add(refusal.field, 'startsInPast');
+      if (refusal?.code === 'PUBLICITY_TOO_SHORT') {
+        add(refusal.field, 'publicityTooShort', { days: String(refusal.workingDays), earliest: toBeijingInput(refusal.earliestOpen.getTime()).replace('T', ' ') });
+      }
       if (refusal?.code === 'LISTING_WINDOW_TOO_SHORT') {
         add(refusal.field, refusal.field === 'registrationClosesAt' ? 'registrationTooShort' : 'biddingTooShort', {
           days: String(refusal.workingDays),

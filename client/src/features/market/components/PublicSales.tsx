@@ -6,6 +6,7 @@ import { Panel } from '../../../shared/components/Panel.tsx';
 import { instrumentName } from '../../../shared/format/instrument.ts';
 import { formatCny, formatDateTime, formatQuantity } from '../../../shared/format/number.ts';
 import { usePublicListings } from '../api/public-market.ts';
+import { Link } from '../../../shared/router/hash-router.tsx';
 
 const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
@@ -30,7 +31,7 @@ export function PublicSales() {
             rowKey={(a) => a.id}
             rowProps={(a) => ({ 'data-testid': `announcement-${a.id}` })}
             columns={[
-              { id: 'title', header: t('listing.title'), rowHeader: true, cell: (a) => <>{a.title}<span className="muted"> · {a.seller}</span></> },
+              { id: 'title', header: t('listing.title'), rowHeader: true, cell: (a) => <><Link to={`/notice/${a.id}`}>{a.title}</Link><span className="muted"> · {a.seller}</span></> },
               { id: 'instrument', header: t('listing.instrument'), cell: (a) => instrumentName(a, lang) },
               { id: 'mode', header: t('listing.mode'), cell: (a) => t(`listing.modes.${a.mode}`) },
               { id: 'phase', header: t('listing.phase'), cell: (a) => t(`listing.phases.${a.phase}`) },
@@ -62,13 +63,14 @@ export function PublicSales() {
             rowKey={(r) => r.id}
             rowProps={(r) => ({ 'data-testid': `result-${r.id}` })}
             columns={[
-              { id: 'title', header: t('listing.title'), rowHeader: true, cell: (r) => <>{r.title}<span className="muted"> · {r.seller}</span></> },
+              { id: 'title', header: t('listing.title'), rowHeader: true, cell: (r) => <><Link to={`/notice/${r.id}`}>{r.title}</Link><span className="muted"> · {r.seller}</span></> },
               { id: 'instrument', header: t('listing.instrument'), cell: (r) => instrumentName(r, lang) },
               { id: 'outcome', header: t('public.outcome'), cell: (r) => t(`listing.phases.${r.outcome}`) },
               { id: 'sold', header: t('public.soldQuantity'), align: 'number', cell: (r) => formatQuantity(r.soldQuantity, r.unit, lang, placesOf(r.soldQuantity)) },
               { id: 'price', header: t('public.price'), align: 'number', cell: (r) => (r.price === null ? '—' : formatCny(r.price)) },
               { id: 'winners', header: t('public.winners'), cell: (r) => (r.winners.length > 0 ? r.winners.join('、') : '—') },
               { id: 'closed', header: t('public.closedAt'), cell: (r) => formatDateTime(r.closedAt, lang) },
+              { id: 'onBoard', header: t('public.onBoardUntil'), cell: (r) => formatDateTime(r.onBoardUntil, lang) },
             ]}
           />
         )}

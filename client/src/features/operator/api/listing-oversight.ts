@@ -33,3 +33,24 @@ export function useSetListingMinimums() {
   const queryClient = useQueryClient();
   return useMutation({ mutationFn: setListingMinimums, onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.instruments }) });
 }
+
+export interface ListingSettings {
+  symbol: string;
+  relistStepPct: string;
+  resultsWorkingDays: number;
+}
+
+const settingsPath = (symbol: string) => `/api/admin/instruments/${encodeURIComponent(symbol)}/listing-settings`;
+
+/** An instrument's relist step and results-board days (issue 15). */
+export function useListingSettings(symbol: string) {
+  return useQuery({ queryKey: ['admin', 'listing-settings', symbol], queryFn: () => apiRequest<ListingSettings>(settingsPath(symbol)), enabled: symbol !== '' });
+}
+
+export function useSetListingSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ symbol, ...body }: ListingSettings) => apiRequest<ListingSettings>(settingsPath(symbol), { method: 'PUT', body }),
+    onSuccess: (data) => queryClient.invalidateQueries({ queryKey: ['admin', 'listing-settings', data.symbol] }),
+  });
+}

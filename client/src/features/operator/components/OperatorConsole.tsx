@@ -9,6 +9,7 @@ import { useParticipants } from '../api/participants.ts';
 import { AdmitParticipantForm } from './AdmitParticipantForm.tsx';
 import { BreakGlassLog } from './BreakGlassLog.tsx';
 import { ListingMinimumsForm } from './ListingMinimumsForm.tsx';
+import { ListingSettingsForm } from './ListingSettingsForm.tsx';
 import { DepositCapForm } from './DepositCapForm.tsx';
 import { DepositForm } from './DepositForm.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
@@ -65,6 +66,9 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
       <div className="grid grid--2">
         <Panel title={t('operator.minimums.heading')} testId="listing-minimums">
           <ListingMinimumsForm instruments={instruments.data ?? []} />
+        </Panel>
+        <Panel title={t('operator.listingSettings.heading')} testId="listing-settings">
+          <ListingSettingsForm instruments={instruments.data ?? []} />
         </Panel>
         <Panel title={t('operator.breakGlass.heading')} testId="break-glass-panel">
           <BreakGlassLog />
