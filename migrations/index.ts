@@ -19,6 +19,7 @@ import * as listingWindows from './20261205000300_listing_windows.ts';
 import * as listingBreakGlass from './20261205000310_listing_break_glass.ts';
 import * as listingInsertChecks from './20261205000320_listing_insert_checks.ts';
 import * as reportIndexes from './20261205000500_report_indexes.ts';
+import * as lotControls from './20261207000200_lot_controls.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
 // tsx, Vitest and any bundler. Append new ones in order; never edit one that has shipped.
@@ -43,6 +44,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261205000310_listing_break_glass', listingBreakGlass],
   ['20261205000320_listing_insert_checks', listingInsertChecks],
   ['20261205000500_report_indexes', reportIndexes],
+  ['20261207000200_lot_controls', lotControls],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
