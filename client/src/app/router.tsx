@@ -18,6 +18,7 @@ import { PublicHistory } from '../features/market/components/PublicHistory.tsx';
 import { PublicLanding } from '../features/market/components/PublicLanding.tsx';
 import { OperatorConsole } from '../features/operator/components/OperatorConsole.tsx';
 import { RegulatorDashboard } from '../features/regulator/components/RegulatorDashboard.tsx';
+import { LotControlsPanel } from '../features/lot-controls/components/LotControlsPanel.tsx';
 import { AppShell } from './layout/AppShell.tsx';
 import { InstrumentRoute } from './routes/InstrumentRoute.tsx';
 import { ListOnBehalf } from './routes/ListOnBehalf.tsx';
@@ -113,9 +114,9 @@ export function AppRouter() {
   else if (path === '/password') page = <ChangePasswordPage forced={false} onChanged={() => {}} />;
   else if (path === '/account') page = <RequireRole role="participant"><AccountPage /></RequireRole>;
   else if (path === '/seller') page = <RequireRole role="participant"><SellerRoute /></RequireRole>;
-  else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard /></RequireRole>;
+  else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard lotControls={<LotControlsPanel canRevoke={false} />} /></RequireRole>;
   else if (path === '/regulator/reports') page = <RequireRole role="regulator"><Suspense fallback={<Loading />}><ReportsPage /></Suspense></RequireRole>;
-  else if (path === '/operator') page = <RequireRole role="operator"><OperatorConsole listOnBehalf={<ListOnBehalf />} /></RequireRole>;
+  else if (path === '/operator') page = <RequireRole role="operator"><OperatorConsole listOnBehalf={<ListOnBehalf />} lotControls={<LotControlsPanel canRevoke />} /></RequireRole>;
   else page = <NotFound />;
 
   return <AppShell>{page}</AppShell>;
