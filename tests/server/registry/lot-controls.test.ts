@@ -57,6 +57,8 @@ describe('a frozen lot', () => {
     const frozen = ok<ControlledLot>(await freeze(lotA!), 201, 'freeze');
     expect(frozen).toMatchObject({ id: lotA, status: 'frozen', freeze: { reason: 'court_order', frozenBy: 'regulator', pieces: [{ participantId: seller.id, quantity: '3.00' }] } });
     expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['2.00', '3.00']);
+    const frozenHolding = async () => (await tp.api('GET', '/api/account', seller.token)).json<{ holdings: Array<{ symbol: string; frozen?: string }> }>().holdings.find((h) => h.symbol === 'FARMLAND-QTY')!.frozen;
+    expect(await frozenHolding()).toBe('3.00');
     // The holder sees why its quantity is locked.
     expect(ok<HolderLotControl[]>(await tp.api('GET', '/api/account/lot-controls', seller.token), 200, 'holder controls')).toEqual([
       expect.objectContaining({ lotId: lotA, status: 'frozen', quantity: '3.00', reason: 'court_order' }),
@@ -105,6 +107,7 @@ describe('a frozen lot', () => {
     const lifted = ok<ControlledLot>(await unfreeze(lotA!), 200, 'unfreeze');
     expect(lifted).toMatchObject({ status: 'normal', freeze: null });
     expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['3.00', '0.00']);
+    expect(await frozenHolding()).toBeUndefined();
     expect(await tp.api('GET', '/api/account/lot-controls', seller.token).then((r) => r.json())).toEqual([]);
     const ask = await place(tp, seller.token, { symbol: 'FARMLAND-QTY', side: 'sell', price: '380000.00', quantity: '3.00' });
     expect((await tp.api('DELETE', `/api/orders/${ask.order.id}`, seller.token)).statusCode).toBe(200);

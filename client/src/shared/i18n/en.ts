@@ -237,6 +237,7 @@ export const en: Resources = {
       quantityMin: 'Quantity is below the minimum {{min}}',
       insufficientCash: 'Not enough available cash (need {{need}}, have {{have}})',
       insufficientHoldings: 'Not enough available holdings (have {{have}})',
+      holdingsFrozen: 'Not enough available holdings: {{frozen}} is in frozen lots and cannot be sold ({{have}} available; see My account)',
     },
   },
   openOrders: {

@@ -246,6 +246,7 @@ export const zhCN = {
       quantityMin: '数量不得低于最小申报数量 {{min}}',
       insufficientCash: '可用资金不足（需 {{need}}，可用 {{have}}）',
       insufficientHoldings: '可用持仓不足（可用 {{have}}）',
+      holdingsFrozen: '可用持仓不足：其中 {{frozen}} 所在批次已被冻结，不能卖出（可用 {{have}}，详见“我的账户”）',
     },
   },
   openOrders: {
