@@ -789,6 +789,7 @@ export const en: Resources = {
     reason: 'Reason for the freeze',
     note: 'Note',
     notePlaceholder: 'Case number, court ruling or pledge contract',
+    textRequired: 'Give the reason or note (at least 2 characters)',
     unfreezeNote: 'Why the freeze is lifted',
     revokeReason: 'Reason (which document proved false)',
     confirmFreeze: 'Freeze lot {{ref}}?',

@@ -798,6 +798,7 @@ export const zhCN = {
     reason: '冻结原因',
     note: '说明',
     notePlaceholder: '案号、裁定书或质押合同编号',
+    textRequired: '请填写原因或说明（至少 2 个字）',
     unfreezeNote: '解冻说明',
     revokeReason: '撤销理由（哪份文件经查不实）',
     confirmFreeze: '确认冻结批次 {{ref}}',

@@ -12,10 +12,12 @@ export function LotControlNotices() {
   const { t, i18n } = useTranslation();
   const controls = useOwnLotControls();
   if (controls.error) return <ErrorNotice error={controls.error} />;
-  if (!controls.data || controls.data.length === 0) return null;
+  if (!controls.data) return null;
+  // Loaded and empty: a marker (not shown) so a reader can tell 'nothing frozen' from 'not loaded yet'.
+  if (controls.data.length === 0) return <div data-testid="holder-lot-controls" data-count="0" hidden />;
   return (
-    <Panel title={t('lotControls.holderTitle')} testId="holder-lot-controls">
-      <ul className="notice-list">
+    <Panel title={t('lotControls.holderTitle')} testId="holder-lot-controls-panel">
+      <ul className="notice-list" data-testid="holder-lot-controls" data-count={controls.data.length}>
         {controls.data.map((c) => {
           const quantity = `${c.quantity} ${unitLabel(c.unit, i18n.language)}`;
           return (

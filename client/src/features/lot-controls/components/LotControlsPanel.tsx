@@ -124,7 +124,7 @@ export function LotControlsPanel({ canRevoke }: { canRevoke: boolean }) {
               </select>
             </Field>
           ) : null}
-          <Field label={t(draft.action === 'freeze' ? 'lotControls.note' : draft.action === 'unfreeze' ? 'lotControls.unfreezeNote' : 'lotControls.revokeReason')} error={missing ? t('regulator.reasonRequired') : undefined}>
+          <Field label={t(draft.action === 'freeze' ? 'lotControls.note' : draft.action === 'unfreeze' ? 'lotControls.unfreezeNote' : 'lotControls.revokeReason')} error={missing ? t('lotControls.textRequired') : undefined}>
             <input name="text" value={text} placeholder={draft.action === 'freeze' ? t('lotControls.notePlaceholder') : undefined} aria-invalid={missing ? true : undefined} onChange={(e) => setText(e.target.value)} />
           </Field>
           <div className="form__actions">
