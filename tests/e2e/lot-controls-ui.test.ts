@@ -138,6 +138,8 @@ describe('lot controls end to end', () => {
 
     // 4. The operator lifts the freeze; the holder's quantity is available again.
     await operator.page.goto(`${platform.baseUrl}/#/operator`);
+    // The console may have been open since sign-in: a fresh visit shows the regulator's freeze.
+    await operator.page.reload();
     const opPanel = operator.page.getByTestId('operator-lot-controls');
     const opRow = opPanel.locator(`tr[data-verification-ref="${frozenRef}"][data-status="frozen"]`);
     await opRow.waitFor();
@@ -150,7 +152,13 @@ describe('lot controls end to end', () => {
     await unfreeze.getByRole('button', { name: '解冻' }).click();
     await opPanel.locator(`tr[data-verification-ref="${frozenRef}"][data-status="normal"]`).waitFor();
     await holder.page.goto(`${platform.baseUrl}/#/account`);
-    await holder.page.locator('[data-testid="holder-lot-controls"][data-count="0"]').waitFor({ state: 'attached' });
+    await holder.page
+      .locator('[data-testid="holder-lot-controls"][data-count="0"]')
+      .waitFor({ state: 'attached' })
+      .catch(async (error: unknown) => {
+        await screenshot(holder.page, 'lot-controls-failed-holder');
+        throw new Error(`the freeze notice stayed: ${String(error)}\npage: ${(await holder.page.locator('main').innerText().catch(() => '')).slice(0, 3000)}`);
+      });
     const token = await loginAs(platform.baseUrl, `gf${suffix}`);
     const account = await api<{ holdings: Array<{ symbol: string; available: string; locked: string }> }>('GET', '/api/account', token);
     expect(account.holdings.find((h) => h.symbol === SYMBOL)).toMatchObject({ available: '3.00', locked: '0.00' });

@@ -27,6 +27,8 @@ export function useAccountLive(token: string | null, enabled: boolean): LiveStat
         const account = payload.balance;
         if (account?.cash && account.holdings) queryClient.setQueryData<Account>(queryKeys.account, account);
         else invalidate(queryKeys.account);
+        // A freeze or unfreeze of a lot the participant holds reaches it as a balance change.
+        invalidate(queryKeys.ownLotControls);
       },
       settlement: () => invalidate(queryKeys.accountTrades, queryKeys.ledger, queryKeys.ownLots, queryKeys.account),
       // A bid on a listing this participant sells or is registered for: the screen reloads it.

@@ -6,7 +6,9 @@ import type { ControlledLot, FreezeBody } from '../../../../../contract/lot-cont
 export const getControlledLots = (): Promise<ControlledLot[]> => apiRequest<ControlledLot[]>('/api/lot-controls', { query: { limit: 500 } });
 
 export function useControlledLots() {
-  return useQuery({ queryKey: queryKeys.lotControls, queryFn: getControlledLots });
+  // Operators and regulators both freeze and unfreeze: a console left open picks up the other's
+  // controls within a quarter minute (no socket carries them to the operator).
+  return useQuery({ queryKey: queryKeys.lotControls, queryFn: getControlledLots, refetchInterval: 15_000 });
 }
 
 export type LotControlRequest =
