@@ -260,3 +260,44 @@ describe('bad requests change nothing', () => {
     expect(listed.map((l) => [l.id, l.status])).toEqual([[other, 'normal'], [lot, 'frozen']]);
   });
 });
+
+describe('controls that race or meet other rules', () => {
+  it('freezes and revokes a lot once when asked many times at once', async () => {
+    const seller = await tp.participant('government');
+    await tp.lot(seller.id, 'FARMLAND-QTY', '4.00');
+    await tp.lot(seller.id, 'FARMLAND-QTY', '1.00');
+    const [first, second] = await lotsOf(seller.id);
+    const freezes = await Promise.all(Array.from({ length: 8 }, (_, i) => freeze(first!, i % 2 === 0 ? tp.regulatorToken : tp.operatorToken)));
+    expect(freezes.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    for (const r of freezes.filter((x) => x.statusCode !== 201)) expectRefusal(r, 409, 'LOT_ALREADY_FROZEN');
+    expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['1.00', '4.00']);
+    const revokes = await Promise.all(Array.from({ length: 8 }, () => revoke(second!)));
+    expect(revokes.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    for (const r of revokes.filter((x) => x.statusCode !== 201)) expectRefusal(r, 409, 'LOT_REVOKED');
+    expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['0.00', '4.00']);
+    expect(await knex()('lot_revocations').where({ lot_id: second }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '1' }]);
+    await expectLedgerReconciles(tp);
+  });
+
+  it('survives the holder’s suspension: suspending releases the holder’s reservations but not the freeze', async () => {
+    const seller = await tp.participant('government');
+    await tp.lot(seller.id, 'FARMLAND-QTY', '2.00');
+    const [lot] = await lotsOf(seller.id);
+    ok(await freeze(lot!), 201, 'freeze');
+    ok(await tp.api('POST', `/api/onboarding/participants/${seller.id}/suspend`, tp.operatorToken, { reason: '涉嫌违规，暂停交易' }), 200, 'suspend');
+    const frozen = await knex()('reservations').where({ participant_id: seller.id, purpose: 'lot_freeze', status: 'active' }).pluck('amount');
+    expect(frozen.map((a: string) => dec(a).toFixed(2))).toEqual(['2.00']);
+    ok(await tp.api('POST', `/api/onboarding/participants/${seller.id}/reinstate`, tp.operatorToken, { reason: '核查完毕，恢复交易' }), 200, 'reinstate');
+    expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['0.00', '2.00']);
+    ok(await unfreeze(lot!), 200, 'unfreeze');
+    expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['2.00', '0.00']);
+    await expectLedgerReconciles(tp);
+  });
+
+  it('documents every endpoint in the OpenAPI description', async () => {
+    const openapi = ok<{ paths: Record<string, Record<string, unknown>> }>(await tp.api('GET', '/docs/json'), 200, 'openapi');
+    for (const [path, method] of [['/api/lots/{id}/freeze', 'post'], ['/api/lots/{id}/unfreeze', 'post'], ['/api/lots/{id}/revoke', 'post'], ['/api/lot-controls', 'get'], ['/api/account/lot-controls', 'get']] as const) {
+      expect(openapi.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+  });
+});
