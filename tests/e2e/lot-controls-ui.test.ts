@@ -118,6 +118,7 @@ describe('lot controls end to end', () => {
     await notice.waitFor();
     expect(await notice.textContent()).toContain(frozenRef);
     expect(await notice.textContent()).toContain('司法冻结');
+    expect(await holder.page.getByTestId('holding-frozen').textContent()).toBe('其中冻结 3.00 亩');
     await screenshot(holder.page, 'lot-controls-03-holder-account');
     expect(await seriousAxeViolations(holder.page)).toEqual([]);
 

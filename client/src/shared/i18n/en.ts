@@ -404,6 +404,7 @@ export const en: Resources = {
       blockMinimum: 'A block trade is at least {{min}}',
       insufficientCash: 'Not enough cash: ¥{{need}} to lock, ¥{{have}} available',
       insufficientHoldings: 'Not enough holdings: {{have}} available',
+      holdingsFrozen: 'Not enough holdings: {{frozen}} is in frozen lots and cannot go into a block trade ({{have}} available)',
     },
   },
   listing: {
@@ -790,6 +791,7 @@ export const en: Resources = {
     note: 'Note',
     notePlaceholder: 'Case number, court ruling or pledge contract',
     textRequired: 'Give the reason or note (at least 2 characters)',
+    ofWhichFrozen: 'of which {{quantity}} frozen',
     unfreezeNote: 'Why the freeze is lifted',
     revokeReason: 'Reason (which document proved false)',
     confirmFreeze: 'Freeze lot {{ref}}?',

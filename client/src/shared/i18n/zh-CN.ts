@@ -413,6 +413,7 @@ export const zhCN = {
       blockMinimum: '大宗协议数量不得低于 {{min}}',
       insufficientCash: '可用资金不足：需冻结 ¥{{need}}，可用 ¥{{have}}',
       insufficientHoldings: '可用持仓不足：可用 {{have}}',
+      holdingsFrozen: '可用持仓不足：其中 {{frozen}} 所在批次已被冻结，不能用于大宗协议（可用 {{have}}）',
     },
   },
   listing: {
@@ -799,6 +800,7 @@ export const zhCN = {
     note: '说明',
     notePlaceholder: '案号、裁定书或质押合同编号',
     textRequired: '请填写原因或说明（至少 2 个字）',
+    ofWhichFrozen: '其中冻结 {{quantity}}',
     unfreezeNote: '解冻说明',
     revokeReason: '撤销理由（哪份文件经查不实）',
     confirmFreeze: '确认冻结批次 {{ref}}',
