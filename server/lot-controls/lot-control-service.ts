@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { ControlledLot, FreezeBody, HolderLotControl } from '../../contract/lot-controls.ts';
 import { notFound } from '../errors.ts';
 import { dec, ZERO } from '../shared/decimal.ts';
-import { accepted, type Actor, type LotControlView, type Refused } from '../engine/commands.ts';
+import { accepted, type Actor, type LotControlView } from '../engine/commands.ts';
 import type { EngineHost } from '../engine/engine-host.ts';
 import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import type { MarketBus } from '../market/market-bus.ts';
@@ -26,10 +26,10 @@ export class LotControlService {
 
   async freeze(actor: Actor, lotId: string, body: FreezeBody): Promise<ControlledLot> {
     const lot = await this.lot(lotId);
-    const outcome = await this.decided(async () => {
-      const pieces = (await currentPieces(this.d.knex, lot.id)).map((p) => ({ participantId: String(p.participant_id), quantity: dec(p.quantity) }));
-      return this.d.engine.submit({ kind: 'freezeLot', actor, lotId: lot.id, symbol: lot.symbol, reason: body.reason, note: body.note, pieces });
-    });
+    // Decided on the registry as read now. If settlement moves a piece before the engine writes,
+    // the writer fails the batch (nothing is written, ENGINE_UNAVAILABLE) and the caller retries.
+    const pieces = (await currentPieces(this.d.knex, lot.id)).map((p) => ({ participantId: String(p.participant_id), quantity: dec(p.quantity) }));
+    const outcome = accepted(await this.d.engine.submit({ kind: 'freezeLot', actor, lotId: lot.id, symbol: lot.symbol, reason: body.reason, note: body.note, pieces }));
     return this.announce(lot.id, lotAlertKey('freeze', outcome.control.id), outcome.control);
   }
 
@@ -42,11 +42,9 @@ export class LotControlService {
   /** Takes back what the registrant still holds; pieces others bought stay theirs and are flagged. */
   async revoke(actor: Actor, lotId: string, reason: string): Promise<ControlledLot> {
     const lot = await this.lot(lotId);
-    const outcome = await this.decided(async () => {
-      const held = (await currentPieces(this.d.knex, lot.id)).find((p) => String(p.participant_id) === String(lot.participant_id));
-      const quantity = held ? dec(held.quantity) : ZERO;
-      return this.d.engine.submit({ kind: 'revokeLot', actor, lotId: lot.id, symbol: lot.symbol, holderId: String(lot.participant_id), quantity, reason });
-    });
+    const held = (await currentPieces(this.d.knex, lot.id)).find((p) => String(p.participant_id) === String(lot.participant_id));
+    const quantity = held ? dec(held.quantity) : ZERO;
+    const outcome = accepted(await this.d.engine.submit({ kind: 'revokeLot', actor, lotId: lot.id, symbol: lot.symbol, holderId: String(lot.participant_id), quantity, reason }));
     return this.announce(lot.id, lotAlertKey('revoke', outcome.control.id), outcome.control);
   }
 
@@ -56,17 +54,6 @@ export class LotControlService {
 
   async ofHolder(participantId: string): Promise<HolderLotControl[]> {
     return holderControlViews(this.d.instruments, await holderControls(this.d.knex, participantId));
-  }
-
-  /**
-   * Submits a control decided on the registry as read just before. If settlement moved a piece of
-   * the lot in between, the writer refuses the batch (nothing is written, ENGINE_UNAVAILABLE):
-   * read again and submit once more.
-   */
-  private async decided<O extends { ok: true }>(attempt: () => Promise<O | Refused>): Promise<O> {
-    const first = await attempt();
-    if (first.ok || first.error.code !== 'ENGINE_UNAVAILABLE') return accepted(first);
-    return accepted(await attempt());
   }
 
   private async lot(lotId: string): Promise<ControlLotRow> {

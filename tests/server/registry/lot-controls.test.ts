@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { eventually, startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { expectLedgerReconciles, expectRefusal, holding, place, stateSnapshot, waitSettled } from '../support/market.ts';
 import { after, allowShortListings, ok, pinClock } from '../listings/listing-support.ts';
 import { dec } from '../../../server/shared/decimal.ts';
@@ -291,6 +291,33 @@ describe('controls that race or meet other rules', () => {
     expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['0.00', '2.00']);
     ok(await unfreeze(lot!), 200, 'unfreeze');
     expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['2.00', '0.00']);
+    await expectLedgerReconciles(tp);
+  });
+
+  it('writes nothing when the pieces the engine locked are not the registry’s any more, and recovers', async () => {
+    const seller = await tp.participant('government');
+    await tp.lot(seller.id, 'FARMLAND-QTY', '2.00');
+    const [lot] = await lotsOf(seller.id);
+    const before = await everything([seller.token], ['FARMLAND-QTY']);
+    // As if settlement had moved half of the piece after the registry was read.
+    const stale = await tp.running.platform.engine.submit({
+      kind: 'freezeLot',
+      actor: { userId: '1', username: 'operator' },
+      lotId: lot!,
+      symbol: 'FARMLAND-QTY',
+      reason: 'dispute',
+      note: '过期的持有情况',
+      pieces: [{ participantId: seller.id, quantity: dec('1.00') }],
+    });
+    expect(stale.ok ? 'accepted' : stale.error.code).toBe('ENGINE_UNAVAILABLE');
+    expect(await everything([seller.token], ['FARMLAND-QTY'])).toEqual(before);
+    // The engine rebuilt from PostgreSQL: the lot is not frozen there, so a real freeze goes through.
+    const frozen = await eventually(async () => {
+      const res = await freeze(lot!);
+      return res.statusCode === 201 ? res.json<ControlledLot>() : undefined;
+    }, 'the freeze once the engine is back');
+    expect(frozen.freeze!.pieces.map((p) => p.quantity)).toEqual(['2.00']);
+    expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['0.00', '2.00']);
     await expectLedgerReconciles(tp);
   });
 
