@@ -19,6 +19,8 @@ export const Holding = Type.Object({
   nameZh: Type.String(),
   available: Type.String(),
   locked: Type.String(),
+  /** Present when lots the holder has pieces of are frozen (冻结): the part of `locked` they hold. */
+  frozen: Type.Optional(Type.String({ description: 'part of locked held by frozen lots; absent when none' })),
   unit: Type.String(),
 });
 export type Holding = Static<typeof Holding>;

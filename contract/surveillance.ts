@@ -7,7 +7,7 @@ import { Nullable, StringEnum } from './common.ts';
 const ID = '^[1-9][0-9]{0,15}$';
 const DAY = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 
-export const ALERT_RULES = ['wash_trading', 'spoofing', 'abnormal_price', 'concentration', 'marking_the_close', 'volatility_halt'] as const;
+export const ALERT_RULES = ['wash_trading', 'spoofing', 'abnormal_price', 'concentration', 'marking_the_close', 'volatility_halt', 'lot_frozen', 'lot_unfrozen', 'lot_revoked'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 const RuleName = StringEnum(ALERT_RULES);
 export const AlertStatus = Type.Union([Type.Literal('open'), Type.Literal('acknowledged')]);

@@ -21,6 +21,7 @@ import * as listingInsertChecks from './20261205000320_listing_insert_checks.ts'
 import * as reportIndexes from './20261205000500_report_indexes.ts';
 import * as demandListings from './20261207000400_demand_listings.ts';
 import * as listingRules from './20261207000300_listing_rules.ts';
+import * as lotControls from './20261207000200_lot_controls.ts';
 import * as lotSubmissions from './20261207000100_lot_submissions.ts';
 
 // Migrations are listed here rather than discovered on disk, so they load the same way under
@@ -47,6 +48,7 @@ const migrations: Array<[name: string, module: Knex.Migration]> = [
   ['20261205000320_listing_insert_checks', listingInsertChecks],
   ['20261205000500_report_indexes', reportIndexes],
   ['20261207000100_lot_submissions', lotSubmissions],
+  ['20261207000200_lot_controls', lotControls],
   ['20261207000300_listing_rules', listingRules],
   ['20261207000400_demand_listings', demandListings],
 ];

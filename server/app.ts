@@ -23,6 +23,7 @@ import { regulatorRoutes } from './regulator/regulator-routes.ts';
 import { surveillanceRoutes } from './surveillance/surveillance-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { registryRoutes } from './registry/registry-routes.ts';
+import { lotControlRoutes } from './lot-controls/lot-control-routes.ts';
 import { deadLetterRoutes } from './settlement/dead-letter-routes.ts';
 import { listingRoutes } from './listings/listing-routes.ts';
 import { demandListingRoutes } from './demand-listings/demand-routes.ts';
@@ -147,6 +148,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(regulatorRoutes, { prefix: '/api' });
   await app.register(surveillanceRoutes, { prefix: '/api' });
   await app.register(registryRoutes, { prefix: '/api' });
+  await app.register(lotControlRoutes, { prefix: '/api' });
   await app.register(deadLetterRoutes, { prefix: '/api' });
   await app.register(listingRoutes, { prefix: '/api' });
   await app.register(demandListingRoutes, { prefix: '/api' });

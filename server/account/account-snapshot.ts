@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { LOT_FREEZE } from '../engine/reservation.ts';
 import type { Account as AccountSnapshot } from '../../contract/account.ts';
 import type { ParticipantKind } from '../../contract/common.ts';
 import { fixed, money } from '../shared/decimal.ts';
@@ -31,6 +32,13 @@ export async function accountSnapshots(knex: Knex, instruments: InstrumentCatalo
     if (list) list.push(row);
     else byParticipant.set(row.id, [row]);
   }
+  // Frozen lots lock their pieces in reservations of their own purpose (engine/reservation.ts).
+  const frozenRows = await knex('reservations')
+    .whereIn('participant_id', participantIds)
+    .where({ status: 'active', purpose: LOT_FREEZE })
+    .groupBy('participant_id', 'asset')
+    .select<Array<{ participant_id: string; asset: string; frozen: string }>>('participant_id', 'asset', knex.raw('sum(amount)::text AS frozen'));
+  const frozenOf = new Map(frozenRows.map((r) => [`${r.participant_id}|${r.asset}`, r.frozen]));
   const snapshots = new Map<string, AccountSnapshot>();
   for (const [id, accounts] of byParticipant) {
     const { name, kind, region, prefecture } = accounts[0]!;
@@ -45,6 +53,7 @@ export async function accountSnapshots(knex: Knex, instruments: InstrumentCatalo
         nameZh: spec.row.name_zh,
         available: fixed(a.available!, spec.qtyPlaces),
         locked: fixed(a.locked!, spec.qtyPlaces),
+        ...(frozenOf.has(`${id}|${spec.symbol}`) ? { frozen: fixed(frozenOf.get(`${id}|${spec.symbol}`)!, spec.qtyPlaces) } : {}),
         unit: spec.row.unit,
       });
     }

@@ -6,7 +6,7 @@ import type { TradeAmounts } from '../ledger/trade-economics.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import type { IdAllocator } from './id-allocator.ts';
 import type { LiveOrder } from './live-order.ts';
-import type { Actor, ConsumeCommand, RegistryActionView, SystemActor } from './commands.ts';
+import type { Actor, ConsumeCommand, FreezeLotCommand, RegistryActionView, RevokeLotCommand, SystemActor, UnfreezeLotCommand } from './commands.ts';
 import { auditEntry } from './audit-entry.ts';
 import { Holds, type BalanceDelta } from './holds.ts';
 import type { Reservation } from './reservation.ts';
@@ -51,6 +51,19 @@ export interface Consumption {
   quantity: Dec;
 }
 
+/** A lot's legal controls as the engine enforces them; lots without controls are absent. */
+export interface LotControlState {
+  /** The open freeze and the reservations that lock its pieces. */
+  frozen: { freezeId: string; reservationIds: string[] } | null;
+  revoked: boolean;
+}
+
+/** A lot control for the writer: the rows it leaves (lot-control-writer.ts). */
+export type LotControlWrite =
+  | { kind: 'freeze'; command: FreezeLotCommand; freezeId: string; pieces: Array<{ participantId: string; quantity: Dec; reservationId: string }> }
+  | { kind: 'unfreeze'; command: UnfreezeLotCommand; freezeId: string; pieces: Array<{ participantId: string; quantity: Dec }> }
+  | { kind: 'revoke'; command: RevokeLotCommand; revocationId: string };
+
 export interface EngineState {
   books: Map<string, OrderBook>;
   specs: Map<string, InstrumentSpec>;
@@ -59,6 +72,8 @@ export interface EngineState {
   reservations: Map<string, Reservation>;
   /** Suspended participants: their orders and reservations are refused. */
   suspended: Set<string>;
+  /** Frozen and revoked lots by lot id. */
+  lots: Map<string, LotControlState>;
   ids: IdAllocator;
 }
 
@@ -81,6 +96,7 @@ export class BatchContext {
   readonly newReservationIds: Set<string>;
   readonly referenceChanges: ReferenceChange[] = [];
   readonly participantChanges: ParticipantChange[] = [];
+  readonly lotControls: LotControlWrite[] = [];
 
   constructor(
     readonly state: EngineState,

@@ -5,6 +5,7 @@ import { dec, type Dec } from '../shared/decimal.ts';
 import { postTransfer, systemAccountId } from '../ledger/journal.ts';
 import { recordMovements, takeFifo } from '../registry/lot-holdings.ts';
 import type { Batch } from './batch.ts';
+import { writeLotControls } from '../lot-controls/lot-control-writer.ts';
 import { accountKey } from './assets.ts';
 import type { EngineSession } from './engine-session.ts';
 
@@ -182,7 +183,8 @@ export function isPlainBatch(batch: Batch): boolean {
     batch.consumptions.length === 0 &&
     batch.touchedReservations.size === 0 &&
     batch.referenceChanges.length === 0 &&
-    batch.participantChanges.length === 0
+    batch.participantChanges.length === 0 &&
+    batch.lotControls.length === 0
   );
 }
 
@@ -208,6 +210,7 @@ export function writeBatch(session: EngineSession, knex: Knex, batch: Batch, spe
     }
     await writeConsumptions(trx, batch);
     await writeReservations(trx, batch);
+    await writeLotControls(trx, batch.lotControls, batch.now);
   });
 }
 

@@ -7,6 +7,7 @@ import { amend, cancel, expireDay, place, setMode, setReferencePrice, uncross } 
 import { offBookTrade, release, reserve, split, topUp } from './reservation-commands.ts';
 import { consume } from './registry-commands.ts';
 import { setParticipantStatus } from './participant-commands.ts';
+import { freezeLot, revokeLot, unfreezeLot } from './lot-control-commands.ts';
 
 /**
  * One group-commit batch: applies commands to the in-memory books in arrival order and collects
@@ -51,6 +52,7 @@ export class Batch extends BatchContext {
       this.trades.length > 0 ||
       this.referenceChanges.length > 0 ||
       this.participantChanges.length > 0 ||
+      this.lotControls.length > 0 ||
       // An action that moved nothing (an uncross with no crossing orders) is still on the record.
       this.audits.length > 0
     );
@@ -86,6 +88,12 @@ export class Batch extends BatchContext {
         return setReferencePrice(this, command);
       case 'setParticipantStatus':
         return setParticipantStatus(this, command);
+      case 'freezeLot':
+        return freezeLot(this, command);
+      case 'unfreezeLot':
+        return unfreezeLot(this, command);
+      case 'revokeLot':
+        return revokeLot(this, command);
     }
   }
 }

@@ -326,7 +326,7 @@ function reservationFor(order: LiveOrder, spec: InstrumentSpec, lots: number): D
 
 /** Locks what an order needs, refused as the order's own shortfall. */
 function lockFor(batch: BatchContext, order: LiveOrder, amount: DecT): void {
-  batch.holds.lock(order.participantId, assetOf(order), amount, (available) => shortfall(assetOf(order), amount, available));
+  batch.holds.lock(order.participantId, assetOf(order), amount, (available, frozen) => shortfall(assetOf(order), amount, available, frozen));
 }
 
 function unlockFor(batch: BatchContext, order: LiveOrder, amount: DecT): void {

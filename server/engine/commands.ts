@@ -178,7 +178,48 @@ export interface SetParticipantStatusCommand {
   reason: string;
 }
 
+export type FreezeReason = 'dispute' | 'court_order' | 'pledge';
+
+/**
+ * Freezes (冻结) every piece of a lot where it lies: each holder's piece, as the registry read it,
+ * is locked in a reservation. The writer checks the pieces against lot_holdings under lock.
+ */
+export interface FreezeLotCommand {
+  kind: 'freezeLot';
+  actor: Actor;
+  lotId: string;
+  symbol: string;
+  reason: FreezeReason;
+  note: string;
+  pieces: Array<{ participantId: string; quantity: Dec }>;
+}
+
+/** Lifts a lot's open freeze: exactly what it locked goes back to each holder's available balance. */
+export interface UnfreezeLotCommand {
+  kind: 'unfreezeLot';
+  actor: Actor;
+  lotId: string;
+  note: string;
+}
+
+/**
+ * Revokes (撤销) a lot: what its registrant still holds of it (`quantity`, as the registry read it)
+ * goes back to issuance; what others bought of it stays theirs and is flagged to regulators.
+ */
+export interface RevokeLotCommand {
+  kind: 'revokeLot';
+  actor: Actor;
+  lotId: string;
+  symbol: string;
+  holderId: string;
+  quantity: Dec;
+  reason: string;
+}
+
 export type EngineCommand =
+  | FreezeLotCommand
+  | UnfreezeLotCommand
+  | RevokeLotCommand
   | PlaceCommand
   | CancelCommand
   | AmendCommand
@@ -269,8 +310,19 @@ export interface ParticipantStatusView {
   releasedReservationIds: string[];
 }
 
+export interface LotControlView {
+  lotId: string;
+  /** The freeze's or revocation's id. */
+  id: string;
+  /** Per holder: what the freeze locked or released, or what the revocation removed. */
+  pieces: Array<{ participantId: string; quantity: string }>;
+}
+
 /** What each command answers when the engine accepts it, by command kind. */
 interface Results {
+  freezeLot: { control: LotControlView };
+  unfreezeLot: { control: LotControlView };
+  revokeLot: { control: LotControlView };
   place: OrderResult;
   cancel: OrderResult;
   amend: OrderResult;

@@ -84,7 +84,7 @@ export class EngineHost {
   private failed = false;
 
   constructor(private readonly options: EngineHostOptions) {
-    this.state = { books: new Map(), specs: new Map(), live: new Map(), reservations: new Map(), suspended: new Set(), ids: new IdAllocator(options.knex) };
+    this.state = { books: new Map(), specs: new Map(), live: new Map(), reservations: new Map(), suspended: new Set(), lots: new Map(), ids: new IdAllocator(options.knex) };
     this.maxBatch = options.maxBatch ?? 2000;
     this.maxInFlight = options.maxInFlight ?? 4;
     this.pipelineMinBatch = options.pipelineMinBatch ?? 32;

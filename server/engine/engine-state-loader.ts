@@ -4,7 +4,7 @@ import type { RestingOrder } from '../../matching/types.ts';
 import { InstrumentSpec, type InstrumentRow } from '../instruments/instrument-spec.ts';
 import { dec } from '../shared/decimal.ts';
 import type { StoredOrderRow } from '../orders/order-row.ts';
-import type { EngineState } from './batch-context.ts';
+import type { EngineState, LotControlState } from './batch-context.ts';
 import type { IdAllocator } from './id-allocator.ts';
 import type { LiveOrder } from './live-order.ts';
 import type { Reservation } from './reservation.ts';
@@ -84,5 +84,22 @@ export async function loadEngineState(knex: Knex, ids: IdAllocator): Promise<Eng
     });
   }
   const suspended = new Set(await knex('participants').where({ status: 'suspended' }).pluck<string[]>('id'));
-  return { books, specs, live, reservations, suspended, ids };
+  return { books, specs, live, reservations, suspended, lots: await loadLotControls(knex), ids };
+}
+
+/** Open freezes with the reservations that lock their pieces, and revoked lots. */
+async function loadLotControls(knex: Knex): Promise<Map<string, LotControlState>> {
+  const lots = new Map<string, LotControlState>();
+  const frozen = await knex('lot_freezes as f')
+    .leftJoin('lot_freeze_pieces as p', 'p.freeze_id', 'f.id')
+    .whereNull('f.closed_at')
+    .orderBy(['f.id', 'p.reservation_id'])
+    .select<Array<{ lot_id: string; freeze_id: string; reservation_id: string | null }>>('f.lot_id', 'f.id as freeze_id', 'p.reservation_id');
+  for (const row of frozen) {
+    const state = lots.get(row.lot_id) ?? { frozen: { freezeId: row.freeze_id, reservationIds: [] }, revoked: false };
+    if (row.reservation_id !== null) state.frozen!.reservationIds.push(row.reservation_id);
+    lots.set(row.lot_id, state);
+  }
+  for (const lotId of await knex('lot_revocations').pluck<string[]>('lot_id')) lots.set(lotId, { frozen: lots.get(lotId)?.frozen ?? null, revoked: true });
+  return lots;
 }

@@ -3,7 +3,7 @@ import { ZERO, type Dec } from '../shared/decimal.ts';
 import { accountKey, CASH } from './assets.ts';
 import type { EngineCommand } from './commands.ts';
 import type { LiveOrder } from './live-order.ts';
-import type { Reservation } from './reservation.ts';
+import { LOT_FREEZE, type Reservation } from './reservation.ts';
 
 /** What a batch changes on one account: amounts added to available and to locked (either may be negative). */
 export interface BalanceDelta {
@@ -25,8 +25,8 @@ export interface IdSource {
   take(): number;
 }
 
-/** Makes the refusal for a command its account cannot cover, from what is available. */
-export type Refusal = (available: Dec) => AppError;
+/** Makes the refusal for a command its account cannot cover, from what is available and what of the account is frozen. */
+export type Refusal = (available: Dec, frozen: Dec) => AppError;
 
 /**
  * The risk step that runs before matching (exchange-core's RiskEngine): full prefunding of
@@ -57,9 +57,17 @@ export class Holds {
   lock(participantId: string, asset: string, amount: Dec, refuse: Refusal): void {
     const d = this.delta(participantId, asset);
     const available = this.availableCovering(accountKey(participantId, asset), d, amount);
-    if (available.lt(amount)) throw refuse(available);
+    if (available.lt(amount)) throw refuse(available, this.frozenOf(participantId, asset));
     d.available = d.available.sub(amount);
     d.locked = d.locked.add(amount);
+  }
+
+  /**
+   * What is available on an account to this batch, for a command that must check several locks
+   * before it makes any (throws StaleBalance when a cached figure cannot decide `need`).
+   */
+  availableFor(participantId: string, asset: string, need: Dec): Dec {
+    return this.availableCovering(accountKey(participantId, asset), this.delta(participantId, asset), need);
   }
 
   /** Moves `amount` from locked back to available. */
@@ -73,7 +81,7 @@ export class Holds {
   take(participantId: string, asset: string, amount: Dec, refuse: Refusal): void {
     const d = this.delta(participantId, asset);
     const available = this.availableCovering(accountKey(participantId, asset), d, amount);
-    if (available.lt(amount)) throw refuse(available);
+    if (available.lt(amount)) throw refuse(available, this.frozenOf(participantId, asset));
     d.available = d.available.sub(amount);
   }
 
@@ -121,9 +129,18 @@ export class Holds {
     return parts.map((p) => this.open({ participantId: r.participantId, asset: r.asset, ...p }));
   }
 
-  /** Every active reservation a participant holds. */
+  /** Every active reservation a participant holds for its own purposes (not the locks of frozen lots, which only unfreezing lifts). */
   reservationsOf(participantId: string): Reservation[] {
-    return [...this.reservations.values()].filter((r) => r.participantId === participantId);
+    return [...this.reservations.values()].filter((r) => r.participantId === participantId && r.purpose !== LOT_FREEZE);
+  }
+
+  /** What of a holder's quantity is locked because lots it holds pieces of are frozen. */
+  frozenOf(participantId: string, asset: string): Dec {
+    let frozen = ZERO;
+    for (const r of this.reservations.values()) {
+      if (r.participantId === participantId && r.asset === asset && r.purpose === LOT_FREEZE) frozen = frozen.add(r.amount);
+    }
+    return frozen;
   }
 
   private open(fields: Pick<Reservation, 'participantId' | 'asset' | 'amount' | 'purpose' | 'reference'>): Reservation {
@@ -172,6 +189,8 @@ export function balanceKeysFor(
   for (const c of commands) {
     if (c.kind === 'place') add(c.participantId, c.side === 'buy' ? CASH : c.symbol);
     if (c.kind === 'consume') add(c.participantId, c.symbol);
+    if (c.kind === 'freezeLot') for (const p of c.pieces) add(p.participantId, c.symbol);
+    if (c.kind === 'revokeLot') add(c.holderId, c.symbol);
     if (c.kind === 'reserve') add(c.participantId, c.asset);
     if (c.kind === 'topUpReservation') {
       const r = reservations.get(c.reservationId);

@@ -15,7 +15,7 @@ export function consume(batch: BatchContext, c: ConsumeCommand): Accepted<Consum
   if (batch.consumptions.some((x) => x.command.participantId === c.participantId && x.command.requestId === c.requestId)) {
     throw conflict('DUPLICATE_REQUEST', `request ${c.requestId} is already being processed`);
   }
-  batch.holds.take(c.participantId, c.symbol, quantity, (available) => shortfall(c.symbol, quantity, available));
+  batch.holds.take(c.participantId, c.symbol, quantity, (available, frozen) => shortfall(c.symbol, quantity, available, frozen));
   const id = batch.state.ids.take();
   const view: RegistryActionView = {
     id: String(id),

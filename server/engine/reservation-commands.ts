@@ -19,7 +19,7 @@ import type { BatchContext, TradeRecord } from './batch-context.ts';
 export function reserve(batch: BatchContext, c: ReserveCommand): Accepted<ReserveCommand> {
   if (c.amount.lte(0)) throw unprocessable('INVALID_AMOUNT', 'a reservation must be positive');
   batch.ensureActive(c.participantId);
-  const reservation = batch.holds.reserve(c.participantId, c.asset, c.amount, c.purpose, c.reference, (available) => shortfall(c.asset, c.amount, available));
+  const reservation = batch.holds.reserve(c.participantId, c.asset, c.amount, c.purpose, c.reference, (available, frozen) => shortfall(c.asset, c.amount, available, frozen));
   batch.audit(c.actor, 'reservation.create', `reservation:${reservation.id}`, { participantId: c.participantId, asset: c.asset, amount: c.amount.toString(), purpose: c.purpose, reference: c.reference });
   return { ok: true, reservation: reservationView(reservation) };
 }
@@ -36,7 +36,7 @@ export function topUp(batch: BatchContext, c: TopUpReservationCommand): Accepted
   const r = batch.holds.active(c.reservationId);
   if (c.amount.lte(0)) throw unprocessable('INVALID_AMOUNT', 'a top-up must be positive');
   batch.ensureActive(r.participantId);
-  batch.holds.topUp(r, c.amount, (available) => shortfall(r.asset, c.amount, available));
+  batch.holds.topUp(r, c.amount, (available, frozen) => shortfall(r.asset, c.amount, available, frozen));
   batch.audit(c.actor, 'reservation.topUp', `reservation:${r.id}`, { participantId: r.participantId, asset: r.asset, added: c.amount.toString(), amount: r.amount.toString() });
   return { ok: true, reservation: reservationView(r) };
 }

@@ -1,6 +1,12 @@
 import type { Dec } from '../shared/decimal.ts';
 import type { ReservationView } from './commands.ts';
 
+/**
+ * The purpose of a reservation that locks a frozen lot's piece (lot-control-commands.ts). Only
+ * unfreezing releases it: suspension and off-book flows leave it alone.
+ */
+export const LOT_FREEZE = 'lot_freeze';
+
 /** Cash or quantity set aside for an off-book purpose; its remaining amount stays locked. */
 export interface Reservation {
   id: string;

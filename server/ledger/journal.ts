@@ -9,7 +9,7 @@ export interface PostingLine {
 }
 
 export interface TransferHeader {
-  kind: 'deposit' | 'lot_registration' | 'settlement' | 'withdrawal' | 'use' | 'retirement';
+  kind: 'deposit' | 'lot_registration' | 'settlement' | 'withdrawal' | 'use' | 'retirement' | 'lot_revocation';
   reference: string;
   tradeId?: string | null;
 }

@@ -115,10 +115,10 @@ export async function reconcile(knex: Knex): Promise<ReconciliationReport> {
   const lotMismatch = await knex.raw<{ rows: Array<{ lot_id: string; quantity: string; accounted: string }> }>(
     `SELECT l.id AS lot_id, l.quantity::text AS quantity,
             (coalesce((SELECT sum(quantity) FROM lot_holdings h WHERE h.lot_id = l.id), 0)
-             + coalesce((SELECT sum(quantity) FROM lot_movements m WHERE m.lot_id = l.id AND m.kind IN ('use', 'retire')), 0))::text AS accounted
+             + coalesce((SELECT sum(quantity) FROM lot_movements m WHERE m.lot_id = l.id AND m.kind IN ('use', 'retire', 'revoke')), 0))::text AS accounted
        FROM lots l
       WHERE l.quantity <> coalesce((SELECT sum(quantity) FROM lot_holdings h WHERE h.lot_id = l.id), 0)
-                          + coalesce((SELECT sum(quantity) FROM lot_movements m WHERE m.lot_id = l.id AND m.kind IN ('use', 'retire')), 0)
+                          + coalesce((SELECT sum(quantity) FROM lot_movements m WHERE m.lot_id = l.id AND m.kind IN ('use', 'retire', 'revoke')), 0)
       LIMIT ${CAP}`,
   );
   const lotCount = await knex('lots').count<Array<{ count: string }>>('* as count');

@@ -39,7 +39,7 @@ export type InstrumentStatusView = InstrumentStatusChange;
 /** A surveillance finding, raised when it is stored and again when a regulator acknowledges it. */
 export interface AlertView {
   id: string;
-  rule: 'wash_trading' | 'spoofing' | 'abnormal_price' | 'concentration' | 'marking_the_close' | 'volatility_halt';
+  rule: 'wash_trading' | 'spoofing' | 'abnormal_price' | 'concentration' | 'marking_the_close' | 'volatility_halt' | 'lot_frozen' | 'lot_unfrozen' | 'lot_revoked';
   severity: 'info' | 'warning' | 'critical';
   symbol: string;
   participantIds: string[];

@@ -8,8 +8,19 @@ export interface LotPiece {
 }
 
 /**
+ * Of these lots, the ones frozen now. Asked after their holdings are locked: a freeze locks the
+ * same rows before it commits, so this read sees every freeze that could touch them.
+ */
+export async function frozenAmong(trx: Knex.Transaction, lotIds: string[]): Promise<Set<string>> {
+  if (lotIds.length === 0) return new Set();
+  const rows = await trx('lot_freezes').whereIn('lot_id', [...new Set(lotIds)]).whereNull('closed_at').pluck<string[]>('lot_id');
+  return new Set(rows.map(String));
+}
+
+/**
  * Takes `quantity` of an instrument out of a holder's lots, oldest holding first (FIFO),
- * splitting a lot when needed. The caller records where the pieces went.
+ * splitting a lot when needed and passing over frozen lots (their pieces stay where they are).
+ * The caller records where the pieces went.
  */
 export async function takeFifo(trx: Knex.Transaction, participantId: string, symbol: string, quantity: Dec): Promise<LotPiece[]> {
   const holdings = await trx('lot_holdings')
@@ -18,10 +29,12 @@ export async function takeFifo(trx: Knex.Transaction, participantId: string, sym
     .orderBy([{ column: 'acquired_at' }, { column: 'lot_id' }])
     .forUpdate()
     .select<Array<{ id: string; lot_id: string; quantity: string }>>('id', 'lot_id', 'quantity');
+  const frozen = await frozenAmong(trx, holdings.map((h) => h.lot_id));
   const pieces: LotPiece[] = [];
   let left = quantity;
   for (const h of holdings) {
     if (left.lte(0)) break;
+    if (frozen.has(String(h.lot_id))) continue;
     const take = Dec.min(left, dec(h.quantity));
     await trx('lot_holdings').where({ id: h.id }).update({ quantity: trx.raw('quantity - ?::numeric', [take.toString()]) });
     pieces.push({ lotId: h.lot_id, quantity: take });
@@ -46,7 +59,7 @@ export async function giveLots(trx: Knex.Transaction, participantId: string, sym
 }
 
 export interface MovementContext {
-  kind: 'issue' | 'trade' | 'use' | 'retire';
+  kind: 'issue' | 'trade' | 'use' | 'retire' | 'revoke';
   fromParticipantId: string | null;
   toParticipantId: string | null;
   tradeId?: string | null;

@@ -5,6 +5,7 @@ import { CASH } from '../engine/assets.ts';
 import { sqlArray } from '../shared/sql-array.ts';
 import { settlementCertificateNo } from '../certificates/certificate-number.ts';
 import type { TradeRow } from '../shared/table-rows.ts';
+import { frozenAmong } from '../registry/lot-holdings.ts';
 
 export type { TradeRow };
 
@@ -291,6 +292,8 @@ async function deliverLots(trx: Knex.Transaction, trades: TradeRow[]): Promise<v
       ORDER BY h.acquired_at, h.lot_id FOR UPDATE OF h`,
     [sqlArray(pairs.map((p) => p[0])), sqlArray(pairs.map((p) => p[1]))],
   );
+  // Frozen lots' pieces are locked where they lie: sellers deliver from their other lots.
+  const frozen = await frozenAmong(trx, rows.map((r) => r.lot_id));
   const books = new Map<string, Holding[]>();
   let order = 0;
   for (const r of rows) {
@@ -309,7 +312,7 @@ async function deliverLots(trx: Knex.Transaction, trades: TradeRow[]): Promise<v
     let left = dec(t.quantity);
     for (const h of sellerHoldings) {
       if (left.isZero()) break;
-      if (h.quantity.isZero()) continue;
+      if (h.quantity.isZero() || frozen.has(String(h.lotId))) continue;
       const take = Dec.min(left, h.quantity);
       h.quantity = h.quantity.sub(take);
       left = left.sub(take);

@@ -22,6 +22,7 @@ import { PublicHistory } from '../features/market/components/PublicHistory.tsx';
 import { PublicLanding } from '../features/market/components/PublicLanding.tsx';
 import { OperatorConsole } from '../features/operator/components/OperatorConsole.tsx';
 import { RegulatorDashboard } from '../features/regulator/components/RegulatorDashboard.tsx';
+import { LotControlsPanel } from '../features/lot-controls/components/LotControlsPanel.tsx';
 import { AppShell } from './layout/AppShell.tsx';
 import { LotSubmissionPage } from '../features/lot-submissions/components/LotSubmissionPage.tsx';
 import { SubmissionQueue } from '../features/lot-submissions/components/SubmissionQueue.tsx';
@@ -127,10 +128,10 @@ export function AppRouter() {
   else if (path === '/lot-submissions') page = <RequireRole role="participant"><LotSubmissionPage /></RequireRole>;
   else if (path === '/operator/lot-review') page = <RequireRole role="operator"><SubmissionQueue key="review" queue="review" /></RequireRole>;
   else if (path === '/operator/lot-approval') page = <RequireRole role="operator"><SubmissionQueue key="approval" queue="approval" /></RequireRole>;
-  else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard /></RequireRole>;
+  else if (path === '/regulator') page = <RequireRole role="regulator"><RegulatorDashboard lotControls={<LotControlsPanel canRevoke={false} />} /></RequireRole>;
   else if (path === '/regulator/reports') page = <RequireRole role="regulator"><Suspense fallback={<Loading />}><ReportsPage /></Suspense></RequireRole>;
   else if (path === '/operator/objections') page = <RequireRole role="operator"><ObjectionDesk /></RequireRole>;
-  else if (path === '/operator') page = <RequireRole role="operator"><OperatorConsole listOnBehalf={<ListOnBehalf />} /></RequireRole>;
+  else if (path === '/operator') page = <RequireRole role="operator"><OperatorConsole listOnBehalf={<ListOnBehalf />} lotControls={<LotControlsPanel canRevoke />} /></RequireRole>;
   else page = <NotFound />;
 
   return <AppShell>{page}</AppShell>;

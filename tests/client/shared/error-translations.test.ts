@@ -48,7 +48,7 @@ async function translator(lng: 'zh-CN' | 'en') {
 const codes = serverCodes();
 const SERVER_MESSAGE = 'a block trade of CARBON-2024 is at least 100000 tCO2e';
 // What refusals that name figures send beside the code (see server/errors.ts).
-const PARAMS = { amount: '6000000.00', cap: '5000000.00', need: '100000.00', available: '200.00', needQuantity: '12.5', availableQuantity: '3', reason: '价格异常波动', window: 'registration', workingDays: '5', earliestClose: '2026-12-11 10:00', maximum: '129000.00', floorPrice: '125000.00', guidancePrice: '125000.00', startPrice: '368500.00', earliestOpen: '2026-12-11 10:00', closesAt: '2026-12-11T02:00:00.000Z', biddingOpensAt: '2026-12-11T02:00:00.000Z', guidance: '300000.00', lowest: '331650.00', previous: '368500.00', stepPct: '10', min: '5', max: '2000', commitment: 'ab12', outcome: 'dismissed', relistedAs: '12', status: 'open' };
+const PARAMS = { amount: '6000000.00', cap: '5000000.00', need: '100000.00', available: '200.00', needQuantity: '12.5', availableQuantity: '3', reason: '价格异常波动', window: 'registration', workingDays: '5', earliestClose: '2026-12-11 10:00', maximum: '129000.00', floorPrice: '125000.00', guidancePrice: '125000.00', startPrice: '368500.00', earliestOpen: '2026-12-11 10:00', closesAt: '2026-12-11T02:00:00.000Z', biddingOpensAt: '2026-12-11T02:00:00.000Z', guidance: '300000.00', lowest: '331650.00', previous: '368500.00', stepPct: '10', min: '5', max: '2000', commitment: 'ab12', outcome: 'dismissed', relistedAs: '12', status: 'open', frozenQuantity: '2.5', lotQuantity: '5' };
 
 describe('server error codes in the client', () => {
   it('are found in the source (the scan itself works)', () => {

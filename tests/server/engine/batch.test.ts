@@ -30,6 +30,7 @@ function engineState(): EngineState {
     live: new Map(),
     reservations: new Map(),
     suspended: new Set(),
+    lots: new Map(),
     ids: { take: () => next++ } as unknown as IdAllocator,
   };
 }

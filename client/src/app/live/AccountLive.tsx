@@ -28,6 +28,8 @@ export function useAccountLive(token: string | null, enabled: boolean): LiveStat
         if (account?.cash && account.holdings) queryClient.setQueryData<Account>(queryKeys.account, account);
         else invalidate(queryKeys.account);
         invalidate(queryKeys.accountLocks);
+        // A freeze or unfreeze of a lot the participant holds reaches it as a balance change.
+        invalidate(queryKeys.ownLotControls);
       },
       settlement: () => invalidate(queryKeys.accountTrades, queryKeys.ledger, queryKeys.ownLots, queryKeys.account),
       // A bid on a listing this participant sells or is registered for: the screen reloads it.

@@ -23,6 +23,8 @@ export const queryKeys = {
   ledger: ['account', 'ledger'] as const,
   accountLocks: ['account', 'locks'] as const,
   ownLots: ['account', 'lots'] as const,
+  ownLotControls: ['account', 'lot-controls'] as const,
+  lotControls: ['lot-controls'] as const,
   registryActions: ['account', 'registry'] as const,
   lot: (id: string | number) => ['lot', String(id)] as const,
   settlement: (tradeId: string | number) => ['settlement', String(tradeId)] as const,

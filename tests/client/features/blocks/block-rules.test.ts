@@ -67,3 +67,12 @@ describe('block trade terms checked before proposing', () => {
     expect(keys(draft({ quantity: '50.00' }), government)).toEqual([]);
   });
 });
+
+describe('frozen lots in a block proposal', () => {
+  it('says the lot is frozen when frozen quantity explains the shortfall, and a plain shortfall otherwise', () => {
+    const frozen: BlockFunds = { ...government, holdingAvailable: '5.00', holdingFrozen: '10.00' };
+    expect(assessBlockDraft(farmland, draft({ quantity: '12.00' }), frozen).errors).toEqual([{ field: 'funds', key: 'holdingsFrozen', values: { have: '5.00', frozen: '10.00' } }]);
+    expect(keys(draft({ quantity: '15.01' }), frozen)).toEqual(['insufficientHoldings']);
+    expect(keys(draft({ quantity: '12.00' }), { ...government, holdingAvailable: '5.00' })).toEqual(['insufficientHoldings']);
+  });
+});

@@ -11,6 +11,7 @@ import { LocksTable } from './LocksTable.tsx';
 import { RegistryActionsTable } from './RegistryActionsTable.tsx';
 import { SettlementsTable } from './SettlementsTable.tsx';
 import { ParticipantUsers } from './ParticipantUsers.tsx';
+import { LotControlNotices } from './LotControlNotices.tsx';
 
 export function AccountPage() {
   const { t } = useTranslation();
@@ -34,6 +35,7 @@ export function AccountPage() {
           <Panel title={t('account.cash')}>
             <CashSummary account={account.data} />
           </Panel>
+          <LotControlNotices />
           <Panel title={t('account.holdings')}>
             <HoldingsTable holdings={account.data.holdings} lots={lots.data ?? []} instruments={list} />
           </Panel>

@@ -103,7 +103,17 @@ export function HoldingsTable({ holdings, lots, instruments }: HoldingsTableProp
         },
         { id: 'type', header: t('account.indicatorType'), cell: (h) => t(`indicator.${h.indicatorType}`) },
         { id: 'available', header: t('account.available'), align: 'number', cell: (h) => quantity(h, h.available) },
-        { id: 'locked', header: t('account.locked'), align: 'number', cell: (h) => quantity(h, h.locked) },
+        {
+          id: 'locked',
+          header: t('account.locked'),
+          align: 'number',
+          cell: (h) => (
+            <>
+              {quantity(h, h.locked)}
+              {h.frozen ? <div className="small lot-status lot-status--frozen" data-testid="holding-frozen">{t('lotControls.ofWhichFrozen', { quantity: quantity(h, h.frozen) })}</div> : null}
+            </>
+          ),
+        },
         { id: 'lots', header: t('account.lots'), cell: lotsButton },
         { id: 'registry', header: t('registry.heading'), cell: consumeButton },
       ]}

@@ -33,6 +33,7 @@ export function ProposeBlockForm({ instruments, account }: ProposeBlockFormProps
     kind: account?.participant.kind,
     cashAvailable: account ? account.cash.available : null,
     holdingAvailable: account ? (holding?.available ?? '0') : null,
+    holdingFrozen: holding?.frozen ?? null,
   });
   const band = blockBand(instrument);
   const unit = unitLabel(instrument.unit, lang);

@@ -20,7 +20,8 @@ export type BlockError =
   | { field: 'quantity'; key: 'quantityLot'; values: { lot: string } }
   | { field: 'quantity'; key: 'blockMinimum'; values: { min: string } }
   | { field: 'funds'; key: 'insufficientCash'; values: { need: string; have: string } }
-  | { field: 'funds'; key: 'insufficientHoldings'; values: { have: string } };
+  | { field: 'funds'; key: 'insufficientHoldings'; values: { have: string } }
+  | { field: 'funds'; key: 'holdingsFrozen'; values: { have: string; frozen: string } };
 
 export interface BlockDraft {
   symbol: string;
@@ -35,6 +36,8 @@ export interface BlockFunds {
   kind: 'government' | 'enterprise' | string | undefined;
   cashAvailable: string | null;
   holdingAvailable: string | null;
+  /** What frozen lots lock of the holding (冻结), when any. */
+  holdingFrozen?: string | null;
 }
 
 export interface BlockAssessment {
@@ -89,7 +92,12 @@ export function assessBlockDraft(instrument: Instrument, draft: BlockDraft, fund
     errors.push({ field: 'funds', key: 'insufficientCash', values: { need: cashToLock.toFixed(2), have: dec(funds.cashAvailable).toFixed(2) } });
   }
   if (draft.side === 'sell' && quantity && funds.holdingAvailable !== null && quantity.greaterThan(funds.holdingAvailable)) {
-    errors.push({ field: 'funds', key: 'insufficientHoldings', values: { have: funds.holdingAvailable } });
+    const frozen = funds.holdingFrozen ? dec(funds.holdingFrozen) : null;
+    if (frozen && frozen.greaterThan(0) && quantity.lessThanOrEqualTo(frozen.plus(funds.holdingAvailable))) {
+      errors.push({ field: 'funds', key: 'holdingsFrozen', values: { have: funds.holdingAvailable, frozen: funds.holdingFrozen! } });
+    } else {
+      errors.push({ field: 'funds', key: 'insufficientHoldings', values: { have: funds.holdingAvailable } });
+    }
   }
   return { errors, amount, fee, cashToLock };
 }

@@ -22,9 +22,11 @@ import { DepositHistory } from './DepositHistory.tsx';
 interface OperatorConsoleProps {
   /** 代为挂牌 (app/routes/ListOnBehalf.tsx): it needs the listing feature, which this one does not import. */
   listOnBehalf?: ReactNode;
+  /** 冻结/解冻/撤销 of lots (features/lot-controls), given by the app like listOnBehalf. */
+  lotControls?: ReactNode;
 }
 
-export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
+export function OperatorConsole({ listOnBehalf, lotControls }: OperatorConsoleProps) {
   const { t } = useTranslation();
   const participants = useParticipants();
   const instruments = useInstruments();
@@ -89,6 +91,11 @@ export function OperatorConsole({ listOnBehalf }: OperatorConsoleProps) {
       {listOnBehalf ? (
         <Panel title={t('operator.listOnBehalf')} testId="operator-listing">
           {listOnBehalf}
+        </Panel>
+      ) : null}
+      {lotControls ? (
+        <Panel title={t('lotControls.title')} testId="operator-lot-controls">
+          {lotControls}
         </Panel>
       ) : null}
       {selected ? (

@@ -64,6 +64,7 @@ export function OrderEntryForm({ instrument, account, book, canSell, preset, tit
   const funds = {
     cashAvailable: account ? account.cash.available : null,
     holdingAvailable: account ? (holding?.available ?? '0') : null,
+    holdingFrozen: holding?.frozen ?? null,
   };
   const opposite = side === 'buy' ? (book?.asks ?? []) : (book?.bids ?? []);
   const assessment = assessOrder(instrument, { side, type, price, quantity }, funds, opposite);

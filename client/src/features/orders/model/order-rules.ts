@@ -15,7 +15,8 @@ export type RuleError =
   | { field: 'quantity'; key: 'quantityLot'; lot: string }
   | { field: 'quantity'; key: 'quantityMin'; min: string }
   | { field: 'funds'; key: 'insufficientCash'; need: string; have: string }
-  | { field: 'funds'; key: 'insufficientHoldings'; have: string };
+  | { field: 'funds'; key: 'insufficientHoldings'; have: string }
+  | { field: 'funds'; key: 'holdingsFrozen'; have: string; frozen: string };
 
 export interface OrderDraft {
   side: Side;
@@ -27,6 +28,8 @@ export interface OrderDraft {
 export interface Funds {
   cashAvailable: string | null;
   holdingAvailable: string | null;
+  /** What of the holding frozen lots lock (冻结), when any: a shortfall it explains is told apart. */
+  holdingFrozen?: string | null;
 }
 
 export interface OrderAssessment {
@@ -111,7 +114,12 @@ export function assessOrder(
     errors.push({ field: 'funds', key: 'insufficientCash', need: cashToLock.toFixed(2), have: dec(funds.cashAvailable).toFixed(2) });
   }
   if (draft.side === 'sell' && quantity && funds.holdingAvailable !== null && quantity.greaterThan(funds.holdingAvailable)) {
-    errors.push({ field: 'funds', key: 'insufficientHoldings', have: funds.holdingAvailable });
+    const frozen = funds.holdingFrozen ? dec(funds.holdingFrozen) : null;
+    if (frozen && frozen.greaterThan(0) && quantity.lessThanOrEqualTo(frozen.plus(funds.holdingAvailable))) {
+      errors.push({ field: 'funds', key: 'holdingsFrozen', have: funds.holdingAvailable, frozen: funds.holdingFrozen! });
+    } else {
+      errors.push({ field: 'funds', key: 'insufficientHoldings', have: funds.holdingAvailable });
+    }
   }
 
   return { errors, notional, fee, cashToLock, partialEstimate };

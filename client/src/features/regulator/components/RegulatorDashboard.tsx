@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useInstruments } from '../../../shared/api/reference-data.ts';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
@@ -13,7 +14,12 @@ import { KpiCards, PrefectureChart, TypeCharts } from './KpiOverview.tsx';
 import { LiveStreamTable } from './LiveStreamTable.tsx';
 import { TradingControls } from './TradingControls.tsx';
 
-export function RegulatorDashboard() {
+interface RegulatorDashboardProps {
+  /** 冻结/解冻 of lots and revocation flags (features/lot-controls), given by the app. */
+  lotControls?: ReactNode;
+}
+
+export function RegulatorDashboard({ lotControls }: RegulatorDashboardProps) {
   const { t } = useTranslation();
   const stats = useRegulatorStats();
   const instruments = useInstruments();
@@ -49,6 +55,11 @@ export function RegulatorDashboard() {
           <TradingControls instruments={list} />
         </Panel>
       </div>
+      {lotControls ? (
+        <Panel title={t('lotControls.title')} testId="regulator-lot-controls">
+          {lotControls}
+        </Panel>
+      ) : null}
       <Panel title={t('regulator.audit')}>
         <AuditViewer />
       </Panel>
