@@ -35,6 +35,7 @@ import { setupRoutes } from './setup/setup-routes.ts';
 import { staffRoutes } from './admin/staff-routes.ts';
 import { depositCapRoutes } from './admin/deposit-cap-routes.ts';
 import { depositHistoryRoutes } from './admin/deposit-history-routes.ts';
+import { simulationRoutes } from './admin/simulation-routes.ts';
 import { userAccessRoutes } from './admin/user-access-routes.ts';
 import { securityHeaders } from './shared/security-headers.ts';
 import { reportRoutes } from './reports/report-routes.ts';
@@ -160,6 +161,7 @@ export async function buildApp(platform: Platform, options: FastifyServerOptions
   await app.register(staffRoutes, { prefix: '/api' });
   await app.register(depositCapRoutes, { prefix: '/api' });
   await app.register(depositHistoryRoutes, { prefix: '/api' });
+  await app.register(simulationRoutes, { prefix: '/api' });
   await app.register(userAccessRoutes, { prefix: '/api' });
   await app.register(publicRoutes, { prefix: '/api' });
   await app.register(reportRoutes, { prefix: '/api' });

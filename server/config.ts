@@ -85,6 +85,12 @@ const ConfigSchema = Type.Object({
    * a separate process; a production start refuses it: there, lots exist only through four-eyes review.
    */
   LOT_DIRECT_REGISTRATION: Type.Union([Type.Literal('off'), Type.Literal('on')], { default: 'off' }),
+  /**
+   * A simulation (仿真环境) for training and end-to-end tests: the market clock starts pinned at this
+   * instant and moves only when an operator advances it (POST /api/admin/simulation/advance), running
+   * every listing phase, deadline and session on the way. A production start refuses it.
+   */
+  SIMULATION_START: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$' })),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -111,6 +117,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.LOT_DIRECT_REGISTRATION === 'on' && config.NODE_ENV === 'production') {
     throw new Error('invalid configuration: LOT_DIRECT_REGISTRATION cannot be on in production (lots are approved by two operators)');
+  }
+  if (config.SIMULATION_START && config.NODE_ENV === 'production') {
+    throw new Error('invalid configuration: SIMULATION_START cannot be set in production (the market runs on real time)');
   }
   return config;
 }

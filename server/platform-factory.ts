@@ -65,6 +65,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const log = pino({ level: options.logger === false ? 'silent' : config.LOG_LEVEL });
   const relay = new OutboxRelay({ knex, queue: settlementQueue, log, sweepEveryMs: config.OUTBOX_SWEEP_MS, requeueAfterMs: config.SETTLEMENT_REQUEUE_MS });
   const clock = new MarketClock();
+  // A simulation runs on market time an operator moves; everything else on the system clock.
+  if (config.SIMULATION_START) clock.pin(new Date(config.SIMULATION_START));
   // The engine and the settlement workers get connections of their own: a busy route or a
   // worker batch must never leave the engine waiting for a pooled connection.
   const engineKnex = createKnex(config.DATABASE_URL, 2);

@@ -115,7 +115,7 @@ async function seedDemoListings(app: FastifyInstance, operator: string, tokens: 
   const setMinimums = (symbol: string, m: Minimums) => call(app, 'PUT', `/api/admin/instruments/${symbol}/listing-minimums`, operator, m);
   for (const symbol of symbols) await setMinimums(symbol, { registrationWorkingDays: 0, biddingWorkingDays: 0 });
   try {
-    const now = Date.now();
+    const now = app.platform.clock.now().getTime(); // market time: a simulation starts its listings on its own clock
     const at = (offset: number) => new Date(now + offset).toISOString();
     for (const l of LISTINGS) {
       const windows = Object.fromEntries(Object.entries(l.windows).map(([k, offset]) => [k, at(offset)]));

@@ -1156,6 +1156,7 @@ export const en: Resources = {
     holderRevoked: 'Lot {{ref}} was revoked; {{quantity}} was taken back from your account: {{reason}}',
   },
   errors: {
+    CLOCK_BACKWARD: 'Simulated market time only moves forward',
     LOT_FROZEN: 'This lot is frozen',
     LOT_FROZEN_detail: 'Part of the quantity is frozen: {{needQuantity}} needed, {{availableQuantity}} available, {{frozenQuantity}} frozen',
     LOT_ALREADY_FROZEN: 'This lot is already frozen',

@@ -1170,6 +1170,7 @@ export const zhCN = {
     holderRevoked: '批次 {{ref}} 已被撤销，从您的账户收回 {{quantity}}：{{reason}}',
   },
   errors: {
+    CLOCK_BACKWARD: '仿真市场时间只能向前推进',
     LOT_FROZEN: '指标批次已冻结',
     LOT_FROZEN_detail: '所需数量中有部分已被冻结：需要 {{needQuantity}}，可用 {{availableQuantity}}，冻结 {{frozenQuantity}}',
     LOT_ALREADY_FROZEN: '该批次已处于冻结状态',
