@@ -52,8 +52,10 @@ export async function readLotUpload(request: FastifyRequest): Promise<LotUpload>
       throw new AppError(413, 'FILE_TOO_LARGE', `document ${kind} is larger than ${MB} MB`, { document: kind, limitMb: String(MB) });
     }
     if ((error as { code?: string }).code === 'FST_FILES_LIMIT') throw badRequest('TOO_MANY_DOCUMENTS', 'send at most three documents: acceptance, filing and consent');
-    if ((error as { code?: string }).code?.startsWith('FST_')) throw badRequest('MALFORMED_MULTIPART', `the multipart body could not be read: ${(error as Error).message}`);
-    throw error;
+    if (error instanceof AppError) throw error;
+    // Everything else thrown while reading parts is the parser's (busboy's "Unexpected end of
+    // form", "Malformed part header", FST_* limits): the body, not the server, is at fault.
+    throw badRequest('MALFORMED_MULTIPART', `the multipart body could not be read: ${(error as Error).message}`);
   }
   return { fields, documents };
 }

@@ -46,7 +46,7 @@ async function admit(token: string, name: string, region: string, username: stri
 
 describe('lot controls end to end', () => {
   beforeAll(async () => {
-    platform = await startPlatformProcess('lotcontrols');
+    platform = await startPlatformProcess('lotcontrols', { LOT_DIRECT_REGISTRATION: 'on' });
     const op = await loginAs(platform.baseUrl, 'operator');
     // Two counties of their own, so the lots below are each one's only holding of the instrument.
     const holderId = await admit(op, holderName, '上饶市广丰区', `gf${suffix}`);

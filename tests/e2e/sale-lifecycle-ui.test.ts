@@ -125,8 +125,27 @@ describe('a government sale from submission to the results board', () => {
       body: JSON.stringify({ ...terms, biddingOpensAt: beijing('2026-10-11T09:00:00').toISOString() }),
     });
     expect([early.status, ((await early.json()) as { code: string }).code]).toEqual([422, 'PUBLICITY_TOO_SHORT']);
-    const listing = await api<{ id: string; rules: { priceCap: string } }>('POST', '/api/listings', sellerToken, { ...terms, biddingOpensAt: beijing('2026-10-12T09:00:00').toISOString() });
-    const id = listing.id;
+    // The refused dates aside, the bureau lists in its own form, the cap as a percentage.
+    await seller.page.goto(`${platform.baseUrl}/#/seller`);
+    const create = seller.page.getByTestId('create-listing-form');
+    await create.getByLabel('交易品种').selectOption('WETLAND');
+    await create.getByLabel('挂牌名称').fill(terms.title);
+    await create.getByLabel(/^挂牌数量/).fill(terms.quantity);
+    await create.getByLabel(/^起始价/).fill(startPrice);
+    await create.getByLabel(/^加价幅度/).fill(terms.bidIncrement);
+    await create.getByLabel(/^保证金比例/).fill(terms.marginPct);
+    await create.getByLabel('最高限价', { exact: true }).selectOption('pct');
+    await create.getByLabel(/^最高限价（起始价的/).fill(terms.capPct);
+    await create.getByLabel(/^接受限价时长/).fill(String(terms.capWindowMinutes));
+    await create.getByLabel('报名开始').fill('2026-09-29T09:00');
+    await create.getByLabel('报名截止').fill('2026-10-12T09:00');
+    await create.getByLabel('竞价开始').fill('2026-10-12T09:00');
+    await create.getByLabel('竞价结束').fill('2026-10-13T15:00');
+    await create.getByRole('button', { name: '发布挂牌' }).click();
+    const created = create.getByTestId('listing-created');
+    await created.waitFor();
+    const id = (await created.getAttribute('data-listing-id'))!;
+    const listing = await api<{ rules: { priceCap: string } }>('GET', `/api/listings/${id}`, sellerToken);
     const cap = listing.rules.priceCap;
     expect(cap).toBe((Number(startPrice) * 1.05).toFixed(2));
 
@@ -156,11 +175,17 @@ describe('a government sale from submission to the results board', () => {
     await objection.getByLabel('异议理由').fill('该湿地图斑与我县湿地保护红线相邻，请核实边界');
     await objection.getByRole('button', { name: '提交异议' }).click();
     await objector.page.getByTestId('objection-filed').waitFor();
+    // A pending objection holds the sale, and the announcement says so.
+    await objector.page.getByTestId('notice-objection-hold').waitFor();
     await reviewer.page.goto(`${platform.baseUrl}/#/operator/objections`);
     const objectionRow = reviewer.page.getByTestId('objection-desk').locator('tbody tr', { hasText: '湿地保护红线相邻' });
+    await screenshot(reviewer.page, 'sale-lifecycle-objection-desk');
     await objectionRow.getByLabel('答复内容').fill('经核实，图斑不在我省湿地保护红线内，异议不成立');
     await objectionRow.getByRole('button', { name: '异议不成立' }).click();
     await objectionRow.waitFor({ state: 'detached' });
+    // Decided, it leaves the pending desk and shows with its answer among all objections.
+    await reviewer.page.getByLabel('显示已处理的异议').check();
+    await reviewer.page.getByTestId('objection-desk').locator('tbody tr', { hasText: '异议不成立: 经核实，图斑不在我省湿地保护红线内' }).waitFor();
     await anonymous.reload();
     const published = anonymous.getByTestId('notice-objections');
     await published.getByText(/图斑不在我省湿地保护红线内/).waitFor();
@@ -179,8 +204,11 @@ describe('a government sale from submission to the results board', () => {
     await api('POST', `/api/listings/${id}/bids`, first, { price: cap });
     const bidder = await user('ganjiang');
     await bidder.page.goto(`${platform.baseUrl}/#/listings/${id}`);
+    await bidder.page.getByTestId('cap-reached').getByText(`报价已达最高限价 ¥${Number(cap).toLocaleString('en-US', { minimumFractionDigits: 2 })}——接受限价即可参加摇号`).waitFor();
     await bidder.page.getByRole('button', { name: '接受最高限价，参加摇号' }).click();
     await bidder.page.getByTestId('cap-accepted').waitFor();
+    await screenshot(bidder.page, 'sale-lifecycle-accept-cap');
+    expect(await seriousAxeViolations(bidder.page)).toEqual([]);
 
     // 9. After the acceptance window the operator reveals the seed.
     await advanceTo(beijing('2026-10-12T09:31:00'), publicContext);

@@ -155,9 +155,9 @@ describe('every route checks its role', () => {
         else if (method === 'get' || method === 'delete') secured.push(`${method.toUpperCase()} ${path}`);
       }
     }
-    // Only sign-in (and refresh and sign-out, which go by the session cookie), the first operator's setup (refused once an operator exists) and public
-    // market data are open.
-    for (const route of open) expect(route).toMatch(/^(POST \/api\/(auth\/(login|refresh|logout)|setup\/operator)|GET \/api\/(health|platform|demo-users|divisions|instruments(\/\{symbol\}\/(book|trades|candles))?|public\/(market|listings|instruments\/\{symbol\}\/daily(\.csv)?)))$/);
+    // Only sign-in (and refresh and sign-out, which go by the session cookie), the first operator's setup (refused once an operator exists), public
+    // market data and public sale announcements (公告 and results, by law open to all) are open.
+    for (const route of open) expect(route).toMatch(/^(POST \/api\/(auth\/(login|refresh|logout)|setup\/operator)|GET \/api\/(health|platform|demo-users|divisions|instruments(\/\{symbol\}\/(book|trades|candles))?|simulation\/clock|public\/(market|listings(\/(results|\{id\}))?|demand-listings|instruments\/\{symbol\}\/daily(\.csv)?)))$/);
     expect(secured.length).toBeGreaterThan(10);
     for (const route of secured) {
       const [method, path] = route.split(' ') as [Method, string];

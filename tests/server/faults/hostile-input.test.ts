@@ -374,7 +374,8 @@ describe('hostile input against every route', () => {
           if (found.length > 0) throw new Error(`${route.method} ${req.url.slice(0, 200)} [${req.token}, ${req.contentType}] ${JSON.stringify(req.payload?.slice(0, 200))}: ${found.join('; ')}`);
         }),
         { numRuns: route.method === 'GET' ? 50 : 90, endOnFailure: true },
-      ).catch((error: Error) => problems.push(error.message.split('\n').slice(0, 6).map((line) => line.slice(0, 600)).join('\n')));
+        // fast-check's report puts the failing answer after the counterexample: keep that line, not only the first ones.
+      ).catch((error: Error) => problems.push(error.message.split('\n').filter((line, i) => i < 2 || /Got error|answered|no answer/.test(line)).map((line) => line.slice(0, 600)).join('\n')));
       const after = await stateChecksum();
       const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
       if (changed.length > 0) problems.push(`${route.method} ${route.path} changed ${changed.join(', ')}`);

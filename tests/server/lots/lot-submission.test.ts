@@ -188,6 +188,18 @@ describe('bad submissions are refused and store nothing', () => {
     { name: 'an unknown document', send: () => submit(tp, county.token, farmlandFields(), { acceptance: pdf(), filing: pdf(), extra: pdf() }), status: 400, code: 'UNKNOWN_DOCUMENT' },
     { name: 'a fourth document', send: () => submit(tp, county.token, farmlandFields(), { ...threeDocuments(), extra: pdf() }), status: 400, code: 'TOO_MANY_DOCUMENTS' },
     { name: 'a JSON body instead of multipart', send: () => tp.api('POST', '/api/lot-submissions', county.token, farmlandFields()), status: 415, code: 'MULTIPART_REQUIRED' },
+    {
+      name: 'a multipart body cut off before its closing boundary',
+      send: () =>
+        tp.running.app.inject({
+          method: 'POST',
+          url: '/api/lot-submissions',
+          headers: { authorization: `Bearer ${county.token}`, 'content-type': 'multipart/form-data; boundary=x' },
+          payload: '--x\r\nContent-Disposition: form-data; name="symbol"\r\n\r\nFARMLAND-QTY',
+        }),
+      status: 400,
+      code: 'MALFORMED_MULTIPART',
+    },
   ];
 
   it.each(cases)('$name → $status $code', async ({ send, status, code, params }) => {

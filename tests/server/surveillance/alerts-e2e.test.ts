@@ -55,7 +55,8 @@ describe('wash trading between related participants, end to end', () => {
       acknowledgedAt: null,
       details: { kind: 'related_participants', price: '368500.00', quantity: '2.00' },
     });
-    expect(live.find((a) => a.id === washAlert.id)).toMatchObject({ rule: 'wash_trading', status: 'open' });
+    // The push travels through Redis after the alert's transaction commits: it may arrive after the read above.
+    expect(await eventually(async () => live.find((a) => a.id === washAlert.id), 'wash alert pushed')).toMatchObject({ rule: 'wash_trading', status: 'open' });
 
     const audit = await tp.api('GET', '/api/regulator/audit?action=participants.relate', tp.regulatorToken);
     expect(audit.json<Array<{ payload: { participantA: string } }>>()[0]?.payload.participantA).toBe(seller.id);
