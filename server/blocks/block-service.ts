@@ -70,6 +70,12 @@ export class BlockService implements DueWork {
       throw unprocessable(
         'PRICE_OUT_OF_BAND',
         `a block trade must be priced within ±${this.o.priceBandPct}% of the reference price ${spec.ticksToPrice(spec.referenceTicks)}: ${spec.ticksToPrice(low.div(spec.tick).toNumber())}–${spec.ticksToPrice(high.div(spec.tick).toNumber())}`,
+        {
+          low: spec.ticksToPrice(low.div(spec.tick).toNumber()),
+          high: spec.ticksToPrice(high.div(spec.tick).toNumber()),
+          reference: spec.ticksToPrice(spec.referenceTicks),
+          bandPct: String(this.o.priceBandPct),
+        },
       );
     }
   }
@@ -96,7 +102,9 @@ export class BlockService implements DueWork {
     const lots = spec.quantityToLots(input.quantity);
     const quantity = spec.lotsToQuantity(lots);
     const minimum = (await knex('instruments').where({ symbol: spec.symbol }).first<{ block_min_quantity: string }>('block_min_quantity'))!.block_min_quantity;
-    if (dec(quantity).lt(minimum)) throw unprocessable('BELOW_BLOCK_MINIMUM', `a block trade of ${spec.symbol} is at least ${dec(minimum).toString()} ${spec.row.unit}`);
+    if (dec(quantity).lt(minimum)) {
+      throw unprocessable('BELOW_BLOCK_MINIMUM', `a block trade of ${spec.symbol} is at least ${dec(minimum).toString()} ${spec.row.unit}`, { minQuantity: dec(minimum).toString(), unit: spec.row.unit });
+    }
     this.checkPrice(spec, input.price);
     if (input.counterpartyId === initiatorId) throw unprocessable('SELF_TRADE', 'a participant cannot trade with itself');
     const parties = await knex('participants').whereIn('id', [initiatorId, input.counterpartyId]).select<Array<{ id: string; kind: string; status: string }>>('id', 'kind', 'status');

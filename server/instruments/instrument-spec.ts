@@ -76,6 +76,7 @@ export class InstrumentSpec {
       throw unprocessable(
         'PRICE_OUT_OF_BAND',
         `price ${price} is outside the band ${this.ticksToPrice(low)}–${this.ticksToPrice(high)} (±${this.row.price_band_pct}% of ${this.row.reference_price})`,
+        { low: this.ticksToPrice(low), high: this.ticksToPrice(high), reference: this.ticksToPrice(this.referenceTicks), bandPct: dec(this.row.price_band_pct).toString() },
       );
     }
     return t;

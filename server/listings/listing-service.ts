@@ -249,14 +249,21 @@ export class ListingService extends ListingObjections implements DueWork {
         const best = bestOpenBid(registrations, bids);
         if (best?.registration_id === registration.id) throw conflict('ALREADY_LEADING', 'your bid is already the best');
         refuseCapBid(row, price);
-        const minimum = cappedMinimum(minimumOpenBid(dec(row.start_price), dec(row.bid_increment!), best ? dec(best.price) : null), row.price_cap);
-        if (dec(price).lt(minimum)) throw unprocessable('BID_TOO_LOW', `the lowest acceptable bid is ${spec.ticksToPrice(minimum.div(spec.tick).toNumber())}`);
+        const uncapped = minimumOpenBid(dec(row.start_price), dec(row.bid_increment!), best ? dec(best.price) : null);
+        const minimum = cappedMinimum(uncapped, row.price_cap);
+        if (dec(price).lt(minimum)) {
+          const lowest = spec.ticksToPrice(minimum.div(spec.tick).toNumber());
+          // Before the first bid the floor is the start price, after it the best bid plus one
+          // increment, or the cap where that would pass it: say which, so the refusal gives the right reason.
+          const basis: Record<string, string> = !best ? { basis: 'first' } : minimum.lt(uncapped) ? { basis: 'cap', best: best.price } : { basis: 'best', best: best.price };
+          throw unprocessable('BID_TOO_LOW', `the lowest acceptable bid is ${lowest}`, { lowest, ...basis });
+        }
       } else {
         lots = spec.quantityToLots(quantity ?? registration.quantity);
         if (dec(spec.lotsToQuantity(lots)).gt(registration.quantity)) {
           throw unprocessable('QUANTITY_EXCEEDS_REGISTRATION', `you registered for at most ${registration.quantity} ${spec.row.unit}`);
         }
-        if (dec(price).lt(row.start_price)) throw unprocessable('BID_TOO_LOW', `bids start at ${row.start_price}`);
+        if (dec(price).lt(row.start_price)) throw unprocessable('BID_TOO_LOW', `bids start at ${row.start_price}`, { lowest: row.start_price, basis: 'start' });
       }
       // The bid must be paid in full if it wins: its cost beyond the margin is locked now.
       const target = maxDec(dec(registration.margin), this.cost(spec, priceTicks, lots));

@@ -224,6 +224,12 @@ describe('bad input is refused with its code and changes nothing', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a price outside the band names the band, so the screen can say which prices would do', async () => {
+    const res = await order(ent.token, { price: '405350.01' });
+    expectRefusal(res, 422, 'PRICE_OUT_OF_BAND');
+    expect(res.json<{ params: unknown }>().params).toEqual({ low: '331650.00', high: '405350.00', reference: '368500.00', bandPct: '10' });
+  });
+
   it('the same requests, made valid, are accepted (the refusals above are not blanket ones)', async () => {
     // The hand-made token with a future expiry works, so TOKEN_EXPIRED above is about expiry alone.
     const me = await withHeaders('GET', '/api/auth/me', bearer(tokens.fresh));

@@ -48,7 +48,7 @@ async function translator(lng: 'zh-CN' | 'en') {
 const codes = serverCodes();
 const SERVER_MESSAGE = 'a block trade of CARBON-2024 is at least 100000 tCO2e';
 // What refusals that name figures send beside the code (see server/errors.ts).
-const PARAMS = { amount: '6000000.00', cap: '5000000.00', need: '100000.00', available: '200.00', needQuantity: '12.5', availableQuantity: '3', reason: '价格异常波动', window: 'registration', workingDays: '5', earliestClose: '2026-12-11 10:00', maximum: '129000.00', floorPrice: '125000.00', guidancePrice: '125000.00', startPrice: '368500.00', earliestOpen: '2026-12-11 10:00', closesAt: '2026-12-11T02:00:00.000Z', biddingOpensAt: '2026-12-11T02:00:00.000Z', guidance: '300000.00', lowest: '331650.00', previous: '368500.00', stepPct: '10', min: '5', max: '2000', commitment: 'ab12', outcome: 'dismissed', relistedAs: '12', status: 'open', frozenQuantity: '2.5', lotQuantity: '5' };
+const PARAMS = { amount: '6000000.00', cap: '5000000.00', need: '100000.00', available: '200.00', needQuantity: '12.5', availableQuantity: '3', reason: '价格异常波动', window: 'registration', workingDays: '5', earliestClose: '2026-12-11 10:00', maximum: '129000.00', floorPrice: '125000.00', guidancePrice: '125000.00', startPrice: '368500.00', earliestOpen: '2026-12-11 10:00', closesAt: '2026-12-11T02:00:00.000Z', biddingOpensAt: '2026-12-11T02:00:00.000Z', guidance: '300000.00', lowest: '331650.00', previous: '368500.00', stepPct: '10', min: '5', max: '2000', commitment: 'ab12', outcome: 'dismissed', relistedAs: '12', status: 'open', frozenQuantity: '2.5', lotQuantity: '5', low: '257950.00', high: '479050.00', reference: '368500.00', bandPct: '30', best: '280000.00', basis: 'best', minQuantity: '10', unit: 'mu' };
 
 describe('server error codes in the client', () => {
   it('are found in the source (the scan itself works)', () => {
@@ -83,6 +83,20 @@ describe('server error codes in the client', () => {
     expect(describeError(zh, halted).text).toBe('该品种已暂停交易，不接受新委托 原因：价格异常波动，暂停核查');
     const short = new ApiError({ statusCode: 422, code: 'LISTING_WINDOW_TOO_SHORT', message: '…', params: { window: 'registration', workingDays: '5', earliestClose: '2026-12-11 10:00' } });
     expect(describeError(zh, short).text).toBe('报名（公示）时间须至少 5 个工作日：截止时间不得早于北京时间 2026-12-11 10:00');
+  });
+
+  it('name the band, the block minimum with its unit, and why a bid is too low', async () => {
+    const [zh, english] = [await translator('zh-CN'), await translator('en')];
+    const band = new ApiError({ statusCode: 422, code: 'PRICE_OUT_OF_BAND', message: '…', params: { low: '257950.00', high: '479050.00', reference: '368500.00', bandPct: '30' } });
+    expect(describeError(zh, band).text).toBe('价格超出涨跌幅限制：须在 ¥257,950.00 至 ¥479,050.00 之间（参考价 ¥368,500.00 ±30%）');
+    const block = new ApiError({ statusCode: 422, code: 'BELOW_BLOCK_MINIMUM', message: '…', params: { minQuantity: '10', unit: '亩' } });
+    expect(describeError(zh, block).text).toBe('大宗协议数量不得低于 10.00 亩');
+    expect(describeError(english, block).text).toBe('A block trade is at least 10.00 mu');
+    const first = new ApiError({ statusCode: 422, code: 'BID_TOO_LOW', message: '…', params: { lowest: '280000.00', basis: 'first' } });
+    const later = new ApiError({ statusCode: 422, code: 'BID_TOO_LOW', message: '…', params: { lowest: '280500.00', basis: 'best', best: '280000.00' } });
+    expect(describeError(zh, first).text).toBe('尚无人出价：首次出价不得低于起始价 ¥280,000.00');
+    expect(describeError(zh, later).text).toBe('出价不得低于 ¥280,500.00（当前最高出价 ¥280,000.00 加一个加价幅度）');
+    expect(describeError(english, later).text).toBe('The bid must be at least ¥280,500.00: the best bid of ¥280,000.00 plus one increment');
   });
 
   it('say what a shortfall needs and has, and stay plain without figures', async () => {

@@ -142,9 +142,13 @@ describe('block trades', () => {
     await tp.deposit(buyer.id, '20000000.00');
     const base = { symbol: 'FARMLAND-QTY', side: 'sell', counterpartyId: buyer.id, quantity: '12.00' };
     // Reference 368,500.00: the band is 257,950.00–479,050.00.
-    expectRefusal(await tp.api('POST', '/api/blocks', seller.token, { ...base, price: '479050.01' }), 422, 'PRICE_OUT_OF_BAND');
+    const above = await tp.api('POST', '/api/blocks', seller.token, { ...base, price: '479050.01' });
+    expectRefusal(above, 422, 'PRICE_OUT_OF_BAND');
+    expect(above.json<{ params: unknown }>().params).toEqual({ low: '257950.00', high: '479050.00', reference: '368500.00', bandPct: '30' });
     expectRefusal(await tp.api('POST', '/api/blocks', seller.token, { ...base, price: '257949.99' }), 422, 'PRICE_OUT_OF_BAND');
-    expectRefusal(await tp.api('POST', '/api/blocks', seller.token, { ...base, price: '368500.00', quantity: '9.99' }), 422, 'BELOW_BLOCK_MINIMUM');
+    const underMinimum = await tp.api('POST', '/api/blocks', seller.token, { ...base, price: '368500.00', quantity: '9.99' });
+    expectRefusal(underMinimum, 422, 'BELOW_BLOCK_MINIMUM');
+    expect(underMinimum.json<{ params: unknown }>().params).toEqual({ minQuantity: '10', unit: '亩' });
     // An enterprise may not sell a government-only indicator, not even as a block.
     expectRefusal(await tp.api('POST', '/api/blocks', buyer.token, { ...base, counterpartyId: seller.id, price: '368500.00' }), 403, 'SELLER_NOT_ELIGIBLE');
     expect(await holding(tp, seller.token, 'FARMLAND-QTY')).toEqual(['50.00', '0.00']);

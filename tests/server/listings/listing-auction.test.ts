@@ -73,11 +73,17 @@ describe('an open listing', () => {
 
     expectRefusal(await tp.api('POST', `/api/listings/${created.id}/bids`, a.token, { price: '280000.00' }), 409, 'BIDDING_CLOSED');
     await advanceTo(tp, after(start, 30));
+    // Before anyone bids the floor is the start price, and the refusal says that is why.
+    const belowStart = await tp.api('POST', `/api/listings/${created.id}/bids`, b.token, { price: '279000.00' });
+    expectRefusal(belowStart, 422, 'BID_TOO_LOW');
+    expect(belowStart.json<{ params: unknown }>().params).toEqual({ lowest: '280000.00', basis: 'first' });
     // A leads at the start price: 700,000.00 + 0.25% fee 1,750.00 is locked while it leads.
     await bid(tp, a.token, created.id, '280000.00');
     expect(await cash(tp, a.token)).toEqual(['298250.00', '701750.00']);
     expectRefusal(await tp.api('POST', `/api/listings/${created.id}/bids`, a.token, { price: '281000.00' }), 409, 'ALREADY_LEADING');
-    expectRefusal(await tp.api('POST', `/api/listings/${created.id}/bids`, b.token, { price: '280499.99' }), 422, 'BID_TOO_LOW');
+    const belowIncrement = await tp.api('POST', `/api/listings/${created.id}/bids`, b.token, { price: '280499.99' });
+    expectRefusal(belowIncrement, 422, 'BID_TOO_LOW');
+    expect(belowIncrement.json<{ params: unknown }>().params).toEqual({ lowest: '280500.00', basis: 'best', best: '280000.00' });
     expectRefusal(await tp.api('POST', `/api/listings/${created.id}/bids`, outsider.token, { price: '290000.00' }), 403, 'NOT_REGISTERED');
     // B outbids: 280,500 × 2.5 = 701,250.00 + fee 1,753.125 → 1,753.13. A is back to its margin at once.
     await bid(tp, b.token, created.id, '280500.00');
