@@ -43,6 +43,9 @@ export interface AlertView {
   severity: 'info' | 'warning' | 'critical';
   symbol: string;
   participantIds: string[];
+  /** The same participants with their names (null for one no longer on the register). */
+  participants: Array<{ id: string; name: string | null }>;
+  /** English, for API users; screens compose the text in the reader's language from rule and details. */
   message: string;
   /** Rule-specific figures; decimals as strings. */
   details: Record<string, unknown>;

@@ -27,13 +27,26 @@ export interface AlertRecord extends AlertView {
   acknowledgementNote: string | null;
 }
 
-export function alertView(row: AlertRow): AlertView {
+/**
+ * The names of the participants alerts name, read when the alert is shown: a regulator reads
+ * 鹰潭城投集团有限公司, not "participant 7", in any language.
+ */
+export async function participantNamesOf(knex: Knex, rows: ReadonlyArray<Pick<AlertRow, 'participant_ids'>>): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((r) => r.participant_ids.map(String)))];
+  if (ids.length === 0) return new Map();
+  const found = await knex('participants').whereIn('id', ids).select<Array<{ id: string; name: string }>>('id', 'name');
+  return new Map(found.map((p) => [String(p.id), p.name]));
+}
+
+export function alertView(row: AlertRow, names: ReadonlyMap<string, string>): AlertView {
+  const participantIds = row.participant_ids.map(String);
   return {
     id: String(row.id),
     rule: row.rule,
     severity: row.severity,
     symbol: row.symbol,
-    participantIds: row.participant_ids.map(String),
+    participantIds,
+    participants: participantIds.map((id) => ({ id, name: names.get(id) ?? null })),
     message: row.message,
     details: row.details,
     createdAt: row.created_at.toISOString(),
@@ -41,9 +54,9 @@ export function alertView(row: AlertRow): AlertView {
   };
 }
 
-export function alertRecord(row: AlertRow & { acknowledged_by_username?: string | null }): AlertRecord {
+export function alertRecord(row: AlertRow & { acknowledged_by_username?: string | null }, names: ReadonlyMap<string, string>): AlertRecord {
   return {
-    ...alertView(row),
+    ...alertView(row, names),
     acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
     acknowledgedBy: row.acknowledged_by_username ?? null,
     acknowledgementNote: row.acknowledgement_note,
@@ -58,7 +71,8 @@ export async function insertAlerts(knex: Knex, drafts: AlertDraft[], createdAt: 
   const rows: AlertRow[] = [];
   for (let i = 0; i < drafts.length; i += 500) rows.push(...(await insertChunk(knex, drafts.slice(i, i + 500), createdAt)));
   const order = new Map(drafts.map((d, i) => [d.dedupeKey, i]));
-  return rows.sort((a, b) => order.get(a.dedupe_key)! - order.get(b.dedupe_key)!).map(alertView);
+  const names = await participantNamesOf(knex, rows);
+  return rows.sort((a, b) => order.get(a.dedupe_key)! - order.get(b.dedupe_key)!).map((row) => alertView(row, names));
 }
 
 async function insertChunk(knex: Knex, drafts: AlertDraft[], createdAt: Date): Promise<AlertRow[]> {
@@ -100,7 +114,8 @@ export async function listAlerts(knex: Knex, filter: AlertFilter): Promise<Alert
   if (filter.participantId) query.whereRaw('? = ANY(a.participant_ids)', [filter.participantId]);
   if (filter.before) query.where('a.id', '<', filter.before);
   const rows = await query.select<Array<AlertRow & { acknowledged_by_username: string | null }>>('a.*', 'u.username as acknowledged_by_username');
-  return rows.map(alertRecord);
+  const names = await participantNamesOf(knex, rows);
+  return rows.map((row) => alertRecord(row, names));
 }
 
 export type Acknowledgement = { ok: true; alert: AlertRow } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'already_acknowledged'; alert: AlertRow };

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { badRequest, unprocessable } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
-import { acknowledgeAlertAudited, alertRecord, alertView, listAlerts } from './alert-store.ts';
+import { acknowledgeAlertAudited, alertRecord, alertView, listAlerts, participantNamesOf } from './alert-store.ts';
 import { listRelatedPairs, orderedPair, relateParticipants, unrelateParticipants } from './related-participants.ts';
 import { tradingStatistics } from './trading-statistics.ts';
 import { tradingDay } from './sessions.ts';
@@ -54,8 +54,9 @@ export async function surveillanceRoutes(instance: FastifyInstance): Promise<voi
       const { id } = request.params;
       const at = new Date();
       const row = await acknowledgeAlertAudited(knex, id, user, request.body.note, at);
-      bus.emit('alert', alertView(row));
-      return alertRecord({ ...row, acknowledged_by_username: user.username });
+      const names = await participantNamesOf(knex, [row]);
+      bus.emit('alert', alertView(row, names));
+      return alertRecord({ ...row, acknowledged_by_username: user.username }, names);
     },
   );
 

@@ -128,6 +128,7 @@ describe('platform events on the live streams', () => {
       severity: 'warning',
       symbol: 'WETLAND',
       participantIds: ['1'],
+      participants: [{ id: '1', name: '婺源县自然资源局' }],
       message: 'trade 17.5% above the reference price',
       details: { deviationPct: '17.50' },
       createdAt: new Date().toISOString(),

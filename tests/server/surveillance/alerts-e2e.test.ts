@@ -51,12 +51,17 @@ describe('wash trading between related participants, end to end', () => {
       severity: 'warning',
       symbol: 'FARMLAND-QTY',
       participantIds: [buyer.id, seller.id],
+      // Named, so the screen reads 鹰潭城投集团有限公司 rather than "participant 9".
+      participants: [
+        { id: buyer.id, name: '鹰潭城投集团有限公司' },
+        { id: seller.id, name: '鹰潭市自然资源局' },
+      ],
       status: 'open',
       acknowledgedAt: null,
       details: { kind: 'related_participants', price: '368500.00', quantity: '2.00' },
     });
     // The push travels through Redis after the alert's transaction commits: it may arrive after the read above.
-    expect(await eventually(async () => live.find((a) => a.id === washAlert.id), 'wash alert pushed')).toMatchObject({ rule: 'wash_trading', status: 'open' });
+    expect(await eventually(async () => live.find((a) => a.id === washAlert.id), 'wash alert pushed')).toMatchObject({ rule: 'wash_trading', status: 'open', participants: washAlert.participants });
 
     const audit = await tp.api('GET', '/api/regulator/audit?action=participants.relate', tp.regulatorToken);
     expect(audit.json<Array<{ payload: { participantA: string } }>>()[0]?.payload.participantA).toBe(seller.id);

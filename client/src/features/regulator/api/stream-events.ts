@@ -1,4 +1,5 @@
 import type { Side } from '../../../shared/api/types.ts';
+import type { AlertFacts } from '../model/alert-text.ts';
 
 export type StreamKind = 'order' | 'trade' | 'settlement' | 'alert' | 'halt';
 
@@ -14,6 +15,8 @@ export interface StreamEvent {
   participant?: string;
   status?: string;
   detail?: string;
+  /** An alert's facts, so the row reads in the user's language (detail is the server's English). */
+  alert?: AlertFacts;
 }
 
 type Obj = Record<string, unknown>;
@@ -98,8 +101,9 @@ export function alertEvent(raw: unknown): StreamEvent {
     at: s(o.createdAt) ?? new Date().toISOString(),
     symbol: s(o.symbol) ?? '',
     status: s(o.severity),
-    participant: s(o.participantName),
+    participant: Array.isArray(o.participants) ? (o.participants as Array<{ name?: unknown }>).map((p) => s(p.name) ?? '').filter(Boolean).join(' / ') || undefined : s(o.participantName),
     detail: s(o.message) ?? s(o.description) ?? s(o.rule),
+    ...(s(o.rule) && Array.isArray(o.participantIds) ? { alert: o as unknown as AlertFacts } : {}),
   };
 }
 

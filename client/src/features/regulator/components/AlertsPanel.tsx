@@ -4,6 +4,7 @@ import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { formatDateTime } from '../../../shared/format/number.ts';
 import { useAcknowledgeAlert, useAlerts } from '../api/alerts.ts';
+import { alertText } from '../model/alert-text.ts';
 import type { Alert } from '../../../../../contract/surveillance.ts';
 
 const isAcknowledged = (a: Alert): boolean => a.status === 'acknowledged';
@@ -80,7 +81,7 @@ export function AlertsPanel() {
           },
           { id: 'rule', header: t('regulator.rule'), className: 'small', cell: (a) => t(`regulator.rules.${a.rule}`, { defaultValue: a.rule }) },
           { id: 'symbol', header: t('operator.instrument'), className: 'mono', cell: (a) => a.symbol },
-          { id: 'message', header: t('regulator.message'), className: 'small', cell: (a) => a.message },
+          { id: 'message', header: t('regulator.message'), className: 'small', cell: (a) => alertText(t, a) },
           { id: 'acknowledge', header: t('regulator.acknowledge'), cell: acknowledgement },
         ]}
       />

@@ -4,6 +4,7 @@ import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { SideLabel } from '../../../shared/components/StatusBadge.tsx';
 import { pricePlaces, quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatDecimal, formatTime } from '../../../shared/format/number.ts';
+import { alertText } from '../model/alert-text.ts';
 import type { StreamEvent } from '../api/stream-events.ts';
 
 export function LiveStreamTable({ events, instruments }: { events: readonly StreamEvent[]; instruments: readonly Instrument[] }) {
@@ -34,7 +35,7 @@ export function LiveStreamTable({ events, instruments }: { events: readonly Stre
         { id: 'price', header: t('instrument.price'), align: 'number', cell: (e) => (e.price ? formatDecimal(e.price, pricePlaces(bySymbol.get(e.symbol))) : '') },
         { id: 'quantity', header: t('instrument.quantity'), align: 'number', cell: (e) => (e.quantity ? formatDecimal(e.quantity, quantityPlaces(bySymbol.get(e.symbol))) : '') },
         { id: 'participant', header: t('regulator.participant'), className: 'small', cell: (e) => e.participant ?? '' },
-        { id: 'detail', header: t('regulator.detail'), className: 'small', cell: (e) => e.detail ?? '' },
+        { id: 'detail', header: t('regulator.detail'), className: 'small', cell: (e) => (e.alert ? alertText(t, e.alert) : e.detail ?? '') },
       ]}
     />
   );
