@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { badRequest, forbidden, notFound } from '../errors.ts';
 import { sealedNow, type ListingStatus } from './listing-rules.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
@@ -93,12 +94,13 @@ function callerOf(request: FastifyRequest): ListingCaller {
  * Listing auctions (挂牌竞价): the board, registration with margin, bids, and the operator's
  * guidance price. Times are ISO 8601; prices, quantities and money are decimal strings.
  */
-export async function listingRoutes(app: FastifyInstance): Promise<void> {
+export async function listingRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const listings = () => app.platform.listings;
   const anyone = requireRole('participant', 'regulator', 'operator');
   const tags = ['listings'];
 
-  app.post<{ Body: Static<typeof CreateBody> }>(
+  app.post(
     '/listings',
     {
       preHandler: requireRole('participant', 'operator'),
@@ -144,19 +146,19 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get(
     '/listings',
     { preHandler: anyone, schema: { tags, security: bearer, description: 'The listing board, newest first.', querystring: ListQuery, response: { 200: Type.Array(ListingSchema), ...errorResponses } } },
     async (request) => listings().list(callerOf(request).viewer, { status: request.query.status, symbol: request.query.symbol ?? null, limit: request.query.limit }),
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/listings/:id',
     { preHandler: anyone, schema: { tags, security: bearer, params: IdParam, response: { 200: ListingSchema, ...errorResponses } } },
     async (request) => listings().view(request.params.id, callerOf(request).viewer),
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/listings/:id/bids',
     {
       preHandler: anyone,
@@ -171,7 +173,7 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     async (request) => listings().bids(request.params.id, callerOf(request).viewer),
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/listings/:id/registrations',
     {
       preHandler: anyone,
@@ -186,7 +188,7 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     async (request) => listings().registrations(request.params.id, callerOf(request).viewer),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof RegisterBody> }>(
+  app.post(
     '/listings/:id/registrations',
     {
       preHandler: requireRole('participant'),
@@ -202,7 +204,7 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => reply.status(201).send(await listings().register(callerOf(request), request.params.id, request.body.quantity ?? null)),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof BidBody> }>(
+  app.post(
     '/listings/:id/bids',
     {
       preHandler: requireRole('participant'),
@@ -219,7 +221,7 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => reply.status(201).send(await listings().bid(callerOf(request), request.params.id, request.body.price, request.body.quantity ?? null)),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ReasonBody> }>(
+  app.post(
     '/listings/:id/cancel',
     {
       preHandler: requireRole('participant', 'operator'),
@@ -235,7 +237,7 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     async (request) => listings().cancel(callerOf(request), request.params.id, request.body.reason),
   );
 
-  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof GuidanceBody> }>(
+  app.put(
     '/admin/instruments/:symbol/guidance-price',
     {
       preHandler: requireRole('operator'),
@@ -251,7 +253,7 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     async (request) => listings().setGuidancePrice(callerOf(request).actor, request.params.symbol, request.body.guidancePrice),
   );
 
-  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof ListingMinimumsSchema> }>(
+  app.put(
     '/admin/instruments/:symbol/listing-minimums',
     {
       preHandler: requireRole('operator'),
@@ -272,7 +274,7 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof BreakGlassBody> }>(
+  app.post(
     '/regulator/listings/:id/break-glass',
     {
       preHandler: requireRole('regulator'),
@@ -301,7 +303,7 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof BreakGlassQuery> }>(
+  app.get(
     '/admin/break-glass',
     {
       preHandler: requireRole('operator'),

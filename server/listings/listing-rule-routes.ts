@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { notFound } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, IdParam, SymbolParam, bearer } from '../shared/schemas.ts';
@@ -25,12 +26,13 @@ function callerOf(request: FastifyRequest): ListingCaller {
   return { actor: { userId: user.id, username: user.username }, viewer };
 }
 
-export async function listingRuleRoutes(app: FastifyInstance): Promise<void> {
+export async function listingRuleRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const listings = () => app.platform.listings;
   const tags = ['listings'];
   const one = { 200: ListingSchema, ...errorResponses };
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ObjectionBody> }>(
+  app.post(
     '/listings/:id/objections',
     {
       preHandler: requireRole('participant'),
@@ -46,7 +48,7 @@ export async function listingRuleRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => reply.status(201).send(await listings().fileObjection(callerOf(request), request.params.id, request.body.reason)),
   );
 
-  app.get<{ Querystring: Static<typeof DeskQuery> }>(
+  app.get(
     '/admin/listing-objections',
     {
       preHandler: requireRole('operator', 'regulator'),
@@ -55,7 +57,7 @@ export async function listingRuleRoutes(app: FastifyInstance): Promise<void> {
     async (request) => listings().objectionDesk(callerOf(request).viewer, request.query.status === 'all', request.query.limit),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ObjectionDecisionBody> }>(
+  app.post(
     '/admin/listing-objections/:id/decision',
     {
       preHandler: requireRole('operator'),
@@ -71,7 +73,7 @@ export async function listingRuleRoutes(app: FastifyInstance): Promise<void> {
     async (request) => listings().decideObjection(callerOf(request), request.params.id, request.body.outcome, request.body.reason),
   );
 
-  app.put<{ Params: Static<typeof IdParam>; Body: Static<typeof SeedCommitmentBody> }>(
+  app.put(
     '/listings/:id/seed-commitment',
     {
       preHandler: requireRole('operator'),
@@ -87,7 +89,7 @@ export async function listingRuleRoutes(app: FastifyInstance): Promise<void> {
     async (request) => listings().commitSeed(callerOf(request), request.params.id, request.body.commitment),
   );
 
-  app.post<{ Params: Static<typeof IdParam> }>(
+  app.post(
     '/listings/:id/cap-acceptances',
     {
       preHandler: requireRole('participant'),
@@ -102,7 +104,7 @@ export async function listingRuleRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => reply.status(201).send(await listings().acceptCap(callerOf(request), request.params.id)),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof DrawBody> }>(
+  app.post(
     '/listings/:id/draw',
     {
       preHandler: requireRole('operator'),
@@ -118,7 +120,7 @@ export async function listingRuleRoutes(app: FastifyInstance): Promise<void> {
     async (request) => listings().draw(callerOf(request), request.params.id, request.body.seed),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof RelistBody> }>(
+  app.post(
     '/listings/:id/relist',
     {
       preHandler: requireRole('participant', 'operator'),
@@ -134,13 +136,13 @@ export async function listingRuleRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => reply.status(201).send(await listings().relist(callerOf(request), request.params.id, request.body)),
   );
 
-  app.get<{ Params: Static<typeof SymbolParam> }>(
+  app.get(
     '/admin/instruments/:symbol/listing-settings',
     { preHandler: requireRole('operator', 'regulator'), schema: { tags: ['admin', 'listings'], security: bearer, params: SymbolParam, response: { 200: SettingsReply, ...errorResponses } } },
     async (request) => ({ symbol: request.params.symbol, ...(await listingSettings(app.platform.knex, request.params.symbol)) }),
   );
 
-  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof ListingSettingsBody> }>(
+  app.put(
     '/admin/instruments/:symbol/listing-settings',
     {
       preHandler: requireRole('operator'),

@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
 import { bearer, errorResponses, IdParam } from '../shared/schemas.ts';
 import { ControlledLot, FreezeBody, HolderLotControl, RevokeBody, UnfreezeBody } from '../../contract/lot-controls.ts';
@@ -14,7 +15,8 @@ const ControlledLotsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export async function lotControlRoutes(app: FastifyInstance): Promise<void> {
+export async function lotControlRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, engine, instruments, bus } = app.platform;
   const service = new LotControlService({ knex, engine, instruments, bus });
   const actorOf = (request: Parameters<typeof userOf>[0]) => {
@@ -23,7 +25,7 @@ export async function lotControlRoutes(app: FastifyInstance): Promise<void> {
   };
   const tags = ['lot controls'];
 
-  app.get<{ Querystring: Static<typeof ControlledLotsQuery> }>(
+  app.get(
     '/lot-controls',
     {
       preHandler: requireRole('operator', 'regulator'),
@@ -32,7 +34,7 @@ export async function lotControlRoutes(app: FastifyInstance): Promise<void> {
     async (request) => service.list(request.query),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: FreezeBody }>(
+  app.post(
     '/lots/:id/freeze',
     {
       preHandler: requireRole('operator', 'regulator'),
@@ -48,7 +50,7 @@ export async function lotControlRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => reply.status(201).send(await service.freeze(actorOf(request), request.params.id, request.body)),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: UnfreezeBody }>(
+  app.post(
     '/lots/:id/unfreeze',
     {
       preHandler: requireRole('operator', 'regulator'),
@@ -57,7 +59,7 @@ export async function lotControlRoutes(app: FastifyInstance): Promise<void> {
     async (request) => service.unfreeze(actorOf(request), request.params.id, request.body.note),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: RevokeBody }>(
+  app.post(
     '/lots/:id/revoke',
     {
       preHandler: requireRole('operator'),

@@ -1,8 +1,9 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { forbidden, notFound, unprocessable } from '../errors.ts';
 import { participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
-import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
+import { errorResponses, fileResponse, IdParam, bearer } from '../shared/schemas.ts';
 import { LotDetail, RegistryAction, RetireBody, UseBody } from '../../contract/registry.ts';
 import { fixed } from '../shared/decimal.ts';
 import type { RegistryActionView } from '../engine/commands.ts';
@@ -10,7 +11,8 @@ import { beijingTime, renderCertificatePdf } from '../certificates/certificate-p
 import { ensureSameRequest, requestFingerprint } from '../shared/request-fingerprint.ts';
 import { actionById, actionByRequestId, actionsOf, holderOf, holdingsOf, lotById, movementsOf, sourceLotsOf, type ActionRow } from './registry-queries.ts';
 
-export async function registryRoutes(app: FastifyInstance): Promise<void> {
+export async function registryRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, engine, instruments } = app.platform;
   const participantOnly = requireRole('participant');
   const inFlight = new Map<string, { fingerprint: string; view: Promise<RegistryActionView> }>();
@@ -80,7 +82,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     }
   };
 
-  app.post<{ Body: Static<typeof UseBody> }>(
+  app.post(
     '/registry/uses',
     {
       preHandler: participantOnly,
@@ -100,7 +102,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: Static<typeof RetireBody> }>(
+  app.post(
     '/registry/retirements',
     {
       preHandler: participantOnly,
@@ -137,11 +139,11 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     return row;
   };
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/registry/actions/:id/certificate.pdf',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),
-      schema: { tags: ['registry'], security: bearer, params: IdParam, description: 'Use or retirement certificate (PDF).', response: { ...errorResponses } },
+      schema: { tags: ['registry'], security: bearer, params: IdParam, description: 'Use or retirement certificate (PDF).', response: { 200: fileResponse('the certificate as PDF'), ...errorResponses } },
     },
     async (request, reply) => {
       const row = await visibleAction(request, request.params.id);
@@ -183,7 +185,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/lots/:id',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),
