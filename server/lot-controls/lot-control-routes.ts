@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
+import { actorOf, participantOf, requireRole } from '../auth/auth-plugin.ts';
 import { bearer, errorResponses, IdParam } from '../shared/schemas.ts';
 import { ControlledLot, FreezeBody, HolderLotControl, RevokeBody, UnfreezeBody } from '../../contract/lot-controls.ts';
 import { LotControlService } from './lot-control-service.ts';
@@ -19,10 +19,6 @@ export async function lotControlRoutes(instance: FastifyInstance): Promise<void>
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, engine, instruments, bus } = app.platform;
   const service = new LotControlService({ knex, engine, instruments, bus });
-  const actorOf = (request: Parameters<typeof userOf>[0]) => {
-    const user = userOf(request);
-    return { userId: user.id, username: user.username };
-  };
   const tags = ['lot controls'];
 
   app.get(

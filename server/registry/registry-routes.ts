@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { forbidden, notFound, unprocessable } from '../errors.ts';
-import { participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
+import { actorOf, participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
 import { errorResponses, fileResponse, IdParam, bearer } from '../shared/schemas.ts';
 import { LotDetail, RegistryAction, RetireBody, UseBody } from '../../contract/registry.ts';
 import { fixed } from '../shared/decimal.ts';
@@ -37,7 +37,7 @@ export async function registryRoutes(instance: FastifyInstance): Promise<void> {
     body: { symbol: string; quantity: string; requestId: string },
     fields: { projectName: string | null; approvalRef: string | null; beneficiary: string | null; reason: string | null },
   ): Promise<{ replayed: boolean; view: RegistryActionView }> => {
-    const { participantId, user } = participantOf(request);
+    const { participantId } = participantOf(request);
     const spec = instruments.spec(body.symbol);
     if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${body.symbol}`);
     const isCarbon = spec.row.indicator_type === 'carbon_sink';
@@ -60,7 +60,7 @@ export async function registryRoutes(instance: FastifyInstance): Promise<void> {
       }
       const outcome = await engine.submit({
         kind: 'consume',
-        actor: { userId: user.id, username: user.username },
+        actor: actorOf(request),
         participantId,
         action,
         symbol: spec.symbol,
