@@ -1,9 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { unprocessable } from '../errors.ts';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { DecimalString, errorResponses, bearer } from '../shared/schemas.ts';
-import { LotSchema, lotViews } from '../account/account-routes.ts';
+import { LotSchema } from '../account/account-routes.ts';
+import { lotView } from '../account/account-views.ts';
 import { admitParticipant, listParticipants } from './participants.ts';
 import { confirmDeposit } from './deposits.ts';
 import { listLots, registerLot } from './lot-registration.ts';
@@ -47,11 +49,12 @@ const LotBody = Type.Object(
 );
 const LotsQuery = Type.Object({ participantId: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })) }, { additionalProperties: false });
 
-export async function adminRoutes(app: FastifyInstance): Promise<void> {
+export async function adminRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, instruments, bus } = app.platform;
   const operatorOnly = requireRole('operator');
 
-  app.post<{ Body: Static<typeof ParticipantBody> }>(
+  app.post(
     '/admin/participants',
     {
       preHandler: operatorOnly,
@@ -74,7 +77,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     async () => listParticipants(knex),
   );
 
-  app.post<{ Body: Static<typeof DepositBody> }>(
+  app.post(
     '/admin/deposits',
     {
       preHandler: operatorOnly,
@@ -95,7 +98,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   // No one-call path to new quantity in production: lots come from four-eyes review of a
   // submission. Test harnesses that drive a separate process may turn this route on.
-  if (app.platform.config.LOT_DIRECT_REGISTRATION === 'on') app.post<{ Body: Static<typeof LotBody> }>(
+  if (app.platform.config.LOT_DIRECT_REGISTRATION === 'on') app.post(
     '/admin/lots',
     {
       preHandler: operatorOnly,
@@ -113,15 +116,15 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${b.symbol}`);
       const lot = await registerLot(knex, userOf(request), spec, b);
       bus.emit('balance', b.participantId);
-      return reply.status(201).send(lotViews(app, [lot])[0]);
+      return reply.status(201).send(lotView(instruments, lot));
     },
   );
 
-  app.get<{ Querystring: Static<typeof LotsQuery> }>(
+  app.get(
     '/admin/lots',
     { preHandler: requireRole('operator', 'regulator'), schema: { tags: ['admin'], security: bearer, querystring: LotsQuery, response: { 200: Type.Array(LotSchema), ...errorResponses } } },
     async (request) => {
-      return lotViews(app, await listLots(knex, request.query.participantId));
+      return (await listLots(knex, request.query.participantId)).map((lot) => lotView(instruments, lot));
     },
   );
 }

@@ -105,3 +105,20 @@ export function participantOf(request: FastifyRequest): { participantId: string;
   if (!user.participantId || !user.participantKind) throw forbidden('FORBIDDEN_ROLE', 'this action is for trading participants');
   return { participantId: user.participantId, kind: user.participantKind, user };
 }
+
+/** Who acts, as the audit log and the services record it. */
+export interface RequestActor {
+  userId: string;
+  username: string;
+}
+
+export function actorOf(request: FastifyRequest): RequestActor {
+  const user = userOf(request);
+  return { userId: user.id, username: user.username };
+}
+
+/** Who acts, and what its role and participant let it see: the caller listings and demand listings take. */
+export function callerOf(request: FastifyRequest): { actor: RequestActor; viewer: { role: Role; participantId: string | null } } {
+  const user = userOf(request);
+  return { actor: actorOf(request), viewer: { role: user.role, participantId: user.participantId } };
+}

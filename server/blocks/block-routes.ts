@@ -1,14 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { requireRole, userOf } from '../auth/auth-plugin.ts';
-import { errorResponses, IdParam, SymbolParam, bearer } from '../shared/schemas.ts';
+import { actorOf, requireRole, userOf } from '../auth/auth-plugin.ts';
+import { errorResponses, IdParam } from '../shared/schemas.ts';
+import { instrumentSettingRoute, signedInRoutes } from '../http/route-options.ts';
 import { Block, BlockListQuery, BlockMinimum, BlockMinimumBody, BlockReasonBody, Counterparty, ProposeBlockBody } from '../../contract/blocks.ts';
 import type { BlockCaller } from './block-service.ts';
 
 function callerOf(request: FastifyRequest): BlockCaller {
   const user = userOf(request);
-  return { actor: { userId: user.id, username: user.username }, participantId: user.participantId, role: user.role };
+  return { actor: actorOf(request), participantId: user.participantId, role: user.role };
 }
 
 /** Block trades (大宗协议): propose, confirm or reject, withdraw; the operator's minimum sizes. */
@@ -16,20 +17,16 @@ export async function blockRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const blocks = () => app.platform.blocks;
   const participantOnly = requireRole('participant');
-  const tags = ['blocks'];
+  const anyone = requireRole('participant', 'regulator', 'operator');
+  const signedIn = signedInRoutes(['blocks']);
 
   app.post(
     '/blocks',
-    {
-      preHandler: participantOnly,
-      schema: {
-        tags,
-        security: bearer,
-        description: 'Propose a block trade to a counterparty. Your side (cash for amount + fee, or the quantity) is locked until it is confirmed, rejected, withdrawn or expires.',
-        body: ProposeBlockBody,
-        response: { 201: Block, ...errorResponses },
-      },
-    },
+    signedIn(participantOnly, {
+      description: 'Propose a block trade to a counterparty. Your side (cash for amount + fee, or the quantity) is locked until it is confirmed, rejected, withdrawn or expires.',
+      body: ProposeBlockBody,
+      response: { 201: Block, ...errorResponses },
+    }),
     async (request, reply) => {
       const b = request.body;
       const view = await blocks().propose(callerOf(request), {
@@ -47,59 +44,39 @@ export async function blockRoutes(instance: FastifyInstance): Promise<void> {
 
   app.get(
     '/blocks',
-    {
-      preHandler: requireRole('participant', 'regulator', 'operator'),
-      schema: { tags, security: bearer, description: 'Block trades, newest first: a participant’s own; all for the regulator and operator.', querystring: BlockListQuery, response: { 200: Type.Array(Block), ...errorResponses } },
-    },
+    signedIn(anyone, { description: 'Block trades, newest first: a participant’s own; all for the regulator and operator.', querystring: BlockListQuery, response: { 200: Type.Array(Block), ...errorResponses } }),
     async (request) => blocks().list(callerOf(request), { status: request.query.status ?? null, symbol: request.query.symbol ?? null, limit: request.query.limit }),
   );
 
   app.get(
     '/blocks/counterparties',
-    { preHandler: participantOnly, schema: { tags, security: bearer, description: 'Active participants a block trade can be proposed to.', response: { 200: Type.Array(Counterparty), ...errorResponses } } },
+    signedIn(participantOnly, { description: 'Active participants a block trade can be proposed to.', response: { 200: Type.Array(Counterparty), ...errorResponses } }),
     async (request) => blocks().counterparties(callerOf(request).participantId),
   );
 
-  app.get(
-    '/blocks/:id',
-    { preHandler: requireRole('participant', 'regulator', 'operator'), schema: { tags, security: bearer, params: IdParam, response: { 200: Block, ...errorResponses } } },
-    async (request) => blocks().get(callerOf(request), request.params.id),
-  );
+  app.get('/blocks/:id', signedIn(anyone, { params: IdParam, response: { 200: Block, ...errorResponses } }), async (request) => blocks().get(callerOf(request), request.params.id));
 
   app.post(
     '/blocks/:id/confirm',
-    {
-      preHandler: participantOnly,
-      schema: { tags, security: bearer, description: 'Confirm as the counterparty: locks your side and makes the trade, which settles like any other.', params: IdParam, response: { 200: Block, ...errorResponses } },
-    },
+    signedIn(participantOnly, { description: 'Confirm as the counterparty: locks your side and makes the trade, which settles like any other.', params: IdParam, response: { 200: Block, ...errorResponses } }),
     async (request) => blocks().confirm(callerOf(request), request.params.id),
   );
 
   app.post(
     '/blocks/:id/reject',
-    { preHandler: participantOnly, schema: { tags, security: bearer, description: 'Decline as the counterparty.', params: IdParam, body: BlockReasonBody, response: { 200: Block, ...errorResponses } } },
+    signedIn(participantOnly, { description: 'Decline as the counterparty.', params: IdParam, body: BlockReasonBody, response: { 200: Block, ...errorResponses } }),
     async (request) => blocks().end(callerOf(request), request.params.id, 'rejected', request.body.reason ?? null),
   );
 
   app.post(
     '/blocks/:id/cancel',
-    { preHandler: participantOnly, schema: { tags, security: bearer, description: 'Withdraw your proposal before it is confirmed.', params: IdParam, body: BlockReasonBody, response: { 200: Block, ...errorResponses } } },
+    signedIn(participantOnly, { description: 'Withdraw your proposal before it is confirmed.', params: IdParam, body: BlockReasonBody, response: { 200: Block, ...errorResponses } }),
     async (request) => blocks().end(callerOf(request), request.params.id, 'cancelled', request.body.reason ?? null),
   );
 
   app.put(
     '/admin/instruments/:symbol/block-minimum',
-    {
-      preHandler: requireRole('operator'),
-      schema: {
-        tags: ['admin', 'blocks'],
-        security: bearer,
-        description: 'Set the least quantity of a block trade in this instrument.',
-        params: SymbolParam,
-        body: BlockMinimumBody,
-        response: { 200: BlockMinimum, ...errorResponses },
-      },
-    },
-    async (request) => blocks().setMinimum(callerOf(request).actor, request.params.symbol, request.body.quantity),
+    instrumentSettingRoute('blocks', 'Set the least quantity of a block trade in this instrument.', BlockMinimumBody, BlockMinimum),
+    async (request) => blocks().setMinimum(actorOf(request), request.params.symbol, request.body.quantity),
   );
 }

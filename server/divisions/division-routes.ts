@@ -1,12 +1,14 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { errorResponses } from '../shared/schemas.ts';
 import { Division, DivisionQuery } from '../../contract/lot-submissions.ts';
 import { divisionsOf } from './divisions.ts';
 
 /** Reference data anyone may read: the counties (区县) of a province, for forms and names. */
-export async function divisionRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: Static<typeof DivisionQuery> }>(
+export async function divisionRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/divisions',
     {
       schema: {

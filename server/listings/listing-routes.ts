@@ -1,11 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { badRequest, forbidden, notFound } from '../errors.ts';
 import { sealedNow, type ListingStatus } from './listing-rules.ts';
-import { requireRole, userOf } from '../auth/auth-plugin.ts';
-import { DecimalString, errorResponses, IdParam, SymbolParam, bearer } from '../shared/schemas.ts';
-import { ListingBidSchema, ListingSchema, RegistrationSchema, type Viewer } from './listing-views.ts';
-import type { ListingCaller } from './listing-service.ts';
+import { actorOf, callerOf, participantOf, requireRole } from '../auth/auth-plugin.ts';
+import { DecimalString, errorResponses, IdParam } from '../shared/schemas.ts';
+import { instrumentSettingRoute, signedInRoutes } from '../http/route-options.ts';
+import { auctionFieldsOf } from '../http/auction-body.ts';
+import { ListingBidSchema, ListingSchema, RegistrationSchema } from './listing-views.ts';
 import { setListingMinimums } from './listing-minimums.ts';
 import { MAX_MINIMUM_WORKING_DAYS } from '../../contract/listing-windows.ts';
 import { ListingTermsFields } from '../../contract/listing-rules.ts';
@@ -83,33 +85,23 @@ const BreakGlassEntry = Type.Object({
 const BreakGlassQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }, { additionalProperties: false });
 const GuidanceBody = Type.Object({ guidancePrice: DecimalString('guidance price (指导价) per unit') }, { additionalProperties: false });
 
-function callerOf(request: FastifyRequest): ListingCaller {
-  const user = userOf(request);
-  const viewer: Viewer = { role: user.role, participantId: user.participantId };
-  return { actor: { userId: user.id, username: user.username }, viewer };
-}
-
 /**
  * Listing auctions (挂牌竞价): the board, registration with margin, bids, and the operator's
  * guidance price. Times are ISO 8601; prices, quantities and money are decimal strings.
  */
-export async function listingRoutes(app: FastifyInstance): Promise<void> {
+export async function listingRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const listings = () => app.platform.listings;
   const anyone = requireRole('participant', 'regulator', 'operator');
-  const tags = ['listings'];
+  const signedIn = signedInRoutes(['listings']);
 
-  app.post<{ Body: Static<typeof CreateBody> }>(
+  app.post(
     '/listings',
-    {
-      preHandler: requireRole('participant', 'operator'),
-      schema: {
-        tags,
-        security: bearer,
-        description: 'List a quantity for auction. Locks the seller’s quantity until the close.',
-        body: CreateBody,
-        response: { 201: ListingSchema, ...errorResponses },
-      },
-    },
+    signedIn(requireRole('participant', 'operator'), {
+      description: 'List a quantity for auction. Locks the seller’s quantity until the close.',
+      body: CreateBody,
+      response: { 201: ListingSchema, ...errorResponses },
+    }),
     async (request, reply) => {
       const caller = callerOf(request);
       const b = request.body;
@@ -119,176 +111,112 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
         sellerId = b.sellerId;
       } else {
         if (b.sellerId && b.sellerId !== caller.viewer.participantId) throw forbidden('NOT_THE_SELLER', 'a participant lists only its own holdings');
-        sellerId = caller.viewer.participantId!;
+        sellerId = participantOf(request).participantId;
       }
       const view = await listings().create(caller, {
-        symbol: b.symbol,
+        ...auctionFieldsOf(b),
         sellerId,
-        title: b.title,
-        description: b.description ?? null,
         mode: b.mode,
-        quantity: b.quantity,
-        startPrice: b.startPrice,
         bidIncrement: b.bidIncrement ?? null,
-        marginPct: b.marginPct,
-        windows: {
-          registrationOpensAt: new Date(b.registrationOpensAt),
-          registrationClosesAt: new Date(b.registrationClosesAt),
-          biddingOpensAt: new Date(b.biddingOpensAt),
-          biddingClosesAt: new Date(b.biddingClosesAt),
-        },
-        antiSnipingSeconds: b.antiSnipingSeconds ?? null,
         terms: termsOf(b),
       });
       return reply.status(201).send(view);
     },
   );
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get(
     '/listings',
-    { preHandler: anyone, schema: { tags, security: bearer, description: 'The listing board, newest first.', querystring: ListQuery, response: { 200: Type.Array(ListingSchema), ...errorResponses } } },
+    signedIn(anyone, { description: 'The listing board, newest first.', querystring: ListQuery, response: { 200: Type.Array(ListingSchema), ...errorResponses } }),
     async (request) => listings().list(callerOf(request).viewer, { status: request.query.status, symbol: request.query.symbol ?? null, limit: request.query.limit }),
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
-    '/listings/:id',
-    { preHandler: anyone, schema: { tags, security: bearer, params: IdParam, response: { 200: ListingSchema, ...errorResponses } } },
-    async (request) => listings().view(request.params.id, callerOf(request).viewer),
-  );
+  app.get('/listings/:id', signedIn(anyone, { params: IdParam, response: { 200: ListingSchema, ...errorResponses } }), async (request) => listings().view(request.params.id, callerOf(request).viewer));
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/listings/:id/bids',
-    {
-      preHandler: anyone,
-      schema: {
-        tags,
-        security: bearer,
-        description: 'Bids, oldest first. Bidders appear by number (竞买号); sealed bids stay hidden until the close; the regulator and operator see names.',
-        params: IdParam,
-        response: { 200: Type.Array(ListingBidSchema), ...errorResponses },
-      },
-    },
+    signedIn(anyone, {
+      description: 'Bids, oldest first. Bidders appear by number (竞买号); sealed bids stay hidden until the close; the regulator and operator see names.',
+      params: IdParam,
+      response: { 200: Type.Array(ListingBidSchema), ...errorResponses },
+    }),
     async (request) => listings().bids(request.params.id, callerOf(request).viewer),
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/listings/:id/registrations',
-    {
-      preHandler: anyone,
-      schema: {
-        tags,
-        security: bearer,
-        description: 'Registered bidders (regulator, operator); a participant sees its own registration only.',
-        params: IdParam,
-        response: { 200: Type.Array(RegistrationSchema), ...errorResponses },
-      },
-    },
+    signedIn(anyone, { description: 'Registered bidders (regulator, operator); a participant sees its own registration only.', params: IdParam, response: { 200: Type.Array(RegistrationSchema), ...errorResponses } }),
     async (request) => listings().registrations(request.params.id, callerOf(request).viewer),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof RegisterBody> }>(
+  app.post(
     '/listings/:id/registrations',
-    {
-      preHandler: requireRole('participant'),
-      schema: {
-        tags,
-        security: bearer,
-        description: 'Register to bid; locks the margin (保证金) from your available cash.',
-        params: IdParam,
-        body: RegisterBody,
-        response: { 201: RegistrationSchema, ...errorResponses },
-      },
-    },
+    signedIn(requireRole('participant'), {
+      description: 'Register to bid; locks the margin (保证金) from your available cash.',
+      params: IdParam,
+      body: RegisterBody,
+      response: { 201: RegistrationSchema, ...errorResponses },
+    }),
     async (request, reply) => reply.status(201).send(await listings().register(callerOf(request), request.params.id, request.body.quantity ?? null)),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof BidBody> }>(
+  app.post(
     '/listings/:id/bids',
-    {
-      preHandler: requireRole('participant'),
-      schema: {
-        tags,
-        security: bearer,
-        description:
-          'Bid. Open mode: at least the best bid plus the increment; the bid’s full cost beyond the margin is locked while it leads, and a bid near the end extends the close. Sealed mode: one standing bid per bidder, replaced by the next.',
-        params: IdParam,
-        body: BidBody,
-        response: { 201: Type.Object({ bid: ListingBidSchema, listing: ListingSchema }), ...errorResponses },
-      },
-    },
+    signedIn(requireRole('participant'), {
+      description:
+        'Bid. Open mode: at least the best bid plus the increment; the bid’s full cost beyond the margin is locked while it leads, and a bid near the end extends the close. Sealed mode: one standing bid per bidder, replaced by the next.',
+      params: IdParam,
+      body: BidBody,
+      response: { 201: Type.Object({ bid: ListingBidSchema, listing: ListingSchema }), ...errorResponses },
+    }),
     async (request, reply) => reply.status(201).send(await listings().bid(callerOf(request), request.params.id, request.body.price, request.body.quantity ?? null)),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ReasonBody> }>(
+  app.post(
     '/listings/:id/cancel',
-    {
-      preHandler: requireRole('participant', 'operator'),
-      schema: {
-        tags,
-        security: bearer,
-        description: 'Withdraw a listing (operator; the seller only before registration opens). Every reservation is released.',
-        params: IdParam,
-        body: ReasonBody,
-        response: { 200: ListingSchema, ...errorResponses },
-      },
-    },
+    signedIn(requireRole('participant', 'operator'), {
+      description: 'Withdraw a listing (operator; the seller only before registration opens). Every reservation is released.',
+      params: IdParam,
+      body: ReasonBody,
+      response: { 200: ListingSchema, ...errorResponses },
+    }),
     async (request) => listings().cancel(callerOf(request), request.params.id, request.body.reason),
   );
 
-  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof GuidanceBody> }>(
+  app.put(
     '/admin/instruments/:symbol/guidance-price',
-    {
-      preHandler: requireRole('operator'),
-      schema: {
-        tags: ['admin', 'listings'],
-        security: bearer,
-        description: 'Set the guidance price (指导价): no listing may start below it.',
-        params: SymbolParam,
-        body: GuidanceBody,
-        response: { 200: Type.Object({ symbol: Type.String(), guidancePrice: Type.String() }), ...errorResponses },
-      },
-    },
-    async (request) => listings().setGuidancePrice(callerOf(request).actor, request.params.symbol, request.body.guidancePrice),
+    instrumentSettingRoute('listings', 'Set the guidance price (指导价): no listing may start below it.', GuidanceBody, Type.Object({ symbol: Type.String(), guidancePrice: Type.String() })),
+    async (request) => listings().setGuidancePrice(actorOf(request), request.params.symbol, request.body.guidancePrice),
   );
 
-  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof ListingMinimumsSchema> }>(
+  app.put(
     '/admin/instruments/:symbol/listing-minimums',
-    {
-      preHandler: requireRole('operator'),
-      schema: {
-        tags: ['admin', 'listings'],
-        security: bearer,
-        description: 'Set the least registration and bidding windows of a new listing, in Chinese working days (State Council calendar). Listings already made keep their windows.',
-        params: SymbolParam,
-        body: ListingMinimumsSchema,
-        response: { 200: Type.Object({ symbol: Type.String(), ...ListingMinimumsSchema.properties }), ...errorResponses },
-      },
-    },
+    instrumentSettingRoute(
+      'listings',
+      'Set the least registration and bidding windows of a new listing, in Chinese working days (State Council calendar). Listings already made keep their windows.',
+      ListingMinimumsSchema,
+      Type.Object({ symbol: Type.String(), ...ListingMinimumsSchema.properties }),
+    ),
     async (request) => {
       const { symbol } = request.params;
       if (!app.platform.instruments.spec(symbol)) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
-      const set = await setListingMinimums(app.platform.knex, callerOf(request).actor, symbol, request.body, app.platform.clock.now());
+      const set = await setListingMinimums(app.platform.knex, actorOf(request), symbol, request.body, app.platform.clock.now());
       return { symbol, ...set };
     },
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof BreakGlassBody> }>(
+  app.post(
     '/regulator/listings/:id/break-glass',
-    {
-      preHandler: requireRole('regulator'),
-      schema: {
-        tags: ['regulator', 'listings'],
-        security: bearer,
-        description:
-          'Break glass: see a sealed listing’s bids and bidders before the close. Each use is recorded with its reason in the audit chain and listed to the operator; the answer is the sealed book at that moment.',
-        params: IdParam,
-        body: BreakGlassBody,
-        response: {
-          201: Type.Object({ breakGlass: BreakGlassRecord, listing: ListingSchema, bids: Type.Array(ListingBidSchema), registrations: Type.Array(RegistrationSchema) }),
-          ...errorResponses,
-        },
+    signedIn(requireRole('regulator'), {
+      tags: ['regulator', 'listings'],
+      description:
+        'Break glass: see a sealed listing’s bids and bidders before the close. Each use is recorded with its reason in the audit chain and listed to the operator; the answer is the sealed book at that moment.',
+      params: IdParam,
+      body: BreakGlassBody,
+      response: {
+        201: Type.Object({ breakGlass: BreakGlassRecord, listing: ListingSchema, bids: Type.Array(ListingBidSchema), registrations: Type.Array(RegistrationSchema) }),
+        ...errorResponses,
       },
-    },
+    }),
     async (request, reply) => {
       const seen = await listings().breakGlass(callerOf(request), request.params.id, request.body.reason.trim());
       const r = seen.record;
@@ -301,18 +229,14 @@ export async function listingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: Static<typeof BreakGlassQuery> }>(
+  app.get(
     '/admin/break-glass',
-    {
-      preHandler: requireRole('operator'),
-      schema: {
-        tags: ['admin', 'listings'],
-        security: bearer,
-        description: 'Every time a regulator broke the glass of a sealed listing, newest first.',
-        querystring: BreakGlassQuery,
-        response: { 200: Type.Array(BreakGlassEntry), ...errorResponses },
-      },
-    },
+    signedIn(requireRole('operator'), {
+      tags: ['admin', 'listings'],
+      description: 'Every time a regulator broke the glass of a sealed listing, newest first.',
+      querystring: BreakGlassQuery,
+      response: { 200: Type.Array(BreakGlassEntry), ...errorResponses },
+    }),
     async (request) =>
       (await listings().breakGlassLog(request.query.limit)).map((r) => ({
         id: r.id,

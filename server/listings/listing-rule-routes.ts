@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { notFound } from '../errors.ts';
-import { requireRole, userOf } from '../auth/auth-plugin.ts';
-import { errorResponses, IdParam, SymbolParam, bearer } from '../shared/schemas.ts';
-import { ListingSchema, type Viewer } from './listing-views.ts';
-import type { ListingCaller } from './listing-service.ts';
+import { actorOf, callerOf, requireRole } from '../auth/auth-plugin.ts';
+import { errorResponses, IdParam, SymbolParam } from '../shared/schemas.ts';
+import { instrumentSettingRoute, signedInRoutes } from '../http/route-options.ts';
+import { ListingSchema } from './listing-views.ts';
 import { DrawBody, ListingObjection, ListingSettingsBody, ObjectionBody, ObjectionDecisionBody, RelistBody, SeedCommitmentBody } from '../../contract/listing-rules.ts';
 import { listingSettings, setListingSettings } from './listing-relist.ts';
 
@@ -19,144 +20,102 @@ const DeskQuery = Type.Object(
 const DeskEntry = Type.Object({ ...ListingObjection.properties, listingTitle: Type.String(), symbol: Type.String(), listingStatus: Type.String() });
 const SettingsReply = Type.Object({ symbol: Type.String(), ...ListingSettingsBody.properties });
 
-function callerOf(request: FastifyRequest): ListingCaller {
-  const user = userOf(request);
-  const viewer: Viewer = { role: user.role, participantId: user.participantId };
-  return { actor: { userId: user.id, username: user.username }, viewer };
-}
-
-export async function listingRuleRoutes(app: FastifyInstance): Promise<void> {
+export async function listingRuleRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const listings = () => app.platform.listings;
-  const tags = ['listings'];
+  const signedIn = signedInRoutes(['listings']);
   const one = { 200: ListingSchema, ...errorResponses };
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ObjectionBody> }>(
+  app.post(
     '/listings/:id/objections',
-    {
-      preHandler: requireRole('participant'),
-      schema: {
-        tags,
-        security: bearer,
-        description: 'Object to a listing during publicity (公示), before bidding opens. Bidding is suspended until the operator answers; the objection and the answer are published without the objector’s name.',
-        params: IdParam,
-        body: ObjectionBody,
-        response: { 201: ListingSchema, ...errorResponses },
-      },
-    },
+    signedIn(requireRole('participant'), {
+      description: 'Object to a listing during publicity (公示), before bidding opens. Bidding is suspended until the operator answers; the objection and the answer are published without the objector’s name.',
+      params: IdParam,
+      body: ObjectionBody,
+      response: { 201: ListingSchema, ...errorResponses },
+    }),
     async (request, reply) => reply.status(201).send(await listings().fileObjection(callerOf(request), request.params.id, request.body.reason)),
   );
 
-  app.get<{ Querystring: Static<typeof DeskQuery> }>(
+  app.get(
     '/admin/listing-objections',
-    {
-      preHandler: requireRole('operator', 'regulator'),
-      schema: { tags: ['admin', 'listings'], security: bearer, description: 'Objections to decide (or all of them, newest first), with the objector named.', querystring: DeskQuery, response: { 200: Type.Array(DeskEntry), ...errorResponses } },
-    },
+    signedIn(requireRole('operator', 'regulator'), {
+      tags: ['admin', 'listings'],
+      description: 'Objections to decide (or all of them, newest first), with the objector named.',
+      querystring: DeskQuery,
+      response: { 200: Type.Array(DeskEntry), ...errorResponses },
+    }),
     async (request) => listings().objectionDesk(callerOf(request).viewer, request.query.status === 'all', request.query.limit),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ObjectionDecisionBody> }>(
+  app.post(
     '/admin/listing-objections/:id/decision',
-    {
-      preHandler: requireRole('operator'),
-      schema: {
-        tags: ['admin', 'listings'],
-        security: bearer,
-        description: 'Answer an objection, once. Upheld: the listing is withdrawn and the seller’s quantity and every margin released. Dismissed: it proceeds, its close moved by as long as bidding was suspended.',
-        params: IdParam,
-        body: ObjectionDecisionBody,
-        response: one,
-      },
-    },
+    signedIn(requireRole('operator'), {
+      tags: ['admin', 'listings'],
+      description: 'Answer an objection, once. Upheld: the listing is withdrawn and the seller’s quantity and every margin released. Dismissed: it proceeds, its close moved by as long as bidding was suspended.',
+      params: IdParam,
+      body: ObjectionDecisionBody,
+      response: one,
+    }),
     async (request) => listings().decideObjection(callerOf(request), request.params.id, request.body.outcome, request.body.reason),
   );
 
-  app.put<{ Params: Static<typeof IdParam>; Body: Static<typeof SeedCommitmentBody> }>(
+  app.put(
     '/listings/:id/seed-commitment',
-    {
-      preHandler: requireRole('operator'),
-      schema: {
-        tags,
-        security: bearer,
-        description: 'Publish SHA-256 of the lottery seed of a capped listing (commit–reveal). Once, before bidding opens; a capped listing takes no bids without it.',
-        params: IdParam,
-        body: SeedCommitmentBody,
-        response: one,
-      },
-    },
+    signedIn(requireRole('operator'), {
+      description: 'Publish SHA-256 of the lottery seed of a capped listing (commit–reveal). Once, before bidding opens; a capped listing takes no bids without it.',
+      params: IdParam,
+      body: SeedCommitmentBody,
+      response: one,
+    }),
     async (request) => listings().commitSeed(callerOf(request), request.params.id, request.body.commitment),
   );
 
-  app.post<{ Params: Static<typeof IdParam> }>(
+  app.post(
     '/listings/:id/cap-acceptances',
-    {
-      preHandler: requireRole('participant'),
-      schema: {
-        tags,
-        security: bearer,
-        description: 'Accept the cap of a listing whose cap was reached, during the acceptance window: you enter the lottery, and the full cost at the cap is locked until the draw.',
-        params: IdParam,
-        response: { 201: ListingSchema, ...errorResponses },
-      },
-    },
+    signedIn(requireRole('participant'), {
+      description: 'Accept the cap of a listing whose cap was reached, during the acceptance window: you enter the lottery, and the full cost at the cap is locked until the draw.',
+      params: IdParam,
+      response: { 201: ListingSchema, ...errorResponses },
+    }),
     async (request, reply) => reply.status(201).send(await listings().acceptCap(callerOf(request), request.params.id)),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof DrawBody> }>(
+  app.post(
     '/listings/:id/draw',
-    {
-      preHandler: requireRole('operator'),
-      schema: {
-        tags,
-        security: bearer,
-        description: 'Reveal the seed and draw the cap lottery after the acceptance window: SHA-256(seed) must be the commitment; the winner (recipe in the listing’s lottery) is awarded at the cap, every other margin released.',
-        params: IdParam,
-        body: DrawBody,
-        response: one,
-      },
-    },
+    signedIn(requireRole('operator'), {
+      description: 'Reveal the seed and draw the cap lottery after the acceptance window: SHA-256(seed) must be the commitment; the winner (recipe in the listing’s lottery) is awarded at the cap, every other margin released.',
+      params: IdParam,
+      body: DrawBody,
+      response: one,
+    }),
     async (request) => listings().draw(callerOf(request), request.params.id, request.body.seed),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof RelistBody> }>(
+  app.post(
     '/listings/:id/relist',
-    {
-      preHandler: requireRole('participant', 'operator'),
-      schema: {
-        tags,
-        security: bearer,
-        description: 'Offer a failed listing (流拍) again on its terms, once: the start price at most the instrument’s relist step lower, never below the guidance price. Locks the seller’s quantity again.',
-        params: IdParam,
-        body: RelistBody,
-        response: { 201: ListingSchema, ...errorResponses },
-      },
-    },
+    signedIn(requireRole('participant', 'operator'), {
+      description: 'Offer a failed listing (流拍) again on its terms, once: the start price at most the instrument’s relist step lower, never below the guidance price. Locks the seller’s quantity again.',
+      params: IdParam,
+      body: RelistBody,
+      response: { 201: ListingSchema, ...errorResponses },
+    }),
     async (request, reply) => reply.status(201).send(await listings().relist(callerOf(request), request.params.id, request.body)),
   );
 
-  app.get<{ Params: Static<typeof SymbolParam> }>(
+  app.get(
     '/admin/instruments/:symbol/listing-settings',
-    { preHandler: requireRole('operator', 'regulator'), schema: { tags: ['admin', 'listings'], security: bearer, params: SymbolParam, response: { 200: SettingsReply, ...errorResponses } } },
+    signedIn(requireRole('operator', 'regulator'), { tags: ['admin', 'listings'], params: SymbolParam, response: { 200: SettingsReply, ...errorResponses } }),
     async (request) => ({ symbol: request.params.symbol, ...(await listingSettings(app.platform.knex, request.params.symbol)) }),
   );
 
-  app.put<{ Params: Static<typeof SymbolParam>; Body: Static<typeof ListingSettingsBody> }>(
+  app.put(
     '/admin/instruments/:symbol/listing-settings',
-    {
-      preHandler: requireRole('operator'),
-      schema: {
-        tags: ['admin', 'listings'],
-        security: bearer,
-        description: 'Set how far a relist may lower the start price (percent) and how many working days an award stays on the public results board.',
-        params: SymbolParam,
-        body: ListingSettingsBody,
-        response: { 200: SettingsReply, ...errorResponses },
-      },
-    },
+    instrumentSettingRoute('listings', 'Set how far a relist may lower the start price (percent) and how many working days an award stays on the public results board.', ListingSettingsBody, SettingsReply),
     async (request) => {
       const { symbol } = request.params;
       if (!app.platform.instruments.spec(symbol)) throw notFound('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
-      return { symbol, ...(await setListingSettings(app.platform.knex, callerOf(request).actor, symbol, request.body, app.platform.clock.now())) };
+      return { symbol, ...(await setListingSettings(app.platform.knex, actorOf(request), symbol, request.body, app.platform.clock.now())) };
     },
   );
 }

@@ -1,6 +1,7 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import { participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
+import { Type } from 'typebox';
+import { actorOf, participantOf, requireRole } from '../auth/auth-plugin.ts';
 import { bearer, errorResponses, IdParam } from '../shared/schemas.ts';
 import { ControlledLot, FreezeBody, HolderLotControl, RevokeBody, UnfreezeBody } from '../../contract/lot-controls.ts';
 import { LotControlService } from './lot-control-service.ts';
@@ -14,16 +15,13 @@ const ControlledLotsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export async function lotControlRoutes(app: FastifyInstance): Promise<void> {
+export async function lotControlRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, engine, instruments, bus } = app.platform;
   const service = new LotControlService({ knex, engine, instruments, bus });
-  const actorOf = (request: Parameters<typeof userOf>[0]) => {
-    const user = userOf(request);
-    return { userId: user.id, username: user.username };
-  };
   const tags = ['lot controls'];
 
-  app.get<{ Querystring: Static<typeof ControlledLotsQuery> }>(
+  app.get(
     '/lot-controls',
     {
       preHandler: requireRole('operator', 'regulator'),
@@ -32,7 +30,7 @@ export async function lotControlRoutes(app: FastifyInstance): Promise<void> {
     async (request) => service.list(request.query),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: FreezeBody }>(
+  app.post(
     '/lots/:id/freeze',
     {
       preHandler: requireRole('operator', 'regulator'),
@@ -48,7 +46,7 @@ export async function lotControlRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => reply.status(201).send(await service.freeze(actorOf(request), request.params.id, request.body)),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: UnfreezeBody }>(
+  app.post(
     '/lots/:id/unfreeze',
     {
       preHandler: requireRole('operator', 'regulator'),
@@ -57,7 +55,7 @@ export async function lotControlRoutes(app: FastifyInstance): Promise<void> {
     async (request) => service.unfreeze(actorOf(request), request.params.id, request.body.note),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: RevokeBody }>(
+  app.post(
     '/lots/:id/revoke',
     {
       preHandler: requireRole('operator'),

@@ -1,10 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Ajv } from 'ajv';
-import { Type, type Static } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { requireRole, userOf } from '../auth/auth-plugin.ts';
 import { forbidden, notFound } from '../errors.ts';
-import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
+import { errorResponses, fileResponse, IdParam, bearer } from '../shared/schemas.ts';
 import {
   DocumentParams,
   LotResubmissionUpload,
@@ -24,6 +25,8 @@ const responses = { ...errorResponses, 413: errorResponses[400], 415: errorRespo
 // the form (OpenAPI) while the handler applies it to the text fields (lot-submission-rules).
 const paramAjv = new Ajv({ coerceTypes: 'array', strict: false });
 const multipartValidation = ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? () => true : paramAjv.compile(schema));
+// The same schema, but typed as what the handler gets: the multipart parser leaves request.body unset.
+const formDocument = (schema: TSchema) => Type.Unsafe<undefined>(schema);
 
 function sellerOf(request: FastifyRequest): Seller {
   const user = userOf(request);
@@ -35,7 +38,8 @@ function sellerOf(request: FastifyRequest): Seller {
  * Lot submission with documents and four-eyes review (指标入库审核). Sellers submit, correct and
  * withdraw; one operator reviews; another approves, which credits the holdings.
  */
-export async function lotSubmissionRoutes(app: FastifyInstance): Promise<void> {
+export async function lotSubmissionRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   // Capped in the parser: a file over 20 MB stops being read, it is never buffered whole.
   await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 3, fields: 20, fieldSize: 8 * 1024, parts: 30 } });
   const service = () => app.platform.lotSubmissions;
@@ -52,7 +56,7 @@ export async function lotSubmissionRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'Submit a lot for review (government sellers, admin or trader): the form and its three documents in one multipart/form-data request. Nothing is stored unless all of it is valid.',
         consumes: ['multipart/form-data'],
-        body: LotSubmissionUpload,
+        body: formDocument(LotSubmissionUpload),
         response: { 201: LotSubmission, ...responses },
       },
     },
@@ -63,7 +67,7 @@ export async function lotSubmissionRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: Static<typeof IdParam> }>(
+  app.post(
     '/lot-submissions/:id/resubmit',
     {
       preHandler: seller,
@@ -74,7 +78,7 @@ export async function lotSubmissionRoutes(app: FastifyInstance): Promise<void> {
         description: 'Correct a rejected submission and send it back for review: all fields again, and a file for each document being replaced.',
         consumes: ['multipart/form-data'],
         params: IdParam,
-        body: LotResubmissionUpload,
+        body: formDocument(LotResubmissionUpload),
         response: { 200: LotSubmission, ...responses },
       },
     },
@@ -85,13 +89,13 @@ export async function lotSubmissionRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: Static<typeof IdParam> }>(
+  app.post(
     '/lot-submissions/:id/withdraw',
     { preHandler: seller, schema: { tags, security: bearer, description: 'Withdraw a submission not yet approved; frees its filing number and plots.', params: IdParam, response: { 200: LotSubmission, ...responses } } },
     async (request) => service().withdraw(sellerOf(request), request.params.id),
   );
 
-  app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof ReviewBody> }>(
+  app.post(
     '/lot-submissions/:id/review',
     {
       preHandler: operator,
@@ -100,7 +104,7 @@ export async function lotSubmissionRoutes(app: FastifyInstance): Promise<void> {
     async (request) => service().review(userOf(request), request.params.id, request.body),
   );
 
-  app.post<{ Params: Static<typeof IdParam> }>(
+  app.post(
     '/lot-submissions/:id/approve',
     {
       preHandler: operator,
@@ -109,7 +113,7 @@ export async function lotSubmissionRoutes(app: FastifyInstance): Promise<void> {
     async (request) => service().approve(userOf(request), request.params.id),
   );
 
-  app.get<{ Querystring: Static<typeof LotSubmissionQuery> }>(
+  app.get(
     '/lot-submissions',
     {
       preHandler: requireRole('participant', 'operator', 'regulator'),
@@ -121,7 +125,7 @@ export async function lotSubmissionRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/lot-submissions/:id',
     { preHandler: requireRole('participant', 'operator', 'regulator'), schema: { tags, security: bearer, params: IdParam, response: { 200: LotSubmission, ...errorResponses } } },
     async (request) => {
@@ -132,7 +136,7 @@ export async function lotSubmissionRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Static<typeof DocumentParams> }>(
+  app.get(
     '/lot-submissions/:id/documents/:documentId',
     {
       preHandler: requireRole('participant', 'operator', 'regulator'),
@@ -141,7 +145,7 @@ export async function lotSubmissionRoutes(app: FastifyInstance): Promise<void> {
         security: bearer,
         description: 'The stored bytes of a document, with the type detected at upload; for the submitting participant, operators and regulators.',
         params: DocumentParams,
-        response: { 200: Type.String({ format: 'binary' }), ...errorResponses },
+        response: { 200: fileResponse('the document’s bytes as uploaded'), ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -1,8 +1,9 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { forbidden, notFound, unprocessable } from '../errors.ts';
-import { participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
-import { errorResponses, IdParam, bearer } from '../shared/schemas.ts';
+import { actorOf, participantOf, requireRole, userOf } from '../auth/auth-plugin.ts';
+import { errorResponses, fileResponse, IdParam, bearer } from '../shared/schemas.ts';
 import { LotDetail, RegistryAction, RetireBody, UseBody } from '../../contract/registry.ts';
 import { fixed } from '../shared/decimal.ts';
 import type { RegistryActionView } from '../engine/commands.ts';
@@ -10,7 +11,8 @@ import { beijingTime, renderCertificatePdf } from '../certificates/certificate-p
 import { ensureSameRequest, requestFingerprint } from '../shared/request-fingerprint.ts';
 import { actionById, actionByRequestId, actionsOf, holderOf, holdingsOf, lotById, movementsOf, sourceLotsOf, type ActionRow } from './registry-queries.ts';
 
-export async function registryRoutes(app: FastifyInstance): Promise<void> {
+export async function registryRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const { knex, engine, instruments } = app.platform;
   const participantOnly = requireRole('participant');
   const inFlight = new Map<string, { fingerprint: string; view: Promise<RegistryActionView> }>();
@@ -35,7 +37,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     body: { symbol: string; quantity: string; requestId: string },
     fields: { projectName: string | null; approvalRef: string | null; beneficiary: string | null; reason: string | null },
   ): Promise<{ replayed: boolean; view: RegistryActionView }> => {
-    const { participantId, user } = participantOf(request);
+    const { participantId } = participantOf(request);
     const spec = instruments.spec(body.symbol);
     if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${body.symbol}`);
     const isCarbon = spec.row.indicator_type === 'carbon_sink';
@@ -58,7 +60,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
       }
       const outcome = await engine.submit({
         kind: 'consume',
-        actor: { userId: user.id, username: user.username },
+        actor: actorOf(request),
         participantId,
         action,
         symbol: spec.symbol,
@@ -80,7 +82,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     }
   };
 
-  app.post<{ Body: Static<typeof UseBody> }>(
+  app.post(
     '/registry/uses',
     {
       preHandler: participantOnly,
@@ -100,7 +102,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: Static<typeof RetireBody> }>(
+  app.post(
     '/registry/retirements',
     {
       preHandler: participantOnly,
@@ -137,11 +139,11 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     return row;
   };
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/registry/actions/:id/certificate.pdf',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),
-      schema: { tags: ['registry'], security: bearer, params: IdParam, description: 'Use or retirement certificate (PDF).', response: { ...errorResponses } },
+      schema: { tags: ['registry'], security: bearer, params: IdParam, description: 'Use or retirement certificate (PDF).', response: { 200: fileResponse('the certificate as PDF'), ...errorResponses } },
     },
     async (request, reply) => {
       const row = await visibleAction(request, request.params.id);
@@ -183,7 +185,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: Static<typeof IdParam> }>(
+  app.get(
     '/lots/:id',
     {
       preHandler: requireRole('participant', 'regulator', 'operator'),
