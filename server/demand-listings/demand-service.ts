@@ -10,6 +10,7 @@ import type { DueWork } from '../sessions/market-scheduler.ts';
 import { biddingOpen, drawBidderNo, extendedClose, registrationOpen, windowProblem, type ListingWindows } from '../listings/listing-rules.ts';
 import { listingMinimumsOf } from '../listings/listing-minimums.ts';
 import { refuseListingWindows } from '../listings/listing-window-refusal.ts';
+import { windowsOf } from '../listings/listing-schedule.ts';
 import type { DemandBid, DemandBidResult, DemandListing, DemandRegistration, PublicDemandListings } from '../../contract/demand-listings.ts';
 import { demandBidRefusal } from '../../contract/rules/demand-bids.ts';
 import { dec } from '../shared/decimal.ts';
@@ -43,7 +44,6 @@ import {
   demandBidView,
   demandRegistrationView,
   demandView,
-  demandWindows,
   lowestBid,
   publicAnnouncement,
   publicResult,
@@ -171,7 +171,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
     return this.lanes.run(id, async () => {
       const { knex, engine, clock } = this.o;
       const row = await this.existing(id);
-      if (!registrationOpen(row.status, demandWindows(row), clock.now())) throw conflict('REGISTRATION_CLOSED', `registration for demand listing ${id} is not open`);
+      if (!registrationOpen(row.status, windowsOf(row), clock.now())) throw conflict('REGISTRATION_CLOSED', `registration for demand listing ${id} is not open`);
       if (participantId === row.buyer_id) throw unprocessable('BUYER_CANNOT_SELL', 'the buyer cannot offer to its own demand listing');
       const spec = this.spec(row.symbol);
       const seller = (await participantForDemand(knex, participantId))!;
@@ -190,7 +190,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
         const registration = await knex.transaction(async (trx) => {
           const locked = (await lockDemand(trx, id))!;
           const now = clock.now();
-          if (!registrationOpen(locked.status, demandWindows(locked), now)) throw conflict('REGISTRATION_CLOSED', `registration for demand listing ${id} is not open`);
+          if (!registrationOpen(locked.status, windowsOf(locked), now)) throw conflict('REGISTRATION_CLOSED', `registration for demand listing ${id} is not open`);
           const inserted = await insertRegistration(trx, {
             demand_listing_id: id,
             participant_id: participantId,
@@ -221,7 +221,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
     return this.lanes.run(id, async () => {
       const { knex, engine, clock } = this.o;
       const row = await this.existing(id);
-      if (!biddingOpen(row.status, demandWindows(row), clock.now())) throw conflict('BIDDING_CLOSED', `bidding on demand listing ${id} is not open`);
+      if (!biddingOpen(row.status, windowsOf(row), clock.now())) throw conflict('BIDDING_CLOSED', `bidding on demand listing ${id} is not open`);
       const registration = await registrationForDemand(knex, id, participantId);
       if (!registration || registration.status !== 'active') throw forbidden('NOT_REGISTERED', `register for demand listing ${id} before bidding`);
       const spec = this.spec(row.symbol);
@@ -243,7 +243,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
         bid = await knex.transaction(async (trx) => {
           const locked = (await lockDemand(trx, id))!;
           const now = clock.now();
-          if (!biddingOpen(locked.status, demandWindows(locked), now)) throw conflict('BIDDING_CLOSED', `bidding on demand listing ${id} is not open`);
+          if (!biddingOpen(locked.status, windowsOf(locked), now)) throw conflict('BIDDING_CLOSED', `bidding on demand listing ${id} is not open`);
           if (locked.best_bid_id !== row.best_bid_id) throw conflict('BID_RACED', 'another bid arrived first; look at the new lowest and bid again');
           const inserted = await insertBid(trx, { demand_listing_id: id, registration_id: registration.id, user_id: caller.actor.userId, price, quantity_reservation_id: quantity.id, created_at: now });
           const entries: AuditEntry[] = [this.audit(caller.actor, 'demand.bid', id, now, { participantId, bidderNo: registration.bidder_no, bidId: inserted.id, price, reservationId: quantity.id })];

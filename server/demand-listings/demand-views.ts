@@ -2,7 +2,8 @@ import type { DemandBid, DemandListing, DemandRegistration, PublicDemandAnnounce
 import { highestNextBidTicks } from '../../contract/rules/demand-bids.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { tradeAmounts } from '../ledger/trade-economics.ts';
-import { biddingOpen, listingPhase, marginFor, registrationOpen, type ListingWindows } from '../listings/listing-rules.ts';
+import { biddingOpen, marginFor } from '../listings/listing-rules.ts';
+import { scheduleView, windowsOf } from '../listings/listing-schedule.ts';
 import type { Actor } from '../engine/commands.ts';
 import { dec, fixed, money, type Dec } from '../shared/decimal.ts';
 import type { DemandAwardRow, DemandBidRow, DemandRegistrationRow, DemandRow } from './demand-store.ts';
@@ -30,13 +31,6 @@ export interface DemandFacts {
   award: DemandAwardRow | undefined;
   names: Map<string, string>;
 }
-
-export const demandWindows = (row: DemandRow): ListingWindows => ({
-  registrationOpensAt: row.registration_opens_at,
-  registrationClosesAt: row.registration_closes_at,
-  biddingOpensAt: row.bidding_opens_at,
-  biddingClosesAt: row.bidding_closes_at,
-});
 
 const seesNames = (viewer: Viewer) => viewer.role === 'regulator' || viewer.role === 'operator';
 
@@ -68,8 +62,6 @@ export function demandView(f: DemandFacts, viewer: Viewer, now: Date): DemandLis
   const byRegistration = new Map(f.registrations.map((r) => [r.id, r]));
   const lowest = lowestBid(f.registrations, f.bids);
   const lowestRegistration = lowest ? byRegistration.get(lowest.registration_id) : undefined;
-  const windows = demandWindows(row);
-  const bidding = biddingOpen(row.status, windows, now);
   const next = highestNextBidTicks(
     { startTicks: priceTicks(spec, row.start_price), floorTicks: priceTicks(spec, row.floor_price), decrementTicks: priceTicks(spec, row.decrement) },
     lowest ? priceTicks(spec, lowest.price) : null,
@@ -94,17 +86,8 @@ export function demandView(f: DemandFacts, viewer: Viewer, now: Date): DemandLis
     marginPct: dec(row.margin_pct).toString(),
     margin: money(sellerMargin(row)),
     buyerLock: money(buyerLock(spec, priceTicks(spec, row.start_price), lots)),
-    registrationOpensAt: row.registration_opens_at.toISOString(),
-    registrationClosesAt: row.registration_closes_at.toISOString(),
-    biddingOpensAt: row.bidding_opens_at.toISOString(),
-    biddingClosesAt: row.bidding_closes_at.toISOString(),
-    scheduledCloseAt: row.scheduled_close_at.toISOString(),
-    antiSnipingSeconds: row.anti_sniping_seconds,
-    extensions: row.extensions,
-    status: row.status,
-    phase: listingPhase(row.status, windows, now),
-    registrationOpen: registrationOpen(row.status, windows, now),
-    biddingOpen: bidding,
+    ...scheduleView(row, now),
+    biddingOpen: biddingOpen(row.status, windowsOf(row), now),
     sellers: f.registrations.length,
     bids: f.bids.length,
     lowestPrice: lowest ? price(lowest.price) : null,

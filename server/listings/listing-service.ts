@@ -14,7 +14,6 @@ import {
   minimumOpenBid,
   registrationOpen,
   windowProblem,
-  type ListingWindows,
 } from './listing-rules.ts';
 import {
   bestOpenBid,
@@ -23,7 +22,6 @@ import {
   registrationOf,
   registrationsOf,
   type BidRow,
-  type ListingRow,
   type RegistrationRow,
 } from './listing-store.ts';
 import {
@@ -39,6 +37,7 @@ import { relistInput } from './listing-relist.ts';
 import { setGuidancePrice } from './listing-guidance.ts';
 import type { RelistBody } from '../../contract/listing-rules.ts';
 import { refuseListingWindows } from './listing-window-refusal.ts';
+import { windowsOf } from './listing-schedule.ts';
 
 import type { ListingCaller } from './listing-reader.ts';
 import { maxDec } from './listing-closing.ts';
@@ -55,14 +54,6 @@ declare module '../platform.ts' {
 }
 
 export type { CreateListingInput } from './listing-terms.ts';
-
-const windowsOf = (row: ListingRow): ListingWindows => ({
-  registrationOpensAt: row.registration_opens_at,
-  registrationClosesAt: row.registration_closes_at,
-  biddingOpensAt: row.bidding_opens_at,
-  biddingClosesAt: row.bidding_closes_at,
-});
-
 
 /**
  * Listing auctions (挂牌竞价). Money and quantity move only through the engine host: the seller's
