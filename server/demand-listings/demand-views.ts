@@ -4,6 +4,7 @@ import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { tradeAmounts } from '../ledger/trade-economics.ts';
 import { biddingOpen, marginFor } from '../listings/listing-rules.ts';
 import { scheduleView, windowsOf } from '../listings/listing-schedule.ts';
+import { saleHeading } from '../listings/sale-heading.ts';
 import type { Actor } from '../engine/commands.ts';
 import { dec, fixed, money, type Dec } from '../shared/decimal.ts';
 import type { DemandAwardRow, DemandBidRow, DemandRegistrationRow, DemandRow } from './demand-store.ts';
@@ -71,12 +72,7 @@ export function demandView(f: DemandFacts, viewer: Viewer, now: Date): DemandLis
   const awardRegistration = f.award ? byRegistration.get(f.award.registration_id) : undefined;
   const lots = spec.quantityToLots(row.quantity);
   return {
-    id: row.id,
-    symbol: row.symbol,
-    instrumentName: spec.row.name_zh,
-    unit: spec.row.unit,
-    title: row.title,
-    description: row.description,
+    ...saleHeading(row, spec),
     buyer: { id: row.buyer_id, name: f.names.get(row.buyer_id) ?? '' },
     quantity: fixed(row.quantity, spec.qtyPlaces),
     startPrice: price(row.start_price),

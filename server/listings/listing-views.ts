@@ -4,6 +4,7 @@ import { dec, fixed, money } from '../shared/decimal.ts';
 import { cappedMinimum } from './listing-terms.ts';
 import { biddingOpen, marginFor, minimumOpenBid, sealedNow } from './listing-rules.ts';
 import { scheduleView, windowsOf } from './listing-schedule.ts';
+import { saleHeading } from './sale-heading.ts';
 import { bestOpenBid, standingBids, type AwardRow, type BidRow, type ListingRow, type RegistrationRow } from './listing-store.ts';
 import { ListingRulesView } from '../../contract/listing-rules.ts';
 import { rulesView, type RuleFacts } from './listing-rule-views.ts';
@@ -133,12 +134,7 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
   // An undecided objection suspends bidding; a reached cap ends ordinary bidding.
   const held = rules.objectionPending || rules.capStage === 'acceptance' || rules.capStage === 'draw';
   return {
-    id: row.id,
-    symbol: row.symbol,
-    instrumentName: spec.row.name_zh,
-    unit: spec.row.unit,
-    title: row.title,
-    description: row.description,
+    ...saleHeading(row, spec),
     mode: row.mode,
     seller: { id: row.seller_id, name: f.sellerName },
     quantity: qty(row.quantity),
