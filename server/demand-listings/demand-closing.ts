@@ -1,11 +1,7 @@
-import type { Knex } from 'knex';
-import type { FastifyBaseLogger } from 'fastify';
 import { notFound, unprocessable } from '../errors.ts';
-import type { EngineHost } from '../engine/engine-host.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
-import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
-import type { MarketClock } from '../sessions/market-clock.ts';
+import type { MarketServiceDeps } from '../market/market-service-deps.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
 import { findOffBookTrade, SYSTEM_ACTOR } from '../offbook/off-book.ts';
 import { dec, type Dec } from '../shared/decimal.ts';
@@ -30,12 +26,8 @@ import { lowestBid, priceTicks, type DemandFacts } from './demand-views.ts';
 // restart, then every lock still held for the listing is released. Each step checks what is
 // already done, so running the close again — after a crash, or on a second tick — is harmless.
 
-export interface DemandListingOptions {
-  knex: Knex;
-  engine: EngineHost;
-  instruments: InstrumentCatalog;
-  clock: MarketClock;
-  log: FastifyBaseLogger;
+/** Demand listings publish nothing on the market bus (screens read them over HTTP), so they take none. */
+export interface DemandListingOptions extends Omit<MarketServiceDeps, 'bus'> {
   /** Anti-sniping window of a demand listing that does not name its own. */
   defaultAntiSnipingSeconds: number;
 }
