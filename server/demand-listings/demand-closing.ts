@@ -1,10 +1,11 @@
-import { notFound, unprocessable } from '../errors.ts';
+import { notFound } from '../errors.ts';
+import { knownSpec } from '../instruments/instrument-input.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import type { MarketServiceDeps } from '../market/market-service-deps.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
 import { findOffBookTrade, SYSTEM_ACTOR } from '../offbook/off-book.ts';
-import { dec, type Dec } from '../shared/decimal.ts';
+import type { Dec } from '../shared/decimal.ts';
 import {
   activeDemandReservations,
   awardOfDemand,
@@ -39,9 +40,7 @@ export class DemandClosing {
   constructor(protected readonly o: DemandListingOptions) {}
 
   protected spec(symbol: string): InstrumentSpec {
-    const spec = this.o.instruments.spec(symbol);
-    if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
-    return spec;
+    return knownSpec(this.o.instruments, symbol);
   }
 
   protected async existing(id: string): Promise<DemandRow> {
@@ -155,14 +154,5 @@ export class DemandClosing {
         }),
       ]);
     });
-  }
-
-  /** Price in ticks for a figure the caller sent, or PRICE_NOT_ON_TICK naming the field. */
-  protected ticks(spec: InstrumentSpec, price: string, field: string): number {
-    const ticks = dec(price).div(spec.tick);
-    if (!ticks.isInteger() || ticks.lte(0) || ticks.gt(Number.MAX_SAFE_INTEGER)) {
-      throw unprocessable('PRICE_NOT_ON_TICK', `${field} ${price} is not a positive multiple of the tick size ${spec.row.tick_size}`);
-    }
-    return ticks.toNumber();
   }
 }

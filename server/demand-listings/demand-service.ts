@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { ticksOfPrice } from '../instruments/instrument-input.ts';
+import { buyerCost } from '../ledger/trade-economics.ts';
 import { CASH } from '../engine/assets.ts';
 import { shortfall } from '../engine/shortfall.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
@@ -38,7 +40,6 @@ import {
   type DemandBidRow,
 } from './demand-store.ts';
 import {
-  buyerLock,
   type DemandCaller,
   type Viewer,
   demandBidView,
@@ -91,9 +92,9 @@ export class DemandListingService extends DemandClosing implements DueWork {
     if (!buyer || buyer.kind === 'platform') throw notFound('PARTICIPANT_NOT_FOUND', `no participant ${buyerId}`);
     if (buyer.status !== 'active') throw forbidden('PARTICIPANT_SUSPENDED', 'a suspended participant cannot post a demand listing');
     const lots = spec.quantityToLots(input.quantity);
-    const startTicks = this.ticks(spec, input.startPrice, 'startPrice');
-    const floorTicks = this.ticks(spec, input.floorPrice, 'floorPrice');
-    this.ticks(spec, input.decrement, 'decrement');
+    const startTicks = ticksOfPrice(spec, input.startPrice, 'startPrice');
+    const floorTicks = ticksOfPrice(spec, input.floorPrice, 'floorPrice');
+    ticksOfPrice(spec, input.decrement, 'decrement');
     // The guidance price (指导价) protects what a seller is paid: the lowest price a demand
     // listing can award, its floor, may not go under it.
     const guidance = await guidancePriceOf(knex, spec.symbol);
@@ -110,7 +111,8 @@ export class DemandListingService extends DemandClosing implements DueWork {
     const antiSniping = input.antiSnipingSeconds ?? this.o.defaultAntiSnipingSeconds;
 
     const id = await nextDemandId(knex);
-    const lock = buyerLock(spec, startTicks, lots);
+    // The buyer locks the whole purchase at the starting price, with its fee, at publication.
+    const lock = buyerCost(spec, startTicks, lots);
     const reservation = reservationOf(
       await engine.submit({ kind: 'reserve', actor: caller.actor, participantId: buyerId, asset: CASH, amount: lock, purpose: 'demand_purchase', reference: `demand:${id}` }),
     );
@@ -225,11 +227,11 @@ export class DemandListingService extends DemandClosing implements DueWork {
       const registration = await registrationForDemand(knex, id, participantId);
       if (!registration || registration.status !== 'active') throw forbidden('NOT_REGISTERED', `register for demand listing ${id} before bidding`);
       const spec = this.spec(row.symbol);
-      const ticks = this.ticks(spec, price, 'price');
+      const ticks = ticksOfPrice(spec, price, 'price');
       const [registrations, bids] = await Promise.all([registrationsOfDemand(knex, id), bidsOfDemand(knex, id)]);
       const lowest = lowestBid(registrations, bids);
       if (lowest?.registration_id === registration.id) throw conflict('ALREADY_LOWEST', 'your bid is already the lowest');
-      const tick = (p: string) => this.ticks(spec, p, 'price');
+      const tick = (p: string) => ticksOfPrice(spec, p, 'price');
       const refusal = demandBidRefusal({ startTicks: tick(row.start_price), floorTicks: tick(row.floor_price), decrementTicks: tick(row.decrement) }, lowest ? tick(lowest.price) : null, ticks);
       if (refusal?.code === 'BID_BELOW_FLOOR') throw unprocessable(refusal.code, `bids may not go under the floor price ${spec.ticksToPrice(refusal.floorTicks)}`, { floorPrice: spec.ticksToPrice(refusal.floorTicks) });
       if (refusal?.code === 'BID_NOT_LOWER') throw unprocessable(refusal.code, `the next bid may be at most ${spec.ticksToPrice(refusal.highestTicks)}`, { maximum: spec.ticksToPrice(refusal.highestTicks) });

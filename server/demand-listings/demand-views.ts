@@ -1,7 +1,7 @@
 import type { DemandBid, DemandListing, DemandRegistration, PublicDemandAnnouncement, PublicDemandResult } from '../../contract/demand-listings.ts';
 import { highestNextBidTicks } from '../../contract/rules/demand-bids.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
-import { tradeAmounts } from '../ledger/trade-economics.ts';
+import { buyerCost } from '../ledger/trade-economics.ts';
 import { biddingOpen, marginFor } from '../listings/listing-rules.ts';
 import { scheduleView, windowsOf } from '../listings/listing-schedule.ts';
 import { saleHeading } from '../listings/sale-heading.ts';
@@ -41,12 +41,6 @@ export function sellerMargin(row: Pick<DemandRow, 'start_price' | 'quantity' | '
   return margin.gt('0.01') ? margin : dec('0.01');
 }
 
-/** What the buyer locks at publication: the whole purchase at the starting price, with its fee. */
-export function buyerLock(spec: InstrumentSpec, startTicks: number, lots: number): Dec {
-  const a = tradeAmounts(spec, startTicks, lots);
-  return a.amount.add(a.buyerFee);
-}
-
 export const priceTicks = (spec: InstrumentSpec, price: string) => dec(price).div(spec.tick).toNumber();
 
 /** The lowest bid of a seller still in; bids only go down, so it is the latest such bid. */
@@ -81,7 +75,7 @@ export function demandView(f: DemandFacts, viewer: Viewer, now: Date): DemandLis
     decrement: price(row.decrement),
     marginPct: dec(row.margin_pct).toString(),
     margin: money(sellerMargin(row)),
-    buyerLock: money(buyerLock(spec, priceTicks(spec, row.start_price), lots)),
+    buyerLock: money(buyerCost(spec, priceTicks(spec, row.start_price), lots)),
     ...scheduleView(row, now),
     biddingOpen: biddingOpen(row.status, windowsOf(row), now),
     sellers: f.registrations.length,

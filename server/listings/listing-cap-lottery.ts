@@ -1,6 +1,8 @@
 import { commitmentOf, drawLottery } from '../../contract/rules/listing-lottery.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { conflict, forbidden, unprocessable } from '../errors.ts';
+import { ticksOfPrice } from '../instruments/instrument-input.ts';
+import { buyerCost } from '../ledger/trade-economics.ts';
 import { KeyedLane } from '../offbook/keyed-lane.ts';
 import { reservationOf, storedReservation } from '../offbook/off-book.ts';
 import { dec } from '../shared/decimal.ts';
@@ -55,7 +57,7 @@ export class ListingCapLottery extends ListingClosing {
       if ((await acceptancesOf(knex, listingId)).some((a) => a.registration_id === registration.id)) throw conflict('CAP_ALREADY_ACCEPTED', 'you have already accepted the cap');
       const spec = this.spec(row.symbol);
       const lots = spec.quantityToLots(row.quantity);
-      const target = maxDec(dec(registration.margin), this.cost(spec, this.ticks(spec, row.price_cap!, 'price'), lots));
+      const target = maxDec(dec(registration.margin), buyerCost(spec, ticksOfPrice(spec, row.price_cap!, 'price'), lots));
       const held = await storedReservation(knex, registration.reservation_id);
       if (!held || held.status !== 'active') throw conflict('REGISTRATION_NOT_ACTIVE', 'your margin is no longer held for this listing');
       const topUp = target.sub(held.amount);

@@ -1,4 +1,5 @@
-import { conflict, notFound, unprocessable } from '../errors.ts';
+import { conflict, notFound } from '../errors.ts';
+import { knownSpec } from '../instruments/instrument-input.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
@@ -38,9 +39,7 @@ export class ListingReader {
   constructor(protected readonly o: ListingServiceOptions) {}
 
   protected spec(symbol: string): InstrumentSpec {
-    const spec = this.o.instruments.spec(symbol);
-    if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
-    return spec;
+    return knownSpec(this.o.instruments, symbol);
   }
 
   protected async existing(listingId: string): Promise<ListingRow> {

@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../errors.ts';
+import { ticksOfPrice } from '../instruments/instrument-input.ts';
+import { buyerCost } from '../ledger/trade-economics.ts';
 import type { Actor } from '../engine/commands.ts';
 import { CASH } from '../engine/assets.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
@@ -75,14 +77,14 @@ export class ListingService extends ListingObjections implements DueWork {
       throw forbidden('SELLER_NOT_ELIGIBLE', `${spec.row.name_zh} may be sold only by government bodies (政府主导)`);
     }
     const lots = spec.quantityToLots(input.quantity);
-    this.ticks(spec, input.startPrice, 'startPrice');
+    ticksOfPrice(spec, input.startPrice, 'startPrice');
     const guidance = (await knex('instruments').where({ symbol: spec.symbol }).first<{ guidance_price: string }>('guidance_price'))!.guidance_price;
     if (dec(input.startPrice).lt(guidance)) {
       throw unprocessable('BELOW_GUIDANCE_PRICE', `the start price ${input.startPrice} is below the guidance price (指导价) ${guidance}`, { startPrice: input.startPrice, guidance });
     }
     if (input.mode === 'open' && input.bidIncrement === null) throw badRequest('INCREMENT_REQUIRED', 'an open listing needs a bid increment');
     if (input.mode === 'sealed' && input.bidIncrement !== null) throw badRequest('INCREMENT_NOT_ALLOWED', 'sealed bids have no increment');
-    if (input.bidIncrement !== null) this.ticks(spec, input.bidIncrement, 'bidIncrement');
+    if (input.bidIncrement !== null) ticksOfPrice(spec, input.bidIncrement, 'bidIncrement');
     const marginPct = dec(input.marginPct);
     if (marginPct.lte(0) || marginPct.gt(100)) throw unprocessable('INVALID_MARGIN', 'the margin is a percentage above 0 and at most 100');
     if (marginFor(dec(input.startPrice), spec.lotsDecimal(lots), marginPct).lte(0)) throw unprocessable('INVALID_MARGIN', 'the margin rounds to nothing');
@@ -231,7 +233,7 @@ export class ListingService extends ListingObjections implements DueWork {
       if (!registration || registration.status !== 'active') throw forbidden('NOT_REGISTERED', `register for listing ${listingId} before bidding`);
       if (await hasPendingObjection(knex, listingId)) throw conflict('OBJECTION_PENDING', 'bidding is suspended until the operator has answered the objection to this listing');
       const spec = this.spec(row.symbol);
-      const priceTicks = this.ticks(spec, price, 'price');
+      const priceTicks = ticksOfPrice(spec, price, 'price');
       const [registrations, bids] = await Promise.all([registrationsOf(knex, listingId), bidsOf(knex, listingId)]);
       let lots: number;
       if (row.mode === 'open') {
@@ -250,7 +252,7 @@ export class ListingService extends ListingObjections implements DueWork {
         if (dec(price).lt(row.start_price)) throw unprocessable('BID_TOO_LOW', `bids start at ${row.start_price}`);
       }
       // The bid must be paid in full if it wins: its cost beyond the margin is locked now.
-      const target = maxDec(dec(registration.margin), this.cost(spec, priceTicks, lots));
+      const target = maxDec(dec(registration.margin), buyerCost(spec, priceTicks, lots));
       const held = await storedReservation(knex, registration.reservation_id);
       if (!held || held.status !== 'active') throw conflict('REGISTRATION_NOT_ACTIVE', 'your margin is no longer held for this listing');
       const topUp = target.sub(held.amount);
@@ -377,6 +379,6 @@ export class ListingService extends ListingObjections implements DueWork {
   /** Sets an instrument's guidance price (指导价), below which no listing may start. */
   setGuidancePrice(actor: Actor, symbol: string, price: string): Promise<{ symbol: string; guidancePrice: string }> {
     const spec = this.spec(symbol);
-    return setGuidancePrice(this.o.knex, actor, spec, this.ticks(spec, price, 'guidancePrice'), price, this.o.clock.now());
+    return setGuidancePrice(this.o.knex, actor, spec, ticksOfPrice(spec, price, 'guidancePrice'), price, this.o.clock.now());
   }
 }
