@@ -12,7 +12,8 @@ import type { DueWork } from '../sessions/market-scheduler.ts';
 import { biddingOpen, drawBidderNo, extendedClose, registrationOpen, windowProblem, type ListingWindows } from '../listings/listing-rules.ts';
 import { listingMinimumsOf } from '../listings/listing-minimums.ts';
 import { refuseListingWindows } from '../listings/listing-window-refusal.ts';
-import { windowsOf } from '../listings/listing-schedule.ts';
+import { newScheduleColumns, windowsOf } from '../listings/listing-schedule.ts';
+import { refuseWithdrawal } from '../listings/withdrawal-rule.ts';
 import type { DemandBid, DemandBidResult, DemandListing, DemandRegistration, PublicDemandListings } from '../../contract/demand-listings.ts';
 import { demandBidRefusal } from '../../contract/rules/demand-bids.ts';
 import { dec } from '../shared/decimal.ts';
@@ -135,12 +136,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
           guidance_price: guidance,
           decrement: input.decrement,
           margin_pct: marginPct.toString(),
-          registration_opens_at: w.registrationOpensAt,
-          registration_closes_at: w.registrationClosesAt,
-          bidding_opens_at: w.biddingOpensAt,
-          bidding_closes_at: w.biddingClosesAt,
-          scheduled_close_at: w.biddingClosesAt,
-          anti_sniping_seconds: antiSniping,
+          ...newScheduleColumns(w, antiSniping),
           buyer_reservation_id: reservation.id,
           created_at: now,
         });
@@ -272,9 +268,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
     await this.lanes.run(id, async () => {
       const { knex, clock } = this.o;
       const row = await this.existing(id);
-      const isOperator = caller.viewer.role === 'operator';
-      if (!isOperator && caller.viewer.participantId !== row.buyer_id) throw forbidden('NOT_THE_BUYER', 'only the buyer or the operator can withdraw a demand listing');
-      if (!isOperator && clock.now() >= row.registration_opens_at) throw forbidden('CANCEL_NOT_ALLOWED', 'once registration has opened only the operator can withdraw a demand listing');
+      refuseWithdrawal(caller.viewer, row.buyer_id, row.registration_opens_at, clock.now(), { code: 'NOT_THE_BUYER', owner: 'buyer', sale: 'demand listing' });
       await knex.transaction(async (trx) => {
         const locked = (await lockDemand(trx, id))!;
         if (locked.status !== 'open') throw conflict('LISTING_NOT_OPEN', `demand listing ${id} is ${locked.status}`);

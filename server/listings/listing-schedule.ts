@@ -22,6 +22,16 @@ export const windowsOf = (row: Pick<ScheduleColumns, 'registration_opens_at' | '
   biddingClosesAt: row.bidding_closes_at,
 });
 
+/** The timetable columns a new sale is written with: it closes as scheduled until a bid extends it. */
+export const newScheduleColumns = (w: ListingWindows, antiSnipingSeconds: number) => ({
+  registration_opens_at: w.registrationOpensAt,
+  registration_closes_at: w.registrationClosesAt,
+  bidding_opens_at: w.biddingOpensAt,
+  bidding_closes_at: w.biddingClosesAt,
+  scheduled_close_at: w.biddingClosesAt,
+  anti_sniping_seconds: antiSnipingSeconds,
+});
+
 /**
  * The timetable as a viewer sees it at `now`. Whether bidding is open is left to the caller:
  * a listing auction also holds bidding while an objection or its cap is pending.

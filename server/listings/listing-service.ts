@@ -39,7 +39,8 @@ import { relistInput } from './listing-relist.ts';
 import { setGuidancePrice } from './listing-guidance.ts';
 import type { RelistBody } from '../../contract/listing-rules.ts';
 import { refuseListingWindows } from './listing-window-refusal.ts';
-import { windowsOf } from './listing-schedule.ts';
+import { newScheduleColumns, windowsOf } from './listing-schedule.ts';
+import { refuseWithdrawal } from './withdrawal-rule.ts';
 
 import type { ListingCaller } from './listing-reader.ts';
 import { maxDec } from './listing-closing.ts';
@@ -117,12 +118,7 @@ export class ListingService extends ListingObjections implements DueWork {
           guidance_price: guidance,
           bid_increment: input.bidIncrement,
           margin_pct: marginPct.toString(),
-          registration_opens_at: w.registrationOpensAt,
-          registration_closes_at: w.registrationClosesAt,
-          bidding_opens_at: w.biddingOpensAt,
-          bidding_closes_at: w.biddingClosesAt,
-          scheduled_close_at: w.biddingClosesAt,
-          anti_sniping_seconds: antiSniping,
+          ...newScheduleColumns(w, antiSniping),
           seller_reservation_id: reservation.id,
           created_at: now,
           relist_of: input.relistOf ?? null,
@@ -314,9 +310,7 @@ export class ListingService extends ListingObjections implements DueWork {
     await this.lanes.run(listingId, async () => {
       const { knex, clock } = this.o;
       const row = await this.existing(listingId);
-      const isOperator = caller.viewer.role === 'operator';
-      if (!isOperator && caller.viewer.participantId !== row.seller_id) throw forbidden('NOT_THE_SELLER', 'only the seller or the operator can withdraw a listing');
-      if (!isOperator && clock.now() >= row.registration_opens_at) throw forbidden('CANCEL_NOT_ALLOWED', 'once registration has opened only the operator can withdraw a listing');
+      refuseWithdrawal(caller.viewer, row.seller_id, row.registration_opens_at, clock.now(), { code: 'NOT_THE_SELLER', owner: 'seller', sale: 'listing' });
       await knex.transaction(async (trx) => {
         const locked = (await lockListing(trx, listingId))!;
         if (locked.status !== 'open') throw conflict('LISTING_NOT_OPEN', `listing ${listingId} is ${locked.status}`);
