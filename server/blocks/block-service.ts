@@ -1,8 +1,9 @@
 import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { knownSpec } from '../instruments/instrument-input.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
 import { CASH } from '../engine/assets.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
-import { tradeAmounts } from '../ledger/trade-economics.ts';
+import { buyerCost } from '../ledger/trade-economics.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { dec } from '../shared/decimal.ts';
 import type { DueWork } from '../sessions/market-scheduler.ts';
@@ -56,9 +57,7 @@ export class BlockService implements DueWork {
   constructor(private readonly o: BlockServiceOptions) {}
 
   private spec(symbol: string): InstrumentSpec {
-    const spec = this.o.instruments.spec(symbol);
-    if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
-    return spec;
+    return knownSpec(this.o.instruments, symbol);
   }
 
   /** Refuses a price outside ±band of the reference price now in force. */
@@ -90,8 +89,7 @@ export class BlockService implements DueWork {
   /** What one side of the block must reserve: the buyer its cost with fee, the seller the quantity. */
   private sideReservation(spec: InstrumentSpec, side: 'buy' | 'sell', price: string, quantity: string) {
     if (side === 'sell') return { asset: spec.symbol, amount: dec(quantity) };
-    const a = tradeAmounts(spec, ticksOf(spec, price), lotsOf(spec, quantity));
-    return { asset: CASH, amount: a.amount.add(a.buyerFee) };
+    return { asset: CASH, amount: buyerCost(spec, ticksOf(spec, price), lotsOf(spec, quantity)) };
   }
 
   async propose(caller: BlockCaller, input: ProposeBlockInput): Promise<BlockView> {

@@ -1,14 +1,11 @@
-import type { Knex } from 'knex';
-import type { FastifyBaseLogger } from 'fastify';
-import { notFound, unprocessable } from '../errors.ts';
-import type { EngineHost } from '../engine/engine-host.ts';
+import { notFound } from '../errors.ts';
+import { knownSpec } from '../instruments/instrument-input.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
-import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
-import type { MarketClock } from '../sessions/market-clock.ts';
+import type { MarketServiceDeps } from '../market/market-service-deps.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
 import { findOffBookTrade, SYSTEM_ACTOR } from '../offbook/off-book.ts';
-import { dec, type Dec } from '../shared/decimal.ts';
+import type { Dec } from '../shared/decimal.ts';
 import {
   activeDemandReservations,
   awardOfDemand,
@@ -30,12 +27,8 @@ import { lowestBid, priceTicks, type DemandFacts } from './demand-views.ts';
 // restart, then every lock still held for the listing is released. Each step checks what is
 // already done, so running the close again — after a crash, or on a second tick — is harmless.
 
-export interface DemandListingOptions {
-  knex: Knex;
-  engine: EngineHost;
-  instruments: InstrumentCatalog;
-  clock: MarketClock;
-  log: FastifyBaseLogger;
+/** Demand listings publish nothing on the market bus (screens read them over HTTP), so they take none. */
+export interface DemandListingOptions extends Omit<MarketServiceDeps, 'bus'> {
   /** Anti-sniping window of a demand listing that does not name its own. */
   defaultAntiSnipingSeconds: number;
 }
@@ -47,9 +40,7 @@ export class DemandClosing {
   constructor(protected readonly o: DemandListingOptions) {}
 
   protected spec(symbol: string): InstrumentSpec {
-    const spec = this.o.instruments.spec(symbol);
-    if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
-    return spec;
+    return knownSpec(this.o.instruments, symbol);
   }
 
   protected async existing(id: string): Promise<DemandRow> {
@@ -163,14 +154,5 @@ export class DemandClosing {
         }),
       ]);
     });
-  }
-
-  /** Price in ticks for a figure the caller sent, or PRICE_NOT_ON_TICK naming the field. */
-  protected ticks(spec: InstrumentSpec, price: string, field: string): number {
-    const ticks = dec(price).div(spec.tick);
-    if (!ticks.isInteger() || ticks.lte(0) || ticks.gt(Number.MAX_SAFE_INTEGER)) {
-      throw unprocessable('PRICE_NOT_ON_TICK', `${field} ${price} is not a positive multiple of the tick size ${spec.row.tick_size}`);
-    }
-    return ticks.toNumber();
   }
 }

@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { ticksOfPrice } from '../instruments/instrument-input.ts';
+import { buyerCost } from '../ledger/trade-economics.ts';
 import { CASH } from '../engine/assets.ts';
 import { shortfall } from '../engine/shortfall.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
@@ -10,6 +12,8 @@ import type { DueWork } from '../sessions/market-scheduler.ts';
 import { biddingOpen, drawBidderNo, extendedClose, registrationOpen, windowProblem, type ListingWindows } from '../listings/listing-rules.ts';
 import { listingMinimumsOf } from '../listings/listing-minimums.ts';
 import { refuseListingWindows } from '../listings/listing-window-refusal.ts';
+import { newScheduleColumns, windowsOf } from '../listings/listing-schedule.ts';
+import { refuseWithdrawal } from '../listings/withdrawal-rule.ts';
 import type { DemandBid, DemandBidResult, DemandListing, DemandRegistration, PublicDemandListings } from '../../contract/demand-listings.ts';
 import { demandBidRefusal } from '../../contract/rules/demand-bids.ts';
 import { dec } from '../shared/decimal.ts';
@@ -37,13 +41,11 @@ import {
   type DemandBidRow,
 } from './demand-store.ts';
 import {
-  buyerLock,
   type DemandCaller,
   type Viewer,
   demandBidView,
   demandRegistrationView,
   demandView,
-  demandWindows,
   lowestBid,
   publicAnnouncement,
   publicResult,
@@ -91,9 +93,9 @@ export class DemandListingService extends DemandClosing implements DueWork {
     if (!buyer || buyer.kind === 'platform') throw notFound('PARTICIPANT_NOT_FOUND', `no participant ${buyerId}`);
     if (buyer.status !== 'active') throw forbidden('PARTICIPANT_SUSPENDED', 'a suspended participant cannot post a demand listing');
     const lots = spec.quantityToLots(input.quantity);
-    const startTicks = this.ticks(spec, input.startPrice, 'startPrice');
-    const floorTicks = this.ticks(spec, input.floorPrice, 'floorPrice');
-    this.ticks(spec, input.decrement, 'decrement');
+    const startTicks = ticksOfPrice(spec, input.startPrice, 'startPrice');
+    const floorTicks = ticksOfPrice(spec, input.floorPrice, 'floorPrice');
+    ticksOfPrice(spec, input.decrement, 'decrement');
     // The guidance price (指导价) protects what a seller is paid: the lowest price a demand
     // listing can award, its floor, may not go under it.
     const guidance = await guidancePriceOf(knex, spec.symbol);
@@ -110,7 +112,8 @@ export class DemandListingService extends DemandClosing implements DueWork {
     const antiSniping = input.antiSnipingSeconds ?? this.o.defaultAntiSnipingSeconds;
 
     const id = await nextDemandId(knex);
-    const lock = buyerLock(spec, startTicks, lots);
+    // The buyer locks the whole purchase at the starting price, with its fee, at publication.
+    const lock = buyerCost(spec, startTicks, lots);
     const reservation = reservationOf(
       await engine.submit({ kind: 'reserve', actor: caller.actor, participantId: buyerId, asset: CASH, amount: lock, purpose: 'demand_purchase', reference: `demand:${id}` }),
     );
@@ -133,12 +136,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
           guidance_price: guidance,
           decrement: input.decrement,
           margin_pct: marginPct.toString(),
-          registration_opens_at: w.registrationOpensAt,
-          registration_closes_at: w.registrationClosesAt,
-          bidding_opens_at: w.biddingOpensAt,
-          bidding_closes_at: w.biddingClosesAt,
-          scheduled_close_at: w.biddingClosesAt,
-          anti_sniping_seconds: antiSniping,
+          ...newScheduleColumns(w, antiSniping),
           buyer_reservation_id: reservation.id,
           created_at: now,
         });
@@ -171,7 +169,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
     return this.lanes.run(id, async () => {
       const { knex, engine, clock } = this.o;
       const row = await this.existing(id);
-      if (!registrationOpen(row.status, demandWindows(row), clock.now())) throw conflict('REGISTRATION_CLOSED', `registration for demand listing ${id} is not open`);
+      if (!registrationOpen(row.status, windowsOf(row), clock.now())) throw conflict('REGISTRATION_CLOSED', `registration for demand listing ${id} is not open`);
       if (participantId === row.buyer_id) throw unprocessable('BUYER_CANNOT_SELL', 'the buyer cannot offer to its own demand listing');
       const spec = this.spec(row.symbol);
       const seller = (await participantForDemand(knex, participantId))!;
@@ -190,7 +188,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
         const registration = await knex.transaction(async (trx) => {
           const locked = (await lockDemand(trx, id))!;
           const now = clock.now();
-          if (!registrationOpen(locked.status, demandWindows(locked), now)) throw conflict('REGISTRATION_CLOSED', `registration for demand listing ${id} is not open`);
+          if (!registrationOpen(locked.status, windowsOf(locked), now)) throw conflict('REGISTRATION_CLOSED', `registration for demand listing ${id} is not open`);
           const inserted = await insertRegistration(trx, {
             demand_listing_id: id,
             participant_id: participantId,
@@ -221,15 +219,15 @@ export class DemandListingService extends DemandClosing implements DueWork {
     return this.lanes.run(id, async () => {
       const { knex, engine, clock } = this.o;
       const row = await this.existing(id);
-      if (!biddingOpen(row.status, demandWindows(row), clock.now())) throw conflict('BIDDING_CLOSED', `bidding on demand listing ${id} is not open`);
+      if (!biddingOpen(row.status, windowsOf(row), clock.now())) throw conflict('BIDDING_CLOSED', `bidding on demand listing ${id} is not open`);
       const registration = await registrationForDemand(knex, id, participantId);
       if (!registration || registration.status !== 'active') throw forbidden('NOT_REGISTERED', `register for demand listing ${id} before bidding`);
       const spec = this.spec(row.symbol);
-      const ticks = this.ticks(spec, price, 'price');
+      const ticks = ticksOfPrice(spec, price, 'price');
       const [registrations, bids] = await Promise.all([registrationsOfDemand(knex, id), bidsOfDemand(knex, id)]);
       const lowest = lowestBid(registrations, bids);
       if (lowest?.registration_id === registration.id) throw conflict('ALREADY_LOWEST', 'your bid is already the lowest');
-      const tick = (p: string) => this.ticks(spec, p, 'price');
+      const tick = (p: string) => ticksOfPrice(spec, p, 'price');
       const refusal = demandBidRefusal({ startTicks: tick(row.start_price), floorTicks: tick(row.floor_price), decrementTicks: tick(row.decrement) }, lowest ? tick(lowest.price) : null, ticks);
       if (refusal?.code === 'BID_BELOW_FLOOR') throw unprocessable(refusal.code, `bids may not go under the floor price ${spec.ticksToPrice(refusal.floorTicks)}`, { floorPrice: spec.ticksToPrice(refusal.floorTicks) });
       if (refusal?.code === 'BID_NOT_LOWER') throw unprocessable(refusal.code, `the next bid may be at most ${spec.ticksToPrice(refusal.highestTicks)}`, { maximum: spec.ticksToPrice(refusal.highestTicks) });
@@ -243,7 +241,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
         bid = await knex.transaction(async (trx) => {
           const locked = (await lockDemand(trx, id))!;
           const now = clock.now();
-          if (!biddingOpen(locked.status, demandWindows(locked), now)) throw conflict('BIDDING_CLOSED', `bidding on demand listing ${id} is not open`);
+          if (!biddingOpen(locked.status, windowsOf(locked), now)) throw conflict('BIDDING_CLOSED', `bidding on demand listing ${id} is not open`);
           if (locked.best_bid_id !== row.best_bid_id) throw conflict('BID_RACED', 'another bid arrived first; look at the new lowest and bid again');
           const inserted = await insertBid(trx, { demand_listing_id: id, registration_id: registration.id, user_id: caller.actor.userId, price, quantity_reservation_id: quantity.id, created_at: now });
           const entries: AuditEntry[] = [this.audit(caller.actor, 'demand.bid', id, now, { participantId, bidderNo: registration.bidder_no, bidId: inserted.id, price, reservationId: quantity.id })];
@@ -270,9 +268,7 @@ export class DemandListingService extends DemandClosing implements DueWork {
     await this.lanes.run(id, async () => {
       const { knex, clock } = this.o;
       const row = await this.existing(id);
-      const isOperator = caller.viewer.role === 'operator';
-      if (!isOperator && caller.viewer.participantId !== row.buyer_id) throw forbidden('NOT_THE_BUYER', 'only the buyer or the operator can withdraw a demand listing');
-      if (!isOperator && clock.now() >= row.registration_opens_at) throw forbidden('CANCEL_NOT_ALLOWED', 'once registration has opened only the operator can withdraw a demand listing');
+      refuseWithdrawal(caller.viewer, row.buyer_id, row.registration_opens_at, clock.now(), { code: 'NOT_THE_BUYER', owner: 'buyer', sale: 'demand listing' });
       await knex.transaction(async (trx) => {
         const locked = (await lockDemand(trx, id))!;
         if (locked.status !== 'open') throw conflict('LISTING_NOT_OPEN', `demand listing ${id} is ${locked.status}`);

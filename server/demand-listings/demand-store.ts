@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import type { ListingStatus } from '../listings/listing-rules.ts';
+import type { ScheduleColumns } from '../listings/listing-schedule.ts';
 
 // The SQL of demand listings (需求挂牌). Every function takes the handle it runs on, so the
 // service decides what shares a transaction.
 
 type Sql = Knex | Knex.Transaction;
 
-export interface DemandRow {
+export interface DemandRow extends ScheduleColumns {
   id: string;
   symbol: string;
   buyer_id: string;
@@ -19,14 +19,6 @@ export interface DemandRow {
   guidance_price: string;
   decrement: string;
   margin_pct: string;
-  registration_opens_at: Date;
-  registration_closes_at: Date;
-  bidding_opens_at: Date;
-  bidding_closes_at: Date;
-  scheduled_close_at: Date;
-  anti_sniping_seconds: number;
-  extensions: number;
-  status: ListingStatus;
   buyer_reservation_id: string;
   best_bid_id: string | null;
   clearing_price: string | null;

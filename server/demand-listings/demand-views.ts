@@ -1,8 +1,10 @@
 import type { DemandBid, DemandListing, DemandRegistration, PublicDemandAnnouncement, PublicDemandResult } from '../../contract/demand-listings.ts';
 import { highestNextBidTicks } from '../../contract/rules/demand-bids.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
-import { tradeAmounts } from '../ledger/trade-economics.ts';
-import { biddingOpen, listingPhase, marginFor, registrationOpen, type ListingWindows } from '../listings/listing-rules.ts';
+import { buyerCost } from '../ledger/trade-economics.ts';
+import { biddingOpen, marginFor } from '../listings/listing-rules.ts';
+import { scheduleView, windowsOf } from '../listings/listing-schedule.ts';
+import { saleHeading } from '../listings/sale-heading.ts';
 import type { Actor } from '../engine/commands.ts';
 import { dec, fixed, money, type Dec } from '../shared/decimal.ts';
 import type { DemandAwardRow, DemandBidRow, DemandRegistrationRow, DemandRow } from './demand-store.ts';
@@ -31,25 +33,12 @@ export interface DemandFacts {
   names: Map<string, string>;
 }
 
-export const demandWindows = (row: DemandRow): ListingWindows => ({
-  registrationOpensAt: row.registration_opens_at,
-  registrationClosesAt: row.registration_closes_at,
-  biddingOpensAt: row.bidding_opens_at,
-  biddingClosesAt: row.bidding_closes_at,
-});
-
 const seesNames = (viewer: Viewer) => viewer.role === 'regulator' || viewer.role === 'operator';
 
 /** 保证金 of one seller: the margin percentage of starting price × quantity, at least a fen. */
 export function sellerMargin(row: Pick<DemandRow, 'start_price' | 'quantity' | 'margin_pct'>): Dec {
   const margin = marginFor(dec(row.start_price), dec(row.quantity), dec(row.margin_pct));
   return margin.gt('0.01') ? margin : dec('0.01');
-}
-
-/** What the buyer locks at publication: the whole purchase at the starting price, with its fee. */
-export function buyerLock(spec: InstrumentSpec, startTicks: number, lots: number): Dec {
-  const a = tradeAmounts(spec, startTicks, lots);
-  return a.amount.add(a.buyerFee);
 }
 
 export const priceTicks = (spec: InstrumentSpec, price: string) => dec(price).div(spec.tick).toNumber();
@@ -68,8 +57,6 @@ export function demandView(f: DemandFacts, viewer: Viewer, now: Date): DemandLis
   const byRegistration = new Map(f.registrations.map((r) => [r.id, r]));
   const lowest = lowestBid(f.registrations, f.bids);
   const lowestRegistration = lowest ? byRegistration.get(lowest.registration_id) : undefined;
-  const windows = demandWindows(row);
-  const bidding = biddingOpen(row.status, windows, now);
   const next = highestNextBidTicks(
     { startTicks: priceTicks(spec, row.start_price), floorTicks: priceTicks(spec, row.floor_price), decrementTicks: priceTicks(spec, row.decrement) },
     lowest ? priceTicks(spec, lowest.price) : null,
@@ -79,12 +66,7 @@ export function demandView(f: DemandFacts, viewer: Viewer, now: Date): DemandLis
   const awardRegistration = f.award ? byRegistration.get(f.award.registration_id) : undefined;
   const lots = spec.quantityToLots(row.quantity);
   return {
-    id: row.id,
-    symbol: row.symbol,
-    instrumentName: spec.row.name_zh,
-    unit: spec.row.unit,
-    title: row.title,
-    description: row.description,
+    ...saleHeading(row, spec),
     buyer: { id: row.buyer_id, name: f.names.get(row.buyer_id) ?? '' },
     quantity: fixed(row.quantity, spec.qtyPlaces),
     startPrice: price(row.start_price),
@@ -93,18 +75,9 @@ export function demandView(f: DemandFacts, viewer: Viewer, now: Date): DemandLis
     decrement: price(row.decrement),
     marginPct: dec(row.margin_pct).toString(),
     margin: money(sellerMargin(row)),
-    buyerLock: money(buyerLock(spec, priceTicks(spec, row.start_price), lots)),
-    registrationOpensAt: row.registration_opens_at.toISOString(),
-    registrationClosesAt: row.registration_closes_at.toISOString(),
-    biddingOpensAt: row.bidding_opens_at.toISOString(),
-    biddingClosesAt: row.bidding_closes_at.toISOString(),
-    scheduledCloseAt: row.scheduled_close_at.toISOString(),
-    antiSnipingSeconds: row.anti_sniping_seconds,
-    extensions: row.extensions,
-    status: row.status,
-    phase: listingPhase(row.status, windows, now),
-    registrationOpen: registrationOpen(row.status, windows, now),
-    biddingOpen: bidding,
+    buyerLock: money(buyerCost(spec, priceTicks(spec, row.start_price), lots)),
+    ...scheduleView(row, now),
+    biddingOpen: biddingOpen(row.status, windowsOf(row), now),
     sellers: f.registrations.length,
     bids: f.bids.length,
     lowestPrice: lowest ? price(lowest.price) : null,

@@ -37,3 +37,12 @@ export function tradeAmounts(
     sellerFee: toFen(amount.mul(rates.sellerFeeBps).div(BPS)),
   };
 }
+
+/**
+ * What a trade at `priceTicks` costs its buyer at the instrument's current rates: the amount and
+ * the buyer's fee, as settlement will take them. An off-book buyer locks this much up front.
+ */
+export function buyerCost(spec: InstrumentSpec, priceTicks: number, lots: number): Dec {
+  const a = tradeAmounts(spec, priceTicks, lots);
+  return a.amount.add(a.buyerFee);
+}

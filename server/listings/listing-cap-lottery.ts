@@ -1,13 +1,17 @@
+import type { Knex } from 'knex';
 import { commitmentOf, drawLottery } from '../../contract/rules/listing-lottery.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { conflict, forbidden, unprocessable } from '../errors.ts';
+import { ticksOfPrice } from '../instruments/instrument-input.ts';
+import { buyerCost } from '../ledger/trade-economics.ts';
+import type { ListingChange } from '../market/market-bus.ts';
 import { KeyedLane } from '../offbook/keyed-lane.ts';
 import { reservationOf, storedReservation } from '../offbook/off-book.ts';
 import { dec } from '../shared/decimal.ts';
 import { ListingClosing, maxDec } from './listing-closing.ts';
 import type { ListingCaller } from './listing-reader.ts';
 import { acceptancesOf, insertAcceptance, insertLottery, lotteryOf } from './listing-rule-store.ts';
-import { lockListing, registrationOf, registrationsOf, type BidRow } from './listing-store.ts';
+import { lockListing, registrationOf, registrationsOf, type BidRow, type ListingRow } from './listing-store.ts';
 import { capAcceptanceCloses } from './listing-terms.ts';
 import { listingFailure } from './listing-failure.ts';
 import { listingView, type ListingView } from './listing-views.ts';
@@ -21,25 +25,34 @@ import { listingView, type ListingView } from './listing-views.ts';
 export class ListingCapLottery extends ListingClosing {
   protected readonly lanes = new KeyedLane();
 
-  /** Publishes the lottery commitment of a capped listing; once, and before bidding opens. */
-  async commitSeed(caller: ListingCaller, listingId: string, commitment: string): Promise<ListingView> {
+  /**
+   * A change decided on the locked row (`act` checks the row as it is under the lock, since the
+   * read before it may be stale), then published, answered with the caller's view of the result.
+   */
+  protected changeLocked(caller: ListingCaller, listingId: string, change: ListingChange, act: (trx: Knex.Transaction, locked: ListingRow, now: Date) => Promise<void>): Promise<ListingView> {
     return this.lanes.run(listingId, async () => {
       const { knex, clock } = this.o;
       await this.existing(listingId);
       await knex.transaction(async (trx) => {
         const locked = (await lockListing(trx, listingId))!;
-        const now = clock.now();
-        if (locked.price_cap === null) throw conflict('LISTING_NOT_CAPPED', `listing ${listingId} has no price cap, so no lottery`);
-        if (locked.seed_commitment !== null) throw conflict('COMMITMENT_ALREADY_SET', 'the lottery commitment is published and cannot change', { commitment: locked.seed_commitment });
-        if (locked.status !== 'open' || now >= locked.bidding_opens_at) {
-          throw conflict('COMMITMENT_TOO_LATE', 'the commitment must be published before bidding opens, before anyone can reach the cap');
-        }
-        await trx('listings').where({ id: listingId }).update({ seed_commitment: commitment });
-        await appendAudit(trx, [this.audit(caller.actor, 'listing.commitSeed', listingId, now, { commitment })]);
+        await act(trx, locked, clock.now());
       });
       const facts = await this.facts(listingId);
-      this.publish('commitment', facts);
+      this.publish(change, facts);
       return listingView(facts, caller.viewer, clock.now());
+    });
+  }
+
+  /** Publishes the lottery commitment of a capped listing; once, and before bidding opens. */
+  async commitSeed(caller: ListingCaller, listingId: string, commitment: string): Promise<ListingView> {
+    return this.changeLocked(caller, listingId, 'commitment', async (trx, locked, now) => {
+      if (locked.price_cap === null) throw conflict('LISTING_NOT_CAPPED', `listing ${listingId} has no price cap, so no lottery`);
+      if (locked.seed_commitment !== null) throw conflict('COMMITMENT_ALREADY_SET', 'the lottery commitment is published and cannot change', { commitment: locked.seed_commitment });
+      if (locked.status !== 'open' || now >= locked.bidding_opens_at) {
+        throw conflict('COMMITMENT_TOO_LATE', 'the commitment must be published before bidding opens, before anyone can reach the cap');
+      }
+      await trx('listings').where({ id: listingId }).update({ seed_commitment: commitment });
+      await appendAudit(trx, [this.audit(caller.actor, 'listing.commitSeed', listingId, now, { commitment })]);
     });
   }
 
@@ -55,7 +68,7 @@ export class ListingCapLottery extends ListingClosing {
       if ((await acceptancesOf(knex, listingId)).some((a) => a.registration_id === registration.id)) throw conflict('CAP_ALREADY_ACCEPTED', 'you have already accepted the cap');
       const spec = this.spec(row.symbol);
       const lots = spec.quantityToLots(row.quantity);
-      const target = maxDec(dec(registration.margin), this.cost(spec, this.ticks(spec, row.price_cap!, 'price'), lots));
+      const target = maxDec(dec(registration.margin), buyerCost(spec, ticksOfPrice(spec, row.price_cap!, 'price'), lots));
       const held = await storedReservation(knex, registration.reservation_id);
       if (!held || held.status !== 'active') throw conflict('REGISTRATION_NOT_ACTIVE', 'your margin is no longer held for this listing');
       const topUp = target.sub(held.amount);

@@ -1,6 +1,5 @@
-import { unprocessable } from '../errors.ts';
-import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
-import { tradeAmounts } from '../ledger/trade-economics.ts';
+import { buyerCost } from '../ledger/trade-economics.ts';
+import { ticksOfPrice } from '../instruments/instrument-input.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { dec, fixed, ZERO, type Dec } from '../shared/decimal.ts';
 import { findOffBookTrade, reservationsOf, storedReservation, SYSTEM_ACTOR } from '../offbook/off-book.ts';
@@ -28,19 +27,6 @@ export const maxDec = (a: Dec, b: Dec) => (a.gt(b) ? a : b);
 const awardReference = (awardId: string) => `listing-award:${awardId}`;
 
 export class ListingClosing extends ListingReader {
-  protected ticks(spec: InstrumentSpec, price: string, field: string): number {
-    const ticks = dec(price).div(spec.tick);
-    if (!ticks.isInteger() || ticks.lte(0) || ticks.gt(Number.MAX_SAFE_INTEGER)) {
-      throw unprocessable('PRICE_NOT_ON_TICK', `${field} ${price} is not a positive multiple of the tick size ${spec.row.tick_size}`);
-    }
-    return ticks.toNumber();
-  }
-
-  protected cost(spec: InstrumentSpec, priceTicks: number, lots: number): Dec {
-    const a = tradeAmounts(spec, priceTicks, lots);
-    return a.amount.add(a.buyerFee);
-  }
-
   /** Decides the awards (once, in PostgreSQL), then carries them out. */
   protected async close(listingId: string): Promise<void> {
     const { knex, clock } = this.o;
@@ -64,7 +50,7 @@ export class ListingClosing extends ListingReader {
         } else {
           const standing = [...standingBids(registrations, bids).values()];
           const result = clearSealedBids(
-            standing.map((b) => ({ registrationId: b.registration_id, bidId: b.id, priceTicks: this.ticks(spec, b.price, 'price'), qtyLots: spec.quantityToLots(b.quantity), sequence: Number(b.id) })),
+            standing.map((b) => ({ registrationId: b.registration_id, bidId: b.id, priceTicks: ticksOfPrice(spec, b.price, 'price'), qtyLots: spec.quantityToLots(b.quantity), sequence: Number(b.id) })),
             spec.quantityToLots(locked.quantity),
           );
           if (result.priceTicks !== null) {
@@ -119,9 +105,9 @@ export class ListingClosing extends ListingReader {
       let tradeId = await findOffBookTrade(knex, 'listing', reference);
       if (!tradeId) {
         const registration = registrations.get(award.registration_id)!;
-        const priceTicks = this.ticks(spec, award.price, 'price');
+        const priceTicks = ticksOfPrice(spec, award.price, 'price');
         const lots = spec.quantityToLots(award.quantity);
-        const voidReason = await this.fund(registration, this.cost(spec, priceTicks, lots));
+        const voidReason = await this.fund(registration, buyerCost(spec, priceTicks, lots));
         const outcome = voidReason
           ? null
           : await engine.submit({
@@ -209,7 +195,7 @@ export class ListingClosing extends ListingReader {
     for (const r of registrations.filter((x) => x.status === 'active')) {
       const bid = row.mode === 'open' ? (best?.registration_id === r.id ? best : accepted.get(r.id)) : standing.get(r.id);
       const needed = bid
-        ? maxDec(dec(r.margin), this.cost(spec, this.ticks(spec, bid.price, 'price'), spec.quantityToLots(bid.quantity)))
+        ? maxDec(dec(r.margin), buyerCost(spec, ticksOfPrice(spec, bid.price, 'price'), spec.quantityToLots(bid.quantity)))
         : dec(r.margin);
       const held = await storedReservation(knex, r.reservation_id);
       if (held?.status === 'active' && dec(held.amount).gt(needed)) await this.release(held.id, dec(held.amount).sub(needed));

@@ -25,21 +25,12 @@ export class ListingObjections extends ListingCapLottery {
     if (text.length < REASON_MIN || text.length > REASON_MAX) {
       throw unprocessable('OBJECTION_REASON_LENGTH', `an objection states its reason in ${REASON_MIN} to ${REASON_MAX} characters`, { min: String(REASON_MIN), max: String(REASON_MAX) });
     }
-    return this.lanes.run(listingId, async () => {
-      const { knex, clock } = this.o;
-      await this.existing(listingId);
-      await knex.transaction(async (trx) => {
-        const locked = (await lockListing(trx, listingId))!;
-        const now = clock.now();
-        if (locked.status !== 'open' || now >= locked.bidding_opens_at) {
-          throw conflict('OBJECTION_CLOSED', 'objections are heard only during publicity, before bidding opens', { biddingOpensAt: locked.bidding_opens_at.toISOString() });
-        }
-        const id = await insertObjection(trx, { listing_id: listingId, participant_id: caller.viewer.participantId!, user_id: caller.actor.userId, reason: text, created_at: now });
-        await appendAudit(trx, [this.audit(caller.actor, 'listing.object', listingId, now, { objectionId: id, participantId: caller.viewer.participantId, reason: text })]);
-      });
-      const facts = await this.facts(listingId);
-      this.publish('objection', facts);
-      return listingView(facts, caller.viewer, clock.now());
+    return this.changeLocked(caller, listingId, 'objection', async (trx, locked, now) => {
+      if (locked.status !== 'open' || now >= locked.bidding_opens_at) {
+        throw conflict('OBJECTION_CLOSED', 'objections are heard only during publicity, before bidding opens', { biddingOpensAt: locked.bidding_opens_at.toISOString() });
+      }
+      const id = await insertObjection(trx, { listing_id: listingId, participant_id: caller.viewer.participantId!, user_id: caller.actor.userId, reason: text, created_at: now });
+      await appendAudit(trx, [this.audit(caller.actor, 'listing.object', listingId, now, { objectionId: id, participantId: caller.viewer.participantId, reason: text })]);
     });
   }
 

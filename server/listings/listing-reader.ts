@@ -1,13 +1,10 @@
-import type { Knex } from 'knex';
-import type { FastifyBaseLogger } from 'fastify';
-import { conflict, notFound, unprocessable } from '../errors.ts';
-import type { EngineHost } from '../engine/engine-host.ts';
-import type { InstrumentCatalog } from '../instruments/instrument-catalog.ts';
+import { conflict, notFound } from '../errors.ts';
+import { knownSpec } from '../instruments/instrument-input.ts';
 import type { Actor, SystemActor } from '../engine/commands.ts';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
-import type { ListingChange, MarketBus } from '../market/market-bus.ts';
-import type { MarketClock } from '../sessions/market-clock.ts';
+import type { ListingChange } from '../market/market-bus.ts';
+import type { MarketServiceDeps } from '../market/market-service-deps.ts';
 import { sealedNow } from './listing-rules.ts';
 import { awardsOf, bidsOf, findListing, registrationsOf, shareListing, type ListingRow } from './listing-store.ts';
 import {
@@ -27,13 +24,7 @@ import { breakGlassLog, insertBreakGlass, type BreakGlassRow } from './break-gla
 // regulator's audited look at sealed bids. ListingService adds every state change on top; both
 // share the lookups and the audit and publish helpers defined here.
 
-export interface ListingServiceOptions {
-  knex: Knex;
-  engine: EngineHost;
-  instruments: InstrumentCatalog;
-  bus: MarketBus;
-  clock: MarketClock;
-  log: FastifyBaseLogger;
+export interface ListingServiceOptions extends MarketServiceDeps {
   /** Anti-sniping window of an open listing that does not name its own. */
   defaultAntiSnipingSeconds: number;
 }
@@ -48,9 +39,7 @@ export class ListingReader {
   constructor(protected readonly o: ListingServiceOptions) {}
 
   protected spec(symbol: string): InstrumentSpec {
-    const spec = this.o.instruments.spec(symbol);
-    if (!spec) throw unprocessable('UNKNOWN_SYMBOL', `no instrument ${symbol}`);
-    return spec;
+    return knownSpec(this.o.instruments, symbol);
   }
 
   protected async existing(listingId: string): Promise<ListingRow> {

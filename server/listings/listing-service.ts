@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { conflict, forbidden, notFound, unprocessable, badRequest } from '../errors.ts';
+import { ticksOfPrice } from '../instruments/instrument-input.ts';
+import { buyerCost } from '../ledger/trade-economics.ts';
 import type { Actor } from '../engine/commands.ts';
 import { CASH } from '../engine/assets.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
@@ -14,7 +16,6 @@ import {
   minimumOpenBid,
   registrationOpen,
   windowProblem,
-  type ListingWindows,
 } from './listing-rules.ts';
 import {
   bestOpenBid,
@@ -23,7 +24,6 @@ import {
   registrationOf,
   registrationsOf,
   type BidRow,
-  type ListingRow,
   type RegistrationRow,
 } from './listing-store.ts';
 import {
@@ -39,6 +39,8 @@ import { relistInput } from './listing-relist.ts';
 import { setGuidancePrice } from './listing-guidance.ts';
 import type { RelistBody } from '../../contract/listing-rules.ts';
 import { refuseListingWindows } from './listing-window-refusal.ts';
+import { newScheduleColumns, windowsOf } from './listing-schedule.ts';
+import { refuseWithdrawal } from './withdrawal-rule.ts';
 
 import type { ListingCaller } from './listing-reader.ts';
 import { maxDec } from './listing-closing.ts';
@@ -55,14 +57,6 @@ declare module '../platform.ts' {
 }
 
 export type { CreateListingInput } from './listing-terms.ts';
-
-const windowsOf = (row: ListingRow): ListingWindows => ({
-  registrationOpensAt: row.registration_opens_at,
-  registrationClosesAt: row.registration_closes_at,
-  biddingOpensAt: row.bidding_opens_at,
-  biddingClosesAt: row.bidding_closes_at,
-});
-
 
 /**
  * Listing auctions (挂牌竞价). Money and quantity move only through the engine host: the seller's
@@ -84,14 +78,14 @@ export class ListingService extends ListingObjections implements DueWork {
       throw forbidden('SELLER_NOT_ELIGIBLE', `${spec.row.name_zh} may be sold only by government bodies (政府主导)`);
     }
     const lots = spec.quantityToLots(input.quantity);
-    this.ticks(spec, input.startPrice, 'startPrice');
+    ticksOfPrice(spec, input.startPrice, 'startPrice');
     const guidance = (await knex('instruments').where({ symbol: spec.symbol }).first<{ guidance_price: string }>('guidance_price'))!.guidance_price;
     if (dec(input.startPrice).lt(guidance)) {
       throw unprocessable('BELOW_GUIDANCE_PRICE', `the start price ${input.startPrice} is below the guidance price (指导价) ${guidance}`, { startPrice: input.startPrice, guidance });
     }
     if (input.mode === 'open' && input.bidIncrement === null) throw badRequest('INCREMENT_REQUIRED', 'an open listing needs a bid increment');
     if (input.mode === 'sealed' && input.bidIncrement !== null) throw badRequest('INCREMENT_NOT_ALLOWED', 'sealed bids have no increment');
-    if (input.bidIncrement !== null) this.ticks(spec, input.bidIncrement, 'bidIncrement');
+    if (input.bidIncrement !== null) ticksOfPrice(spec, input.bidIncrement, 'bidIncrement');
     const marginPct = dec(input.marginPct);
     if (marginPct.lte(0) || marginPct.gt(100)) throw unprocessable('INVALID_MARGIN', 'the margin is a percentage above 0 and at most 100');
     if (marginFor(dec(input.startPrice), spec.lotsDecimal(lots), marginPct).lte(0)) throw unprocessable('INVALID_MARGIN', 'the margin rounds to nothing');
@@ -124,12 +118,7 @@ export class ListingService extends ListingObjections implements DueWork {
           guidance_price: guidance,
           bid_increment: input.bidIncrement,
           margin_pct: marginPct.toString(),
-          registration_opens_at: w.registrationOpensAt,
-          registration_closes_at: w.registrationClosesAt,
-          bidding_opens_at: w.biddingOpensAt,
-          bidding_closes_at: w.biddingClosesAt,
-          scheduled_close_at: w.biddingClosesAt,
-          anti_sniping_seconds: antiSniping,
+          ...newScheduleColumns(w, antiSniping),
           seller_reservation_id: reservation.id,
           created_at: now,
           relist_of: input.relistOf ?? null,
@@ -240,7 +229,7 @@ export class ListingService extends ListingObjections implements DueWork {
       if (!registration || registration.status !== 'active') throw forbidden('NOT_REGISTERED', `register for listing ${listingId} before bidding`);
       if (await hasPendingObjection(knex, listingId)) throw conflict('OBJECTION_PENDING', 'bidding is suspended until the operator has answered the objection to this listing');
       const spec = this.spec(row.symbol);
-      const priceTicks = this.ticks(spec, price, 'price');
+      const priceTicks = ticksOfPrice(spec, price, 'price');
       const [registrations, bids] = await Promise.all([registrationsOf(knex, listingId), bidsOf(knex, listingId)]);
       let lots: number;
       if (row.mode === 'open') {
@@ -266,7 +255,7 @@ export class ListingService extends ListingObjections implements DueWork {
         if (dec(price).lt(row.start_price)) throw unprocessable('BID_TOO_LOW', `bids start at ${row.start_price}`, { lowest: row.start_price, basis: 'start' });
       }
       // The bid must be paid in full if it wins: its cost beyond the margin is locked now.
-      const target = maxDec(dec(registration.margin), this.cost(spec, priceTicks, lots));
+      const target = maxDec(dec(registration.margin), buyerCost(spec, priceTicks, lots));
       const held = await storedReservation(knex, registration.reservation_id);
       if (!held || held.status !== 'active') throw conflict('REGISTRATION_NOT_ACTIVE', 'your margin is no longer held for this listing');
       const topUp = target.sub(held.amount);
@@ -328,9 +317,7 @@ export class ListingService extends ListingObjections implements DueWork {
     await this.lanes.run(listingId, async () => {
       const { knex, clock } = this.o;
       const row = await this.existing(listingId);
-      const isOperator = caller.viewer.role === 'operator';
-      if (!isOperator && caller.viewer.participantId !== row.seller_id) throw forbidden('NOT_THE_SELLER', 'only the seller or the operator can withdraw a listing');
-      if (!isOperator && clock.now() >= row.registration_opens_at) throw forbidden('CANCEL_NOT_ALLOWED', 'once registration has opened only the operator can withdraw a listing');
+      refuseWithdrawal(caller.viewer, row.seller_id, row.registration_opens_at, clock.now(), { code: 'NOT_THE_SELLER', owner: 'seller', sale: 'listing' });
       await knex.transaction(async (trx) => {
         const locked = (await lockListing(trx, listingId))!;
         if (locked.status !== 'open') throw conflict('LISTING_NOT_OPEN', `listing ${listingId} is ${locked.status}`);
@@ -393,6 +380,6 @@ export class ListingService extends ListingObjections implements DueWork {
   /** Sets an instrument's guidance price (指导价), below which no listing may start. */
   setGuidancePrice(actor: Actor, symbol: string, price: string): Promise<{ symbol: string; guidancePrice: string }> {
     const spec = this.spec(symbol);
-    return setGuidancePrice(this.o.knex, actor, spec, this.ticks(spec, price, 'guidancePrice'), price, this.o.clock.now());
+    return setGuidancePrice(this.o.knex, actor, spec, ticksOfPrice(spec, price, 'guidancePrice'), price, this.o.clock.now());
   }
 }

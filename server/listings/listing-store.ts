@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import { dec } from '../shared/decimal.ts';
-import type { ListingMode, ListingStatus } from './listing-rules.ts';
+import type { ListingMode } from './listing-rules.ts';
+import type { ScheduleColumns } from './listing-schedule.ts';
 
 type Sql = Knex | Knex.Transaction;
 
-export interface ListingRow {
+export interface ListingRow extends ScheduleColumns {
   id: string;
   symbol: string;
   seller_id: string;
@@ -17,14 +18,6 @@ export interface ListingRow {
   guidance_price: string;
   bid_increment: string | null;
   margin_pct: string;
-  registration_opens_at: Date;
-  registration_closes_at: Date;
-  bidding_opens_at: Date;
-  bidding_closes_at: Date;
-  scheduled_close_at: Date;
-  anti_sniping_seconds: number;
-  extensions: number;
-  status: ListingStatus;
   seller_reservation_id: string;
   best_bid_id: string | null;
   clearing_price: string | null;

@@ -2,7 +2,9 @@ import { Type, type Static } from 'typebox';
 import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { dec, fixed, money } from '../shared/decimal.ts';
 import { cappedMinimum } from './listing-terms.ts';
-import { biddingOpen, listingPhase, marginFor, minimumOpenBid, registrationOpen, sealedNow } from './listing-rules.ts';
+import { biddingOpen, marginFor, minimumOpenBid, sealedNow } from './listing-rules.ts';
+import { scheduleView, windowsOf } from './listing-schedule.ts';
+import { saleHeading } from './sale-heading.ts';
 import { bestOpenBid, standingBids, type AwardRow, type BidRow, type ListingRow, type RegistrationRow } from './listing-store.ts';
 import { ListingRulesView } from '../../contract/listing-rules.ts';
 import { rulesView, type RuleFacts } from './listing-rule-views.ts';
@@ -121,12 +123,6 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
   const { row, spec } = f;
   const price = (v: string) => fixed(v, spec.pricePlaces);
   const qty = (v: string) => fixed(v, spec.qtyPlaces);
-  const windows = {
-    registrationOpensAt: row.registration_opens_at,
-    registrationClosesAt: row.registration_closes_at,
-    biddingOpensAt: row.bidding_opens_at,
-    biddingClosesAt: row.bidding_closes_at,
-  };
   const byRegistration = new Map(f.registrations.map((r) => [r.id, r]));
   const best = row.mode === 'open' ? bestOpenBid(f.registrations, f.bids) : null;
   const bestRegistration = best ? byRegistration.get(best.registration_id) : undefined;
@@ -138,12 +134,7 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
   // An undecided objection suspends bidding; a reached cap ends ordinary bidding.
   const held = rules.objectionPending || rules.capStage === 'acceptance' || rules.capStage === 'draw';
   return {
-    id: row.id,
-    symbol: row.symbol,
-    instrumentName: spec.row.name_zh,
-    unit: spec.row.unit,
-    title: row.title,
-    description: row.description,
+    ...saleHeading(row, spec),
     mode: row.mode,
     seller: { id: row.seller_id, name: f.sellerName },
     quantity: qty(row.quantity),
@@ -152,17 +143,8 @@ export function listingView(f: ListingFacts, viewer: Viewer, now: Date): Listing
     bidIncrement: row.bid_increment === null ? null : price(row.bid_increment),
     marginPct: dec(row.margin_pct).toString(),
     margin: money(marginFor(dec(row.start_price), dec(row.quantity), dec(row.margin_pct))),
-    registrationOpensAt: row.registration_opens_at.toISOString(),
-    registrationClosesAt: row.registration_closes_at.toISOString(),
-    biddingOpensAt: row.bidding_opens_at.toISOString(),
-    biddingClosesAt: row.bidding_closes_at.toISOString(),
-    scheduledCloseAt: row.scheduled_close_at.toISOString(),
-    antiSnipingSeconds: row.anti_sniping_seconds,
-    extensions: row.extensions,
-    status: row.status,
-    phase: listingPhase(row.status, windows, now),
-    registrationOpen: registrationOpen(row.status, windows, now),
-    biddingOpen: biddingOpen(row.status, windows, now) && !held,
+    ...scheduleView(row, now),
+    biddingOpen: biddingOpen(row.status, windowsOf(row), now) && !held,
     sealed,
     bidders: sealed ? null : f.registrations.length,
     bids: sealed ? null : f.bids.length,

@@ -4,6 +4,7 @@ import type { InstrumentSpec } from '../instruments/instrument-spec.ts';
 import { capStageOf, lotteryView } from '../listings/listing-rule-views.ts';
 import { capAcceptanceCloses } from '../listings/listing-terms.ts';
 import { listingPhase } from '../listings/listing-rules.ts';
+import { windowsOf } from '../listings/listing-schedule.ts';
 import { dec, fixed } from '../shared/decimal.ts';
 import type { AnnouncementRow, PublicRuleFacts, ResultRow } from './public-listing-queries.ts';
 
@@ -45,12 +46,7 @@ function rulesOf(row: AnnouncementRow, spec: InstrumentSpec, facts: PublicRuleFa
 }
 
 export function announcementOf(row: AnnouncementRow, spec: InstrumentSpec, facts: PublicRuleFacts, now: Date): PublicAnnouncement {
-  const windows = {
-    registrationOpensAt: row.registration_opens_at,
-    registrationClosesAt: row.registration_closes_at,
-    biddingOpensAt: row.bidding_opens_at,
-    biddingClosesAt: row.bidding_closes_at,
-  };
+  const windows = windowsOf(row);
   const phase = listingPhase('open', windows, now);
   return {
     ...saleOf(row, spec),

@@ -7,7 +7,10 @@ import type { ReportPeriod } from '../../contract/reports.ts';
 
 type Db = Knex | Knex.Transaction;
 
-const IN_PERIOD = `t.executed_at >= beijing_day_start(:from::date) AND t.executed_at < beijing_day_start(:to::date + 1) AND t.status <> 'failed'`;
+/** `column` falls on a Beijing day of the period (:from to :to, both included). */
+const inPeriod = (column: string) => `${column} >= beijing_day_start(:from::date) AND ${column} < beijing_day_start(:to::date + 1)`;
+
+const IN_PERIOD = `${inPeriod('t.executed_at')} AND t.status <> 'failed'`;
 
 export interface InstrumentFiguresRow {
   symbol: string;
@@ -174,7 +177,7 @@ export function registryFigures(db: Db, period: ReportPeriod): Promise<RegistryF
     db,
     `SELECT r.kind, r.symbol, count(*) AS actions, sum(r.quantity) AS quantity
        FROM registry_actions r
-      WHERE r.created_at >= beijing_day_start(:from::date) AND r.created_at < beijing_day_start(:to::date + 1)
+      WHERE ${inPeriod('r.created_at')}
       GROUP BY r.kind, r.symbol ORDER BY r.kind, r.symbol`,
     period,
   );
@@ -185,7 +188,7 @@ export function alertFigures(db: Db, period: ReportPeriod): Promise<AlertFigures
     db,
     `SELECT a.rule, a.status, count(*) AS alerts
        FROM alerts a
-      WHERE a.created_at >= beijing_day_start(:from::date) AND a.created_at < beijing_day_start(:to::date + 1)
+      WHERE ${inPeriod('a.created_at')}
       GROUP BY a.rule, a.status ORDER BY a.rule, a.status`,
     period,
   );
