@@ -7,16 +7,14 @@ import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
-import { formatCny, formatDateTime, formatDecimal, formatQuantity } from '../../../shared/format/number.ts';
+import { formatCny, formatDateTime, formatDecimal, formatQuantity, placesOf } from '../../../shared/format/number.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { useDemandBids } from '../api/get-demand-bids.ts';
 import { useDemandListing } from '../api/get-demand-listing.ts';
-import { useNow } from '../hooks/use-now.ts';
+import { useNow } from '../../../shared/hooks/use-now.ts';
 import { phaseAt } from '../model/demand-model.ts';
 import { DemandCountdown } from './DemandCountdown.tsx';
 import { SellerPanel } from './SellerPanel.tsx';
-
-const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
 /** One demand listing: its terms, the current lowest offer and countdown, the offers, the result. */
 export function DemandScreen({ id }: { id: string }) {

@@ -6,12 +6,10 @@ import { ConfirmDialog } from '../../../shared/components/ConfirmDialog.tsx';
 import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
 import { dec, isDecimalString } from '../../../shared/format/decimal.ts';
-import { formatCny, formatDateTime, formatQuantity, unitLabel } from '../../../shared/format/number.ts';
+import { formatCny, formatDateTime, formatQuantity, placesOf, unitLabel } from '../../../shared/format/number.ts';
 import { usePlaceDemandBid } from '../api/place-demand-bid.ts';
 import { useRegisterDemandSeller } from '../api/register-demand-seller.ts';
 import { offerAmount, phaseAt, registrationOpenAt } from '../model/demand-model.ts';
-
-const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
 interface SellerPanelProps {
   listing: DemandListing;

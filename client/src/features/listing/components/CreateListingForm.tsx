@@ -6,10 +6,11 @@ import { Field } from '../../../shared/components/Field.tsx';
 import { dec } from '../../../shared/format/decimal.ts';
 import { instrumentName, quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatCny, formatQuantity, unitLabel } from '../../../shared/format/number.ts';
+import { toBeijingInput } from '../../../shared/format/beijing-time.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { useCreateListing } from '../api/create-listing.ts';
 import type { Listing } from '../api/types.ts';
-import { assessListingDraft, listingRequest, marginFor, toBeijingInput, type DraftError, type DraftField, type ListingDraft } from '../model/listing-rules.ts';
+import { assessListingDraft, listingRequest, marginFor, type DraftError, type DraftField, type ListingDraft } from '../model/listing-rules.ts';
 import { addWorkingDays } from '../../../../../contract/listing-windows.ts';
 import { EMPTY_TERMS, ListingTermsFields, termsRequest, type TermsDraft } from './ListingTermsFields.tsx';
 

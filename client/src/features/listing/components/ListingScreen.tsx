@@ -11,7 +11,7 @@ import { Link } from '../../../shared/router/hash-router.tsx';
 import { useListing } from '../api/get-listing.ts';
 import { useListingBids } from '../api/get-listing-bids.ts';
 import { useListingLive } from '../api/listing-live.ts';
-import { useNow } from '../hooks/use-now.ts';
+import { useNow } from '../../../shared/hooks/use-now.ts';
 import { minimumNextBid, phaseAt } from '../model/listing-rules.ts';
 import { BidderPanel } from './BidderPanel.tsx';
 import { BreakGlassPanel } from './BreakGlassPanel.tsx';

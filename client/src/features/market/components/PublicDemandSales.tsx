@@ -3,10 +3,8 @@ import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
 import { instrumentName } from '../../../shared/format/instrument.ts';
-import { formatCny, formatDateTime, formatQuantity } from '../../../shared/format/number.ts';
+import { formatCny, formatDateTime, formatQuantity, placesOf } from '../../../shared/format/number.ts';
 import { usePublicDemandListings } from '../api/public-market.ts';
-
-const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
 /** Demand listings (需求挂牌) the public may follow: what buyers ask for, and who sold at what price. */
 export function PublicDemandSales() {

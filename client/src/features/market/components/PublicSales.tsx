@@ -4,11 +4,9 @@ import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
 import { instrumentName } from '../../../shared/format/instrument.ts';
-import { formatCny, formatDateTime, formatQuantity } from '../../../shared/format/number.ts';
+import { formatCny, formatDateTime, formatQuantity, placesOf } from '../../../shared/format/number.ts';
 import { usePublicListings } from '../api/public-market.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
-
-const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
 /** Sales the public may follow: announcements of listings still open and the latest results. */
 export function PublicSales() {
