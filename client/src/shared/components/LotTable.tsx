@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorLot, Instrument } from '../api/types.ts';
-import { quantityPlaces } from '../format/instrument.ts';
+import { formatInstrumentQuantity } from '../format/instrument.ts';
 import { DataTable } from './DataTable.tsx';
-import { formatDateTime, formatQuantity } from '../format/number.ts';
+import { formatDateTime } from '../format/number.ts';
 
 const ATTRIBUTE_LABELS: Record<string, string> = {
   landType: 'operator.landType',
@@ -61,10 +61,7 @@ export function LotTable({ lots, loading, instruments, caption, emptyText, rende
           id: 'quantity',
           header: t('instrument.quantity'),
           align: 'number',
-          cell: (lot) => {
-            const inst = bySymbol.get(lot.symbol);
-            return formatQuantity(lot.quantity, inst?.unit ?? '', i18n.language, quantityPlaces(inst));
-          },
+          cell: (lot) => formatInstrumentQuantity(lot.quantity, bySymbol.get(lot.symbol), i18n.language),
         },
         { id: 'region', header: t('lot.region'), cell: (lot) => lot.region },
         { id: 'source', header: t('lot.sourceProject'), cell: (lot) => lot.sourceProject },

@@ -32,6 +32,9 @@ export function formatCnyCompact(value: string | Dec | null | undefined, lang: s
   return `¥${formatDecimal(d.dividedBy(1_000_000), 2)}m`;
 }
 
+/** The decimal places a decimal string is written with: a sale's quantity sets how its figures show. */
+export const placesOf = (value: string): number => value.split('.')[1]?.length ?? 0;
+
 const UNIT_PLACES: Record<string, number> = { '亩': 2, mu: 2, tCO2e: 0, t: 0, kg: 0 };
 
 export function unitLabel(unit: string, lang: string): string {

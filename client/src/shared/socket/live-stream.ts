@@ -175,24 +175,23 @@ export function useLiveStream(options: LiveStreamOptions): LiveStatus {
       socket.on(event, listener);
     }
 
-    socket.on('connect', onConnect);
-    socket.on('ready', onReady);
-    socket.on('disconnect', onDisconnect);
-    socket.on('connect_error', onConnectError);
-    socket.on('session_expired', onSessionExpired);
-    socket.on('session_ended', onSessionExpired);
+    // One list for on and off, so a handler added here is also removed on unmount.
+    const lifecycle: Array<[string, Parameters<Socket['on']>[1]]> = [
+      ['connect', onConnect],
+      ['ready', onReady],
+      ['disconnect', onDisconnect],
+      ['connect_error', onConnectError],
+      ['session_expired', onSessionExpired],
+      ['session_ended', onSessionExpired],
+    ];
+    for (const [event, handler] of lifecycle) socket.on(event, handler);
     if (socket.connected) {
       setStatus('live');
       subscribeAll();
     }
 
     return () => {
-      socket.off('connect', onConnect);
-      socket.off('ready', onReady);
-      socket.off('disconnect', onDisconnect);
-      socket.off('connect_error', onConnectError);
-      socket.off('session_expired', onSessionExpired);
-      socket.off('session_ended', onSessionExpired);
+      for (const [event, handler] of lifecycle) socket.off(event, handler);
       for (const [event, listener] of listeners) socket.off(event, listener);
       release(namespace, session);
     };

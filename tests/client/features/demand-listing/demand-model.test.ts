@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { beijingInstant, buyerLockFor, countdownTarget, demandRequest, draftFor, phaseAt, registrationOpenAt, sellerMarginFor, toBeijingInput } from '../../../../client/src/features/demand-listing/model/demand-model.ts';
+import { buyerLockFor, countdownTarget, demandRequest, draftFor, phaseAt, registrationOpenAt, sellerMarginFor } from '../../../../client/src/features/demand-listing/model/demand-model.ts';
+import { beijingInstant, toBeijingInput } from '../../../../client/src/shared/format/beijing-time.ts';
 
 // What the demand screens work out between server reads: phases on the browser clock, the
 // countdown's target, and the figures and request of the posting form.

@@ -11,10 +11,9 @@ import {
   minimumNextBid,
   phaseAt,
   splitDuration,
-  beijingInstant,
-  toBeijingInput,
   type ListingDraft,
 } from '../../../../client/src/features/listing/model/listing-rules.ts';
+import { beijingInstant, toBeijingInput } from '../../../../client/src/shared/format/beijing-time.ts';
 
 const T0 = Date.parse('2026-03-02T01:30:00.000Z'); // 09:30 Beijing
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();

@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { Instrument, LedgerPosting } from '../../../shared/api/types.ts';
 import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { dec } from '../../../shared/format/decimal.ts';
-import { quantityPlaces } from '../../../shared/format/instrument.ts';
-import { formatCny, formatDateTime, formatQuantity } from '../../../shared/format/number.ts';
+import { formatInstrumentQuantity } from '../../../shared/format/instrument.ts';
+import { formatCny, formatDateTime } from '../../../shared/format/number.ts';
 
 interface JournalTableProps {
   postings: readonly LedgerPosting[] | undefined;
@@ -18,8 +18,7 @@ export function JournalTable({ postings, instruments, loading }: JournalTablePro
   const amount = (p: LedgerPosting) => {
     const sign = dec(p.amount).greaterThan(0) ? '+' : '';
     if (p.asset === 'CNY') return `${sign}${formatCny(p.amount)}`;
-    const inst = bySymbol.get(p.asset);
-    return `${sign}${formatQuantity(p.amount, inst?.unit ?? '', lang, quantityPlaces(inst)).trim()}`;
+    return `${sign}${formatInstrumentQuantity(p.amount, bySymbol.get(p.asset), lang).trim()}`;
   };
   return (
     <DataTable

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
-import { instrumentName, quantityPlaces } from '../../../shared/format/instrument.ts';
-import { formatCny, formatQuantity } from '../../../shared/format/number.ts';
+import { formatInstrumentQuantity, instrumentName } from '../../../shared/format/instrument.ts';
+import { formatCny } from '../../../shared/format/number.ts';
 import type { Instrument } from '../../../shared/api/types.ts';
 import type { LockLine } from '../../../../../contract/account.ts';
 import { useLocks } from '../api/get-locks.ts';
@@ -15,8 +15,7 @@ export function LocksTable({ instruments }: { instruments: readonly Instrument[]
   const what = (l: LockLine) => (l.source === 'reservation' ? t(`locks.purpose.${l.purpose ?? 'other'}`, { defaultValue: l.purpose ?? '' }) : t(`locks.source.${l.source}`));
   const amount = (l: LockLine) => {
     if (l.asset === 'CNY') return formatCny(l.amount);
-    const instrument = bySymbol.get(l.asset);
-    return formatQuantity(l.amount, instrument?.unit ?? '', i18n.language, quantityPlaces(instrument, instrument?.unit));
+    return formatInstrumentQuantity(l.amount, bySymbol.get(l.asset), i18n.language);
   };
   return (
     <>

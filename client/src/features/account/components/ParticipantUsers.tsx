@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api/client.ts';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
 import { UserAccessActions } from '../../../shared/components/UserAccessActions.tsx';
@@ -13,27 +14,18 @@ export function ParticipantUsers({ participantId }: { participantId: string }) {
   return (
     <Panel title={t('participantUsers.heading')}>
       <ErrorNotice error={users.error} />
-      <table className="table table--compact" data-testid="participant-users">
-        <caption className="visually-hidden">{t('participantUsers.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('participantUsers.username')}</th>
-            <th scope="col">{t('participantUsers.role')}</th>
-            <th scope="col">{t('participantUsers.state')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(users.data ?? []).map((u) => (
-            <tr key={u.id}>
-              <td className="mono">{u.username}</td>
-              <td>{t(`participantUsers.roles.${u.role}`)}</td>
-              <td>
-                <UserAccessActions user={u} participantId={participantId} onChanged={() => void users.refetch()} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        testId="participant-users"
+        caption={t('participantUsers.caption')}
+        rows={users.data}
+        loading={users.isPending}
+        rowKey={(u) => u.id}
+        columns={[
+          { id: 'username', header: t('participantUsers.username'), className: 'mono', cell: (u) => u.username },
+          { id: 'role', header: t('participantUsers.role'), cell: (u) => t(`participantUsers.roles.${u.role}`) },
+          { id: 'state', header: t('participantUsers.state'), cell: (u) => <UserAccessActions user={u} participantId={participantId} onChanged={() => void users.refetch()} /> },
+        ]}
+      />
     </Panel>
   );
 }

@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { Instrument } from '../../../shared/api/types.ts';
 import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
-import { quantityPlaces } from '../../../shared/format/instrument.ts';
-import { formatDateTime, formatQuantity } from '../../../shared/format/number.ts';
+import { formatInstrumentQuantity } from '../../../shared/format/instrument.ts';
+import { formatDateTime } from '../../../shared/format/number.ts';
 import { useDownloadRegistryCertificate, useRegistryActions } from '../api/registry.ts';
 
 export function RegistryActionsTable({ instruments }: { instruments: readonly Instrument[] }) {
@@ -29,10 +29,7 @@ export function RegistryActionsTable({ instruments }: { instruments: readonly In
             id: 'quantity',
             header: t('instrument.quantity'),
             align: 'number',
-            cell: (a) => {
-              const inst = bySymbol.get(a.symbol);
-              return formatQuantity(a.quantity, inst?.unit ?? '', i18n.language, quantityPlaces(inst));
-            },
+            cell: (a) => formatInstrumentQuantity(a.quantity, bySymbol.get(a.symbol), i18n.language),
           },
           {
             id: 'purpose',

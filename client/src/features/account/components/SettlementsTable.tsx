@@ -2,9 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { AccountTrade, Instrument } from '../../../shared/api/types.ts';
 import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
-import { SettlementBadge, SideLabel } from '../../../shared/components/StatusBadge.tsx';
-import { pricePlaces, quantityPlaces } from '../../../shared/format/instrument.ts';
-import { formatCny, formatDateTime, formatDecimal } from '../../../shared/format/number.ts';
+import { fillRowKey, fillRowProps, useFillColumns } from '../../../shared/components/fill-columns.tsx';
+import { formatDateTime } from '../../../shared/format/number.ts';
 import { useDownloadCertificate } from '../api/download-certificate.ts';
 
 interface SettlementsTableProps {
@@ -17,6 +16,7 @@ export function SettlementsTable({ trades, instruments, loading }: SettlementsTa
   const { t, i18n } = useTranslation();
   const download = useDownloadCertificate();
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
+  const fillColumns = useFillColumns((tr) => bySymbol.get(tr.symbol));
   const certificate = (tr: AccountTrade) =>
     tr.settlementStatus === 'settled' ? (
       <a
@@ -43,18 +43,13 @@ export function SettlementsTable({ trades, instruments, loading }: SettlementsTa
         emptyText={t('fills.none')}
         rows={trades}
         loading={loading}
-        rowKey={(tr) => `${tr.tradeId}-${tr.side}`}
-        rowProps={(tr) => ({ 'data-trade-id': tr.tradeId })}
+        rowKey={fillRowKey}
+        rowProps={fillRowProps}
         columns={[
           { id: 'trade', header: t('account.tradeId'), cell: (tr) => tr.tradeId, className: 'mono' },
           { id: 'time', header: t('instrument.time'), cell: (tr) => formatDateTime(tr.executedAt, i18n.language), className: 'mono small' },
           { id: 'symbol', header: t('operator.instrument'), cell: (tr) => tr.symbol, className: 'mono' },
-          { id: 'side', header: t('instrument.direction'), cell: (tr) => <SideLabel side={tr.side} /> },
-          { id: 'price', header: t('instrument.price'), align: 'number', cell: (tr) => formatDecimal(tr.price, pricePlaces(bySymbol.get(tr.symbol))) },
-          { id: 'quantity', header: t('instrument.quantity'), align: 'number', cell: (tr) => formatDecimal(tr.quantity, quantityPlaces(bySymbol.get(tr.symbol))) },
-          { id: 'amount', header: t('fills.amount'), align: 'number', cell: (tr) => formatCny(tr.amount) },
-          { id: 'fee', header: t('fills.fee'), align: 'number', cell: (tr) => formatCny(tr.fee) },
-          { id: 'settlement', header: t('fills.settlement'), cell: (tr) => <SettlementBadge status={tr.settlementStatus} /> },
+          ...fillColumns,
           { id: 'certificate', header: t('account.certificate'), cell: certificate },
         ]}
       />

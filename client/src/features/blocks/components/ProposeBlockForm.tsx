@@ -1,9 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, Instrument, Side } from '../../../shared/api/types.ts';
-import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
-import { instrumentName, quantityPlaces } from '../../../shared/format/instrument.ts';
+import { Figures } from '../../../shared/components/Figures.tsx';
+import { InstrumentSelect } from '../../../shared/components/InstrumentSelect.tsx';
+import { SubmitBlock } from '../../../shared/components/SubmitBlock.tsx';
+import { useDraftForm } from '../../../shared/hooks/use-draft-form.ts';
+import { quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatCny, formatQuantity, unitLabel } from '../../../shared/format/number.ts';
 import { useCounterparties, useProposeBlock } from '../api/blocks.ts';
 import type { Block } from '../../../../../contract/blocks.ts';
@@ -22,9 +25,7 @@ export function ProposeBlockForm({ instruments, account }: ProposeBlockFormProps
   const lang = i18n.language;
   const counterparties = useCounterparties();
   const propose = useProposeBlock();
-  const [draft, setDraft] = useState<BlockDraft>(() => emptyDraft(instruments[0]?.symbol ?? ''));
-  const [attempted, setAttempted] = useState(false);
-  const [proposed, setProposed] = useState<Block | null>(null);
+  const { draft, attempted, done: proposed, set, attempt, succeeded } = useDraftForm<BlockDraft, Block>(() => emptyDraft(instruments[0]?.symbol ?? ''), propose);
 
   const instrument = instruments.find((i) => i.symbol === draft.symbol) ?? instruments[0];
   if (!instrument) return null;
@@ -39,25 +40,12 @@ export function ProposeBlockForm({ instruments, account }: ProposeBlockFormProps
   const unit = unitLabel(instrument.unit, lang);
   const text = (e: BlockError | undefined) => (e ? t(`block.errors.${e.key}`, 'values' in e ? e.values : {}) : null);
   const errorOf = (field: BlockField) => (attempted ? text(assessment.errors.find((e) => e.field === field)) : null);
-  const set = (patch: Partial<BlockDraft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
-    setProposed(null);
-    if (propose.error) propose.reset();
-  };
 
   const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setAttempted(true);
-    if (assessment.errors.length > 0) return;
+    if (!attempt(e, assessment.errors.length === 0)) return;
     propose.mutate(
       { symbol: instrument.symbol, side: draft.side, counterpartyId: draft.counterpartyId, price: draft.price.trim(), quantity: draft.quantity.trim(), ...(draft.note.trim() ? { note: draft.note.trim() } : {}) },
-      {
-        onSuccess: (block) => {
-          setProposed(block);
-          setAttempted(false);
-          setDraft(emptyDraft(instrument.symbol, draft.side));
-        },
-      },
+      { onSuccess: (block) => succeeded(block, emptyDraft(instrument.symbol, draft.side)) },
     );
   };
 
@@ -65,13 +53,7 @@ export function ProposeBlockForm({ instruments, account }: ProposeBlockFormProps
     <form className="form" onSubmit={submit} noValidate aria-label={t('block.proposeHeading')} data-testid="propose-block-form">
       <div className="form__row">
         <Field label={t('block.instrument')}>
-          <select name="symbol" value={instrument.symbol} onChange={(e) => set({ symbol: e.target.value, price: '', quantity: '' })}>
-            {instruments.map((i) => (
-              <option key={i.symbol} value={i.symbol}>
-                {i.symbol} · {instrumentName(i, lang)}
-              </option>
-            ))}
-          </select>
+          <InstrumentSelect instruments={instruments} value={instrument.symbol} onChange={(symbol) => set({ symbol, price: '', quantity: '' })} />
         </Field>
         <Field label={t('block.mySide')} error={errorOf('side')}>
           <select name="side" value={draft.side} onChange={(e) => set({ side: e.target.value as Side })}>
@@ -109,41 +91,34 @@ export function ProposeBlockForm({ instruments, account }: ProposeBlockFormProps
       <Field label={t('block.note')} hint={t('block.noteHint')}>
         <input name="note" maxLength={500} autoComplete="off" value={draft.note} onChange={(e) => set({ note: e.target.value })} />
       </Field>
-      <dl className="kv" aria-live="polite">
-        <div>
-          <dt>{t('block.amount')}</dt>
-          <dd data-testid="block-amount">{assessment.amount ? formatCny(assessment.amount) : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('block.myFee')}</dt>
-          <dd>{assessment.fee ? formatCny(assessment.fee) : '—'}</dd>
-        </div>
-        <div>
-          <dt>{draft.side === 'buy' ? t('block.cashLocked') : t('block.quantityLocked')}</dt>
-          <dd>
-            {draft.side === 'buy'
-              ? assessment.cashToLock
-                ? formatCny(assessment.cashToLock)
-                : '—'
-              : draft.quantity.trim() && !assessment.errors.some((e) => e.field === 'quantity')
-                ? formatQuantity(draft.quantity.trim(), instrument.unit, lang, quantityPlaces(instrument))
-                : '—'}
-          </dd>
-        </div>
-      </dl>
+      <Figures
+        items={[
+          { id: 'amount', label: t('block.amount'), value: assessment.amount ? formatCny(assessment.amount) : '—', testId: 'block-amount' },
+          { id: 'fee', label: t('block.myFee'), value: assessment.fee ? formatCny(assessment.fee) : '—' },
+          {
+            id: 'locked',
+            label: draft.side === 'buy' ? t('block.cashLocked') : t('block.quantityLocked'),
+            value:
+              draft.side === 'buy'
+                ? assessment.cashToLock
+                  ? formatCny(assessment.cashToLock)
+                  : '—'
+                : draft.quantity.trim() && !assessment.errors.some((e) => e.field === 'quantity')
+                  ? formatQuantity(draft.quantity.trim(), instrument.unit, lang, quantityPlaces(instrument))
+                  : '—',
+          },
+        ]}
+      />
       {errorOf('funds') ? <p className="field__error" role="alert">{errorOf('funds')}</p> : null}
-      <p className="muted small">{t('block.proposeNote')}</p>
-      <button type="submit" className="btn btn--primary" disabled={propose.isPending}>
-        {propose.isPending ? t('order.submitting') : t('block.proposeSubmit')}
-      </button>
-      <ErrorNotice error={propose.error} title={t('block.proposeRefused')} />
-      {proposed ? (
-        <SuccessNotice>
-          <span data-testid="block-proposed" data-block-id={proposed.id}>
-            {t('block.proposed', { id: proposed.id, name: proposed.counterparty.name })}
-          </span>
-        </SuccessNotice>
-      ) : null}
+      <SubmitBlock
+        note={t('block.proposeNote')}
+        label={t('block.proposeSubmit')}
+        pendingLabel={t('order.submitting')}
+        pending={propose.isPending}
+        error={propose.error}
+        refusedTitle={t('block.proposeRefused')}
+        success={proposed ? <span data-testid="block-proposed" data-block-id={proposed.id}>{t('block.proposed', { id: proposed.id, name: proposed.counterparty.name })}</span> : null}
+      />
     </form>
   );
 }

@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { DemandBidResult } from '../../../../../contract/demand-listings.ts';
 import { apiRequest } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
+import { usePlaceSaleBid } from '../../../shared/api/sale-mutations.ts';
 
 export interface DemandBidRequest {
   id: string;
@@ -12,15 +12,5 @@ export interface DemandBidRequest {
 export const placeDemandBid = ({ id, price }: DemandBidRequest): Promise<DemandBidResult> =>
   apiRequest<DemandBidResult>(`/api/demand-listings/${encodeURIComponent(id)}/bids`, { method: 'POST', body: { price } });
 
-export function usePlaceDemandBid() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: placeDemandBid,
-    onSuccess: ({ demandListing }) => queryClient.setQueryData(queryKeys.demandListing(demandListing.id), demandListing),
-    onSettled: (_data, _error, { id }) => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.demandListing(id) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.demandBids(id) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.account });
-    },
-  });
-}
+export const usePlaceDemandBid = () =>
+  usePlaceSaleBid(placeDemandBid, { detail: queryKeys.demandListing, bids: queryKeys.demandBids, saleOf: (r) => r.demandListing, idOf: (request) => request.id });

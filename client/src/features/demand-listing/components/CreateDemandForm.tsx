@@ -1,12 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DemandListing } from '../../../../../contract/demand-listings.ts';
 import type { Account, Instrument } from '../../../shared/api/types.ts';
-import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
+import { cashFigure, Figures } from '../../../shared/components/Figures.tsx';
+import { InstrumentSelect } from '../../../shared/components/InstrumentSelect.tsx';
+import { SubmitBlock } from '../../../shared/components/SubmitBlock.tsx';
 import { dec } from '../../../shared/format/decimal.ts';
-import { instrumentName } from '../../../shared/format/instrument.ts';
 import { formatCny, unitLabel } from '../../../shared/format/number.ts';
+import { useDraftForm } from '../../../shared/hooks/use-draft-form.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { useCreateDemandListing } from '../api/create-demand-listing.ts';
 import { buyerLockFor, demandRequest, draftFor, figuresFilled, sellerMarginFor, type DemandDraft } from '../model/demand-model.ts';
@@ -22,9 +24,7 @@ export function CreateDemandForm({ instruments, account }: CreateDemandFormProps
   const lang = i18n.language;
   const create = useCreateDemandListing();
   const buyerName = account?.participant.name ?? '';
-  const [draft, setDraft] = useState<DemandDraft>(() => draftFor(instruments[0], buyerName, lang, Date.now()));
-  const [attempted, setAttempted] = useState(false);
-  const [created, setCreated] = useState<DemandListing | null>(null);
+  const { draft, setDraft, attempted, done: created, set, attempt, succeeded } = useDraftForm<DemandDraft, DemandListing>(() => draftFor(instruments[0], buyerName, lang, Date.now()), create);
   const instrument = instruments.find((i) => i.symbol === draft.symbol) ?? instruments[0];
   // Instruments and the account arrive after the first render.
   if (instrument && draft.symbol === '') setDraft(draftFor(instrument, buyerName, lang, Date.now()));
@@ -35,22 +35,9 @@ export function CreateDemandForm({ instruments, account }: CreateDemandFormProps
   const margin = sellerMarginFor(draft);
   const cash = account ? dec(account.cash.available) : null;
   const short = lock !== null && cash !== null && lock.greaterThan(cash);
-  const set = (patch: Partial<DemandDraft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
-    setCreated(null);
-    if (create.error) create.reset();
-  };
   const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setAttempted(true);
-    if (!figuresFilled(draft) || short) return;
-    create.mutate(demandRequest(draft, Date.now()), {
-      onSuccess: (listing) => {
-        setCreated(listing);
-        setAttempted(false);
-        setDraft(draftFor(instrument, buyerName, lang, Date.now()));
-      },
-    });
+    if (!attempt(e, figuresFilled(draft) && !short)) return;
+    create.mutate(demandRequest(draft, Date.now()), { onSuccess: (listing) => succeeded(listing, draftFor(instrument, buyerName, lang, Date.now())) });
   };
   const input = (name: keyof DemandDraft, mode: 'decimal' | 'numeric' = 'decimal') => (
     <input name={name} inputMode={mode} autoComplete="off" value={draft[name]} onChange={(e) => set({ [name]: e.target.value })} />
@@ -61,13 +48,7 @@ export function CreateDemandForm({ instruments, account }: CreateDemandFormProps
     <form className="form" onSubmit={submit} noValidate aria-label={t('demand.createHeading')} data-testid="create-demand-form">
       <div className="form__row">
         <Field label={t('demand.instrument')}>
-          <select name="symbol" value={instrument.symbol} onChange={(e) => set(draftFor(instruments.find((i) => i.symbol === e.target.value), buyerName, lang, Date.now()))}>
-            {instruments.map((i) => (
-              <option key={i.symbol} value={i.symbol}>
-                {i.symbol} · {instrumentName(i, lang)}
-              </option>
-            ))}
-          </select>
+          <InstrumentSelect instruments={instruments} value={instrument.symbol} onChange={(symbol) => set(draftFor(instruments.find((i) => i.symbol === symbol), buyerName, lang, Date.now()))} />
         </Field>
         <Field label={t('demand.quantityLabel', { unit })}>{input('quantity')}</Field>
       </div>
@@ -103,30 +84,29 @@ export function CreateDemandForm({ instruments, account }: CreateDemandFormProps
           <Field label={t('demand.biddingClosesAt')}>{when('biddingClosesAt')}</Field>
         </div>
       </fieldset>
-      <dl className="kv" aria-live="polite">
-        <div>
-          <dt>{t('demand.lockToBe')}</dt>
-          <dd data-testid="demand-lock">{lock ? formatCny(lock) : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('demand.availableCash')}</dt>
-          <dd>{account ? formatCny(account.cash.available) : '—'}</dd>
-        </div>
-      </dl>
+      <Figures
+        items={[
+          { id: 'lock', label: t('demand.lockToBe'), value: lock ? formatCny(lock) : '—', testId: 'demand-lock' },
+          cashFigure(t('demand.availableCash'), account),
+        ]}
+      />
       {short ? <p className="field__error" role="alert">{t('demand.lockShort', { need: formatCny(lock), have: formatCny(cash) })}</p> : null}
       {attempted && !figuresFilled(draft) ? <p className="field__error" role="alert">{t('demand.fieldsMissing')}</p> : null}
-      <p className="muted small">{t('demand.createNote')}</p>
-      <button type="submit" className="btn btn--primary" disabled={create.isPending}>
-        {create.isPending ? t('demand.submitting') : t('demand.createSubmit')}
-      </button>
-      <ErrorNotice error={create.error} title={t('demand.createRefused')} />
-      {created ? (
-        <SuccessNotice>
-          <span data-testid="demand-created" data-demand-id={created.id}>
-            {t('demand.created', { id: created.id })} <Link to={`/demand/${created.id}`}>{t('demand.open')}</Link>
-          </span>
-        </SuccessNotice>
-      ) : null}
+      <SubmitBlock
+        note={t('demand.createNote')}
+        label={t('demand.createSubmit')}
+        pendingLabel={t('demand.submitting')}
+        pending={create.isPending}
+        error={create.error}
+        refusedTitle={t('demand.createRefused')}
+        success={
+          created ? (
+            <span data-testid="demand-created" data-demand-id={created.id}>
+              {t('demand.created', { id: created.id })} <Link to={`/demand/${created.id}`}>{t('demand.open')}</Link>
+            </span>
+          ) : null
+        }
+      />
     </form>
   );
 }

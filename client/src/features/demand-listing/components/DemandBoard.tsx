@@ -5,7 +5,7 @@ import { useSession } from '../../../shared/auth/session.ts';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
 import { useDemandListings, type DemandFilter } from '../api/get-demand-listings.ts';
-import { useNow } from '../hooks/use-now.ts';
+import { useNow } from '../../../shared/hooks/use-now.ts';
 import { CreateDemandForm } from './CreateDemandForm.tsx';
 import { DemandTable } from './DemandTable.tsx';
 

@@ -5,18 +5,16 @@ import type { Account } from '../../../shared/api/types.ts';
 import { useSession } from '../../../shared/auth/session.ts';
 import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
-import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
-import { formatCny, formatDateTime, formatDecimal, formatQuantity } from '../../../shared/format/number.ts';
+import { SaleHeader, SaleScreenFallback, SaleWindowTerms } from '../../../shared/components/SaleScreen.tsx';
+import { formatCny, formatDateTime, formatDecimal, formatQuantity, placesOf } from '../../../shared/format/number.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { useDemandBids } from '../api/get-demand-bids.ts';
 import { useDemandListing } from '../api/get-demand-listing.ts';
-import { useNow } from '../hooks/use-now.ts';
+import { useNow } from '../../../shared/hooks/use-now.ts';
 import { phaseAt } from '../model/demand-model.ts';
 import { DemandCountdown } from './DemandCountdown.tsx';
 import { SellerPanel } from './SellerPanel.tsx';
-
-const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
 /** One demand listing: its terms, the current lowest offer and countdown, the offers, the result. */
 export function DemandScreen({ id }: { id: string }) {
@@ -30,15 +28,7 @@ export function DemandScreen({ id }: { id: string }) {
   const account = useAccount(participant);
   const now = useNow();
 
-  if (listing.isPending) return <div className="page"><Loading /></div>;
-  if (!l) {
-    return (
-      <div className="page">
-        <ErrorNotice error={listing.error} />
-        <Link to="/demand">{t('demand.back')}</Link>
-      </div>
-    );
-  }
+  if (!l) return <SaleScreenFallback pending={listing.isPending} error={listing.error} back="/demand" backLabel={t('demand.back')} />;
   const phase = phaseAt(l, now);
   const qty = (v: string) => formatQuantity(v, l.unit, lang, placesOf(l.quantity));
   return (
@@ -46,25 +36,16 @@ export function DemandScreen({ id }: { id: string }) {
       <div className="page__crumbs">
         <Link to="/demand">{t('nav.demand')}</Link> <span aria-hidden="true">›</span> <span>{t('demand.numbered', { id: l.id })}</span>
       </div>
-      <div className="listing-header">
-        <div>
-          <h1 className="page__title">{l.title}</h1>
-          <div className="muted small">
-            <span className="badge">{t('demand.tag')}</span> {l.buyer.name} · <span className="mono">{l.symbol}</span> {l.instrumentName}
-          </div>
-        </div>
-        <div className="listing-header__quote">
-          <span className="badge" data-testid="demand-phase" data-phase={phase}>{t(`demand.phases.${phase}`)}</span>
-          <div className="listing-header__best">
-            <span className="muted small">{l.status === 'open' ? t('demand.lowest') : t('demand.clearingPrice')}</span>
-            <strong data-testid="demand-lowest">
-              {l.status !== 'open' ? (l.clearingPrice ? formatCny(l.clearingPrice) : '—') : l.lowestPrice ? formatCny(l.lowestPrice) : t('demand.noBidYet')}
-            </strong>
-            {l.status === 'open' && l.lowestBidderNo !== null ? <span className="small">{t('demand.bidderNo', { no: l.lowestBidderNo })}</span> : null}
-          </div>
-          {l.status === 'open' ? <DemandCountdown listing={l} now={now} /> : null}
-        </div>
-      </div>
+      <SaleHeader
+        title={l.title}
+        subtitle={<><span className="badge">{t('demand.tag')}</span> {l.buyer.name} · <span className="mono">{l.symbol}</span> {l.instrumentName}</>}
+        phase={<span className="badge" data-testid="demand-phase" data-phase={phase}>{t(`demand.phases.${phase}`)}</span>}
+        bestLabel={l.status === 'open' ? t('demand.lowest') : t('demand.clearingPrice')}
+        bestTestId="demand-lowest"
+        best={l.status !== 'open' ? (l.clearingPrice ? formatCny(l.clearingPrice) : '—') : l.lowestPrice ? formatCny(l.lowestPrice) : t('demand.noBidYet')}
+        bestBy={l.status === 'open' && l.lowestBidderNo !== null ? <span className="small">{t('demand.bidderNo', { no: l.lowestBidderNo })}</span> : null}
+        countdown={l.status === 'open' ? <DemandCountdown listing={l} now={now} /> : null}
+      />
       <ErrorNotice error={listing.error} />
       <div className="grid grid--wide-narrow">
         <div className="page">
@@ -76,8 +57,7 @@ export function DemandScreen({ id }: { id: string }) {
               <div><dt>{t('demand.decrement')}</dt><dd>{formatCny(l.decrement)}</dd></div>
               <div><dt>{t('demand.guidancePrice')}</dt><dd>{formatCny(l.guidancePrice)}</dd></div>
               <div><dt>{t('demand.margin')}</dt><dd>{formatDecimal(l.marginPct, 0)}% · {formatCny(l.margin)}</dd></div>
-              <div><dt>{t('demand.registrationWindow')}</dt><dd>{formatDateTime(l.registrationOpensAt, lang)} – {formatDateTime(l.registrationClosesAt, lang)}</dd></div>
-              <div><dt>{t('demand.biddingWindow')}</dt><dd>{formatDateTime(l.biddingOpensAt, lang)} – {formatDateTime(l.biddingClosesAt, lang)}</dd></div>
+              <SaleWindowTerms sale={l} registrationLabel={t('demand.registrationWindow')} biddingLabel={t('demand.biddingWindow')} />
               <div><dt>{t('demand.antiSniping')}</dt><dd>{l.antiSnipingSeconds > 0 ? t('demand.antiSnipingRule', { minutes: Math.ceil(l.antiSnipingSeconds / 60) }) : '—'}</dd></div>
               <div><dt>{t('demand.sellers')}</dt><dd data-testid="demand-sellers">{l.sellers}</dd></div>
               <div><dt>{t('demand.bidCount')}</dt><dd data-testid="demand-bid-count">{l.bids}</dd></div>

@@ -1,11 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { DemandListing } from '../../../../../contract/demand-listings.ts';
 import { DataTable } from '../../../shared/components/DataTable.tsx';
-import { formatCny, formatQuantity } from '../../../shared/format/number.ts';
+import { formatCny, formatQuantity, placesOf } from '../../../shared/format/number.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { phaseAt } from '../model/demand-model.ts';
-
-const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
 /** Demand listings as rows: what is wanted, from whom, and where the price stands. */
 export function DemandTable({ rows, now, caption, loading, testId }: { rows: DemandListing[] | undefined; now: number; caption: string; loading: boolean; testId: string }) {

@@ -3,15 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { DemandListing } from '../../../../../contract/demand-listings.ts';
 import type { Account } from '../../../shared/api/types.ts';
 import { ConfirmDialog } from '../../../shared/components/ConfirmDialog.tsx';
-import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
+import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
+import { SubmitBlock } from '../../../shared/components/SubmitBlock.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
 import { dec, isDecimalString } from '../../../shared/format/decimal.ts';
-import { formatCny, formatDateTime, formatQuantity, unitLabel } from '../../../shared/format/number.ts';
+import { formatCny, formatDateTime, formatQuantity, placesOf, unitLabel } from '../../../shared/format/number.ts';
 import { usePlaceDemandBid } from '../api/place-demand-bid.ts';
 import { useRegisterDemandSeller } from '../api/register-demand-seller.ts';
 import { offerAmount, phaseAt, registrationOpenAt } from '../model/demand-model.ts';
-
-const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
 interface SellerPanelProps {
   listing: DemandListing;
@@ -100,15 +99,15 @@ function BidForm({ listing, account }: { listing: DemandListing; account: Accoun
       <Field label={t('demand.bidPriceLabel', { unit })} error={p && !valid ? t('demand.priceInvalid') : null} hint={held ? t('demand.availableHolding', { quantity: formatQuantity(held.available, listing.unit, i18n.language, placesOf(listing.quantity)) }) : null}>
         <input name="demandBidPrice" inputMode="decimal" autoComplete="off" value={price} onChange={(e) => { setPrice(e.target.value); setPlaced(null); if (bid.error) bid.reset(); }} />
       </Field>
-      <button type="submit" className="btn btn--sell btn--block" disabled={bid.isPending || !valid}>
-        {t('demand.bidSubmit')}
-      </button>
-      <ErrorNotice error={bid.error} title={t('demand.bidRefused')} />
-      {placed ? (
-        <SuccessNotice>
-          <span data-testid="demand-bid-accepted">{t('demand.bidAccepted', { price: formatCny(placed) })}</span>
-        </SuccessNotice>
-      ) : null}
+      <SubmitBlock
+        className="btn btn--sell btn--block"
+        label={t('demand.bidSubmit')}
+        pending={bid.isPending}
+        disabled={!valid}
+        error={bid.error}
+        refusedTitle={t('demand.bidRefused')}
+        success={placed ? <span data-testid="demand-bid-accepted">{t('demand.bidAccepted', { price: formatCny(placed) })}</span> : null}
+      />
       {confirming ? (
         <ConfirmDialog title={t('demand.confirmTitle')} confirmLabel={t('demand.confirmSubmit')} busy={bid.isPending} onConfirm={send} onCancel={() => setConfirming(false)} testId="demand-bid-confirm">
           <p>{t('demand.confirmBody', { price: formatCny(p), unit, quantity, amount: formatCny(offerAmount(listing.quantity, p)) })}</p>

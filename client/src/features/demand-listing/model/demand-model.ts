@@ -1,13 +1,14 @@
 import type { CreateDemandBody, DemandListing, DemandPhase } from '../../../../../contract/demand-listings.ts';
 import { addWorkingDays } from '../../../../../contract/listing-windows.ts';
 import type { Instrument } from '../../../shared/api/types.ts';
+import { beijingInstant, toBeijingInput } from '../../../shared/format/beijing-time.ts';
 import { Dec, dec, isDecimalString } from '../../../shared/format/decimal.ts';
 import { feeFor } from '../../../shared/rules/fee.ts';
+import type { SaleWindowsDraft } from '../../../shared/rules/sale-draft.ts';
 
 // What the demand screens work out on the browser's clock between server reads: the phase and the
 // next window change, and the form's figures. The server decides; these only show and prefill.
 
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const HOUR = 3_600_000;
 
 type Windows = Pick<DemandListing, 'status' | 'registrationOpensAt' | 'registrationClosesAt' | 'biddingOpensAt' | 'biddingClosesAt'>;
@@ -52,28 +53,13 @@ export function formatCountdown(ms: number, dayUnit: string): string {
   return days > 0 ? `${days}${dayUnit} ${hms}` : hms;
 }
 
-/** A `datetime-local` value for an instant, in Beijing time, to the minute. */
-export const toBeijingInput = (at: number): string => new Date(at + BEIJING_OFFSET_MS).toISOString().slice(0, 16);
-
-/** The instant a Beijing `datetime-local` value names (NaN when it names none). */
-export function beijingInstant(value: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return Number.NaN;
-  return Date.parse(`${value}:00+08:00`);
-}
-
-export interface DemandDraft {
+export interface DemandDraft extends SaleWindowsDraft {
   symbol: string;
   title: string;
   quantity: string;
   startPrice: string;
   floorPrice: string;
   decrement: string;
-  marginPct: string;
-  registrationOpensAt: string;
-  registrationClosesAt: string;
-  biddingOpensAt: string;
-  biddingClosesAt: string;
-  antiSnipingMinutes: string;
 }
 
 /** The shortest windows the instrument allows, ending on the hour; a day each without minimums. */

@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../shared/api/client.ts';
 import { queryKeys } from '../../../shared/api/query-keys.ts';
+import { usePlaceSaleBid } from '../../../shared/api/sale-mutations.ts';
 import type { Listing, ListingBid } from './types.ts';
 
 export interface BidRequest {
@@ -16,15 +16,5 @@ export const placeBid = ({ listingId, price, quantity }: BidRequest): Promise<{ 
     body: quantity ? { price, quantity } : { price },
   });
 
-export function usePlaceBid() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: placeBid,
-    onSuccess: ({ listing }) => queryClient.setQueryData(queryKeys.listing(listing.id), listing),
-    onSettled: (_data, _error, { listingId }) => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.listing(listingId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.listingBids(listingId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.account });
-    },
-  });
-}
+export const usePlaceBid = () =>
+  usePlaceSaleBid(placeBid, { detail: queryKeys.listing, bids: queryKeys.listingBids, saleOf: (r) => r.listing, idOf: (request) => request.listingId });

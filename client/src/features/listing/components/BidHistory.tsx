@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { pricePlaces, quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatDecimal, formatTime } from '../../../shared/format/number.ts';
 import type { Instrument } from '../../../shared/api/types.ts';
@@ -16,43 +17,36 @@ export function BidHistory({ listing, bids, instrument }: BidHistoryProps) {
   const sealedOpen = listing.mode === 'sealed' && listing.status === 'open';
   const newestFirst = [...bids].reverse();
   const pp = pricePlaces(instrument);
+  // In open mode the newest bid is the best one.
+  const leading = listing.mode === 'open' ? newestFirst[0] : undefined;
   return (
     <>
       {sealedOpen ? <p className="notice notice--warn" data-testid="sealed-note">{listing.me ? t('listing.sealedNote') : t('listing.sealedStaffNote')}</p> : null}
-      <div className="scroll-box scroll-box--tall" tabIndex={0} role="region" aria-label={t('listing.bidsCaption')}>
-        <table className="table table--compact" data-testid="listing-bids">
-          <caption className="visually-hidden">{t('listing.bidsCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('listing.bidTime')}</th>
-              <th scope="col">{t('listing.bidder')}</th>
-              <th scope="col" className="num">{t('listing.bidPrice')}</th>
-              {listing.mode === 'sealed' ? <th scope="col" className="num">{t('listing.bidQuantity')}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {newestFirst.length === 0 ? (
-              <tr>
-                <td colSpan={listing.mode === 'sealed' ? 4 : 3} className="muted center">
-                  {listing.me && !listing.me.registered && !listing.me.isSeller ? t('listing.bidsAfterRegistering') : t('listing.noBids')}
-                </td>
-              </tr>
-            ) : (
-              newestFirst.map((b, index) => (
-                <tr key={b.id} data-bid-id={b.id} data-mine={b.mine ? 'true' : 'false'} className={index === 0 && listing.mode === 'open' ? 'row--leading' : undefined}>
-                  <td className="mono">{formatTime(b.at, i18n.language)}</td>
-                  <td>
-                    {b.bidder ? `${b.bidder.name}（${t('listing.bidderNo', { no: b.bidderNo })}）` : t('listing.bidderNo', { no: b.bidderNo })}
-                    {b.mine ? <span className="tag tag--mine">{t('listing.mine')}</span> : null}
-                  </td>
-                  <td className="num">{formatDecimal(b.price, pp)}</td>
-                  {listing.mode === 'sealed' ? <td className="num">{formatDecimal(b.quantity, quantityPlaces(instrument, listing.unit))}</td> : null}
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="listing-bids"
+        scroll="tall"
+        scrollLabel={t('listing.bidsCaption')}
+        caption={t('listing.bidsCaption')}
+        emptyText={listing.me && !listing.me.registered && !listing.me.isSeller ? t('listing.bidsAfterRegistering') : t('listing.noBids')}
+        rows={newestFirst}
+        rowKey={(b) => b.id}
+        rowProps={(b) => ({ 'data-bid-id': b.id, 'data-mine': b.mine ? 'true' : 'false', className: b === leading ? 'row--leading' : undefined })}
+        columns={[
+          { id: 'time', header: t('listing.bidTime'), className: 'mono', cell: (b) => formatTime(b.at, i18n.language) },
+          {
+            id: 'bidder',
+            header: t('listing.bidder'),
+            cell: (b) => (
+              <>
+                {b.bidder ? `${b.bidder.name}（${t('listing.bidderNo', { no: b.bidderNo })}）` : t('listing.bidderNo', { no: b.bidderNo })}
+                {b.mine ? <span className="tag tag--mine">{t('listing.mine')}</span> : null}
+              </>
+            ),
+          },
+          { id: 'price', header: t('listing.bidPrice'), align: 'number', cell: (b) => formatDecimal(b.price, pp) },
+          listing.mode === 'sealed' && { id: 'quantity', header: t('listing.bidQuantity'), align: 'number', cell: (b) => formatDecimal(b.quantity, quantityPlaces(instrument, listing.unit)) },
+        ]}
+      />
     </>
   );
 }

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, Instrument } from '../../../shared/api/types.ts';
-import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
+import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
+import { cashFigure, Figures } from '../../../shared/components/Figures.tsx';
+import { SubmitBlock } from '../../../shared/components/SubmitBlock.tsx';
 import { dec, isDecimalString } from '../../../shared/format/decimal.ts';
 import { pricePlaces, quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatCny, formatDateTime, formatDecimal, formatQuantity, unitLabel } from '../../../shared/format/number.ts';
@@ -95,16 +97,7 @@ function RegisterForm({ listing, account, instrument, now }: BidderPanelProps) {
           <input name="registerQuantity" inputMode="decimal" autoComplete="off" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
         </Field>
       ) : null}
-      <dl className="kv" aria-live="polite">
-        <div>
-          <dt>{t('listing.marginToLock')}</dt>
-          <dd data-testid="margin-to-lock">{formatCny(margin)}</dd>
-        </div>
-        <div>
-          <dt>{t('order.availableCash')}</dt>
-          <dd>{account ? formatCny(account.cash.available) : '—'}</dd>
-        </div>
-      </dl>
+      <Figures items={[{ id: 'margin', label: t('listing.marginToLock'), value: formatCny(margin), testId: 'margin-to-lock' }, cashFigure(t('order.availableCash'), account)]} />
       {short ? <p className="field__error" role="alert">{t('listing.errors.insufficientCash', { need: margin.toFixed(2), have: cash!.toFixed(2) })}</p> : null}
       <button type="submit" className="btn btn--primary btn--block" disabled={register.isPending || short}>
         {t('listing.registerSubmit', { margin: formatCny(margin) })}
@@ -177,34 +170,24 @@ function BidForm({ listing, instrument, account }: Omit<BidderPanelProps, 'now'>
           <input name="bidQuantity" inputMode="decimal" autoComplete="off" value={quantity} onChange={(e) => edit(() => setQuantity(e.target.value))} />
         </Field>
       ) : null}
-      <dl className="kv" aria-live="polite">
-        <div>
-          <dt>{t('listing.bidAmount')}</dt>
-          <dd data-testid="bid-amount">{assessment.cost ? formatCny(assessment.cost.amount) : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('order.fee')}</dt>
-          <dd>{assessment.cost ? formatCny(assessment.cost.fee) : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('listing.extraLock')}</dt>
-          <dd data-testid="bid-extra-lock">{assessment.extraLock ? formatCny(assessment.extraLock) : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('order.availableCash')}</dt>
-          <dd>{account ? formatCny(account.cash.available) : '—'}</dd>
-        </div>
-      </dl>
+      <Figures
+        items={[
+          { id: 'amount', label: t('listing.bidAmount'), value: assessment.cost ? formatCny(assessment.cost.amount) : '—', testId: 'bid-amount' },
+          { id: 'fee', label: t('order.fee'), value: assessment.cost ? formatCny(assessment.cost.fee) : '—' },
+          { id: 'extra', label: t('listing.extraLock'), value: assessment.extraLock ? formatCny(assessment.extraLock) : '—', testId: 'bid-extra-lock' },
+          cashFigure(t('order.availableCash'), account),
+        ]}
+      />
       {fundsError ? <p className="field__error" role="alert">{fundsError}</p> : null}
-      <button type="submit" className="btn btn--buy btn--block" disabled={bid.isPending}>
-        {bid.isPending ? t('order.submitting') : t('listing.bidSubmit')}
-      </button>
-      <ErrorNotice error={bid.error} title={t('listing.bidRefused')} />
-      {placed ? (
-        <SuccessNotice>
-          <span data-testid="bid-accepted">{t('listing.bidAccepted', { price: formatCny(placed) })}</span>
-        </SuccessNotice>
-      ) : null}
+      <SubmitBlock
+        className="btn btn--buy btn--block"
+        label={t('listing.bidSubmit')}
+        pendingLabel={t('order.submitting')}
+        pending={bid.isPending}
+        error={bid.error}
+        refusedTitle={t('listing.bidRefused')}
+        success={placed ? <span data-testid="bid-accepted">{t('listing.bidAccepted', { price: formatCny(placed) })}</span> : null}
+      />
     </form>
   );
 }

@@ -1,15 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, Instrument } from '../../../shared/api/types.ts';
-import { ErrorNotice, SuccessNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Field } from '../../../shared/components/Field.tsx';
+import { InstrumentSelect } from '../../../shared/components/InstrumentSelect.tsx';
+import { SubmitBlock } from '../../../shared/components/SubmitBlock.tsx';
 import { dec } from '../../../shared/format/decimal.ts';
-import { instrumentName, quantityPlaces } from '../../../shared/format/instrument.ts';
+import { quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatCny, formatQuantity, unitLabel } from '../../../shared/format/number.ts';
+import { toBeijingInput } from '../../../shared/format/beijing-time.ts';
+import { useDraftForm } from '../../../shared/hooks/use-draft-form.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { useCreateListing } from '../api/create-listing.ts';
 import type { Listing } from '../api/types.ts';
-import { assessListingDraft, listingRequest, marginFor, toBeijingInput, type DraftError, type DraftField, type ListingDraft } from '../model/listing-rules.ts';
+import { assessListingDraft, listingRequest, marginFor, type DraftError, type DraftField, type ListingDraft } from '../model/listing-rules.ts';
 import { addWorkingDays } from '../../../../../contract/listing-windows.ts';
 import { EMPTY_TERMS, ListingTermsFields, termsRequest, type TermsDraft } from './ListingTermsFields.tsx';
 
@@ -85,10 +88,8 @@ export function CreateListingForm({ instruments, account, onBehalfOf }: CreateLi
   // What this seller may list: instruments it is eligible to sell and holds some of.
   const sellable = instruments.filter((i) => (i.sellerKinds !== 'government' || kind === 'government') && holds(i.symbol));
   const sellerName = onBehalfOf ? onBehalfOf.name : (account?.participant.name ?? '');
-  const [draft, setDraft] = useState<ListingDraft>(() => draftFor(sellable[0], sellerName, lang));
-  const [attempted, setAttempted] = useState(false);
+  const { draft, setDraft, attempted, done: created, setDone: setCreated, set, attempt, succeeded } = useDraftForm<ListingDraft, Listing>(() => draftFor(sellable[0], sellerName, lang), create);
   const [terms, setTerms] = useState<TermsDraft>(EMPTY_TERMS);
-  const [created, setCreated] = useState<Listing | null>(null);
 
   const instrument = sellable.find((i) => i.symbol === draft.symbol) ?? sellable[0];
   // The first instrument becomes known only once instruments and the account have loaded.
@@ -107,24 +108,15 @@ export function CreateListingForm({ instruments, account, onBehalfOf }: CreateLi
   const unit = instrument ? unitLabel(instrument.unit, lang) : '';
   const text = (e: DraftError | undefined) => (e ? t(`listing.errors.${e.key}`, e.values ?? {}) : null);
   const errorOf = (field: DraftField) => (attempted ? text(errors.find((e) => e.field === field)) : null);
-  const set = (patch: Partial<ListingDraft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
-    setCreated(null);
-    if (create.error) create.reset();
-  };
   const margin = errors.some((e) => ['quantity', 'startPrice', 'marginPct'].includes(e.field)) ? null : marginFor(draft.startPrice, draft.quantity, draft.marginPct);
 
   if (!instrument) return <p className="muted" data-testid="create-listing-none">{t('listing.nothingToList')}</p>;
 
   const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setAttempted(true);
-    if (errors.length > 0) return;
+    if (!attempt(e, errors.length === 0)) return;
     create.mutate({ ...listingRequest(draft), ...termsRequest(terms, draft.mode), ...(onBehalfOf ? { sellerId: onBehalfOf.id } : {}) }, {
       onSuccess: (listing) => {
-        setCreated(listing);
-        setAttempted(false);
-        setDraft(draftFor(instrument, sellerName, lang));
+        succeeded(listing, draftFor(instrument, sellerName, lang));
         setTerms(EMPTY_TERMS);
       },
     });
@@ -134,13 +126,7 @@ export function CreateListingForm({ instruments, account, onBehalfOf }: CreateLi
     <form className="form" onSubmit={submit} noValidate aria-label={t('listing.createHeading')} data-testid="create-listing-form">
       <div className="form__row">
         <Field label={t('listing.instrument')}>
-          <select name="symbol" value={instrument.symbol} onChange={(e) => set(draftFor(sellable.find((i) => i.symbol === e.target.value), sellerName, lang))}>
-            {sellable.map((i) => (
-              <option key={i.symbol} value={i.symbol}>
-                {i.symbol} · {instrumentName(i, lang)}
-              </option>
-            ))}
-          </select>
+          <InstrumentSelect instruments={sellable} value={instrument.symbol} onChange={(symbol) => set(draftFor(sellable.find((i) => i.symbol === symbol), sellerName, lang))} />
         </Field>
         <Field label={t('listing.mode')}>
           <select name="mode" value={draft.mode} onChange={(e) => set({ mode: e.target.value as ListingDraft['mode'] })}>
@@ -209,18 +195,21 @@ export function CreateListingForm({ instruments, account, onBehalfOf }: CreateLi
         </div>
         {errorOf('windows') ? <p className="field__error" role="alert">{errorOf('windows')}</p> : null}
       </fieldset>
-      <p className="muted small">{t('listing.createNote')}</p>
-      <button type="submit" className="btn btn--primary" disabled={create.isPending}>
-        {create.isPending ? t('order.submitting') : t('listing.createSubmit')}
-      </button>
-      <ErrorNotice error={create.error} title={t('listing.createRefused')} />
-      {created ? (
-        <SuccessNotice>
-          <span data-testid="listing-created" data-listing-id={created.id}>
-            {t('listing.created', { id: created.id })} <Link to={`/listings/${created.id}`}>{t('listing.openListing')}</Link>
-          </span>
-        </SuccessNotice>
-      ) : null}
+      <SubmitBlock
+        note={t('listing.createNote')}
+        label={t('listing.createSubmit')}
+        pendingLabel={t('order.submitting')}
+        pending={create.isPending}
+        error={create.error}
+        refusedTitle={t('listing.createRefused')}
+        success={
+          created ? (
+            <span data-testid="listing-created" data-listing-id={created.id}>
+              {t('listing.created', { id: created.id })} <Link to={`/listings/${created.id}`}>{t('listing.openListing')}</Link>
+            </span>
+          ) : null
+        }
+      />
     </form>
   );
 }

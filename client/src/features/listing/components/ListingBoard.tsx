@@ -7,7 +7,7 @@ import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
 import { useListings, type ListingFilter } from '../api/get-listings.ts';
 import { useListingLive } from '../api/listing-live.ts';
-import { useNow } from '../hooks/use-now.ts';
+import { useNow } from '../../../shared/hooks/use-now.ts';
 import { phaseAt } from '../model/listing-rules.ts';
 import { ListingTable } from './ListingTable.tsx';
 

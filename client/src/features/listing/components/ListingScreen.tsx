@@ -3,15 +3,15 @@ import { useAccount, useInstrument } from '../../../shared/api/reference-data.ts
 import { useSession } from '../../../shared/auth/session.ts';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { LiveBadge } from '../../../shared/components/LiveBadge.tsx';
-import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
+import { SaleHeader, SaleScreenFallback, SaleWindowTerms } from '../../../shared/components/SaleScreen.tsx';
 import { pricePlaces, quantityPlaces } from '../../../shared/format/instrument.ts';
 import { formatCny, formatDateTime, formatDecimal, formatQuantity } from '../../../shared/format/number.ts';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { useListing } from '../api/get-listing.ts';
 import { useListingBids } from '../api/get-listing-bids.ts';
 import { useListingLive } from '../api/listing-live.ts';
-import { useNow } from '../hooks/use-now.ts';
+import { useNow } from '../../../shared/hooks/use-now.ts';
 import { minimumNextBid, phaseAt } from '../model/listing-rules.ts';
 import { BidderPanel } from './BidderPanel.tsx';
 import { BreakGlassPanel } from './BreakGlassPanel.tsx';
@@ -35,15 +35,7 @@ export function ListingScreen({ id }: { id: string }) {
   const live = useListingLive(l ? [l.symbol] : []);
   const now = useNow();
 
-  if (listing.isPending) return <div className="page"><Loading /></div>;
-  if (!l) {
-    return (
-      <div className="page">
-        <ErrorNotice error={listing.error} />
-        <Link to="/listings">{t('listing.back')}</Link>
-      </div>
-    );
-  }
+  if (!l) return <SaleScreenFallback pending={listing.isPending} error={listing.error} back="/listings" backLabel={t('listing.back')} />;
   const phase = phaseAt(l, now);
   const pp = pricePlaces(instrument);
   const qty = (v: string) => formatQuantity(v, l.unit, lang, quantityPlaces(instrument, l.unit));
@@ -55,27 +47,20 @@ export function ListingScreen({ id }: { id: string }) {
         <Link to="/listings">{t('nav.listings')}</Link> <span aria-hidden="true">›</span> <span>{t('listing.numbered', { id: l.id })}</span>
         <LiveBadge status={live} />
       </div>
-      <div className="listing-header">
-        <div>
-          <h1 className="page__title">{l.title}</h1>
-          <div className="muted small">
-            {l.seller.name} · <span className="mono">{l.symbol}</span> {l.instrumentName} · {t(`listing.modes.${l.mode}`)}
-          </div>
-        </div>
-        <div className="listing-header__quote">
-          <ListingPhaseBadge phase={phase} />
-          <div className="listing-header__best">
-            <span className="muted small">{l.status === 'open' ? t('listing.bestBid') : t('listing.clearingPrice')}</span>
-            <strong data-testid="listing-best-price">
-              {l.status !== 'open'
-                ? l.clearingPrice ? formatCny(l.clearingPrice) : '—'
-                : sealedOpen ? t('listing.sealedHidden') : l.bestPrice ? formatCny(l.bestPrice) : t('listing.noBidYet')}
-            </strong>
-            {l.status === 'open' && l.bestBidderNo !== null ? <span className="small" data-testid="best-bidder">{t('listing.bidderNo', { no: l.bestBidderNo })}</span> : null}
-          </div>
-          {l.status === 'open' ? <ListingCountdown listing={l} now={now} showExtensions /> : null}
-        </div>
-      </div>
+      <SaleHeader
+        title={l.title}
+        subtitle={<>{l.seller.name} · <span className="mono">{l.symbol}</span> {l.instrumentName} · {t(`listing.modes.${l.mode}`)}</>}
+        phase={<ListingPhaseBadge phase={phase} />}
+        bestLabel={l.status === 'open' ? t('listing.bestBid') : t('listing.clearingPrice')}
+        bestTestId="listing-best-price"
+        best={
+          l.status !== 'open'
+            ? l.clearingPrice ? formatCny(l.clearingPrice) : '—'
+            : sealedOpen ? t('listing.sealedHidden') : l.bestPrice ? formatCny(l.bestPrice) : t('listing.noBidYet')
+        }
+        bestBy={l.status === 'open' && l.bestBidderNo !== null ? <span className="small" data-testid="best-bidder">{t('listing.bidderNo', { no: l.bestBidderNo })}</span> : null}
+        countdown={l.status === 'open' ? <ListingCountdown listing={l} now={now} showExtensions /> : null}
+      />
       <ErrorNotice error={listing.error} />
       <div className="grid grid--wide-narrow">
         <div className="page">
@@ -90,8 +75,7 @@ export function ListingScreen({ id }: { id: string }) {
                 <dt>{t('listing.minimumBid')}</dt>
                 <dd data-testid="listing-minimum">{l.status === 'open' ? `¥${formatDecimal(minimumNextBid(l), pp)}` : '—'}</dd>
               </div>
-              <div><dt>{t('listing.registrationWindow')}</dt><dd>{formatDateTime(l.registrationOpensAt, lang)} – {formatDateTime(l.registrationClosesAt, lang)}</dd></div>
-              <div><dt>{t('listing.biddingWindow')}</dt><dd>{formatDateTime(l.biddingOpensAt, lang)} – {formatDateTime(l.biddingClosesAt, lang)}</dd></div>
+              <SaleWindowTerms sale={l} registrationLabel={t('listing.registrationWindow')} biddingLabel={t('listing.biddingWindow')} />
               <div>
                 <dt>{t('listing.antiSniping')}</dt>
                 <dd>

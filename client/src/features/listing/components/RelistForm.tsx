@@ -5,7 +5,7 @@ import { Field } from '../../../shared/components/Field.tsx';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { useRelist } from '../api/listing-rule-actions.ts';
 import type { Listing } from '../api/types.ts';
-import { beijingInstant, toBeijingInput } from '../model/listing-rules.ts';
+import { beijingInstant, toBeijingInput } from '../../../shared/format/beijing-time.ts';
 
 const DAY = 86_400_000;
 

@@ -3,7 +3,7 @@ import type { Instrument } from '../../../shared/api/types.ts';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { useListings } from '../api/get-listings.ts';
 import { useListingLive } from '../api/listing-live.ts';
-import { useNow } from '../hooks/use-now.ts';
+import { useNow } from '../../../shared/hooks/use-now.ts';
 import { ListingTable } from './ListingTable.tsx';
 
 /** The seller's own listing auctions, open and closed, live. */

@@ -1,4 +1,6 @@
+import { beijingInstant, toBeijingInput } from '../../../shared/format/beijing-time.ts';
 import { Dec, dec, isDecimalString } from '../../../shared/format/decimal.ts';
+import type { SaleWindowsDraft } from '../../../shared/rules/sale-draft.ts';
 import type { Listing, ListingMode, ListingPhase } from '../api/types.ts';
 import { listingWindowRefusal, type ListingMinimums } from '../../../../../contract/listing-windows.ts';
 
@@ -154,21 +156,14 @@ export function assessBid(listing: Listing, draft: { price: string; quantity: st
 
 // ---- a seller's draft ---------------------------------------------------------------------------
 
-export interface ListingDraft {
+/** The anti-sniping minutes count in open mode only. */
+export interface ListingDraft extends SaleWindowsDraft {
   symbol: string;
   title: string;
   mode: ListingMode;
   quantity: string;
   startPrice: string;
   bidIncrement: string;
-  marginPct: string;
-  /** `datetime-local` values (browser local time), e.g. "2026-03-02T09:30". */
-  registrationOpensAt: string;
-  registrationClosesAt: string;
-  biddingOpensAt: string;
-  biddingClosesAt: string;
-  /** Anti-sniping window in whole minutes (open mode). */
-  antiSnipingMinutes: string;
 }
 
 export interface ListingDraftContext {
@@ -186,21 +181,6 @@ export type DraftField = keyof ListingDraft | 'windows';
 export type DraftError = { field: DraftField; key: string; values?: Record<string, string> };
 
 const isInteger = (v: string) => /^\d+$/.test(v.trim());
-
-// Listing times are entered and shown in Beijing time whatever the browser's zone: a seller in a
-// browser set to UTC means the same 10:00 as everyone else on the platform.
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
-
-/** Parses a `datetime-local` value as Beijing time; NaN when it is not one. */
-export function beijingInstant(value: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return Number.NaN;
-  return Date.parse(`${value.length === 16 ? `${value}:00` : value}+08:00`);
-}
-
-/** A `datetime-local` value for an instant, in Beijing time, to the minute. */
-export function toBeijingInput(at: number): string {
-  return new Date(at + BEIJING_OFFSET_MS).toISOString().slice(0, 16);
-}
 
 const MINUTE = 60_000;
 

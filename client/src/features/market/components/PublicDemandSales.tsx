@@ -1,12 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
-import { Panel } from '../../../shared/components/Panel.tsx';
+import { PublicSalePanel } from './PublicSalePanel.tsx';
 import { instrumentName } from '../../../shared/format/instrument.ts';
-import { formatCny, formatDateTime, formatQuantity } from '../../../shared/format/number.ts';
+import { formatCny, formatDateTime, formatQuantity, placesOf } from '../../../shared/format/number.ts';
 import { usePublicDemandListings } from '../api/public-market.ts';
-
-const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
 
 /** Demand listings (需求挂牌) the public may follow: what buyers ask for, and who sold at what price. */
 export function PublicDemandSales() {
@@ -18,15 +15,13 @@ export function PublicDemandSales() {
   const tag = <span className="badge">{t('demand.tag')}</span>;
   return (
     <>
-      <Panel title={t('demand.publicAnnouncements')} testId="public-demand-announcements">
-        <DataTable
-          className="table"
-          caption={t('demand.publicAnnouncements')}
-          rows={announcements}
-          emptyText={t('demand.noPublicAnnouncements')}
-          rowKey={(a) => a.id}
-          rowProps={(a) => ({ 'data-testid': `demand-announcement-${a.id}` })}
-          columns={[
+      <PublicSalePanel
+        title={t('demand.publicAnnouncements')}
+        testId="public-demand-announcements"
+        emptyText={t('demand.noPublicAnnouncements')}
+        rows={announcements}
+        rowTestId="demand-announcement"
+        columns={[
             { id: 'title', header: t('demand.title'), rowHeader: true, cell: (a) => <>{tag} {a.title}<span className="muted"> · {a.buyer}</span></> },
             { id: 'instrument', header: t('demand.instrument'), cell: (a) => instrumentName(a, lang) },
             { id: 'phase', header: t('demand.phase'), cell: (a) => t(`demand.phases.${a.phase}`) },
@@ -35,18 +30,15 @@ export function PublicDemandSales() {
             { id: 'floor', header: t('demand.floorPrice'), align: 'number', cell: (a) => formatCny(a.floorPrice) },
             { id: 'lowest', header: t('demand.lowest'), align: 'number', cell: (a) => (a.lowestPrice ? formatCny(a.lowestPrice) : '—') },
             { id: 'close', header: t('demand.biddingClosesAt'), cell: (a) => formatDateTime(a.biddingClosesAt, lang) },
-          ]}
-        />
-      </Panel>
-      <Panel title={t('demand.publicResults')} testId="public-demand-results">
-        <DataTable
-          className="table"
-          caption={t('demand.publicResults')}
-          rows={results}
-          emptyText={t('demand.noPublicResults')}
-          rowKey={(r) => r.id}
-          rowProps={(r) => ({ 'data-testid': `demand-result-${r.id}` })}
-          columns={[
+        ]}
+      />
+      <PublicSalePanel
+        title={t('demand.publicResults')}
+        testId="public-demand-results"
+        emptyText={t('demand.noPublicResults')}
+        rows={results}
+        rowTestId="demand-result"
+        columns={[
             { id: 'title', header: t('demand.title'), rowHeader: true, cell: (r) => <>{tag} {r.title}<span className="muted"> · {r.buyer}</span></> },
             { id: 'instrument', header: t('demand.instrument'), cell: (r) => instrumentName(r, lang) },
             { id: 'outcome', header: t('demand.outcome'), cell: (r) => t(`demand.phases.${r.outcome}`) },
@@ -54,9 +46,8 @@ export function PublicDemandSales() {
             { id: 'price', header: t('demand.clearingPrice'), align: 'number', cell: (r) => (r.price === null ? '—' : formatCny(r.price)) },
             { id: 'seller', header: t('demand.winner'), cell: (r) => r.seller ?? '—' },
             { id: 'closed', header: t('public.closedAt'), cell: (r) => formatDateTime(r.closedAt, lang) },
-          ]}
-        />
-      </Panel>
+        ]}
+      />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../../shared/components/DataTable.tsx';
 import { ErrorNotice } from '../../../shared/components/ErrorNotice.tsx';
 import { Link } from '../../../shared/router/hash-router.tsx';
 import { useBreakGlassLog } from '../api/listing-oversight.ts';
@@ -7,42 +8,26 @@ import { useBreakGlassLog } from '../api/listing-oversight.ts';
 export function BreakGlassLog() {
   const { t, i18n } = useTranslation();
   const log = useBreakGlassLog();
-  const rows = log.data ?? [];
   return (
     <>
       <p className="small muted">{t('operator.breakGlass.intro')}</p>
       <ErrorNotice error={log.error} />
-      <table className="table table--compact" data-testid="break-glass-log">
-        <caption className="visually-hidden">{t('operator.breakGlass.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('operator.breakGlass.at')}</th>
-            <th scope="col">{t('operator.breakGlass.regulator')}</th>
-            <th scope="col">{t('operator.breakGlass.listing')}</th>
-            <th scope="col">{t('operator.breakGlass.reason')}</th>
-            <th scope="col">{t('operator.breakGlass.state')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="muted center">{t('operator.breakGlass.none')}</td>
-            </tr>
-          ) : (
-            rows.map((r) => (
-              <tr key={r.id} data-listing-id={r.listingId}>
-                <td>{new Date(r.at).toLocaleString(i18n.language)}</td>
-                <td className="mono">{r.regulator}</td>
-                <td>
-                  <Link to={`/listings/${r.listingId}`}>{r.title}</Link> <span className="mono small">{r.symbol}</span>
-                </td>
-                <td>{r.reason}</td>
-                <td>{r.stillSealed ? t('operator.breakGlass.stillSealed') : t('operator.breakGlass.closed')}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        testId="break-glass-log"
+        caption={t('operator.breakGlass.caption')}
+        emptyText={t('operator.breakGlass.none')}
+        rows={log.data}
+        loading={log.isPending}
+        rowKey={(r) => r.id}
+        rowProps={(r) => ({ 'data-listing-id': r.listingId })}
+        columns={[
+          { id: 'at', header: t('operator.breakGlass.at'), cell: (r) => new Date(r.at).toLocaleString(i18n.language) },
+          { id: 'regulator', header: t('operator.breakGlass.regulator'), className: 'mono', cell: (r) => r.regulator },
+          { id: 'listing', header: t('operator.breakGlass.listing'), cell: (r) => <><Link to={`/listings/${r.listingId}`}>{r.title}</Link> <span className="mono small">{r.symbol}</span></> },
+          { id: 'reason', header: t('operator.breakGlass.reason'), cell: (r) => r.reason },
+          { id: 'state', header: t('operator.breakGlass.state'), cell: (r) => (r.stillSealed ? t('operator.breakGlass.stillSealed') : t('operator.breakGlass.closed')) },
+        ]}
+      />
     </>
   );
 }

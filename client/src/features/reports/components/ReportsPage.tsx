@@ -7,7 +7,7 @@ import { Field } from '../../../shared/components/Field.tsx';
 import { Kpi } from '../../../shared/components/Kpi.tsx';
 import { Loading } from '../../../shared/components/Loading.tsx';
 import { Panel } from '../../../shared/components/Panel.tsx';
-import { formatCny, formatQuantity } from '../../../shared/format/number.ts';
+import { formatCny, formatQuantity, placesOf } from '../../../shared/format/number.ts';
 import { downloadReport, useMarketReport, type ReportFile } from '../api/market-report.ts';
 import { CategoryChart } from './CategoryChart.tsx';
 import { PriceSeriesChart } from './PriceSeriesChart.tsx';
@@ -15,8 +15,6 @@ import { ReportTable } from './ReportTable.tsx';
 
 const KINDS: ReportPeriodKind[] = ['day', 'week', 'month', 'year', 'range'];
 const todayInBeijing = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const placesOf = (value: string) => value.split('.')[1]?.length ?? 0;
-
 /** The regulator's market report: pick a period, read charts and tables, download XLSX or PDF. */
 export function ReportsPage() {
   const { t, i18n } = useTranslation();
