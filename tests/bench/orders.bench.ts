@@ -143,7 +143,7 @@ async function main() {
   await dropDatabase(DATABASE_URL).catch(() => {});
   await clearRedisPrefix(REDIS_PREFIX);
   say('starting the platform (fresh database, demo operator)');
-  const server = await startNode('server/main.ts', port, { DATABASE_URL, REDIS_PREFIX, DEMO: 'auto', LOGIN_RATE_LIMIT_PER_MINUTE: '100000' });
+  const server = await startNode('server/main.ts', port, { DATABASE_URL, REDIS_PREFIX, DEMO: 'auto', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', LOT_DIRECT_REGISTRATION: 'on' });
   const knex = createKnex(DATABASE_URL);
   try {
     const traders = await setUpTraders(server.url);

@@ -23,7 +23,7 @@ const say = (line: string) => process.stderr.write(`[bench:settlement] ${line}\n
 const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ecorights_bench_settlement';
 const REDIS_PREFIX = 'bench_settlement';
 
-const config = loadConfig({}, { DATABASE_URL, REDIS_PREFIX, DEMO: 'off', CLIENT_BUILD: 'off', PORT: 0, LOG_LEVEL: 'silent', SETTLEMENT_WORKERS: 0, LOGIN_RATE_LIMIT_PER_MINUTE: 1_000_000 });
+const config = loadConfig({}, { DATABASE_URL, REDIS_PREFIX, DEMO: 'off', CLIENT_BUILD: 'off', PORT: 0, LOG_LEVEL: 'silent', SETTLEMENT_WORKERS: 0, LOGIN_RATE_LIMIT_PER_MINUTE: 1_000_000, LOT_DIRECT_REGISTRATION: 'on' });
 await dropDatabase(DATABASE_URL).catch(() => {});
 await ensureDatabase(DATABASE_URL);
 const redis = new Redis(config.REDIS_URL);

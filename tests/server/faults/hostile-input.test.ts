@@ -213,8 +213,10 @@ function invalidBodies(schema: SchemaNode): fc.Arbitrary<string> {
 }
 
 /** Text no JSON parser accepts, empty bodies, and nesting deep enough to trouble a recursive one. */
+// The JSON parser strips a leading BOM, so "\uFEFF{}" is a valid empty body (it signed the test's own
+// user out through POST /api/auth/logout, whose body is {}): the BOM case carries a field no schema has.
 const unparseable = fc.oneof(
-  fc.constantFrom('', '{', '}', '{"a":}', "{'symbol':'X'}", '[1,]', 'NaN', '\u0000', '{"a":1}garbage', '"unterminated', '{"a" 1}', '\uFEFF{}', 'undefined', '{"__proto__":{"admin":true}}'),
+  fc.constantFrom('', '{', '}', '{"a":}', "{'symbol':'X'}", '[1,]', 'NaN', '\u0000', '{"a":1}garbage', '"unterminated', '{"a" 1}', '\uFEFF{"unknownField":1}', 'undefined', '{"__proto__":{"admin":true}}'),
   fc.integer({ min: 500, max: 30_000 }).map((d) => '['.repeat(d) + ']'.repeat(d)),
   fc.integer({ min: 500, max: 12_000 }).map((d) => '{"a":'.repeat(d) + '{"__proto__":{"x":1}}' + '}'.repeat(d)),
   fc.integer({ min: 500, max: 12_000 }).map((d) => '{"a":'.repeat(d) + '{"constructor":{"prototype":{"x":1}}}' + '}'.repeat(d)),
