@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { cash, expectLedgerReconciles, expectRefusal, holding } from '../support/market.ts';
 import { addWorkingDays } from '../../../contract/listing-windows.ts';
-import { advanceTo, after, allowShortListings, bid, createListing, listing, ok, pinClock, put, register } from './listing-support.ts';
+import { advanceTo, after, allowShortListings, anHourAhead, bid, createListing, listing, ok, pinClock, put, register, shortWindows } from './listing-support.ts';
 
 // Issue 15 items 4 and 5: failed listings (流拍) — no bid, too few bidders, reserve not met —
 // give every margin back to the fen and are published; the seller may relist once, lowering the
@@ -14,19 +14,12 @@ const SYMBOL = 'FARMLAND-QTY';
 
 beforeAll(async () => {
   tp = await startTestPlatform('listing-failures', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000 });
-  pinClock(tp, new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000));
+  pinClock(tp, anHourAhead());
   await allowShortListings(tp, SYMBOL);
   ok(await put(tp, `/api/admin/instruments/${SYMBOL}/guidance-price`, tp.operatorToken, { guidancePrice: '300000.00' }), 200, 'guidance');
 });
 afterAll(async () => {
   await tp?.close();
-});
-
-const windows = (start: Date) => ({
-  registrationOpensAt: after(start, 1).toISOString(),
-  registrationClosesAt: after(start, 60).toISOString(),
-  biddingOpensAt: after(start, 30).toISOString(),
-  biddingClosesAt: after(start, 120).toISOString(),
 });
 
 type WithRules = { id: string; status: string; resultReason: string | null; startPrice: string; rules: { failureCode: string | null; minBidders: number; hasReserve: boolean; reservePrice: string | null; relistOf: string | null; relistedAs: string | null } };
@@ -40,7 +33,7 @@ async function failedSale(terms: Record<string, unknown>, act: (s: { a: { token:
   const [a, b] = await Promise.all([tp.participant('enterprise'), tp.participant('enterprise')]);
   await tp.lot(seller.id, SYMBOL, '3.00');
   await Promise.all([tp.deposit(a.id, '1000000.00'), tp.deposit(b.id, '1000000.00')]);
-  const created = await createListing(tp, seller.token, { symbol: SYMBOL, title: `婺源县耕地指标挂牌${n}`, quantity: '1.00', startPrice: '400000.00', bidIncrement: '1000.00', marginPct: '10', ...windows(start), ...terms });
+  const created = await createListing(tp, seller.token, { symbol: SYMBOL, title: `婺源县耕地指标挂牌${n}`, quantity: '1.00', startPrice: '400000.00', bidIncrement: '1000.00', marginPct: '10', ...shortWindows(start), ...terms });
   await advanceTo(tp, after(start, 1));
   await register(tp, a.token, created.id);
   await register(tp, b.token, created.id);
@@ -87,7 +80,7 @@ describe('a failed listing', () => {
     const { seller, failed, a } = await failedSale({}, async () => {});
     ok(await put(tp, `/api/admin/instruments/${SYMBOL}/listing-settings`, tp.operatorToken, { relistStepPct: '10', resultsWorkingDays: 10 }), 200, 'settings');
     const start = tp.running.platform.clock.now();
-    const body = { ...windows(start), startPrice: '359999.00' };
+    const body = { ...shortWindows(start), startPrice: '359999.00' };
     const url = `/api/listings/${failed.id}/relist`;
 
     const tooLow = await tp.api('POST', url, seller.token, body);

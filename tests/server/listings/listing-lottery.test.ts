@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { cash, count, expectLedgerReconciles, expectRefusal, holding, waitAllSettled } from '../support/market.ts';
-import { advanceTo, after, allowShortListings, bid, createListing, listing, ok, pinClock, put, register } from './listing-support.ts';
+import { advanceTo, after, allowShortListings, anHourAhead, bid, createListing, listing, ok, pinClock, put, register, shortWindows } from './listing-support.ts';
 
 // Issue 15 item 3: a price cap (最高限价) with a verifiable lottery (摇号). A bid above the cap is
 // refused; the first bid at it stops ordinary bidding; registered bidders may accept the cap for
@@ -15,18 +15,11 @@ const SEED = 'jiangxi-draw-2026-12-aX9q';
 
 beforeAll(async () => {
   tp = await startTestPlatform('listing-lottery', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000 });
-  pinClock(tp, new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000));
+  pinClock(tp, anHourAhead());
   await allowShortListings(tp, 'LAND-LINKAGE');
 });
 afterAll(async () => {
   await tp?.close();
-});
-
-const windows = (start: Date) => ({
-  registrationOpensAt: after(start, 1).toISOString(),
-  registrationClosesAt: after(start, 60).toISOString(),
-  biddingOpensAt: after(start, 30).toISOString(),
-  biddingClosesAt: after(start, 120).toISOString(),
 });
 
 interface Rules {
@@ -47,7 +40,7 @@ describe('a capped open listing', () => {
     const [a, b, c] = await Promise.all([tp.participant('enterprise'), tp.participant('enterprise'), tp.participant('enterprise')]);
     await tp.lot(seller.id, 'LAND-LINKAGE', '5.00');
     await Promise.all([a, b, c].map((p) => tp.deposit(p.id, '1000000.00')));
-    const body = { symbol: 'LAND-LINKAGE', title: '寻乌县增减挂钩节余指标挂牌（限价摇号）', quantity: '1.00', startPrice: '280000.00', bidIncrement: '5000.00', marginPct: '10', ...windows(start) };
+    const body = { symbol: 'LAND-LINKAGE', title: '寻乌县增减挂钩节余指标挂牌（限价摇号）', quantity: '1.00', startPrice: '280000.00', bidIncrement: '5000.00', marginPct: '10', ...shortWindows(start) };
 
     // Terms that cannot be used are refused and lock nothing.
     expectRefusal(await tp.api('POST', '/api/listings', seller.token, { ...body, capPct: '150' }), 400, 'CAP_WINDOW_REQUIRED');
@@ -148,7 +141,7 @@ describe('a capped open listing', () => {
     await tp.deposit(only.id, '500000.00');
     const created = await createListing(tp, seller.token, {
       symbol: 'LAND-LINKAGE', title: '南丰县增减挂钩指标（限价，至少两人）', quantity: '1.00', startPrice: '280000.00', bidIncrement: '5000.00', marginPct: '10',
-      priceCap: '290000.00', capWindowMinutes: 5, minBidders: 2, ...windows(start),
+      priceCap: '290000.00', capWindowMinutes: 5, minBidders: 2, ...shortWindows(start),
     });
     ok(await put(tp, `/api/listings/${created.id}/seed-commitment`, tp.operatorToken, { commitment: sha256(SEED) }), 200, 'commit');
     await advanceTo(tp, after(start, 1));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { cash, count, expectLedgerReconciles, expectRefusal, holding } from '../support/market.ts';
-import { advanceTo, after, allowShortListings, auditActions, bid, createListing, listing, ok, pinClock, register } from './listing-support.ts';
+import { advanceTo, after, allowShortListings, anHourAhead, auditActions, bid, createListing, listing, ok, pinClock, register, shortWindows } from './listing-support.ts';
 
 // Issue 15 item 2: objections (异议) during publicity. Any participant may object until bidding
 // opens; bidding is suspended until the operator answers; dismissed, the listing proceeds with
@@ -12,18 +12,11 @@ let tp: TestPlatform;
 
 beforeAll(async () => {
   tp = await startTestPlatform('listing-objections', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000 });
-  pinClock(tp, new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000));
+  pinClock(tp, anHourAhead());
   await allowShortListings(tp, 'FARMLAND-QTY');
 });
 afterAll(async () => {
   await tp?.close();
-});
-
-const windows = (start: Date) => ({
-  registrationOpensAt: after(start, 1).toISOString(),
-  registrationClosesAt: after(start, 60).toISOString(),
-  biddingOpensAt: after(start, 30).toISOString(),
-  biddingClosesAt: after(start, 120).toISOString(),
 });
 
 interface Objection {
@@ -45,7 +38,7 @@ async function sale(title: string) {
   const [a, b, objector] = await Promise.all([tp.participant('enterprise'), tp.participant('enterprise'), tp.participant('government', `永修县自然资源局${sales}`, '九江市永修县')]);
   await tp.lot(seller.id, 'FARMLAND-QTY', '4.00');
   await Promise.all([tp.deposit(a.id, '2000000.00'), tp.deposit(b.id, '2000000.00')]);
-  const created = await createListing(tp, seller.token, { symbol: 'FARMLAND-QTY', title, quantity: '2.00', startPrice: '368500.00', bidIncrement: '1000.00', marginPct: '10', ...windows(start) });
+  const created = await createListing(tp, seller.token, { symbol: 'FARMLAND-QTY', title, quantity: '2.00', startPrice: '368500.00', bidIncrement: '1000.00', marginPct: '10', ...shortWindows(start) });
   return { start, seller, a, b, objector, id: created.id };
 }
 

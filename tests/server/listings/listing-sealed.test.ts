@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.ts';
 import { expectRefusal } from '../support/market.ts';
 import { connect, emitWithAck, inboxOf } from '../live/live-support.ts';
-import { advanceTo, after, allowShortListings, bid, bids, createListing, listing, ok, pinClock, register, type ListingReply } from './listing-support.ts';
+import { advanceTo, after, allowShortListings, anHourAhead, bid, bids, createListing, listing, ok, pinClock, register, type ListingReply, shortWindows } from './listing-support.ts';
 
 // Issue 13 item 4: a sealed listing reveals nothing but "sealed, open for bids" until the close —
 // not to bidders, not to the anonymous market socket, not to the operator or the regulator —
@@ -16,19 +16,12 @@ const sockets: Socket[] = [];
 beforeAll(async () => {
   tp = await startTestPlatform('listing-sealed', { LOGIN_RATE_LIMIT_PER_MINUTE: 1000 });
   url = await tp.running.listen();
-  pinClock(tp, new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000));
+  pinClock(tp, anHourAhead());
   await allowShortListings(tp, 'CARBON-2024');
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
   await tp?.close();
-});
-
-const windows = (start: Date) => ({
-  registrationOpensAt: after(start, 1).toISOString(),
-  registrationClosesAt: after(start, 60).toISOString(),
-  biddingOpensAt: after(start, 30).toISOString(),
-  biddingClosesAt: after(start, 120).toISOString(),
 });
 
 interface AuditRow {
@@ -47,7 +40,7 @@ async function sealedListingWithBids(start: Date) {
   const [a, b] = await Promise.all([tp.participant('enterprise'), tp.participant('enterprise')]);
   await tp.lot(seller.id, 'CARBON-2024', '2000');
   await Promise.all([tp.deposit(a.id, '100000.00'), tp.deposit(b.id, '100000.00')]);
-  const created = await createListing(tp, seller.token, { symbol: 'CARBON-2024', title: '林业碳汇密封竞价', mode: 'sealed', quantity: '1000', startPrice: '62.00', marginPct: '10', ...windows(start) });
+  const created = await createListing(tp, seller.token, { symbol: 'CARBON-2024', title: '林业碳汇密封竞价', mode: 'sealed', quantity: '1000', startPrice: '62.00', marginPct: '10', ...shortWindows(start) });
   await advanceTo(tp, after(start, 30));
   await register(tp, a.token, created.id, '600');
   await register(tp, b.token, created.id, '400');
@@ -137,7 +130,7 @@ describe('a sealed listing before its close', () => {
     const start = tp.running.platform.clock.now();
     const seller = await tp.participant('enterprise');
     await tp.lot(seller.id, 'CARBON-2024', '100');
-    const created = await createListing(tp, seller.token, { symbol: 'CARBON-2024', title: '竞买号', mode: 'sealed', quantity: '100', startPrice: '62.00', marginPct: '10', ...windows(start) });
+    const created = await createListing(tp, seller.token, { symbol: 'CARBON-2024', title: '竞买号', mode: 'sealed', quantity: '100', startPrice: '62.00', marginPct: '10', ...shortWindows(start) });
     await advanceTo(tp, after(start, 1));
     const numbers: number[] = [];
     for (let i = 0; i < 6; i++) {

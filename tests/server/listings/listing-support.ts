@@ -49,6 +49,17 @@ export async function advanceTo(tp: TestPlatform, at: Date): Promise<void> {
 
 export const after = (t0: Date, minutes: number) => new Date(t0.getTime() + minutes * MINUTE);
 
+/** The next whole minute an hour from now: where these tests pin the market clock before listing. */
+export const anHourAhead = (): Date => new Date(Math.ceil(Date.now() / MINUTE) * MINUTE + 60 * MINUTE);
+
+/** Registration from 1 to 60 minutes after `start`, bidding from 30 to 120: short windows the tests allow. */
+export const shortWindows = (start: Date) => ({
+  registrationOpensAt: after(start, 1).toISOString(),
+  registrationClosesAt: after(start, 60).toISOString(),
+  biddingOpensAt: after(start, 30).toISOString(),
+  biddingClosesAt: after(start, 120).toISOString(),
+});
+
 export function ok<T>(res: LightMyRequestResponse, status: number, what: string): T {
   if (res.statusCode !== status) throw new Error(`${what}: ${res.statusCode} ${res.body}`);
   return res.json<T>();
