@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeholderPdf } from '../../server/seed/demo-documents.ts';
-import { jsErrors, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
+import { jsErrors, pressButton, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
 import { apiCall, loginAs } from './support/platform-api.ts';
 import { startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
 
@@ -74,7 +74,7 @@ describe('lot submission with four-eyes review, in the browser', () => {
     await frame.waitFor();
     expect(await frame.getAttribute('src')).toMatch(/^blob:/);
     await screenshot(page, 'lot-review-02-review');
-    await detail.getByRole('button', { name: '审核通过' }).click();
+    await pressButton(detail.getByRole('button', { name: '审核通过' }));
     await row.waitFor({ state: 'detached' });
 
     // Not in the reviewer's approval queue …
@@ -97,7 +97,7 @@ describe('lot submission with four-eyes review, in the browser', () => {
     await row.getByRole('button', { name: '查看' }).click();
     const detail = page.getByTestId('submission-detail');
     await detail.getByText(FILING).waitFor();
-    await detail.getByRole('button', { name: '批准入库' }).click();
+    await pressButton(detail.getByRole('button', { name: '批准入库' }));
     await row.waitFor({ state: 'detached' });
     await screenshot(page, 'lot-review-03-approved');
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeholderPdf } from '../../server/seed/demo-documents.ts';
-import { jsErrors, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
+import { jsErrors, pressButton, launchChromium, screenshot, seriousAxeViolations, signedInPage, type UserPage } from './support/browser.ts';
 import { apiCall, loginAs, type Method } from './support/platform-api.ts';
 import { startPlatformProcess, type PlatformProcess } from './support/platform-process.ts';
 
@@ -90,7 +90,7 @@ describe('a government sale from submission to the results board', () => {
     await reviewer.page.goto(`${platform.baseUrl}/#/operator/lot-review`);
     const reviewRow = reviewer.page.getByTestId('review-queue').locator(`tr[data-submission="${submissionId}"]`);
     await reviewRow.getByRole('button', { name: '查看' }).click();
-    await reviewer.page.getByTestId('submission-detail').getByRole('button', { name: '审核通过' }).click();
+    await pressButton(reviewer.page.getByTestId('submission-detail').getByRole('button', { name: '审核通过' }));
     await reviewRow.waitFor({ state: 'detached' });
     const alone = await fetch(`${platform.baseUrl}/api/lot-submissions/${submissionId}/approve`, { method: 'POST', headers: { authorization: `Bearer ${await login('operator')}` } });
     expect([alone.status, ((await alone.json()) as { code: string }).code]).toEqual([403, 'FOUR_EYES']);
@@ -98,7 +98,7 @@ describe('a government sale from submission to the results board', () => {
     await approver.page.goto(`${platform.baseUrl}/#/operator/lot-approval`);
     const approvalRow = approver.page.getByTestId('approval-queue').locator(`tr[data-submission="${submissionId}"]`);
     await approvalRow.getByRole('button', { name: '查看' }).click();
-    await approver.page.getByTestId('submission-detail').getByRole('button', { name: '批准入库' }).click();
+    await pressButton(approver.page.getByTestId('submission-detail').getByRole('button', { name: '批准入库' }));
     await approvalRow.waitFor({ state: 'detached' });
 
     // 3. The bureau lists the approved quantity with a cap of 105% of the start price. Bidding may

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { chooseChromium, mergeFlags } from './chromium-binary.ts';
 import { ROOT } from './platform-process.ts';
 
@@ -74,6 +74,17 @@ export async function signedInPage(browser: Browser, baseUrl: string, username: 
   // On a phone the signed-in user sits in the closed menu: present, not visible.
   await page.getByTestId('current-user').waitFor({ state: 'attached' });
   return { context, page, errors, csp };
+}
+
+/**
+ * Presses a button from the keyboard, as a keyboard user would. For buttons below inline PDF
+ * viewers: Chromium's viewer is an out-of-process frame, and on a loaded machine a mouse click
+ * that follows the scroll into view can be hit-tested against the frames' old positions and lost
+ * (seen on CI: no request left the page). Focus and Enter reach the button whatever the layout.
+ */
+export async function pressButton(button: Locator): Promise<void> {
+  await button.focus();
+  await button.press('Enter');
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
